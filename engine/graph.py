@@ -1,0 +1,66 @@
+"""Walking the graph: the one place that knows how nodes connect.
+
+Everything that visits a whole graph (backward, step-through, zeroing,
+drawing) goes through :func:`topological_order`. It is iterative, so a chain
+of a million operations is as easy as a chain of three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.value import Value
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, each once, parents before children; ``root`` is last.
+
+    A depth-first search over ``parents`` with an explicit stack instead of
+    recursion, so depth never matters. A node is *expanded* (its parents
+    pushed) the first time it reaches the top of the stack and *emitted* the
+    second time, when all its parents are emitted. Parents are visited in
+    operand order, so the order is the same on every call.
+    """
+    order: list[Value] = []
+    expanded: set[Value] = set()
+    emitted: set[Value] = set()
+    stack = [root]
+    while stack:
+        node = stack[-1]
+        if node in expanded:
+            stack.pop()
+            if node not in emitted:
+                emitted.add(node)
+                order.append(node)
+        else:
+            expanded.add(node)
+            for parent in reversed(node.parents):
+                if parent not in expanded:
+                    stack.append(parent)
+    return order
+
+
+def zero_grad(root_or_values: Value | Iterable[Value]) -> None:
+    """Set ``grad = 0.0`` on every node of ``root``'s graph, or on each of the given Values."""
+    from engine.value import Value
+
+    if isinstance(root_or_values, Value):
+        nodes: Iterable[Value] = topological_order(root_or_values)
+    else:
+        try:
+            nodes = list(root_or_values)
+        except TypeError:
+            raise TypeError(
+                "zero_grad takes a Value (the root of a graph) or an iterable of Values, "
+                f"got {type(root_or_values).__name__}: {root_or_values!r:.80}"
+            ) from None
+        for node in nodes:
+            if not isinstance(node, Value):
+                raise TypeError(
+                    f"zero_grad takes a Value (the root of a graph) or an iterable of Values, "
+                    f"got an item of type {type(node).__name__}: {node!r:.80}"
+                )
+    for node in nodes:
+        node.grad = 0.0

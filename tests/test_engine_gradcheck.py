@@ -1,0 +1,81 @@
+"""gradcheck: passes on correct ops, fails loudly on a wrong local derivative."""
+
+import math
+
+import pytest
+
+from engine import GradCheck, Value, central_difference, gradcheck
+
+
+def test_central_difference_of_a_known_function():
+    # f(x, y) = x²·y at (3, 2): ∂f/∂x = 2xy = 12, ∂f/∂y = x² = 9
+    def f(x, y):
+        return x * x * y
+
+    assert central_difference(f, 3.0, 2.0, index=0) == pytest.approx(12.0, rel=1e-8)
+    assert central_difference(f, 3.0, 2.0, index=1) == pytest.approx(9.0, rel=1e-8)
+
+
+@pytest.mark.parametrize(
+    "f, point",
+    [
+        (lambda a, b: a * b + b.tanh(), (2.0, -0.5)),
+        (lambda a, b: (a / b).exp() - a.log(), (1.5, 2.0)),
+        (lambda a, b: a**b + 2**a - 1 / b, (1.3, 0.7)),
+        (lambda a, b: (a * 3 - b).sigmoid() * (a + b).relu(), (0.4, 0.1)),
+        (lambda a: -(a**3) + a**0.5, (2.0,)),
+    ],
+)
+def test_gradcheck_passes_on_correct_ops(f, point):
+    result = gradcheck(f, *point)
+    assert isinstance(result, GradCheck) and result.ok
+    assert len(result.inputs) == len(point)
+    assert all(c.error <= 1e-7 + 1e-5 * abs(c.numeric) for c in result.inputs)
+
+
+def wrong_cube(x: Value) -> Value:
+    """x³ with a deliberately wrong local derivative (2x² instead of 3x²)."""
+    return Value(x.data**3, parents=(x,), local_grads=(2 * x.data**2,), op="cube")
+
+
+def right_cube(x: Value) -> Value:
+    return Value(x.data**3, parents=(x,), local_grads=(3 * x.data**2,), op="cube")
+
+
+def test_gradcheck_catches_a_wrong_local_derivative():
+    # at x = 2 backprop says 2·4 = 8, the central difference says 3·4 = 12
+    with pytest.raises(AssertionError) as caught:
+        gradcheck(lambda x, y: wrong_cube(x) + y, 2.0, 1.0)
+    message = str(caught.value)
+    assert "x0" in message and "WRONG" in message
+    row = next(line for line in message.splitlines() if line.strip().startswith("x0"))
+    assert "8" in row and "12" in row
+    x1_row = next(line for line in message.splitlines() if line.strip().startswith("x1"))
+    assert x1_row.rstrip().endswith("ok")
+
+
+def test_gradcheck_passes_the_fixed_op_and_keeps_input_labels():
+    result = gradcheck(lambda x: right_cube(x) * 2, Value(2.0, "x"))
+    assert result.inputs[0].name == "x"
+    assert math.isclose(result.inputs[0].analytic, 24.0)
+    assert "x" in str(result) and "ok" in str(result)
+
+
+def test_gradcheck_does_not_touch_the_values_passed_in():
+    x = Value(2.0, "x")
+    x.grad = 7.0
+    gradcheck(lambda v: v * v, x)
+    assert (x.data, x.grad) == (2.0, 7.0)
+
+
+def test_gradcheck_bad_arguments():
+    with pytest.raises(ValueError, match="at least one input"):
+        gradcheck(lambda: Value(1.0))
+    with pytest.raises(TypeError, match="one Value"):
+        gradcheck(lambda x: [x, x], 1.0)
+    with pytest.raises(TypeError, match="str"):
+        gradcheck(lambda x: x, "1.0")
+    with pytest.raises(ValueError, match="eps must be positive"):
+        gradcheck(lambda x: x, 1.0, eps=0.0)
+    with pytest.raises(ValueError, match="rtol"):
+        gradcheck(lambda x: x, 1.0, rtol=-1.0)

@@ -1,0 +1,193 @@
+"""Every op's gradients, derived by hand at fixed points (derivation in each comment)."""
+
+import math
+
+import pytest
+
+from engine import Value
+
+
+def leaves(*pairs):
+    return [Value(x, name) for name, x in pairs]
+
+
+def test_add():
+    # c = a + b: ∂c/∂a = 1, ∂c/∂b = 1
+    a, b = leaves(("a", 2.0), ("b", -3.0))
+    c = a + b
+    c.backward()
+    assert c.data == -1.0
+    assert (a.grad, b.grad) == (1.0, 1.0)
+    assert c.parents == (a, b) and c.local_grads == (1.0, 1.0) and c.op == "+"
+
+
+def test_sub():
+    # c = a − b: ∂c/∂a = 1, ∂c/∂b = −1
+    a, b = leaves(("a", 2.0), ("b", -3.0))
+    c = a - b
+    c.backward()
+    assert c.data == 5.0
+    assert (a.grad, b.grad) == (1.0, -1.0)
+    assert c.op == "-"
+
+
+def test_mul():
+    # c = a · b: ∂c/∂a = b = −3, ∂c/∂b = a = 2
+    a, b = leaves(("a", 2.0), ("b", -3.0))
+    c = a * b
+    c.backward()
+    assert c.data == -6.0
+    assert (a.grad, b.grad) == (-3.0, 2.0)
+
+
+def test_div():
+    # c = a / b with a = 3, b = 2: ∂c/∂a = 1/b = 0.5, ∂c/∂b = −a/b² = −0.75
+    a, b = leaves(("a", 3.0), ("b", 2.0))
+    c = a / b
+    c.backward()
+    assert c.data == 1.5
+    assert (a.grad, b.grad) == (0.5, -0.75)
+    assert c.op == "/"
+
+
+def test_neg():
+    # c = −a: ∂c/∂a = −1
+    (a,) = leaves(("a", 4.0))
+    c = -a
+    c.backward()
+    assert c.data == -4.0 and a.grad == -1.0
+
+
+def test_constant_power():
+    # c = a³ at a = 2: ∂c/∂a = 3a² = 12; the exponent is part of the op, not a parent
+    (a,) = leaves(("a", 2.0))
+    c = a**3
+    c.backward()
+    assert c.data == 8.0 and a.grad == 12.0
+    assert c.parents == (a,) and c.op == "**3"
+
+
+def test_fractional_and_negative_powers():
+    # √a at a = 4: ∂/∂a = ½·a^(−½) = 0.25;  a^(−1) at a = 4: ∂/∂a = −a^(−2) = −1/16
+    (a,) = leaves(("a", 4.0))
+    c = a**0.5
+    c.backward()
+    assert c.data == 2.0 and a.grad == 0.25
+    (b,) = leaves(("b", 4.0))
+    d = b**-1
+    d.backward()
+    assert d.data == 0.25 and b.grad == -0.0625
+
+
+def test_power_edge_cases():
+    # a⁰ = 1 has derivative 0 everywhere; √a at a = 0 has an infinite slope
+    (a,) = leaves(("a", 0.0))
+    c = a**0
+    c.backward()
+    assert c.data == 1.0 and a.grad == 0.0
+    (b,) = leaves(("b", 0.0))
+    assert (b**0.5).local_grads == (math.inf,)
+    # a negative base with an integer exponent is fine: (−2)³ = −8, ∂/∂a = 3a² = 12
+    (n,) = leaves(("n", -2.0))
+    m = n**3
+    m.backward()
+    assert m.data == -8.0 and n.grad == 12.0
+
+
+def test_value_power():
+    # c = a^b with a = 2, b = 3: ∂c/∂a = b·a^(b−1) = 12, ∂c/∂b = a^b·ln a = 8 ln 2
+    a, b = leaves(("a", 2.0), ("b", 3.0))
+    c = a**b
+    c.backward()
+    assert c.data == 8.0
+    assert a.grad == 12.0
+    assert b.grad == pytest.approx(8 * math.log(2), rel=1e-15)
+    assert c.parents == (a, b) and c.op == "**"
+
+
+def test_number_to_value_power():
+    # c = 2^x at x = 3: ∂c/∂x = 2^x·ln 2; the base 2 becomes a constant leaf
+    (x,) = leaves(("x", 3.0))
+    c = 2**x
+    c.backward()
+    assert c.data == 8.0
+    assert x.grad == pytest.approx(8 * math.log(2), rel=1e-15)
+    assert c.parents[0].data == 2.0 and c.parents[1] is x
+
+
+def test_exp():
+    # c = e^a: ∂c/∂a = e^a
+    (a,) = leaves(("a", 1.5))
+    c = a.exp()
+    c.backward()
+    assert c.data == math.exp(1.5) and a.grad == math.exp(1.5)
+
+
+def test_log():
+    # c = ln a at a = 4: ∂c/∂a = 1/a = 0.25
+    (a,) = leaves(("a", 4.0))
+    c = a.log()
+    c.backward()
+    assert c.data == math.log(4.0) and a.grad == 0.25
+
+
+def test_tanh():
+    # c = tanh a at a = artanh(0.6): ∂c/∂a = 1 − tanh² a = 1 − 0.36 = 0.64
+    (a,) = leaves(("a", math.atanh(0.6)))
+    c = a.tanh()
+    c.backward()
+    assert c.data == pytest.approx(0.6, rel=1e-15)
+    assert a.grad == pytest.approx(0.64, rel=1e-15)
+
+
+def test_sigmoid():
+    # σ(0) = ½, σ'(0) = σ(1 − σ) = ¼;  σ(ln 3) = 3/4, σ' = 3/16
+    (a,) = leaves(("a", 0.0))
+    c = a.sigmoid()
+    c.backward()
+    assert (c.data, a.grad) == (0.5, 0.25)
+    (b,) = leaves(("b", math.log(3.0)))
+    d = b.sigmoid()
+    d.backward()
+    assert d.data == pytest.approx(0.75, rel=1e-15)
+    assert b.grad == pytest.approx(3 / 16, rel=1e-15)
+
+
+def test_sigmoid_is_stable_for_large_inputs():
+    # σ(±800) must not overflow: σ(800) = 1, σ(−800) = e^−800 ≈ 0, both with slope ≈ 0
+    assert Value(800.0).sigmoid().data == 1.0
+    low = Value(-800.0).sigmoid()
+    assert low.data == 0.0 and low.local_grads == (0.0,)
+
+
+def test_relu():
+    # relu'(z) = 1 for z > 0, 0 for z < 0, and 0 at z = 0 (the PyTorch convention)
+    for z, out, slope in ((2.5, 2.5, 1.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 0.0)):
+        a = Value(z)
+        c = a.relu()
+        c.backward()
+        assert (c.data, a.grad) == (out, slope)
+
+
+def test_numbers_on_either_side():
+    # f = 2·x + 1 − x/4 + 3/x − (1 − x) at x = 2
+    # ∂f/∂x = 2 − 1/4 − 3/x² + 1 = 2 − 0.25 − 0.75 + 1 = 2
+    x = Value(2.0, "x")
+    f = 2 * x + 1 - x / 4 + 3 / x - (1 - x)
+    f.backward()
+    assert f.data == 2 * 2 + 1 - 0.5 + 1.5 - (1 - 2)
+    assert x.grad == 2.0
+
+
+def test_constants_become_leaves_in_operand_order():
+    x = Value(5.0, "x")
+    c = 1 - x
+    assert c.parents[1] is x
+    assert c.parents[0].data == 1.0 and c.parents[0].parents == ()
+    assert c.local_grads == (1.0, -1.0)
+
+
+def test_ints_are_accepted_and_stored_as_floats():
+    v = Value(3)
+    assert isinstance(v.data, float) and v.data == 3.0
+    assert isinstance((v * 2).data, float)

@@ -1,0 +1,110 @@
+"""backward_steps(): the chain rule one edge at a time, in backward()'s exact order."""
+
+import math
+
+from engine import Value
+
+
+def neuron():
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    b = Value(6.8813735870195432, "b")
+    n = x1 * w1 + x2 * w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o, (x1, x2, w1, w2, b)
+
+
+def test_one_step_per_edge_with_the_chain_rule_numbers():
+    a, b = Value(2.0, "a"), Value(3.0, "b")
+    c = a * b
+    c.label = "c"
+    steps = list(c.backward_steps())
+    assert [(s.node, s.parent, s.operand) for s in steps] == [(c, a, 0), (c, b, 1)]
+    first = steps[0]
+    # ∂c/∂a = b = 3, upstream ∂c/∂c = 1, contribution 3, a.grad afterwards 3
+    assert (first.local_grad, first.upstream_grad, first.contribution, first.parent_grad) == (
+        3.0,
+        1.0,
+        3.0,
+        3.0,
+    )
+    assert str(first) == "a.grad += 3.0 × 1.0 = 3.0   (∂c/∂a = b)"
+    assert str(steps[1]) == "b.grad += 2.0 × 1.0 = 2.0   (∂c/∂b = a)"
+
+
+def test_each_step_is_applied_when_it_is_yielded():
+    o, (x1, _, w1, _, _) = neuron()
+    steps = o.backward_steps()
+    first = next(steps)  # o → n: ∂o/∂n = 1 − o² = 0.5
+    assert first.parent.label == "n"
+    assert first.parent.grad == first.parent_grad
+    assert math.isclose(first.parent_grad, 0.5, rel_tol=1e-12)
+    assert x1.grad == 0.0 and w1.grad == 0.0  # not reached yet
+    assert "(∂o/∂n = 1 − o²)" in str(first)
+
+
+def test_exhausting_the_steps_gives_exactly_backwards_grads():
+    o1, leaves1 = neuron()
+    o1.backward()
+    o2, leaves2 = neuron()
+    steps = list(o2.backward_steps())
+    assert len(steps) == 9  # 1 tanh edge + 2 + 2 additions + 2 × 2 products
+    assert [v.grad for v in leaves1] == [v.grad for v in leaves2]
+
+
+def test_steps_follow_backwards_order_and_show_accumulation():
+    # y = x·x: the second edge adds to what the first left, and the text shows the total
+    x = Value(3.0, "x")
+    y = x * x
+    y.label = "y"
+    first, second = y.backward_steps()
+    assert (first.parent_grad, second.parent_grad) == (3.0, 6.0)
+    assert str(second) == "x.grad += 3.0 × 1.0 = 3.0 → 6.0   (∂y/∂x = x)"
+
+
+def test_formulas_for_every_op():
+    a, b = Value(2.0, "a"), Value(4.0, "b")
+    cases = {
+        "a + b": (a + b, "1", "1"),
+        "a - b": (a - b, "1", "−1"),
+        "a / b": (a / b, "1/b", "−a/b²"),
+        "a ** b": (a**b, "b·a^(b−1)", "out·ln a"),
+    }
+    for name, (out, first, second) in cases.items():
+        out.label = "out"
+        texts = [str(s) for s in out.backward_steps()]
+        assert texts[0].endswith(f"= {first})"), name
+        assert texts[1].endswith(f"= {second})"), name
+    unary = {
+        "exp": (a.exp(), "out"),
+        "log": (a.log(), "1/a"),
+        "tanh": (a.tanh(), "1 − out²"),
+        "sigmoid": (a.sigmoid(), "out·(1 − out)"),
+        "relu": (a.relu(), "1 if a > 0 else 0"),
+        "neg": (-a, "−1"),
+        "square": (a**2, "2·a"),
+        "cube": (a**3, "3·a^2"),
+        "sqrt": (a**0.5, "0.5·a^-0.5"),
+    }
+    for name, (out, formula) in unary.items():
+        out.label = "out"
+        (step,) = out.backward_steps()
+        assert str(step).endswith(f"(∂out/∂a = {formula})"), name
+
+
+def test_unlabelled_nodes_are_named_by_their_expression():
+    x, w = Value(2.0, "x"), Value(-1.0, "w")
+    y = (x * w + 1).tanh()
+    y.label = "y"
+    texts = [str(s) for s in y.backward_steps()]
+    assert texts[0].startswith("((x·w)+1.0).grad")
+    assert "(∂y/∂((x·w)+1.0) = 1 − y²)" in texts[0]
+
+
+def test_a_hand_made_op_shows_its_number():
+    x = Value(2.0, "x")
+    y = Value(8.0, "y", parents=(x,), local_grads=(12.0,), op="cube")
+    (step,) = y.backward_steps()
+    assert str(step) == "x.grad += 12.0 × 1.0 = 12.0   (∂y/∂x = 12.0)"
