@@ -65,14 +65,14 @@ class BackwardStep:
     parent_grad: float
 
     def __str__(self) -> str:
-        node, parent = name_of(self.node), name_of(self.parent)
+        node, parent = _grouped(name_of(self.node)), _grouped(name_of(self.parent))
         text = (
             f"{parent}.grad += {format_number(self.local_grad)} × "
             f"{format_number(self.upstream_grad)} = {format_number(self.contribution)}"
         )
         if self.parent_grad != self.contribution:
             text += f" → {format_number(self.parent_grad)}"
-        operands = [name_of(p) for p in self.node.parents]
+        operands = [_grouped(name_of(p)) for p in self.node.parents]
         formula = local_grad_formula(self.node.op, self.operand, node, operands)
         return f"{text}   (∂{node}/∂{parent} = {formula or format_number(self.local_grad)})"
 
@@ -90,6 +90,16 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
             contribution = local * upstream
             parent.grad += contribution
             yield BackwardStep(node, parent, operand, local, upstream, contribution, parent.grad)
+
+
+def _grouped(name: str) -> str:
+    """``name`` in parentheses when it has an operator outside parentheses: ``(x*w + b).grad``."""
+    depth = 0
+    for char in name:
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and char in "+-−*/·^ ":
+            return f"({name})"
+    return name
 
 
 _INFIX = {"+": "+", "-": "−", "*": "·", "/": "/", "**": "^"}

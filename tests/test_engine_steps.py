@@ -108,3 +108,14 @@ def test_a_hand_made_op_shows_its_number():
     y = Value(8.0, "y", parents=(x,), local_grads=(12.0,), op="cube")
     (step,) = y.backward_steps()
     assert str(step) == "x.grad += 12.0 × 1.0 = 12.0   (∂y/∂x = 12.0)"
+
+
+def test_labels_with_operators_are_parenthesised_in_the_text():
+    x, w = Value(2.0, "x"), Value(3.0, "w")
+    xw = x * w
+    xw.label = "x*w"
+    y = 1 / xw
+    y.label = "y"
+    texts = [str(s) for s in y.backward_steps()]
+    assert texts[1] == "(x*w).grad += -0.02778 × 1.0 = -0.02778   (∂y/∂(x*w) = −1.0/(x*w)²)"
+    assert texts[2].startswith("x.grad += 3.0 × -0.02778")
