@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.chainrule-setup
 
-.PHONY: demo test lint setup clean
+.PHONY: demo test lint bench setup clean
 
 demo: $(STAMP)
 	$(BIN)/python examples/neuron_step_through.py
@@ -20,6 +20,13 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Peers for the side-by-side benchmark, installed here only (never runtime dependencies).
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check micrograd==0.1.0
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check torch==2.13.0 \
+	  || echo "PyTorch 2.13.0 could not be installed: its rows are skipped"
+	$(BIN)/python -m benchmarks.run
 
 setup: $(STAMP)
 

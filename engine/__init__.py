@@ -14,11 +14,13 @@ from engine.backprop import BackwardStep, backward, backward_steps, name_of
 from engine.grad_mode import is_grad_enabled, no_grad
 from engine.gradcheck import GradCheck, central_difference, gradcheck
 from engine.graph import topological_order, zero_grad
+from engine.replay import Replay
 from engine.value import Value
 
 __all__ = [
     "BackwardStep",
     "GradCheck",
+    "Replay",
     "Value",
     "backward",
     "backward_steps",

@@ -42,9 +42,16 @@ def _prepare(root: Value) -> list[Value]:
 def backward(root: Value) -> None:
     """Set every node's ``grad`` to ∂root/∂node (leaves accumulate; see the module docstring)."""
     for node in reversed(_prepare(root)):
-        upstream = node.grad
-        for parent, local in zip(node.parents, node.local_grads, strict=True):
-            parent.grad += local * upstream
+        parents = node.parents
+        if len(parents) == 2:  # the common case, unpacked: no zip, no inner loop
+            (a, b), (local_a, local_b) = parents, node.local_grads
+            upstream = node.grad
+            a.grad += local_a * upstream
+            b.grad += local_b * upstream
+        elif parents:
+            upstream = node.grad
+            for parent, local in zip(parents, node.local_grads, strict=True):
+                parent.grad += local * upstream
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,12 +20,13 @@ def topological_order(root: Value) -> list[Value]:
     A depth-first search over ``parents`` with an explicit stack instead of
     recursion, so depth never matters. A node is *expanded* (its parents
     pushed) the first time it reaches the top of the stack and *emitted* the
-    second time, when all its parents are emitted. Parents are visited in
+    second time, when all its parents are emitted. Leaves have nothing to
+    wait for, so they are emitted as soon as they are met. Parents are met in
     operand order, so the order is the same on every call.
     """
     order: list[Value] = []
-    expanded: set[Value] = set()
     emitted: set[Value] = set()
+    expanded: set[Value] = set()
     stack = [root]
     while stack:
         node = stack[-1]
@@ -34,11 +35,15 @@ def topological_order(root: Value) -> list[Value]:
             if node not in emitted:
                 emitted.add(node)
                 order.append(node)
-        else:
-            expanded.add(node)
-            for parent in reversed(node.parents):
+            continue
+        expanded.add(node)
+        for parent in node.parents:
+            if parent.parents:
                 if parent not in expanded:
                     stack.append(parent)
+            elif parent not in emitted:
+                emitted.add(parent)
+                order.append(parent)
     return order
 
 

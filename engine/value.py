@@ -13,12 +13,12 @@ freed by reference counting the moment its root goes out of scope.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from numbers import Real
 from typing import TYPE_CHECKING
 
-from engine import backprop, grad_mode
-from engine.rules import CONSTANT_POWER, derivative
+from engine import backprop, grad_mode, kernels
+from engine.rules import derivative
 
 if TYPE_CHECKING:
     from engine.backprop import BackwardStep
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 Number = int | float
 
 _mode = grad_mode.state
+_isfinite = math.isfinite
 
 
 class Value:
@@ -60,11 +61,18 @@ class Value:
         local_grads: Sequence[Number] = (),
         op: str = "",
     ) -> None:
-        self.data = _real(data, "Value(data)")
+        if data.__class__ is not float or not _isfinite(data):
+            data = _real(data, "Value(data)")
+        self.data = data
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
         if not isinstance(op, str):
             raise TypeError(f"Value op must be a str, got {type(op).__name__}: {op!r}")
+        self.grad = 0.0
+        self.label = label
+        if not parents and not local_grads and not op:
+            self.parents, self.local_grads, self.op = (), (), ""
+            return
         parents = tuple(parents)
         for parent in parents:
             if not isinstance(parent, Value):
@@ -78,8 +86,6 @@ class Value:
                 f"Value needs one local gradient per parent: got {len(parents)} parents "
                 f"and {len(local_grads)} local_grads"
             )
-        self.grad = 0.0
-        self.label = label
         if _mode.enabled:
             self.parents, self.local_grads, self.op = parents, local_grads, op
         else:
@@ -93,9 +99,10 @@ class Value:
 
     @derivative("+", "1", "1")
     def __add__(self, other: Value | Number) -> Value:
-        other = _operand(other)
-        if other is None:
-            return NotImplemented
+        if other.__class__ is not Value:
+            other = _operand(other)
+            if other is None:
+                return NotImplemented
         return _node(self.data + other.data, (self, other), (1.0, 1.0), "+")
 
     def __radd__(self, other: Number) -> Value:
@@ -104,9 +111,10 @@ class Value:
 
     @derivative("-", "1", "−1")
     def __sub__(self, other: Value | Number) -> Value:
-        other = _operand(other)
-        if other is None:
-            return NotImplemented
+        if other.__class__ is not Value:
+            other = _operand(other)
+            if other is None:
+                return NotImplemented
         return _node(self.data - other.data, (self, other), (1.0, -1.0), "-")
 
     def __rsub__(self, other: Number) -> Value:
@@ -115,27 +123,23 @@ class Value:
 
     @derivative("*", "{b}", "{a}")
     def __mul__(self, other: Value | Number) -> Value:
-        other = _operand(other)
-        if other is None:
-            return NotImplemented
+        if other.__class__ is not Value:
+            other = _operand(other)
+            if other is None:
+                return NotImplemented
         return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
 
     def __rmul__(self, other: Number) -> Value:
         other = _operand(other)
         return NotImplemented if other is None else other * self
 
-    @derivative("/", "1/{b}", "−{a}/{b}²")
     def __truediv__(self, other: Value | Number) -> Value:
-        other = _operand(other)
-        if other is None:
-            return NotImplemented
-        a, b = self.data, other.data
-        if b == 0.0:
-            raise ZeroDivisionError(
-                f"division by zero in a / b: b is {other!r}; the quotient and ∂/∂b = −a/b² "
-                "are undefined there"
-            )
-        return _node(a / b, (self, other), (1.0 / b, -a / (b * b)), "/")
+        if other.__class__ is not Value:
+            other = _operand(other)
+            if other is None:
+                return NotImplemented
+        out, local_a, local_b = kernels.divide(self.data, other.data, other)
+        return _node(out, (self, other), (local_a, local_b), "/")
 
     def __rtruediv__(self, other: Number) -> Value:
         other = _operand(other)
@@ -145,8 +149,6 @@ class Value:
     def __neg__(self) -> Value:
         return _node(-self.data, (self,), (-1.0,), "neg")
 
-    @derivative("**", "{b}·{a}^({b}−1)", "{out}·ln {a}")
-    @derivative(CONSTANT_POWER, "{k}·{power}")
     def __pow__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
             return _value_power(self, other)
@@ -160,45 +162,21 @@ class Value:
 
     # --- functions
 
-    @derivative("exp", "{out}")
     def exp(self) -> Value:
         """e^x, whose derivative is itself: ∂out/∂x = e^x = out."""
-        try:
-            out = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(
-                f"exp overflow: exp of {self!r} exceeds the largest float (about 1.8e308, "
-                "reached at x ≈ 709.78); scale the input down before exp"
-            ) from None
-        return _node(out, (self,), (out,), "exp")
+        return _unary(self, kernels.exp, "exp")
 
-    @derivative("log", "1/{a}")
     def log(self) -> Value:
         """The natural logarithm ln x, defined for x > 0: ∂out/∂x = 1/x."""
-        x = self.data
-        if x <= 0.0:
-            raise ValueError(
-                f"log needs a positive input, got {self!r}; ln x is only defined for x > 0 "
-                "(add a small epsilon or clamp the input first)"
-            )
-        return _node(math.log(x), (self,), (1.0 / x,), "log")
+        return _unary(self, kernels.log, "log")
 
-    @derivative("tanh", "1 − {out}²")
     def tanh(self) -> Value:
         """tanh x = (e^x − e^−x)/(e^x + e^−x): ∂out/∂x = 1 − tanh² x."""
-        t = math.tanh(self.data)
-        return _node(t, (self,), (1.0 - t * t,), "tanh")
+        return _unary(self, kernels.tanh, "tanh")
 
-    @derivative("sigmoid", "{out}·(1 − {out})")
     def sigmoid(self) -> Value:
         """σ(x) = 1/(1 + e^−x): ∂out/∂x = σ(x)(1 − σ(x)). Never overflows."""
-        x = self.data
-        if x >= 0.0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
-        return _node(s, (self,), (s * (1.0 - s),), "sigmoid")
+        return _unary(self, kernels.sigmoid, "sigmoid")
 
     @derivative("relu", "1 if {a} > 0 else 0")
     def relu(self) -> Value:
@@ -246,11 +224,14 @@ def _operand(x: object) -> Value | None:
     return Value(x)
 
 
+_new = object.__new__
+
+
 def _node(
     data: float, parents: tuple[Value, ...], local_grads: tuple[float, ...], op: str
 ) -> Value:
     """A new result node (the fast path every op uses; inputs are already checked)."""
-    out = object.__new__(Value)
+    out = _new(Value)
     out.data = data
     out.grad = 0.0
     out.label = ""
@@ -261,40 +242,20 @@ def _node(
     return out
 
 
+def _unary(x: Value, kernel: Callable[[float, object], tuple[float, float]], op: str) -> Value:
+    out, local = kernel(x.data, x)
+    return _node(out, (x,), (local,), op)
+
+
 def _constant_power(base: Value, k: float) -> Value:
-    """x ** k for a plain-number k: ∂out/∂x = k·x^(k−1); k is part of the op, not a parent."""
-    x = base.data
-    if x == 0.0 and k < 0.0:
-        raise ZeroDivisionError(f"x ** {k:g} is undefined at x = 0 (x is {base!r})")
-    if x < 0.0 and not k.is_integer():
-        raise ValueError(
-            f"x ** {k:g} of a negative base is not a real number (x is {base!r}); "
-            "use an integer exponent or a positive base"
-        )
-    try:
-        out = x**k
-        if k == 0.0:
-            local = 0.0
-        elif x == 0.0 and k < 1.0:
-            local = math.inf
-        else:
-            local = k * x ** (k - 1.0)
-    except OverflowError:
-        raise OverflowError(f"x ** {k:g} overflows a float for x = {x!r} ({base!r})") from None
-    return _node(out, (base,), (local,), f"**{k:g}")
+    """x ** k for a plain-number k: k is part of the op (``"**2"``), not a parent."""
+    out, local = kernels.constant_power(base.data, k, base)
+    exponent = f"{k:g}"
+    if float(exponent) != k:  # the op must name k exactly, e.g. for a Replay to recompute it
+        exponent = repr(k)
+    return _node(out, (base,), (local,), f"**{exponent}")
 
 
 def _value_power(base: Value, exponent: Value) -> Value:
-    """a ** b with b a Value: ∂out/∂a = b·a^(b−1) and ∂out/∂b = a^b·ln a, so a must be > 0."""
-    a, b = base.data, exponent.data
-    if a <= 0.0:
-        raise ValueError(
-            f"a ** b with a Value exponent needs a base a > 0 (∂/∂b = a^b·ln a), got a = {base!r}; "
-            "for a constant exponent use a plain number, e.g. x ** 2"
-        )
-    try:
-        out = a**b
-        local_base = b * a ** (b - 1.0)
-    except OverflowError:
-        raise OverflowError(f"a ** b overflows a float for a = {a!r}, b = {b!r}") from None
-    return _node(out, (base, exponent), (local_base, out * math.log(a)), "**")
+    out, local_base, local_exponent = kernels.value_power(base.data, exponent.data, base)
+    return _node(out, (base, exponent), (local_base, local_exponent), "**")

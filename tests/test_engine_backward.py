@@ -1,6 +1,9 @@
 """Backprop semantics: reuse, accumulation, repeated calls, zeroing, no_grad, deep graphs."""
 
 import gc
+import math
+
+import pytest
 
 from engine import Value, no_grad, topological_order, zero_grad
 from engine.grad_mode import is_grad_enabled
@@ -134,3 +137,24 @@ def test_a_hand_made_op_backprops_like_a_built_in_one():
 def test_repr():
     assert repr(Value(2.0, "x")) == "Value(data=2.0, grad=0.0, label='x')"
     assert repr(Value(2)) == "Value(data=2.0, grad=0.0)"
+
+
+def test_topological_order_when_one_operand_depends_on_the_other():
+    # n = z · tanh(z): both operands of n are non-leaves and the second needs the first,
+    # so z must come before tanh(z) even though n lists z first and tanh(z) second
+    a, b = Value(0.5), Value(-1.5)
+    z = a * b
+    t = z.tanh()
+    n = z * t
+    m = t * z
+    for root in (n, m, n + m):
+        order = topological_order(root)
+        position = {node: i for i, node in enumerate(order)}
+        assert len(position) == len(order) == len(set(order))
+        for node in order:
+            assert all(position[p] < position[node] for p in node.parents)
+    n.backward()
+    # ∂n/∂z = tanh z + z(1 − tanh² z); ∂n/∂a = ∂n/∂z · b
+    expected = math.tanh(z.data) + z.data * (1 - math.tanh(z.data) ** 2)
+    assert z.grad == pytest.approx(expected, rel=1e-15)
+    assert a.grad == pytest.approx(expected * b.data, rel=1e-15)

@@ -191,3 +191,10 @@ def test_ints_are_accepted_and_stored_as_floats():
     v = Value(3)
     assert isinstance(v.data, float) and v.data == 3.0
     assert isinstance((v * 2).data, float)
+
+
+def test_a_constant_exponent_is_named_exactly_in_the_op():
+    assert (Value(2.0) ** 2).op == "**2"
+    assert (Value(2.0) ** 0.5).op == "**0.5"
+    k = 1.0 + 0.531  # 1.5310000000000001: "%g" would round it
+    assert float((Value(2.0) ** k).op[2:]) == k
