@@ -25,7 +25,7 @@ from engine import kernels
 from engine.graph import topological_order
 from engine.value import Value
 
-_MUL, _ADD, _SUB, _RELU, _NEG, _DIV, _VALUE_POWER, _CONSTANT_POWER, _UNARY = range(9)
+_MUL, _ADD, _SUB, _RELU, _NEG, _DIV, _VALUE_POWER, _CONSTANT_POWER, _UNARY, _IDENTITY = range(10)
 _CODES = {
     "*": _MUL,
     "+": _ADD,
@@ -34,6 +34,7 @@ _CODES = {
     "neg": _NEG,
     "/": _DIV,
     "**": _VALUE_POWER,
+    "identity": _IDENTITY,
 }
 
 
@@ -109,6 +110,8 @@ class Replay:
                 d[o] = d[a] - d[b]
             elif code == _NEG:
                 d[o] = -d[a]
+            elif code == _IDENTITY:
+                d[o] = d[a]
             elif code == _UNARY:
                 d[o], loc[o] = argument(d[a], nodes[a])
             elif code == _CONSTANT_POWER:
@@ -150,6 +153,8 @@ class Replay:
                 g[b] += -1.0 * upstream
             elif code == _NEG:
                 g[a] += -1.0 * upstream
+            elif code == _IDENTITY:
+                g[a] += upstream
             elif code in (_DIV, _VALUE_POWER):
                 local_a, local_b = loc[o]
                 g[a] += local_a * upstream

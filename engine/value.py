@@ -178,6 +178,11 @@ class Value:
         """σ(x) = 1/(1 + e^−x): ∂out/∂x = σ(x)(1 − σ(x)). Never overflows."""
         return _unary(self, kernels.sigmoid, "sigmoid")
 
+    @derivative("identity", "1")
+    def identity(self) -> Value:
+        """x itself as a node of its own, e.g. a linear activation a = σ(z) = z: ∂out/∂x = 1."""
+        return _node(self.data, (self,), (1.0,), "identity")
+
     @derivative("relu", "1 if {a} > 0 else 0")
     def relu(self) -> Value:
         """max(0, x): ∂out/∂x = 1 for x > 0 and 0 otherwise (0 at x = 0, as in PyTorch)."""

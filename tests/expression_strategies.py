@@ -1,13 +1,24 @@
 """Random expression trees over every op, shared by the property-based tests."""
 
-
 from hypothesis import assume
 from hypothesis import strategies as st
 
 from engine import Value, topological_order
 
 N_INPUTS = 3
-UNARY = ("neg", "exp", "log", "tanh", "sigmoid", "relu", "square", "sqrt", "cube", "inverse")
+UNARY = (
+    "neg",
+    "identity",
+    "exp",
+    "log",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "square",
+    "sqrt",
+    "cube",
+    "inverse",
+)
 BINARY = ("+", "-", "*", "/", "**")
 
 leaf = st.one_of(
@@ -26,6 +37,7 @@ points = st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=N_INPUTS, max_
 
 UNARY_FNS = {
     "neg": lambda v: -v,
+    "identity": Value.identity,
     "exp": Value.exp,
     "log": Value.log,
     "tanh": Value.tanh,

@@ -160,6 +160,14 @@ def test_sigmoid_is_stable_for_large_inputs():
     assert low.data == 0.0 and low.local_grads == (0.0,)
 
 
+def test_identity():
+    # c = a as a node of its own: ∂c/∂a = 1
+    (a,) = leaves(("a", -2.5))
+    c = a.identity()
+    c.backward()
+    assert (c.data, a.grad, c.op, c.parents) == (-2.5, 1.0, "identity", (a,))
+
+
 def test_relu():
     # relu'(z) = 1 for z > 0, 0 for z < 0, and 0 at z = 0 (the PyTorch convention)
     for z, out, slope in ((2.5, 2.5, 1.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 0.0)):

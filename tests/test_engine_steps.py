@@ -84,6 +84,7 @@ def test_formulas_for_every_op():
         "sigmoid": (a.sigmoid(), "out·(1 − out)"),
         "relu": (a.relu(), "1 if a > 0 else 0"),
         "neg": (-a, "−1"),
+        "identity": (a.identity(), "1"),
         "square": (a**2, "2·a"),
         "cube": (a**3, "3·a^2"),
         "sqrt": (a**0.5, "0.5·a^-0.5"),

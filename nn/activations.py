@@ -1,0 +1,43 @@
+"""The activation σ in a^l = σ(z^l): TensorFlow Playground's four, chosen by name.
+
+    name       σ(z)                σ'(z)
+    "tanh"     tanh z              1 − tanh² z
+    "relu"     max(0, z)           1 if z > 0 else 0
+    "sigmoid"  1 / (1 + e^−z)      σ(z)(1 − σ(z))
+    "linear"   z                   1
+
+Each is one engine op, so the node ``a[l][j]`` records σ'(z^l_j) as its local
+derivative and backprop multiplies by it: that product is the ``⊙ σ'(z^l)`` of
+BP1 and BP2. ``"linear"`` too makes its own node (the engine's ``identity``
+op, local derivative 1), so every neuron has a distinct ``z`` and ``a``
+whatever σ is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from engine import Value
+
+Activation = Callable[[Value], Value]
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "tanh": Value.tanh,
+    "relu": Value.relu,
+    "sigmoid": Value.sigmoid,
+    "linear": Value.identity,
+}
+
+
+def check_activation(name: object) -> str:
+    """``name`` if it is one of :data:`ACTIVATIONS`, else an error listing the choices."""
+    choices = ", ".join(repr(choice) for choice in ACTIVATIONS)
+    if not isinstance(name, str):
+        raise TypeError(
+            f"an activation is given by name, one of {choices}; got {type(name).__name__}: "
+            f"{name!r:.80}"
+        )
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of {choices}")
+    return name

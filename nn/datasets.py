@@ -1,0 +1,126 @@
+"""Two-class toy data sets in the plane, pure Python and seeded.
+
+Every generator is called as ``make_moons(n=100, noise=0.1, seed=0)`` and
+returns ``(points, labels)``: ``n`` points ``[x0, x1]`` (roughly within [−1, 1]², moons
+within [−1, 2] × [−0.5, 1]) and their labels 0 or 1, in shuffled order.
+``noise`` is the standard deviation of Gaussian jitter added to each
+coordinate. ``signed_labels(labels)`` turns 0/1 into −1/+1 for ``hinge_loss``.
+
+    make_moons    two interleaving half circles (scikit-learn's moons)
+    make_circles  a disc (1) inside a ring (0)                    ┐
+    make_xor      quadrants: 1 where x0·x1 > 0, else 0            │ TensorFlow
+    make_gauss    two Gaussian blobs around ±(0.4, 0.4)           │ Playground's
+    make_spiral   two interleaved spirals of 1.75 turns           ┘ four
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from numbers import Real
+
+Point = list[float]
+Dataset = tuple[list[Point], list[int]]
+
+
+def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
+    """Upper half circle (cos t, sin t) → 0, and lower (1 − cos t, ½ − sin t) → 1, t ∈ [0, π]."""
+    rng = _rng(n, noise, seed, "make_moons")
+    n_upper = n // 2
+    points = [((math.cos(t), math.sin(t)), 0) for t in _linspace(0.0, math.pi, n_upper)]
+    points += [
+        ((1.0 - math.cos(t), 0.5 - math.sin(t)), 1) for t in _linspace(0.0, math.pi, n - n_upper)
+    ]
+    return _jitter_and_shuffle(points, noise, rng)
+
+
+def make_circles(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
+    """Radius r ∈ [0, 0.5] → 1 (the disc) and r ∈ [0.7, 1] → 0 (the ring), at random angles."""
+    rng = _rng(n, noise, seed, "make_circles")
+    points = []
+    for i in range(n):
+        label = 1 if i < n // 2 else 0
+        r = rng.uniform(0.0, 0.5) if label == 1 else rng.uniform(0.7, 1.0)
+        angle = rng.uniform(0.0, 2.0 * math.pi)
+        points.append(((r * math.cos(angle), r * math.sin(angle)), label))
+    return _jitter_and_shuffle(points, noise, rng)
+
+
+def make_xor(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
+    """Uniform in [−1, 1]², kept 0.06 away from the axes; label 1 where x0·x1 > 0 (before noise)."""
+    rng = _rng(n, noise, seed, "make_xor")
+    points = []
+    for _ in range(n):
+        x0, x1 = (_away_from_axis(rng.uniform(-1.0, 1.0)) for _ in range(2))
+        points.append(((x0, x1), 1 if x0 * x1 > 0 else 0))
+    return _jitter_and_shuffle(points, noise, rng)
+
+
+def make_gauss(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
+    """Blobs of spread 0.15 around (0.4, 0.4) → 1 and (−0.4, −0.4) → 0."""
+    rng = _rng(n, noise, seed, "make_gauss")
+    points = []
+    for i in range(n):
+        label = 1 if i < n // 2 else 0
+        center = 0.4 if label == 1 else -0.4
+        points.append(((rng.gauss(center, 0.15), rng.gauss(center, 0.15)), label))
+    return _jitter_and_shuffle(points, noise, rng)
+
+
+def make_spiral(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
+    """Point i of m per arm at (r sin θ, r cos θ): r = i/m, θ = 1.75·2π·i/m (+ π for class 0)."""
+    rng = _rng(n, noise, seed, "make_spiral")
+    points = []
+    for label, count, delta in ((1, n // 2, 0.0), (0, n - n // 2, math.pi)):
+        for i in range(count):
+            r = i / count
+            theta = 1.75 * 2.0 * math.pi * i / count + delta
+            points.append(((r * math.sin(theta), r * math.cos(theta)), label))
+    return _jitter_and_shuffle(points, noise, rng)
+
+
+def signed_labels(y: Sequence[int]) -> list[int]:
+    """0/1 labels as −1/+1 (y ↦ 2y − 1), the labels ``hinge_loss`` needs."""
+    signed = []
+    for i, label in enumerate(y):
+        if isinstance(label, bool) or label not in (0, 1):
+            raise ValueError(f"signed_labels takes labels 0 or 1, got {label!r:.80} at index {i}")
+        signed.append(2 * int(label) - 1)
+    return signed
+
+
+def _rng(n: object, noise: object, seed: object, who: str) -> random.Random:
+    """Check the common arguments and return the generator's random source."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{who} n (the number of points) must be an int, got {n!r:.80}")
+    if n < 1:
+        raise ValueError(f"{who} n (the number of points) must be ≥ 1, got {n}")
+    if isinstance(noise, bool) or not isinstance(noise, Real):
+        raise TypeError(f"{who} noise must be a number (a standard deviation), got {noise!r:.80}")
+    if not 0.0 <= noise < math.inf:
+        raise ValueError(
+            f"{who} noise is a standard deviation: it must be finite and ≥ 0, got {noise!r}"
+        )
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise TypeError(f"{who} seed must be an int or None, got {seed!r:.80}")
+    return random.Random(seed)
+
+
+def _linspace(start: float, stop: float, count: int) -> list[float]:
+    if count == 1:
+        return [start]
+    step = (stop - start) / (count - 1)
+    return [start + i * step for i in range(count)]
+
+
+def _away_from_axis(u: float, padding: float = 0.06) -> float:
+    return u + padding if u > 0 else u - padding
+
+
+def _jitter_and_shuffle(
+    points: list[tuple[tuple[float, float], int]], noise: float, rng: random.Random
+) -> Dataset:
+    rng.shuffle(points)
+    jittered = [[x0 + rng.gauss(0.0, noise), x1 + rng.gauss(0.0, noise)] for (x0, x1), _ in points]
+    return jittered, [label for _, label in points]

@@ -1,0 +1,262 @@
+"""A multilayer perceptron made of scalar ``Value`` nodes, in the notation of BP1–BP4.
+
+Layer ``l = 1 … L`` computes, for each of its neurons ``j``,
+
+    z^l_j = Σ_k W^l_jk a^{l-1}_k + b^l_j        a^l_j = σ(z^l_j)        (a^0 = x)
+
+and every node carries that name as its label: ``x[k]``, ``W[l][j][k]``,
+``b[l][j]``, ``z[l][j]``, ``a[l][j]`` (layers 1-based, neurons and inputs
+0-based). After ``C.backward()`` the node ``z[l][j]`` holds δ^l_j = ∂C/∂z^l_j
+in its ``grad``.
+
+    >>> from nn import MLP
+    >>> model = MLP(2, [3, 1], seed=0)
+    >>> model
+    MLP(2 → 3 tanh → 1 linear)
+    >>> model.layers[0].neurons[2].w[1].label
+    'W[1][2][1]'
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from numbers import Real
+
+from engine import Value
+from nn import serialize
+from nn.activations import ACTIVATIONS, check_activation
+
+Input = Value | float
+
+
+class Module:
+    """Anything with trainable parameters: each is a ``Value`` named by its label."""
+
+    def parameters(self) -> list[Value]:
+        """Every weight and bias, in a fixed order (layer by layer, neuron by neuron)."""
+        return []
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """``(label, parameter)`` pairs, e.g. ``("W[1][0][1]", w)``."""
+        return [(p.label, p) for p in self.parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``grad`` to 0 (leaves accumulate across ``backward()`` calls)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+class Neuron(Module):
+    """Neuron ``j`` of layer ``l``: z^l_j = Σ_k W^l_jk a^{l-1}_k + b^l_j, a^l_j = σ(z^l_j).
+
+    ``w[k]`` is the weight W^l_jk and ``b`` the bias b^l_j, both drawn from
+    U(−1/√nin, 1/√nin) (PyTorch's default for a linear layer). ``z`` and ``a``
+    are the nodes of the latest forward pass (``None`` before the first).
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "tanh",
+        *,
+        layer: int = 1,
+        index: int = 0,
+        rng: random.Random | None = None,
+    ) -> None:
+        _check_count(nin, "Neuron nin (its number of inputs)", minimum=1)
+        _check_count(layer, "Neuron layer (the 1-based layer number l)", minimum=1)
+        _check_count(index, "Neuron index (the 0-based position j in its layer)", minimum=0)
+        self.activation = check_activation(activation)
+        self.layer, self.index = layer, index
+        rng = rng if rng is not None else random.Random()
+        bound = 1.0 / math.sqrt(nin)
+        self.w = [
+            Value(rng.uniform(-bound, bound), f"W[{layer}][{index}][{k}]") for k in range(nin)
+        ]
+        self.b = Value(rng.uniform(-bound, bound), f"b[{layer}][{index}]")
+        self.z: Value | None = None
+        self.a: Value | None = None
+        self._sigma = ACTIVATIONS[activation]
+        self._z_label, self._a_label = f"z[{layer}][{index}]", f"a[{layer}][{index}]"
+
+    def __call__(self, inputs: Sequence[Input]) -> Value:
+        """The activation a^l_j for the inputs a^{l-1} (Values or numbers, one per weight)."""
+        return self._forward(_checked_inputs(inputs, len(self.w), repr(self)))
+
+    def _forward(self, inputs: Sequence[Input]) -> Value:
+        w = self.w
+        z = w[0] * inputs[0]
+        for k in range(1, len(w)):
+            z = z + w[k] * inputs[k]
+        z = z + self.b
+        z.label = self._z_label
+        a = self._sigma(z)
+        a.label = self._a_label
+        self.z, self.a = z, a
+        return a
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+    def __repr__(self) -> str:
+        return f"Neuron(l={self.layer}, j={self.index}: {len(self.w)} inputs, {self.activation})"
+
+
+class Layer(Module):
+    """Layer ``l``: z^l = W^l a^{l-1} + b^l and a^l = σ(z^l); neuron ``j`` holds row j of W^l."""
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "tanh",
+        *,
+        layer: int = 1,
+        rng: random.Random | None = None,
+    ) -> None:
+        _check_count(nout, "Layer nout (its number of neurons)", minimum=1)
+        self.activation = check_activation(activation)
+        self.layer = layer
+        rng = rng if rng is not None else random.Random()
+        self.neurons = [Neuron(nin, activation, layer=layer, index=j, rng=rng) for j in range(nout)]
+
+    def __call__(self, inputs: Sequence[Input]) -> list[Value]:
+        """The activations a^l, one per neuron, for the inputs a^{l-1}."""
+        return self._forward(_checked_inputs(inputs, len(self.neurons[0].w), repr(self)))
+
+    def _forward(self, inputs: Sequence[Input]) -> list[Value]:
+        return [neuron._forward(inputs) for neuron in self.neurons]
+
+    def parameters(self) -> list[Value]:
+        return [p for neuron in self.neurons for p in neuron.parameters()]
+
+    def __repr__(self) -> str:
+        nin, nout = len(self.neurons[0].w), len(self.neurons)
+        return f"Layer(l={self.layer}: {nin} → {nout}, {self.activation})"
+
+
+class MLP(Module):
+    """A fully connected network: ``nin`` inputs, then one layer per entry of ``nouts``.
+
+    Hidden layers use ``activation``, the last layer ``output_activation``.
+    The same ``seed`` gives the same initial weights. ``model.layers[l - 1]``
+    is layer ``l``; ``model.inputs`` holds the ``x[k]`` nodes of the latest
+    forward pass (``None`` before the first).
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "tanh",
+        output_activation: str = "linear",
+        seed: int | None = None,
+    ) -> None:
+        _check_count(nin, "MLP nin (the number of inputs)", minimum=1)
+        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Iterable):
+            raise TypeError(
+                f"MLP nouts must be a list of layer widths, e.g. [16, 16, 1]; got "
+                f"{type(nouts).__name__}: {nouts!r:.80}"
+            )
+        nouts = list(nouts)
+        if not nouts:
+            raise ValueError("MLP nouts is empty: give at least one layer width, e.g. [1]")
+        for i, nout in enumerate(nouts):
+            _check_count(nout, f"MLP nouts[{i}] (the width of layer {i + 1})", minimum=1)
+        check_activation(activation)
+        check_activation(output_activation)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise TypeError(f"MLP seed must be an int or None, got {type(seed).__name__}: {seed!r}")
+        self.nin, self.nouts = nin, nouts
+        self.activation, self.output_activation = activation, output_activation
+        rng = random.Random(seed)
+        widths = [nin, *nouts]
+        self.layers = [
+            Layer(
+                widths[i],
+                widths[i + 1],
+                output_activation if i == len(nouts) - 1 else activation,
+                layer=i + 1,
+                rng=rng,
+            )
+            for i in range(len(nouts))
+        ]
+        self.inputs: list[Value] | None = None
+
+    def __call__(self, x: Sequence[Input]) -> Value | list[Value]:
+        """Forward pass: a^L for the input x, one Value if the last layer has one neuron.
+
+        Numbers become leaf nodes labelled ``x[k]``; Values passed in are used
+        as they are (and labelled ``x[k]`` if they have no label).
+        """
+        checked = _checked_inputs(x, self.nin, repr(self))
+        inputs = []
+        for k, xk in enumerate(checked):
+            if isinstance(xk, Value):
+                if not xk.label:
+                    xk.label = f"x[{k}]"
+                inputs.append(xk)
+            else:
+                inputs.append(Value(xk, f"x[{k}]"))
+        activations: list[Value] = inputs
+        for layer in self.layers:
+            activations = layer._forward(activations)
+        self.inputs = inputs
+        return activations[0] if len(activations) == 1 else activations
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the architecture and every weight to ``path`` as JSON (exact floats)."""
+        serialize.save(self, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> MLP:
+        """A model read from a file written by :meth:`save`; ``ValueError`` says what is wrong."""
+        saved = serialize.load(path)
+        model = cls(saved.nin, saved.nouts, saved.activation, saved.output_activation, seed=0)
+        for layer, layer_params in zip(model.layers, saved.layers, strict=True):
+            for neuron, (w, b) in zip(layer.neurons, layer_params, strict=True):
+                for weight, value in zip(neuron.w, w, strict=True):
+                    weight.data = value
+                neuron.b.data = b
+        return model
+
+    def __repr__(self) -> str:
+        layers = " → ".join(f"{len(layer.neurons)} {layer.activation}" for layer in self.layers)
+        return f"MLP({self.nin} → {layers})"
+
+
+def _check_count(n: object, what: str, minimum: int) -> None:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{what} must be an int, got {type(n).__name__}: {n!r:.80}")
+    if n < minimum:
+        raise ValueError(f"{what} must be ≥ {minimum}, got {n}")
+
+
+def _checked_inputs(x: object, n: int, who: str) -> list[Input]:
+    """``x`` as a list of ``n`` Values or finite numbers, or an error naming what is wrong."""
+    if isinstance(x, (str, bytes, Mapping, AbstractSet)) or not isinstance(x, Iterable):
+        raise TypeError(
+            f"{who} takes a list of {n} numbers (or Values), got {type(x).__name__}: {x!r:.80}"
+            + ("; wrap a single input as [x]" if isinstance(x, (Real, Value)) else "")
+        )
+    items = list(x)
+    if len(items) != n:
+        raise ValueError(f"{who} takes {n} inputs, got {len(items)}: {items!r:.80}")
+    for k, item in enumerate(items):
+        if isinstance(item, Value):
+            continue
+        if isinstance(item, bool) or not isinstance(item, Real):
+            raise TypeError(
+                f"{who}: input {k} must be a number or a Value, got {type(item).__name__}: "
+                f"{item!r:.80}"
+            )
+        if not math.isfinite(item):
+            raise ValueError(f"{who}: input {k} must be finite, got {item!r}")
+    return items
