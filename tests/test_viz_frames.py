@@ -1,0 +1,103 @@
+"""backward_frames: one diagram per chain-rule step, ending where backward() ends."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from engine import Value, topological_order
+from engine.rules import format_number
+from nn import MLP, mse_loss
+from viz import backward_frames
+from viz.frames import step_through
+from viz.rendering import svg_texts
+
+
+def neuron() -> Value:
+    """o = tanh(x1·w1 + x2·w2 + b): 5 leaves, 4 operations, 9 edges, so 9 backward steps."""
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    b = Value(6.8813735870195432, "b")
+    n = x1 * w1 + x2 * w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def grads(root: Value) -> list[float]:
+    return [node.grad for node in topological_order(root)]
+
+
+def grad_cells(source: str) -> list[str]:
+    """The text of every grad cell of a frame, in node order (padding removed)."""
+    return [re.sub(r"(&#160;)+$", "", cell) for cell in re.findall(r">(grad [^<]*)<", source)]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        neuron,
+        lambda: Value(3.0, "x") * Value(3.0, "x"),
+        lambda: mse_loss(MLP(2, [3, 1], seed=0)([1.0, -2.0]), 1.0),
+    ],
+    ids=["neuron", "product", "mlp"],
+)
+def test_one_frame_per_step_plus_the_forward_frame(build) -> None:
+    steps = len(list(build().backward_steps()))
+    assert len(backward_frames(build())) == steps + 1
+
+
+def test_last_frame_and_graph_end_with_the_grads_of_backward() -> None:
+    reference, stepped = neuron(), neuron()
+    reference.backward()
+    frames = backward_frames(stepped)
+    assert grads(stepped) == grads(reference)
+    assert grad_cells(frames[-1].source) == [f"grad {format_number(g)}" for g in grads(reference)]
+
+
+def test_the_first_frame_is_forward_only_and_grads_fill_in_step_by_step() -> None:
+    frames = backward_frames(neuron())
+    assert set(grad_cells(frames[0].source)) == {"grad —"}
+    assert "Forward pass done" in frames[0].source
+    unknown = [cells.count("grad —") for cells in map(grad_cells, (f.source for f in frames))]
+    assert unknown == sorted(unknown, reverse=True)
+    assert unknown[-1] == 0
+
+
+def test_each_frame_highlights_its_step_and_is_captioned_with_it() -> None:
+    root = neuron()
+    steps = [str(step) for step in neuron().backward_steps()]
+    frames = backward_frames(root)
+    for number, (frame, sentence) in enumerate(zip(frames[1:], steps, strict=True), start=1):
+        assert f"Step {number} of {len(steps)}:" in frame.source
+        assert sentence.split("   ")[0].replace(">", "&gt;") in frame.source
+        active = re.findall(r'class=active[^\n]*? id="f\d+-([a-z]+)\d', frame.source)
+        kinds = sorted(active)
+        assert kinds == ["e", "op", "v", "v"], kinds  # the edge, its operation, both ends
+    assert "class=active" not in frames[0].source
+
+
+def test_all_frames_share_one_layout() -> None:
+    frames = step_through(neuron(), captions_in_diagrams=False)
+    svgs = svg_texts(frames.diagrams)
+
+    def geometry(svg: str) -> list[str]:
+        return re.findall(r'<g id="f\d+-(?:v|op)\d+".*?points="([^"]+)"', svg, re.S)
+
+    assert len({tuple(geometry(svg)) for svg in svgs}) == 1
+    assert len({re.search(r'viewBox="[^"]+"', svg).group() for svg in svgs}) == 1
+
+
+def test_a_leaf_root_has_only_the_forward_frame() -> None:
+    assert len(backward_frames(Value(1.0, "x"))) == 1
+
+
+def test_bad_input_gets_a_specific_error_and_leaves_grads_alone() -> None:
+    root = neuron()
+    with pytest.raises(TypeError, match="root Value"):
+        backward_frames([root])
+    with pytest.raises(ValueError, match="rankdir"):
+        backward_frames(root, rankdir="sideways")
+    assert set(grads(root)) == {0.0}

@@ -1,0 +1,101 @@
+"""draw_network: the MLP neuron by neuron, with z, a, δ and ∂C/∂W from the latest passes."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from engine import Value
+from engine.rules import format_number
+from nn import MLP, mse_loss
+from viz import GraphTooLargeError, draw_network
+from viz.network_diagram import AFTER_BACKWARD, FORWARD_ONLY
+
+
+def trained_one_step() -> MLP:
+    model = MLP(2, [3, 1], seed=0)
+    mse_loss(model([1.0, -2.0]), 1.0).backward()
+    return model
+
+
+def node_markup(source: str, name: str) -> str:
+    line = next(line for line in source.splitlines() if line.strip().startswith(f"{name} ["))
+    return html.unescape(re.sub(r"<[^>]+>", " ", line))
+
+
+def test_each_neuron_shows_z_a_bias_and_delta() -> None:
+    model = trained_one_step()
+    source = draw_network(model).source
+    assert AFTER_BACKWARD in html.unescape(source)
+    for n, layer in enumerate(model.layers, start=1):
+        for j, neuron in enumerate(layer.neurons):
+            text = node_markup(source, f"n{n}_{j}")
+            assert f"z[{n}][{j}]" in text and format_number(neuron.z.data) in text
+            assert f"a[{n}][{j}] = {neuron.activation}(z)" in text
+            assert format_number(neuron.a.data) in text
+            assert f"b[{n}][{j}]" in text and format_number(neuron.b.data) in text
+            # δ = ∂C/∂z is z's grad, and BP4 says ∂C/∂b equals it.
+            delta = format_number(neuron.z.grad)
+            assert re.search(rf"∂C/∂b\s+{re.escape(delta)}\s", text)
+            assert re.search(rf"δ = ∂C/∂z\s+{re.escape(delta)}\s", text)
+
+
+def test_each_link_shows_its_weight_and_gradient() -> None:
+    model = trained_one_step()
+    source = html.unescape(draw_network(model).source)
+    for n, layer in enumerate(model.layers, start=1):
+        for j, neuron in enumerate(layer.neurons):
+            for k, w in enumerate(neuron.w):
+                tail = f"x{k}" if n == 1 else f"n{n - 1}_{k}"
+                line = next(
+                    line
+                    for line in source.splitlines()
+                    if line.strip().startswith(tail + " ->") and f"id=w{n}_{j}_{k}" in line
+                )
+                assert f"-> n{n}_{j}" in line
+                assert f"W[{n}][{j}][{k}] = {format_number(w.data)}" in line
+                assert f"∂C/∂W = {format_number(w.grad)}" in line
+
+
+def test_inputs_and_layers_are_boxed_in_order() -> None:
+    source = draw_network(trained_one_step()).source
+    assert re.findall(r"subgraph (cluster_layer\d)", source) == [
+        "cluster_layer0",
+        "cluster_layer1",
+        "cluster_layer2",
+    ]
+    assert "x[1]" in node_markup(source, "x1") and "-2.0" in node_markup(source, "x1")
+
+
+def test_before_backward_it_says_forward_only_and_widths_follow_the_weights() -> None:
+    model = MLP(2, [2, 1], seed=1)
+    model([0.5, 0.25])
+    source = draw_network(model).source
+    assert FORWARD_ONLY in html.unescape(source)
+    body = html.unescape(source).replace(FORWARD_ONLY, "")  # the caption names what is missing
+    assert "∂C/∂W" not in body and "∂C/∂b" not in body
+    assert "no backward yet" in source
+    assert "penwidth=5.0" in source  # the largest |W| gets the widest link
+
+
+def test_link_labels_can_be_turned_off() -> None:
+    source = draw_network(trained_one_step(), link_labels=False).source
+    assert "W[1][0][0] =" not in source
+
+
+@pytest.mark.parametrize(
+    ("model", "kwargs", "error", "words"),
+    [
+        (MLP(2, [1], seed=0), {}, ValueError, "forward pass"),
+        (Value(1.0), {}, TypeError, "nn.MLP"),
+        ("model", {}, TypeError, "nn.MLP"),
+        (trained_one_step(), {"width_by": "size"}, ValueError, "width_by"),
+        (trained_one_step(), {"rankdir": "up"}, ValueError, "rankdir"),
+        (trained_one_step(), {"max_links": 5}, GraphTooLargeError, "9 weights"),
+    ],
+)
+def test_bad_input_gets_a_specific_error(model, kwargs, error, words) -> None:
+    with pytest.raises(error, match=words):
+        draw_network(model, **kwargs)

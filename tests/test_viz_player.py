@@ -1,0 +1,78 @@
+"""write_step_through: one self-contained HTML file holding every frame (checked as text here;
+test_viz_browser.py drives it in Chromium)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from engine import Value
+from viz import write_step_through
+from viz.player import DEFAULT_TITLE
+
+pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")
+
+
+def neuron() -> Value:
+    """o = tanh(x1·w1 + x2·w2 + b): 9 backward steps, so 10 frames."""
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def test_page_holds_every_frame_inline_with_its_caption(tmp_path: Path) -> None:
+    page = write_step_through(neuron(), tmp_path / "player")
+    assert page == tmp_path / "player.html"
+    text = page.read_text(encoding="utf-8")
+    assert f"<title>{DEFAULT_TITLE}</title>" in text
+    frames = re.findall(r'<figure class="frame" id="frame-(\d+)"[^>]*>(.*?)</figure>', text, re.S)
+    assert [int(number) for number, _ in frames] == list(range(10))
+    for number, body in frames:
+        assert body.count("<svg") == 1 and "<?xml" not in body
+        caption = re.search(r"<figcaption>(.*?)</figcaption>", body).group(1)
+        assert caption.startswith("Forward pass" if number == "0" else f"Step {number} of 9:")
+    assert 'max="9"' in text and "Step 0 / 9" in text
+    for control in ('id="previous"', 'id="next"', 'id="play"', 'id="slider"', 'id="counter"'):
+        assert control in text
+    assert text.count(" hidden>") == 9  # only frame 0 shows before the script runs
+
+
+def test_page_loads_nothing_from_anywhere(tmp_path: Path) -> None:
+    text = write_step_through(neuron(), tmp_path / "player.html").read_text(encoding="utf-8")
+    without_namespaces = re.sub(r'xmlns(:xlink)?="http://www\.w3\.org/[^"]*"', "", text)
+    assert not re.search("https?:|//", without_namespaces)
+    for loader in ("<link", " src=", "@import", "url(", "@font-face", "fetch(", "XMLHttpRequest"):
+        assert loader not in text
+    script = re.search(r"<script>(.*)</script>", text, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
+    assert policy == (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'"
+    )
+
+
+def test_ids_are_unique_across_frames(tmp_path: Path) -> None:
+    text = write_step_through(neuron(), tmp_path / "player.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert len(ids) == len(set(ids))
+
+
+def test_a_small_graph_is_written_in_well_under_two_seconds(tmp_path: Path) -> None:
+    start = time.perf_counter()
+    write_step_through(neuron(), tmp_path / "player.html")
+    assert time.perf_counter() - start < 2.0
+
+
+def test_a_title_must_be_text(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="title must be a str"):
+        write_step_through(neuron(), tmp_path / "player.html", title=None)

@@ -1,0 +1,39 @@
+"""Pictures of backprop: computation graphs, the network view, and a step-through player.
+
+    draw_graph(root)              the computation graph: data, grads, every edge's gradient
+    draw_network(model)           an nn.MLP neuron by neuron: z, a, δ, W and ∂C/∂W (BP1–BP4)
+    backward_frames(root)         one diagram per chain-rule step of the backward pass
+    write_step_through(root, p)   those frames as one self-contained HTML player
+    render(diagram, path)         SVG or PNG through Graphviz
+    draw_legend()                 the colour legend on its own
+
+Colours mean the same everywhere; :mod:`viz.style` explains them.
+
+    >>> from engine import Value
+    >>> from viz import draw_graph, render
+    >>> x, w = Value(2.0, "x"), Value(-3.0, "w")
+    >>> y = (x * w).tanh()
+    >>> y.backward()
+    >>> render(draw_graph(y, legend=True), "/tmp/y.svg")
+    PosixPath('/tmp/y.svg')
+"""
+
+from viz.diagram import DEFAULT_MAX_NODES, Diagram, GraphTooLargeError
+from viz.frames import backward_frames
+from viz.graph_diagram import draw_graph, draw_legend
+from viz.network_diagram import draw_network
+from viz.player import write_step_through
+from viz.rendering import GraphvizNotFoundError, render
+
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "Diagram",
+    "GraphTooLargeError",
+    "GraphvizNotFoundError",
+    "backward_frames",
+    "draw_graph",
+    "draw_legend",
+    "draw_network",
+    "render",
+    "write_step_through",
+]

@@ -1,0 +1,362 @@
+"""``draw_graph``: the computation graph of a Value, with every gradient that flows through it.
+
+Each value is a box ``label | data | grad``; each operation is an oval between
+its operands and its result, so ``c = a * b`` is drawn ``a → (×) → c ← b``.
+The edge from an operand into an operation is where the chain rule happens:
+its label gives the local derivative ``∂out/∂in`` and, after backward, the
+gradient it carried back, ``local × upstream`` (``upstream`` being ``∂C/∂out``).
+``x * x`` uses ``x`` twice, so it is drawn with two edges, each carrying its share.
+
+Colours follow the legend of :mod:`viz.style`; ``legend=True`` draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from engine import BackwardStep, Value, topological_order
+from engine.rules import format_number
+from viz.diagram import (
+    DEFAULT_MAX_NODES,
+    Diagram,
+    check_rankdir,
+    check_root,
+    check_size,
+    new_diagram,
+)
+from viz.markup import cell, font, label, padded, table, text
+from viz.mlp_labels import is_parameter_label, layer_title, layers_of
+from viz.style import (
+    ACTIVE,
+    FILL,
+    FRAME,
+    NEUTRAL,
+    NUMBER_FONT,
+    OP_FILL,
+    Role,
+    legend_table,
+    pen_width,
+    sign_colour,
+)
+
+FORWARD_ONLY = "forward pass only: no backward() yet, so no gradients are shown"
+
+Edge = tuple[Value, int]
+"""An edge into an operation: (the result node, the operand's position among its parents)."""
+
+_OP_SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−x", "**": "xʸ", "sigmoid": "σ"}
+
+
+@dataclass(frozen=True)
+class GradientState:
+    """How much of backprop a picture shows.
+
+    ``grads``    the grad of each node known so far (a missing node has none yet)
+    ``carried``  for each edge done, (upstream grad, gradient carried = local × upstream)
+    ``active``   the step being applied, highlighted (step-through frames only)
+    """
+
+    grads: Mapping[Value, float]
+    carried: Mapping[Edge, tuple[float, float]]
+    active: BackwardStep | None = None
+
+
+@dataclass(frozen=True)
+class TextWidths:
+    """Characters reserved for each changing number, so every frame has the same layout."""
+
+    grads: Mapping[Value, int] = field(default_factory=dict)
+    carried: Mapping[Edge, int] = field(default_factory=dict)
+
+
+def draw_graph(
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    params: Iterable[Value] | None = None,
+    legend: bool = False,
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> Diagram:
+    """Draw the computation graph that produced ``root``, with data, grads and edge gradients.
+
+    ``rankdir``    ``"LR"`` (inputs left, as the forward pass goes), ``"TB"``, ``"RL"``, ``"BT"``
+    ``params``     the leaves to colour as parameters; by default those labelled ``W[…]``/``b[…]``
+    ``legend``     draw the colour legend above the graph
+    ``max_nodes``  refuse (``GraphTooLargeError``) a graph with more Value nodes than this
+
+    Before any backward pass (``root.grad == 0``) the diagram says it is
+    forward-only instead of showing zero gradients. Drawing reads the graph and
+    never changes a node. Graphs built by ``nn.MLP`` are boxed one layer each.
+
+        >>> from engine import Value
+        >>> from viz import draw_graph
+        >>> x = Value(3.0, "x")
+        >>> y = x * x
+        >>> y.backward()
+        >>> "× 1.0 = 3.0" in draw_graph(y).source   # each of the two edges carries 3
+        True
+    """
+    scene = GraphScene(root, params=params, rankdir=rankdir, max_nodes=max_nodes)
+    if root.grad == 0.0:
+        return scene.draw(None, caption=FORWARD_ONLY, legend=legend)
+    state = GradientState(
+        grads={node: node.grad for node in scene.order},
+        carried={
+            (node, operand): (node.grad, local * node.grad)
+            for node in scene.order
+            for operand, local in enumerate(node.local_grads)
+        },
+    )
+    return scene.draw(state, legend=legend)
+
+
+def draw_legend() -> Diagram:
+    """The colour legend on its own (see :mod:`viz.style` for what each colour means)."""
+    diagram = new_diagram("LR")
+    diagram.node("legend", label=label(legend_table()), shape="plain")
+    return diagram
+
+
+class GraphScene:
+    """A graph prepared for drawing (ids, roles, layers), to draw once or once per frame."""
+
+    def __init__(
+        self,
+        root: Value,
+        *,
+        params: Iterable[Value] | None,
+        rankdir: str,
+        max_nodes: int,
+        caller: str = "draw_graph",
+    ) -> None:
+        self.root = check_root(root, caller)
+        check_rankdir(rankdir)
+        self.order = topological_order(root)
+        check_size(len(self.order), max_nodes, caller)
+        self.rankdir = rankdir
+        self.index = {node: i for i, node in enumerate(self.order)}
+        self.roles = _roles(self.order, root, _parameter_set(params, caller))
+        self.layers = layers_of(self.order)
+
+    def draw(
+        self,
+        state: GradientState | None,
+        *,
+        caption: str = "",
+        legend: bool = False,
+        widths: TextWidths | None = None,
+        largest: float | None = None,
+        prefix: str = "",
+    ) -> Diagram:
+        """One picture of the graph.
+
+        ``state`` None draws the forward pass only. ``widths`` (frames) keeps a
+        grad cell on every node and pads every number to a fixed width.
+        ``largest`` is the gradient drawn at full edge width (default: the
+        largest in ``state``). ``prefix`` starts every SVG id, so many frames
+        can share one HTML page.
+        """
+        diagram = new_diagram(self.rankdir, graph_id=f"{prefix}graph")
+        heading = _heading(caption, legend)
+        if heading:
+            diagram.attr(label=label(heading), labelloc="t")
+        if largest is None:
+            largest = _largest(state)
+        painter = _Painter(self, state, widths, largest, prefix)
+        last_layer = max(self.layers.values(), default=0)
+        for layer in sorted(set(self.layers.values())):
+            with diagram.subgraph(name=f"cluster_layer{layer}") as box:
+                box.attr(
+                    id=f"{prefix}layer{layer}",
+                    label=label(text(layer_title(layer, last_layer))),
+                    style="rounded",
+                    color="#cbd5e1",
+                    bgcolor="#f8fafc",
+                    fontsize="11",
+                )
+                painter.nodes(box, [n for n in self.order if self.layers.get(n) == layer])
+        painter.nodes(diagram, [n for n in self.order if n not in self.layers])
+        painter.edges(diagram)
+        return diagram
+
+
+class _Painter:
+    """Writes the nodes and edges of one picture of a :class:`GraphScene`."""
+
+    def __init__(
+        self,
+        scene: GraphScene,
+        state: GradientState | None,
+        widths: TextWidths | None,
+        largest: float,
+        prefix: str,
+    ) -> None:
+        self.scene, self.widths, self.largest, self.prefix = scene, widths, largest, prefix
+        self.show_grads = state is not None
+        self.grads = state.grads if state else {}
+        self.carried = state.carried if state else {}
+        active = state.active if state else None
+        self.active_node = active.node if active else None
+        self.active_nodes = {active.node, active.parent} if active else set()
+        self.active_edge = (active.node, active.operand) if active else None
+
+    def nodes(self, diagram: Diagram, nodes: list[Value]) -> None:
+        for node in nodes:
+            i = self.scene.index[node]
+            highlight = _highlight(node in self.active_nodes)
+            diagram.node(
+                f"v{i}",
+                label=label(self._value_table(node)),
+                shape="box",
+                style="rounded",
+                margin="0.03",
+                id=f"{self.prefix}v{i}",
+                **highlight,
+            )
+            if node.parents:
+                diagram.node(
+                    f"op{i}",
+                    label=label(text(_op_symbol(node.op))),
+                    shape="oval",
+                    style="filled",
+                    fillcolor=OP_FILL,
+                    margin="0.04,0.02",
+                    height="0.3",
+                    id=f"{self.prefix}op{i}",
+                    **_highlight(node is self.active_node, FRAME),
+                )
+
+    def edges(self, diagram: Diagram) -> None:
+        for node in self.scene.order:
+            i = self.scene.index[node]
+            pairs = zip(node.parents, node.local_grads, strict=True)
+            for operand, (parent, local) in enumerate(pairs):
+                diagram.edge(
+                    f"v{self.scene.index[parent]}",
+                    f"op{i}",
+                    label=label(self._edge_label((node, operand), local)),
+                    id=f"{self.prefix}e{i}_{operand}",
+                    **self._edge_style((node, operand)),
+                )
+            if node.parents:
+                flow = self._flow_style(self.grads.get(node))
+                diagram.edge(f"op{i}", f"v{i}", id=f"{self.prefix}o{i}", **flow)
+
+    def _value_table(self, node: Value) -> str:
+        cells = []
+        if node.label:
+            cells.append(cell(f"<B>{text(node.label)}</B>"))
+        cells.append(cell(font(text(f"data {format_number(node.data)}"), face=NUMBER_FONT)))
+        grad = self.grads.get(node)
+        if self.show_grads and (grad is not None or self.widths is not None):
+            width = self.widths.grads.get(node, 0) if self.widths else 0
+            colour = NEUTRAL if grad is None else sign_colour(grad)
+            content = padded(grad_text(grad), width)
+            cells.append(cell(font(content, colour=colour, face=NUMBER_FONT)))
+        return table([[c] for c in cells], lines=FRAME, bgcolor=FILL[self.scene.roles[node]])
+
+    def _edge_label(self, edge: Edge, local: float) -> str:
+        lines = [text(f"local {format_number(local)}")]
+        entry = self.carried.get(edge)
+        width = self.widths.carried.get(edge, 0) if self.widths else 0
+        if entry is not None or width:
+            lines.append(padded(carried_text(entry), width))
+        return font("<BR/>".join(lines), face=NUMBER_FONT)
+
+    def _edge_style(self, edge: Edge) -> dict[str, str]:
+        entry = self.carried.get(edge)
+        if edge == self.active_edge:
+            width = max(pen_width(entry[1], self.largest), 3.0)
+            return {"color": ACTIVE, "penwidth": str(width), "fontcolor": ACTIVE, "class": "active"}
+        return self._flow_style(None if entry is None else entry[1])
+
+    def _flow_style(self, gradient: float | None) -> dict[str, str]:
+        if gradient is None:
+            return {"color": NEUTRAL}
+        return {
+            "color": sign_colour(gradient),
+            "penwidth": str(pen_width(gradient, self.largest)),
+        }
+
+
+def grad_text(grad: float | None) -> str:
+    """What a node's grad cell says: ``grad 0.5``, or ``grad —`` while it is not known yet."""
+    return "grad —" if grad is None else f"grad {format_number(grad)}"
+
+
+def carried_text(entry: tuple[float, float] | None) -> str:
+    """An edge's second line: ``× upstream = carried``, empty until the edge is done."""
+    if entry is None:
+        return ""
+    upstream, carried = entry
+    return f"× {format_number(upstream)} = {format_number(carried)}"
+
+
+def _highlight(active: bool, colour: str = "transparent") -> dict[str, str]:
+    if active:
+        return {"color": ACTIVE, "penwidth": "3", "class": "active"}
+    return {"color": colour, "penwidth": "1"}
+
+
+def _heading(caption: str, legend: bool) -> str:
+    rows = []
+    if caption:
+        rows.append([cell(text(caption), align="LEFT")])
+    if legend:
+        rows.append([cell(legend_table())])
+    if not rows:
+        return ""
+    return (
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+        + "".join("<TR>" + "".join(row) + "</TR>" for row in rows)
+        + "</TABLE>"
+    )
+
+
+def _largest(state: GradientState | None) -> float:
+    if state is None:
+        return 0.0
+    values = [abs(carried) for _, carried in state.carried.values()]
+    values += [abs(grad) for grad in state.grads.values()]
+    return max(values, default=0.0)
+
+
+def _op_symbol(op: str) -> str:
+    if op in _OP_SYMBOLS:
+        return _OP_SYMBOLS[op]
+    if op.startswith("**"):
+        return f"x^{op[2:]}"
+    return op or "?"
+
+
+def _parameter_set(params: Iterable[Value] | None, caller: str) -> set[Value] | None:
+    if params is None:
+        return None
+    if isinstance(params, Value):
+        raise TypeError(f"{caller} params= takes an iterable of Values, e.g. [w1, w2, b]")
+    chosen = set()
+    for param in params:
+        if not isinstance(param, Value):
+            raise TypeError(
+                f"{caller} params= must hold Values, got {type(param).__name__}: {param!r:.80}"
+            )
+        chosen.add(param)
+    return chosen
+
+
+def _roles(order: list[Value], root: Value, params: set[Value] | None) -> dict[Value, Role]:
+    roles = {}
+    for node in order:
+        if node is root:
+            role = Role.OUTPUT
+        elif node.parents:
+            role = Role.COMPUTED
+        elif node in params if params is not None else is_parameter_label(node.label):
+            role = Role.PARAMETER
+        elif node.label:
+            role = Role.INPUT
+        else:
+            role = Role.CONSTANT
+        roles[node] = role
+    return roles

@@ -1,0 +1,183 @@
+"""``draw_network``: an MLP drawn neuron by neuron, with the numbers of BP1–BP4.
+
+TensorFlow Playground draws neurons and weighted links; this view adds the
+gradients it never shows. Each neuron ``j`` of layer ``l`` is a box with
+
+    z[l][j]      the pre-activation z^l_j = Σ_k W^l_jk a^{l-1}_k + b^l_j
+    a[l][j]      the activation a^l_j = σ(z^l_j)
+    b[l][j]      the bias, and ∂C/∂b^l_j, which BP4 says equals δ^l_j
+    δ = ∂C/∂z    the error δ^l_j of BP1 (output layer) and BP2 (hidden layers)
+
+and each link from neuron ``k`` of layer ``l-1`` to neuron ``j`` of layer ``l``
+shows the weight ``W[l][j][k]`` and ``∂C/∂W = δ^l_j · a^{l-1}_k`` (BP3). Link
+width follows |∂C/∂W| (or |W| before any backward pass), colour its sign.
+
+The numbers are read from the model's latest forward pass (``neuron.z``,
+``neuron.a``, ``model.inputs``) and backward pass (their ``grad``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine import Value
+from engine.rules import format_number
+from viz.diagram import Diagram, GraphTooLargeError, new_diagram
+from viz.markup import cell, font, label, table, text
+from viz.mlp_labels import layer_title
+from viz.style import (
+    FILL,
+    FRAME,
+    NEUTRAL,
+    NUMBER_FONT,
+    Role,
+    pen_width,
+    sign_colour,
+)
+
+WIDTH_BY = ("auto", "gradient", "weight")
+_PORTS = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")}
+"""Which sides of the boxes links leave from and arrive at, so they run between layers."""
+DEFAULT_MAX_LINKS = 400
+
+FORWARD_ONLY = (
+    "network view, forward pass only: no backward() yet, so no δ or ∂C/∂W; link width ∝ |W|"
+)
+AFTER_BACKWARD = (
+    "network view: δ = ∂C/∂z per neuron (BP1, BP2), ∂C/∂W = δ·a on each link (BP3), ∂C/∂b = δ (BP4)"
+)
+
+
+def draw_network(
+    model: Any,
+    *,
+    rankdir: str = "LR",
+    width_by: str = "auto",
+    link_labels: bool = True,
+    max_links: int = DEFAULT_MAX_LINKS,
+) -> Diagram:
+    """Draw ``model`` (an ``nn.MLP``) one box per neuron, with z, a, δ and every weight's gradient.
+
+    ``width_by``     what link width shows: ``"gradient"`` |∂C/∂W|, ``"weight"`` |W|, or
+                     ``"auto"``: the gradient after a backward pass, else the weight
+    ``link_labels``  print W and ∂C/∂W on each link (turn off for wide layers)
+    ``max_links``    refuse (``GraphTooLargeError``) a model with more weights than this
+
+    Call ``model(x)`` first (and ``loss.backward()`` for the gradients):
+
+        >>> from nn import MLP
+        >>> from viz import draw_network
+        >>> model = MLP(2, [3, 1], seed=0)
+        >>> loss = (model([1.0, -2.0]) - 1.0) ** 2
+        >>> loss.backward()
+        >>> "δ = ∂C/∂z" in draw_network(model).source
+        True
+    """
+    layers = _checked_layers(model)
+    if width_by not in WIDTH_BY:
+        raise ValueError(f"unknown width_by {width_by!r}: use one of {', '.join(WIDTH_BY)}")
+    links = sum(len(neuron.w) for layer in layers for neuron in layer.neurons)
+    if links > max_links:
+        raise GraphTooLargeError(
+            f"draw_network: this model has {links} weights (links), over the limit of "
+            f"{max_links}. Options: raise it with draw_network(model, max_links={links}, "
+            "link_labels=False), or draw a smaller model."
+        )
+    backward_done = any(neuron.z.grad != 0.0 for layer in layers for neuron in layer.neurons)
+    by_gradient = width_by == "gradient" or (width_by == "auto" and backward_done)
+    diagram = new_diagram(rankdir)
+    caption = AFTER_BACKWARD if backward_done else FORWARD_ONLY
+    diagram.attr(label=label(text(caption)), labelloc="t")
+    diagram.attr("node", shape="plain")
+    diagram.attr(ranksep="1.1")
+    diagram.attr("edge", tailport=_PORTS[rankdir][0], headport=_PORTS[rankdir][1])
+
+    last = len(layers)
+    with diagram.subgraph(name="cluster_layer0") as box:
+        _layer_box(box, 0, last)
+        for k, x in enumerate(model.inputs):
+            rows = [[cell(f"<B>{text(x.label)}</B>"), _number_cell(x.data)]]
+            box.node(
+                f"x{k}", label=label(table(rows, lines=FRAME, bgcolor=FILL[Role.INPUT])), id=f"x{k}"
+            )
+    for number, layer in enumerate(layers, start=1):
+        with diagram.subgraph(name=f"cluster_layer{number}") as box:
+            _layer_box(box, number, last)
+            for j, neuron in enumerate(layer.neurons):
+                role = Role.OUTPUT if number == last else Role.COMPUTED
+                rows = _neuron_rows(neuron, backward_done)
+                name = f"n{number}_{j}"
+                box.node(name, label=label(table(rows, lines=FRAME, bgcolor=FILL[role])), id=name)
+
+    weights = [w for layer in layers for neuron in layer.neurons for w in neuron.w]
+    largest = max((abs(w.grad if by_gradient else w.data) for w in weights), default=0.0)
+    for number, layer in enumerate(layers, start=1):
+        source = "x{k}" if number == 1 else f"n{number - 1}_{{k}}"
+        for j, neuron in enumerate(layer.neurons):
+            for k, w in enumerate(neuron.w):
+                shown = w.grad if by_gradient else w.data
+                lines = [f"{w.label} = {format_number(w.data)}"]
+                if backward_done:
+                    lines.append(f"∂C/∂W = {format_number(w.grad)}")
+                diagram.edge(
+                    source.format(k=k),
+                    f"n{number}_{j}",
+                    label=label(font("<BR/>".join(map(text, lines)), face=NUMBER_FONT))
+                    if link_labels
+                    else "",
+                    color=sign_colour(shown),
+                    penwidth=str(pen_width(shown, largest)),
+                    id=f"w{number}_{j}_{k}",
+                )
+    return diagram
+
+
+def _checked_layers(model: Any) -> list[Any]:
+    layers = getattr(model, "layers", None)
+    well_formed = bool(layers) and all(hasattr(layer, "neurons") for layer in layers)
+    if isinstance(model, Value) or not well_formed:
+        raise TypeError(
+            "draw_network takes an nn.MLP (an object with .layers of .neurons), got "
+            f"{type(model).__name__}: {model!r:.80}; to draw a Value's graph use draw_graph"
+        )
+    neurons = [neuron for layer in layers for neuron in layer.neurons]
+    if getattr(model, "inputs", None) is None or any(
+        getattr(neuron, "z", None) is None or getattr(neuron, "a", None) is None
+        for neuron in neurons
+    ):
+        raise ValueError(
+            "draw_network reads z, a and δ from the model's latest forward pass: call model(x) "
+            "first (and loss.backward() to see the gradients)"
+        )
+    return list(layers)
+
+
+def _layer_box(box: Diagram, layer: int, last: int) -> None:
+    box.attr(
+        label=label(text(layer_title(layer, last))),
+        id=f"layer{layer}",
+        style="rounded",
+        color="#cbd5e1",
+        bgcolor="#f8fafc",
+        fontsize="11",
+    )
+
+
+def _neuron_rows(neuron: Any, backward_done: bool) -> list[list[str]]:
+    z, a, b = neuron.z, neuron.a, neuron.b
+    rows = [
+        [cell(text(z.label)), _number_cell(z.data)],
+        [cell(f"{text(a.label)} = {text(neuron.activation)}(z)"), _number_cell(a.data)],
+        [cell(text(b.label), bgcolor=FILL[Role.PARAMETER]), _number_cell(b.data)],
+    ]
+    if backward_done:
+        rows.append([cell("∂C/∂b"), _number_cell(b.grad, signed=True)])
+        rows.append([cell("<B>δ = ∂C/∂z</B>"), _number_cell(z.grad, signed=True)])
+    else:
+        rows.append([cell("δ = ∂C/∂z"), cell(font("no backward yet", colour=NEUTRAL))])
+    return rows
+
+
+def _number_cell(value: float, *, signed: bool = False) -> str:
+    colour = sign_colour(value) if signed else None
+    return cell(font(text(format_number(value)), colour=colour, face=NUMBER_FONT), align="RIGHT")

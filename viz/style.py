@@ -1,0 +1,115 @@
+"""The colour legend shared by every chainrule diagram.
+
+Nodes are filled by the *role* the value plays:
+
+    output     amber   the root: the value being differentiated (the cost C, or ŷ)
+    parameter  green   a leaf the model learns: W^l_{jk}, b^l_j (or anything passed as params=)
+    input      violet  any other named leaf: x_k, targets y, the x1, w1 of a hand-made example
+    constant   grey    an unnamed leaf made from a plain number, such as the 3 in 3 * x
+    computed   white   a result of an operation: z^l_j, a^l_j and every intermediate
+
+Edges and gradient numbers are coloured by the *sign* of the gradient they carry:
+
+    blue       gradient > 0   (increasing this input increases C)
+    orange     gradient < 0   (increasing this input decreases C)
+    grey       gradient = 0, or no backward pass yet
+    magenta    the chain-rule step being applied (step-through frames only)
+
+and an edge's width grows with |gradient|, relative to the largest one in the
+picture. The same colours mean the same things in :func:`viz.draw_graph`,
+:func:`viz.draw_network` and the step-through player.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from viz.markup import cell, table, text
+
+
+class Role(Enum):
+    """What a node is, as far as the picture is concerned (its fill colour)."""
+
+    OUTPUT = "output"
+    PARAMETER = "parameter"
+    INPUT = "input"
+    CONSTANT = "constant"
+    COMPUTED = "computed"
+
+
+FILL: dict[Role, str] = {
+    Role.OUTPUT: "#fde68a",
+    Role.PARAMETER: "#bbf7d0",
+    Role.INPUT: "#e9d5ff",
+    Role.CONSTANT: "#e5e7eb",
+    Role.COMPUTED: "#ffffff",
+}
+
+ROLE_MEANING: dict[Role, str] = {
+    Role.OUTPUT: "output: the value differentiated (C)",
+    Role.PARAMETER: "parameter: W, b (or params=)",
+    Role.INPUT: "input: any other named leaf",
+    Role.CONSTANT: "constant: an unnamed number",
+    Role.COMPUTED: "computed: z, a, intermediates",
+}
+
+OP_FILL = "#f3f4f6"
+POSITIVE = "#2563eb"
+NEGATIVE = "#ea580c"
+NEUTRAL = "#9ca3af"
+ACTIVE = "#c026d3"
+FRAME = "#4b5563"
+FONT = "Helvetica"
+NUMBER_FONT = "monospace"
+
+SIGN_MEANING: tuple[tuple[str, str], ...] = (
+    (POSITIVE, "gradient > 0"),
+    (NEGATIVE, "gradient < 0"),
+    (NEUTRAL, "zero, or no backward yet"),
+    (ACTIVE, "the step being applied"),
+)
+
+MIN_WIDTH = 1.0
+MAX_WIDTH = 5.0
+
+
+def sign_colour(gradient: float) -> str:
+    """Blue for a positive gradient, orange for a negative one, grey for zero."""
+    if gradient > 0.0:
+        return POSITIVE
+    if gradient < 0.0:
+        return NEGATIVE
+    return NEUTRAL
+
+
+def pen_width(gradient: float, largest: float) -> float:
+    """An edge width between 1 and 5 points, growing linearly with |gradient| / ``largest``."""
+    if largest <= 0.0:
+        return MIN_WIDTH
+    share = min(abs(gradient) / largest, 1.0)
+    return round(MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * share, 2)
+
+
+def legend_table() -> str:
+    """The legend as a Graphviz HTML-like table (the colours above, with their meanings)."""
+    rows = [[cell("<B>legend</B>", colspan=2)]]
+    for role, meaning in ROLE_MEANING.items():
+        rows.append([cell("&#160;" * 4, bgcolor=FILL[role]), cell(text(meaning), align="LEFT")])
+    rows.append([cell("op", bgcolor=OP_FILL), cell("an operation (+, ×, tanh …)", align="LEFT")])
+    for colour, meaning in SIGN_MEANING:
+        swatch = f'<FONT COLOR="{colour}">━━━</FONT>'
+        rows.append([cell(swatch), cell(text(meaning), align="LEFT")])
+    rows.append(
+        [
+            cell(
+                text("edge label: local ∂out/∂in,")
+                + "<BR/>"
+                + text("then × upstream grad = gradient carried;")
+                + "<BR/>"
+                + text("edge width grows with |gradient carried|"),
+                colspan=2,
+                align="LEFT",
+            )
+        ]
+    )
+    return table(rows, lines=FRAME, border=1)
