@@ -20,9 +20,9 @@ def topological_order(root: Value) -> list[Value]:
     A depth-first search over ``parents`` with an explicit stack instead of
     recursion, so depth never matters. A node is *expanded* (its parents
     pushed) the first time it reaches the top of the stack and *emitted* the
-    second time, when all its parents are emitted. Leaves have nothing to
-    wait for, so they are emitted as soon as they are met. Parents are met in
-    operand order, so the order is the same on every call.
+    second time, when all its parents are emitted; a leaf has nothing to
+    expand and is emitted at once. Parents are visited in operand order, so
+    the order reads like the expression and is the same on every call.
     """
     order: list[Value] = []
     emitted: set[Value] = set()
@@ -30,20 +30,16 @@ def topological_order(root: Value) -> list[Value]:
     stack = [root]
     while stack:
         node = stack[-1]
-        if node in expanded:
+        if node in expanded or not node.parents:
             stack.pop()
             if node not in emitted:
                 emitted.add(node)
                 order.append(node)
             continue
         expanded.add(node)
-        for parent in node.parents:
-            if parent.parents:
-                if parent not in expanded:
-                    stack.append(parent)
-            elif parent not in emitted:
-                emitted.add(parent)
-                order.append(parent)
+        for parent in reversed(node.parents):
+            if parent not in emitted and parent not in expanded:
+                stack.append(parent)
     return order
 
 
