@@ -9,7 +9,7 @@ STAMP := $(VENV)/.chainrule-setup
 .PHONY: demo test lint bench setup clean
 
 demo: $(STAMP)
-	$(BIN)/python examples/neuron_step_through.py
+	$(BIN)/chainrule demo
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,10 +1,11 @@
-"""Regenerate the README's pictures: docs/images/neuron_graph.svg and docs/images/step_through.png.
+"""Regenerate the README's pictures in docs/images: the neuron's graph, the player, moons.
 
     .venv/bin/python scripts/make_docs_images.py
 
 The graph is the neuron o = tanh(x1·w1 + x2·w2 + b) after backward; the
 screenshot is the step-through player of the same neuron, in headless
-Chromium (Debian's ``chromium`` and ``chromium-driver``), a few steps in.
+Chromium (Debian's ``chromium`` and ``chromium-driver``), a few steps in; the
+decision boundary is the demo's MLP trained on moons.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from selenium.webdriver.common.by import By
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import Value  # noqa: E402  (importable once the repository is on the path)
+# importable once the repository is on the path
+from chainrule.demo import neuron  # noqa: E402
+from chainrule.training import TrainingRun, train  # noqa: E402
+from engine import Value, topological_order  # noqa: E402
 from viz import draw_graph, render, write_step_through  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
@@ -28,20 +32,10 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 STEPS_SHOWN = 8
 
 
-def neuron() -> tuple[Value, list[Value]]:
-    """o = tanh(x1·w1 + x2·w2 + b), every node labelled; returns o and the parameters."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.8813735870195432, "b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2w2"
-    n = x1w1 + x2w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o, [w1, w2, b]
+def neuron_and_parameters() -> tuple[Value, list[Value]]:
+    """The demo's neuron o = tanh(x1·w1 + x2·w2 + b) and its parameters w1, w2, b."""
+    o = neuron()
+    return o, [v for v in topological_order(o) if v.label in ("w1", "w2", "b")]
 
 
 def screenshot(page: Path, png: Path) -> None:
@@ -75,17 +69,23 @@ def screenshot(page: Path, png: Path) -> None:
 
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
-    o, params = neuron()
+    o, params = neuron_and_parameters()
     o.backward()
     print(render(draw_graph(o, params=params), IMAGES / "neuron_graph.svg"))
 
-    o, params = neuron()
+    o, params = neuron_and_parameters()
     with tempfile.TemporaryDirectory() as folder:
         page = write_step_through(
             o, Path(folder) / "neuron.html", title="o = tanh(x1·w1 + x2·w2 + b)", params=params
         )
         screenshot(page, IMAGES / "step_through.png")
     print(IMAGES / "step_through.png")
+
+    with tempfile.TemporaryDirectory() as folder:
+        result = train(TrainingRun(), Path(folder), progress=False)
+        boundary = IMAGES / "decision_boundary.png"
+        boundary.write_bytes(result.files["decision boundary"].read_bytes())
+    print(boundary)
 
 
 if __name__ == "__main__":

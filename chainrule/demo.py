@@ -1,0 +1,92 @@
+"""``chainrule demo``: the whole story of docs/backprop.md in under a minute.
+
+1. One neuron, o = tanh(x1·w1 + x2·w2 + b): forward, then backward one
+   chain-rule sentence per edge.
+2. A 2-3-1 sigmoid MLP on one sample with C = ½‖a^L − y‖²: BP1–BP4 by hand
+   next to autograd.
+3. An MLP trained on moons.
+4. The pictures and the model, written to a folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from chainrule import bp_check_command, training
+from chainrule.terminal import Style
+from engine import Value
+from nn import MLP, bp_check
+from viz import draw_graph, draw_network, render, write_step_through
+
+RULE = "─" * 78
+
+
+def neuron() -> Value:
+    """o = tanh(x1·w1 + x2·w2 + b), the classic first example, with every node named."""
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    b = Value(6.8813735870195432, "b")
+    x1w1, x2w2 = x1 * w1, x2 * w2
+    x1w1.label, x2w2.label = "x1w1", "x2w2"
+    n = x1w1 + x2w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def _heading(number: int, text: str, out: TextIO, style: Style) -> None:
+    print(f"\n{style(RULE, 'dim')}\n{style(f'{number}. {text}', 'bold')}", file=out)
+
+
+def part_neuron(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
+    from chainrule.step_command import print_forward, walk_steps
+
+    _heading(1, "One neuron: o = tanh(x1·w1 + x2·w2 + b)", out, style)
+    o = neuron()
+    print_forward(o, out, style)
+    print(style("\nBackward: parent.grad += ∂node/∂parent × node.grad, edge by edge", "bold"),
+          file=out)  # fmt: skip
+    walk_steps(list(o.backward_steps()), out, style, keys=None)
+    files = {
+        "neuron graph (SVG)": render(draw_graph(o), out_dir / "neuron_graph.svg"),
+        "step-through player (HTML)": write_step_through(
+            neuron(), out_dir / "neuron_step_through.html", title="o = tanh(x1·w1 + x2·w2 + b)"
+        ),
+    }
+    return files
+
+
+def part_bp_equations(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
+    _heading(2, "A 2-3-1 sigmoid MLP, one sample: BP1–BP4 by hand vs autograd", out, style)
+    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
+    x, y = bp_check_command.random_sample(model, seed=1)
+    print(f"x = [{x[0]:.4g}, {x[1]:.4g}], y = [{y[0]:.4g}], C = ½‖a² − y‖²", file=out)
+    bp_check_command.print_bp_check(bp_check(model, x, y), out, style)
+    network = draw_network(model)
+    return {"network view with gradients (SVG)": render(network, out_dir / "network.svg")}
+
+
+def part_training(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
+    _heading(3, "Training MLP(2, [16, 16, 1]) on moons", out, style)
+    result = training.train(training.TrainingRun(), out_dir, out)
+    return {
+        "decision boundary (PNG)": result.files["decision boundary"],
+        "loss and accuracy curves (PNG)": result.files["training curves"],
+        "trained model (JSON)": result.files["model"],
+    }
+
+
+def run(out_dir: Path, out: TextIO = sys.stdout) -> int:
+    """Tell the story, write the files, print where they are; returns the exit status."""
+    style = Style.for_stream(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = part_neuron(out_dir, out, style)
+    files |= part_bp_equations(out_dir, out, style)
+    files |= part_training(out_dir, out, style)
+    _heading(4, f"Files written to {out_dir}", out, style)
+    for what, path in files.items():
+        print(f"  {what:<34} {path}", file=out)
+    return 0

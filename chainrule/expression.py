@@ -1,0 +1,211 @@
+"""Turning a formula typed in class into a graph of Values, safely.
+
+``"tanh(x*w + b)"`` is parsed with Python's own ``ast`` module and then
+checked node by node against a whitelist: numbers, variable names,
+``+ - * / **``, unary minus and the functions exp, log, tanh, sigmoid and relu.
+Anything else (attribute access, other calls, strings, subscripts, lambdas,
+comprehensions…) is refused before a single Value is built. Nothing is ever
+``eval``'d.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from engine import Value
+
+MAX_LENGTH = 1000
+"""Longer expressions are refused with a clear message before parsing."""
+
+MAX_LABEL = 40
+"""Sub-expressions up to this length are labelled with their source text."""
+
+FUNCTIONS: dict[str, Callable[[Value], Value]] = {
+    "exp": Value.exp,
+    "log": Value.log,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "relu": Value.relu,
+}
+
+_BINARY: dict[type[ast.operator], Callable[[Value, Value], Value]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+_REFUSED = {
+    ast.Attribute: "attribute access",
+    ast.Subscript: "indexing",
+    ast.Lambda: "lambda",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Dict: "dicts",
+    ast.Set: "sets",
+    ast.Compare: "comparisons",
+    ast.BoolOp: "and/or",
+    ast.IfExp: "if/else",
+    ast.NamedExpr: ":=",
+    ast.JoinedStr: "strings",
+    ast.Starred: "*",
+}
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be used, with the position of the problem when known."""
+
+    def __init__(self, message: str, source: str = "", column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.column = column
+
+    def __str__(self) -> str:
+        if self.column is None or not self.source:
+            return self.message
+        return f"{self.message}\n  {self.source}\n  {' ' * self.column}^"
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression: its source, its syntax tree and the variables it needs."""
+
+    source: str
+    tree: ast.Expression
+    variables: tuple[str, ...]
+
+    def build(self, values: Mapping[str, float]) -> tuple[Value, dict[str, Value]]:
+        """The graph of this expression at ``values``: ``(root, {name: leaf Value})``.
+
+        Every variable is one leaf, however often it appears (``x*x`` has two
+        edges to ``x``); every sub-expression of up to ``MAX_LABEL`` characters
+        is labelled with its source text.
+        Math errors (``log`` of a negative number, …) propagate from the engine.
+        """
+        missing = [name for name in self.variables if name not in values]
+        if missing:
+            raise ExpressionError(
+                f"no value for variable{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)}: give one with --set {missing[0]}=NUMBER"
+            )
+        leaves = {name: Value(values[name], name) for name in self.variables}
+        results: dict[ast.AST, Value] = {}
+        for node in _postorder(self.tree.body):
+            results[node] = self._evaluate(node, leaves, results)
+        return results[self.tree.body], leaves
+
+    def _evaluate(
+        self, node: ast.AST, leaves: dict[str, Value], done: dict[ast.AST, Value]
+    ) -> Value:
+        if isinstance(node, ast.Constant):
+            return Value(node.value)
+        if isinstance(node, ast.Name):
+            return leaves[node.id]
+        if isinstance(node, ast.UnaryOp):
+            out = -done[node.operand] if isinstance(node.op, ast.USub) else done[node.operand]
+        elif isinstance(node, ast.BinOp):
+            out = _BINARY[type(node.op)](done[node.left], done[node.right])
+        else:
+            assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            out = FUNCTIONS[node.func.id](done[node.args[0]])
+        text = " ".join((ast.get_source_segment(self.source, node) or "").split())
+        if not out.label and len(text) <= MAX_LABEL:
+            out.label = text
+        return out
+
+
+def _postorder(root: ast.AST) -> list[ast.AST]:
+    """The expression's nodes, operands before the operation (iteratively)."""
+    order: list[ast.AST] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(_operands(node))
+    order.reverse()
+    return order
+
+
+def _operands(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.Call):
+        return list(node.args)
+    return []
+
+
+def parse(source: str) -> Expression:
+    """Parse and check ``source``; raise :class:`ExpressionError` saying what is not allowed."""
+    if not isinstance(source, str):
+        raise ExpressionError(f"an expression is a string, got {type(source).__name__}")
+    if not source.strip():
+        raise ExpressionError("the expression is empty: give a formula such as 'tanh(x*w + b)'")
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError(
+            f"the expression is {len(source):,} characters long; the limit is {MAX_LENGTH:,}"
+        )
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as error:
+        column = max((error.offset or 1) - 1, 0)
+        reason = (error.msg or "invalid syntax").split(" (")[0]
+        raise ExpressionError(f"syntax error: {reason}", source.strip(), column) from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError("the expression is nested too deeply to parse") from None
+    source = source.strip()
+    variables: list[str] = []
+    stack: list[ast.AST] = [tree.body]
+    while stack:
+        node = stack.pop()
+        _check(node, source)
+        if isinstance(node, ast.Name) and node.id not in variables:
+            variables.append(node.id)
+        # a call's function name is checked with the call; only its argument is an operand
+        stack.extend(node.args if isinstance(node, ast.Call) else ast.iter_child_nodes(node))
+    return Expression(source, tree, tuple(sorted(variables, key=source.index)))
+
+
+def _check(node: ast.AST, source: str) -> None:
+    column = getattr(node, "col_offset", None)
+
+    def refuse(message: str) -> ExpressionError:
+        return ExpressionError(message, source, column)
+
+    allowed = "numbers, variables, + - * / **, parentheses and " + ", ".join(FUNCTIONS)
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+            kind = "strings" if isinstance(node.value, str | bytes) else repr(node.value)
+            raise refuse(f"{kind} are not allowed in an expression: use {allowed}")
+    elif isinstance(node, ast.Name):
+        if node.id in FUNCTIONS:
+            raise refuse(f"{node.id} is a function: call it, as in {node.id}(x)")
+    elif isinstance(node, ast.BinOp):
+        if type(node.op) not in _BINARY:
+            raise refuse(f"the operator at this position is not allowed: use {allowed}")
+    elif isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, ast.USub | ast.UAdd):
+            raise refuse(f"the operator at this position is not allowed: use {allowed}")
+    elif isinstance(node, ast.Call):
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name not in FUNCTIONS:
+            what = (
+                f"unknown function '{name}'" if name else "only the named functions can be called"
+            )
+            raise refuse(f"{what}: the functions are {', '.join(FUNCTIONS)}")
+        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+            raise refuse(f"{name}() takes exactly one argument, as in {name}(x)")
+    elif isinstance(node, ast.operator | ast.unaryop | ast.expr_context):
+        return
+    else:
+        what = _REFUSED.get(type(node), type(node).__name__)
+        raise refuse(f"{what} not allowed in an expression: use {allowed}")

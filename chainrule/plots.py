@@ -1,0 +1,76 @@
+"""Pictures of training with matplotlib (the ``plot`` extra): decision boundary and curves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from engine import Value, no_grad
+from nn import MLP, History
+
+GRID = 60
+"""Points per side of the grid on which the model's decision is evaluated."""
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise RuntimeError(
+            "plots need matplotlib: pip install 'chainrule[plot]' (make demo installs it)"
+        ) from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def decision_boundary(
+    model: MLP,
+    points: Sequence[Sequence[float]],
+    labels: Sequence[float],
+    predicts_positive: Callable[[Value], bool],
+    path: Path,
+    title: str,
+) -> Path:
+    """The data points over the regions the model assigns to each class, saved as PNG."""
+    plt = _pyplot()
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    pad_x, pad_y = 0.1 * (max(xs) - min(xs)) + 0.1, 0.1 * (max(ys) - min(ys)) + 0.1
+    x_lo, x_hi, y_lo, y_hi = min(xs) - pad_x, max(xs) + pad_x, min(ys) - pad_y, max(ys) + pad_y
+    grid_x = [x_lo + (x_hi - x_lo) * i / (GRID - 1) for i in range(GRID)]
+    grid_y = [y_lo + (y_hi - y_lo) * j / (GRID - 1) for j in range(GRID)]
+    with no_grad():
+        regions = [[float(predicts_positive(model([x, y]))) for x in grid_x] for y in grid_y]
+    figure, axes = plt.subplots(figsize=(5.5, 5))
+    axes.contourf(grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5], colors=["#fde0c5", "#c6dbef"])
+    positive = [i for i, label in enumerate(labels) if label > 0]
+    negative = [i for i, label in enumerate(labels) if label <= 0]
+    axes.scatter([xs[i] for i in negative], [ys[i] for i in negative], c="#e6550d",
+                 edgecolors="white", linewidths=0.5, label="class 0", s=28)  # fmt: skip
+    axes.scatter([xs[i] for i in positive], [ys[i] for i in positive], c="#3182bd",
+                 edgecolors="white", linewidths=0.5, label="class 1", s=28)  # fmt: skip
+    axes.set(title=title, xlabel="x[0]", ylabel="x[1]", xlim=(x_lo, x_hi), ylim=(y_lo, y_hi))
+    axes.legend(loc="upper right", framealpha=0.9)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
+def training_curves(history: History, path: Path, title: str) -> Path:
+    """Loss and accuracy per epoch, side by side, saved as PNG."""
+    plt = _pyplot()
+    epochs = list(range(1, len(history.loss) + 1))
+    figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(9, 3.6))
+    loss_axes.plot(epochs, history.loss, color="#e6550d", marker="o", markersize=3)
+    loss_axes.set(title="loss C per epoch", xlabel="epoch", ylabel="mean loss")
+    accuracy_axes.plot(epochs, history.accuracy, color="#3182bd", marker="o", markersize=3)
+    accuracy_axes.set(title="accuracy per epoch", xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02))
+    for axes in (loss_axes, accuracy_axes):
+        axes.grid(alpha=0.3)
+    figure.suptitle(title)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path

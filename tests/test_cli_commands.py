@@ -1,0 +1,132 @@
+"""``chainrule demo``, ``train``, ``predict`` and ``bp-check``, run as a user would."""
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from nn import MLP
+from tests.cli_helpers import chainrule
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def assert_svg(path: Path) -> None:
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+
+
+def assert_png(path: Path) -> None:
+    data = path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE and len(data) > 5_000
+
+
+def test_demo_tells_the_whole_story_and_writes_every_file(tmp_path):
+    out = tmp_path / "demo"
+    result = chainrule("demo", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    # 1. the neuron, step by step, one chain-rule sentence per edge
+    assert "1. One neuron: o = tanh(x1·w1 + x2·w2 + b)" in text
+    assert "n.grad += 0.5 × 1.0 = 0.5   (∂o/∂n = 1 − o²)" in text
+    assert "w1.grad += 2.0 × 0.5 = 1.0   (∂x1w1/∂w1 = x1)" in text
+    assert text.count("step ") >= 9
+    # 2. BP1–BP4 next to autograd, with the largest difference
+    for equation in ("BP1", "BP2", "BP3", "BP4"):
+        assert f"  {equation}  " in text
+    assert "autograd: z[1][0].grad" in text
+    assert "Largest relative difference: 0 (by hand and autograd agree)" in text
+    # 3. training on moons
+    assert "Final loss" in text and "training accuracy 0.98" in text
+    # readable on an 80-column terminal (but for the long temporary paths), no colour in a pipe
+    assert max(len(line) for line in text.splitlines() if str(out) not in line) <= 80
+    assert "\033[" not in text
+    # 4. every file, each path printed, each valid
+    files = {
+        "neuron_graph.svg": assert_svg,
+        "network.svg": assert_svg,
+        "decision_boundary.png": assert_png,
+        "training_curves.png": assert_png,
+    }
+    for name, check in files.items():
+        assert str(out / name) in text
+        check(out / name)
+    html = (out / "neuron_step_through.html").read_text()
+    assert str(out / "neuron_step_through.html") in text
+    assert html.count("<svg") == 10  # forward-only frame + one per edge
+    model = MLP.load(out / "model.json")
+    saved = json.loads((out / "model.json").read_text())
+    assert model.nin == 2 and len(model.parameters()) == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
+    assert saved  # a JSON document, loaded back into a model above
+
+
+def test_train_writes_the_model_and_pictures_and_predict_reads_it(tmp_path):
+    out = tmp_path / "xor"
+    args = ["--dataset", "xor", "--hidden", "8", "--loss", "hinge", "--optimizer", "sgd"]
+    result = chainrule("train", *args, "--epochs", "3", "--no-progress", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Training MLP(2 → 8 tanh → 1 linear) on xor (100 points)" in result.stdout
+    assert "hinge loss, sgd lr=0.1, 3 epochs" in result.stdout
+    assert "Final loss" in result.stdout and "training accuracy" in result.stdout
+    assert_png(out / "decision_boundary.png")
+    assert_png(out / "training_curves.png")
+    model = MLP.load(out / "model.json")
+
+    predicted = chainrule("predict", str(out / "model.json"), "0.5", "-0.25")
+    assert predicted.returncode == 0, predicted.stderr
+    expected = model([0.5, -0.25]).data
+    assert f"a[2][0] = {expected:.6g}" in predicted.stdout
+
+
+def test_train_shows_a_progress_bar(tmp_path):
+    result = chainrule("train", "--dataset", "gauss", "--hidden", "2", "--epochs", "2",
+                       "--out", str(tmp_path))  # fmt: skip
+    assert result.returncode == 0
+    assert "loss=" in result.stderr and "accuracy=" in result.stderr and "2/2" in result.stderr
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+def test_bp_check_agrees_for_every_activation(activation):
+    result = chainrule("bp-check", "--layers", "3,4,2", "--activation", activation, "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    assert f"MLP(3 → 4 {activation} → 2 {activation})" in result.stdout
+    assert "(by hand and autograd agree)" in result.stdout
+    assert result.stdout.count("✓") == 4 * (3 + 1) + 4 + 2 * (4 + 1) + 2
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["train", "--hidden", "0,3"], "every size must be at least 1"),
+        (["train", "--hidden", "a"], "whole numbers separated by commas"),
+        (["train", "--lr", "-1"], "must be a positive float"),
+        (["train", "--epochs", "0"], "must be a positive int"),
+        (["train", "--dataset", "iris"], "invalid choice"),
+        (["bp-check", "--layers", "2"], "at least an input and an output size"),
+        (["predict", "missing.json", "1", "2"], "no such file"),
+        (["predict", "missing.json", "1", "x"], "'x' is not a number"),
+    ],
+)
+def test_usage_errors_exit_2_without_a_traceback(args, message):
+    result = chainrule(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_predict_refuses_a_broken_model_file_and_the_wrong_number_of_inputs(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"architecture": ')
+    result = chainrule("predict", str(broken), "1", "2")
+    assert result.returncode == 2 and "not valid JSON" in result.stderr
+    good = tmp_path / "good.json"
+    MLP(3, [2, 1], seed=0).save(good)
+    result = chainrule("predict", str(good), "1", "2")
+    assert result.returncode == 2 and "takes 3 inputs, got 2" in result.stderr
+
+
+def test_every_subcommand_has_help():
+    for command in ("demo", "step", "train", "predict", "bp-check"):
+        result = chainrule(command, "--help")
+        assert result.returncode == 0 and "usage: chainrule" in result.stdout

@@ -1,0 +1,128 @@
+"""``chainrule step``: through a pipe, through a terminal (Enter, b, q), and its errors."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.cli_helpers import Terminal, chainrule
+
+NEURON = ["step", "tanh(x*w + b)", "--set", "x=2", "--set", "w=-3", "--set", "b=6.88"]
+
+
+def test_piped_output_prints_forward_values_every_step_and_the_gradients():
+    result = chainrule(*NEURON)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "x*w + b = 0.88" in out
+    assert "tanh(x*w + b) = 0.7064" in out
+    assert out.count("step ") == 5  # tanh, +, + (b), * (x), * (w): one line per edge
+    assert "step 1/5  (x*w + b).grad += 0.501 × 1.0 = 0.501" in out
+    assert "(∂tanh(x*w + b)/∂(x*w + b) = 1 − tanh(x*w + b)²)" in out
+    assert "step 5/5  w.grad += 2.0 × 0.501 = 1.002   (∂(x*w)/∂w = x)" in out
+    assert "∂f/∂w = 1.002" in out
+    assert "\033[" not in out  # no colour when stdout is not a terminal
+
+
+def test_interactive_stepping_with_enter_back_and_quit():
+    term = Terminal(*NEURON, NO_COLOR="1")
+    term.read_until("Enter: next step   b: back one step   q: quit")
+    term.read_until("> ")
+    term.send("\n")
+    assert "step 1/5" in term.read_until("> ")
+    term.send("\n")
+    assert "step 2/5" in term.read_until("> ")
+    term.send("b\n")
+    back = term.read_until("> ")
+    assert "step 1/5" in back and "↩" in back
+    term.send("\n")
+    assert "step 2/5" in term.read_until("> ")
+    term.send("q\n")
+    assert term.finish() == 0
+    assert "stopped before the end" in term.output
+    assert "step 3/5" not in term.output
+
+
+def test_interactive_stepping_to_the_end_prints_the_gradients_in_colour():
+    term = Terminal(*NEURON)
+    for _ in range(5):
+        term.read_until("> ")
+        term.send("\n")
+    assert term.finish() == 0
+    assert "∂f/∂w = 1.002" in term.output
+    assert "\033[" in term.output  # a terminal without NO_COLOR gets colour
+
+
+def test_no_pause_on_a_terminal_prints_everything_at_once():
+    term = Terminal(*NEURON, "--no-pause", NO_COLOR="1")
+    assert term.finish() == 0
+    assert "step 5/5" in term.output and "> " not in term.output
+    assert "\033[" not in term.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["step", "__import__('os').system('true')"], "only the named functions can be called"),
+        (["step", "x.__class__"], "attribute access"),
+        (["step", "open('f')"], "unknown function 'open'"),
+        (["step", "[x for x in y]"], "comprehensions"),
+        (["step", '"abc"'], "strings are not allowed"),
+        (["step", "lambda: 1"], "lambda"),
+        (["step", ""], "empty"),
+        (["step", "(" * 10_000 + "x" + ")" * 10_000], "characters long"),
+        (["step", "x*w", "--set", "x=1"], "no value for variable w"),
+        (["step", "x", "--set", "x=1", "--set", "y=2"], "has no variable y"),
+        (["step", "x", "--set", "x"], "expected NAME=VALUE"),
+        (["step", "x", "--set", "x=abc"], "'abc' is not a number"),
+        (["step", "x", "--set", "x=nan"], "finite"),
+        (["step", "foo(x)", "--set", "x=1"], "the functions are exp, log, tanh, sigmoid, relu"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2_without_a_traceback(args, message):
+    result = chainrule(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_syntax_errors_show_a_caret_under_the_position():
+    result = chainrule("step", "x +* 2", "--set", "x=1")
+    assert result.returncode == 2
+    assert "  x +* 2\n     ^" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "expr, value, message",
+    [
+        ("log(x)", "-1", "log needs a positive input"),
+        ("1 / x", "0", "division by zero"),
+        ("exp(x)", "1000", "exp overflow"),
+    ],
+)
+def test_math_errors_exit_1_naming_the_op_and_value(expr, value, message):
+    result = chainrule("step", expr, "--set", f"x={value}")
+    assert result.returncode == 1
+    assert "math error" in result.stderr and message in result.stderr
+    assert value in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_and_version():
+    assert "--no-pause" in chainrule("step", "--help").stdout
+    version = chainrule("--version")
+    assert version.returncode == 0 and version.stdout.startswith("chainrule ")
+
+
+def test_html_and_svg_outputs(tmp_path):
+    html, svg = tmp_path / "player.html", tmp_path / "final.svg"
+    result = chainrule(*NEURON, "--html", str(html), "--svg", str(svg))
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {html}" in result.stdout and f"wrote {svg}" in result.stdout
+    page = html.read_text()
+    assert page.count("<svg") == 6  # the forward-only frame and one per edge
+    assert "tanh(x*w + b)" in page
+    drawing = ET.parse(svg).getroot()
+    assert drawing.tag.endswith("svg")
+    text = "".join(drawing.itertext())
+    assert "x*w + b" in text and "1.002" in text  # labels and w's gradient
