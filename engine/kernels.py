@@ -104,5 +104,21 @@ def sigmoid(x: float, who: object) -> tuple[float, float]:
     return s, s * (1.0 - s)
 
 
-UNARY = {"exp": exp, "log": log, "tanh": tanh, "sigmoid": sigmoid}
+@derivative("softplus", "σ({a})")
+def softplus(x: float, who: object) -> tuple[float, float]:
+    """softplus(x) = ln(1 + e^x), a smooth relu: ∂/∂x = e^x/(1 + e^x) = σ(x).
+
+    ln(1 + e^x) = x + ln(e^−x + 1), so it equals max(x, 0) + ln(1 + e^−|x|): the
+    exp is then at most 1 and nothing overflows for any x. The slope σ(x) reuses
+    that exp, written as the sigmoid kernel writes it: 1/(1 + e^−x) for x ≥ 0,
+    e^x/(1 + e^x) for x < 0.
+    """
+    if x >= 0.0:
+        e = math.exp(-x)
+        return x + math.log1p(e), 1.0 / (1.0 + e)
+    e = math.exp(x)
+    return math.log1p(e), e / (1.0 + e)
+
+
+UNARY = {"exp": exp, "log": log, "tanh": tanh, "sigmoid": sigmoid, "softplus": softplus}
 """The one-operand kernels by op name (negation and relu are inline)."""

@@ -63,6 +63,7 @@ class Replay:
             operands = [position[p] for p in node.parents]
             program.append((*self._instruction(node), i, operands[0], operands[-1]))
         self.nodes = nodes
+        self._position = position
         self.leaves = [(i, node) for i, node in enumerate(nodes) if not node.parents]
         self._program = program
         self._backward_program = program[::-1]
@@ -90,6 +91,18 @@ class Replay:
     def __len__(self) -> int:
         """The number of nodes in the traced graph."""
         return len(self.nodes)
+
+    def value_of(self, node: Value) -> float:
+        """A traced node's value in the latest :meth:`run` or :meth:`forward`.
+
+        Only leaves are read and written by a replay; every other node keeps the
+        ``data`` it had when traced. This reads its replayed value instead, e.g. a
+        model's output inside a traced loss.
+        """
+        position = self._position.get(node)
+        if position is None:
+            raise ValueError(f"{node!r} is not a node of this traced graph")
+        return self._data[position]
 
     def forward(self) -> float:
         """Recompute every node's value from the leaves' current ``data``; return the root's."""

@@ -178,6 +178,15 @@ class Value:
         """σ(x) = 1/(1 + e^−x): ∂out/∂x = σ(x)(1 − σ(x)). Never overflows."""
         return _unary(self, kernels.sigmoid, "sigmoid")
 
+    def softplus(self) -> Value:
+        """softplus(x) = ln(1 + e^x), a smooth relu: ∂out/∂x = e^x/(1 + e^x) = σ(x).
+
+        Computed as max(x, 0) + ln(1 + e^−|x|), so it never overflows: softplus(1000)
+        is 1000, not ln(inf). It is the log-partition of a two-class logit, e.g.
+        binary cross-entropy is softplus(s) − y·s.
+        """
+        return _unary(self, kernels.softplus, "softplus")
+
     @derivative("identity", "1")
     def identity(self) -> Value:
         """x itself as a node of its own, e.g. a linear activation a = σ(z) = z: ∂out/∂x = 1."""

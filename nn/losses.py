@@ -10,6 +10,14 @@
 Each loss is built from engine ops, so ``C.backward()`` differentiates it. Each
 also registers, with :func:`decision_rule`, when a sample counts as correctly
 classified: that is how ``fit`` and ``accuracy`` score predictions.
+
+Targets are leaves of the loss graph. A number y becomes a constant leaf, just
+as ``2`` does in ``2 * x``; a ``Value`` y is used as the leaf itself (checked
+through its ``.data``). Both build the same graph with the same numbers, but
+only the second hands you the leaf, so you can write the next sample's label
+into it and re-run the graph with :class:`engine.Replay` (``fit(...,
+replay=True)`` does exactly that). ``cross_entropy`` is the exception: its
+label is a class index, which picks a logit and so shapes the graph.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from typing import TypeVar
 from engine import Value
 
 Output = Value | Sequence[Value]
-Target = float | Sequence[float]
+Target = float | Value | Sequence[float | Value]
 Loss = Callable[[Output, Target], Value]
 CorrectRule = Callable[[Output, Target], bool]
 L = TypeVar("L", bound=Loss)
@@ -42,15 +50,15 @@ def decision_rule(rule: CorrectRule) -> Callable[[L], L]:
 
 
 def _within_half(output: Output, target: Target) -> bool:
-    outputs, targets = _as_vector(output, "output"), _as_numbers(target, "target")
-    return all(abs(a.data - y) < 0.5 for a, y in zip(outputs, targets, strict=True))
+    outputs, targets = _as_vector(output, "output"), _as_leaves(target, "target")
+    return all(abs(a.data - y.data) < 0.5 for a, y in zip(outputs, targets, strict=True))
 
 
 @decision_rule(_within_half)
 def mse_loss(output: Output, target: Target) -> Value:
     """C = ½ Σ_j (a^L_j − y_j)², the seed's loss; right when every output is within ½ of y_j."""
     outputs = _as_vector(output, "mse_loss output")
-    targets = _as_numbers(target, "mse_loss target")
+    targets = _as_leaves(target, "mse_loss target")
     if len(outputs) != len(targets):
         raise ValueError(
             f"mse_loss needs one target per output: {len(outputs)} outputs, {len(targets)} targets"
@@ -61,31 +69,37 @@ def mse_loss(output: Output, target: Target) -> Value:
     return 0.5 * total
 
 
-@decision_rule(lambda score, label: (_scalar(score, "score").data > 0) == (label > 0))
-def hinge_loss(score: Output, label: float) -> Value:
+@decision_rule(
+    lambda score, label: (_scalar(score, "score").data > 0) == (_number(label, "label") > 0)
+)
+def hinge_loss(score: Output, label: float | Value) -> Value:
     """C = max(0, 1 − y·s) for a label y = ±1: zero once the score is on the right side by 1."""
     s = _scalar(score, "hinge_loss score")
-    if isinstance(label, bool) or label not in (-1, 1):
+    y = _leaf(label, "hinge_loss label")
+    if y.data not in (-1.0, 1.0):
         raise ValueError(
             f"hinge_loss needs labels −1 or +1, got {label!r:.80}; "
             "turn 0/1 labels into ±1 with nn.signed_labels(y)"
         )
-    return (1 - label * s).relu()
+    return (1 - y * s).relu()
 
 
-@decision_rule(lambda logit, label: (_scalar(logit, "logit").data > 0) == (label > 0.5))
-def bce_loss(logit: Output, label: float) -> Value:
+@decision_rule(
+    lambda logit, label: (_scalar(logit, "logit").data > 0) == (_number(label, "label") > 0.5)
+)
+def bce_loss(logit: Output, label: float | Value) -> Value:
     """Binary cross-entropy on a logit s (σ(s) is the probability of class 1), label y in [0, 1].
 
-    C = log(1 + e^s) − y·s, computed as max(s, 0) + log(1 + e^−|s|) − y·s so no
-    exp ever exceeds 1 (no overflow for any s); ∂C/∂s = σ(s) − y.
+    C = −y log σ(s) − (1 − y) log(1 − σ(s)) = log(1 + e^s) − y·s = softplus(s) − y·s,
+    and ∂C/∂s = σ(s) − y. The engine's ``softplus`` op never overflows, and the
+    graph has the same shape for every s and y (no branch on the data), so it
+    can be replayed on new logits and labels.
     """
     s = _scalar(logit, "bce_loss logit")
-    y = _number(label, "bce_loss label")
-    if not 0.0 <= y <= 1.0:
+    y = _leaf(label, "bce_loss label")
+    if not 0.0 <= y.data <= 1.0:
         raise ValueError(f"bce_loss needs a label in [0, 1] (class 0 or 1), got {label!r}")
-    softplus = s + (1 + (-s).exp()).log() if s.data >= 0 else (1 + s.exp()).log()
-    return softplus - y * s
+    return s.softplus() - y * s
 
 
 def _argmax_is(logits: Output, label: int) -> bool:
@@ -100,6 +114,10 @@ def cross_entropy(logits: Output, label: int) -> Value:
     The largest logit m is subtracted first (log Σ e^{z_k} = m + log Σ e^{z_k − m}),
     so every exp is at most 1; m is a constant, so gradients are unchanged:
     ∂C/∂z_k = softmax(z)_k − [k = i].
+
+    The graph depends on the data: the label picks which logit is subtracted, and
+    m is read from the logits when the graph is built. So it cannot be traced once
+    and replayed on other samples, and ``fit(..., replay=True)`` refuses it.
     """
     zs = _as_vector(logits, "cross_entropy logits")
     if isinstance(label, bool) or not isinstance(label, int) or not 0 <= label < len(zs):
@@ -148,16 +166,24 @@ def _scalar(output: Output, what: str) -> Value:
 
 
 def _number(x: object, what: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, Real):
+    """``x`` as a finite float; a ``Value`` stands for its ``.data``."""
+    number = x.data if isinstance(x, Value) else x
+    if isinstance(number, bool) or not isinstance(number, Real):
         raise TypeError(f"{what} must be a number, got {type(x).__name__}: {x!r:.80}")
-    if not math.isfinite(x):
+    if not math.isfinite(number):
         raise ValueError(f"{what} must be finite, got {x!r}")
-    return float(x)
+    return float(number)
 
 
-def _as_numbers(target: Target, what: str) -> list[float]:
-    if isinstance(target, Real):
-        return [_number(target, what)]
+def _leaf(x: object, what: str) -> Value:
+    """A target as a leaf of the loss graph: a ``Value`` as it is, a number as a new constant."""
+    number = _number(x, what)
+    return x if isinstance(x, Value) else Value(number)
+
+
+def _as_leaves(target: Target, what: str) -> list[Value]:
+    if isinstance(target, (Real, Value)):
+        return [_leaf(target, what)]
     if isinstance(target, (str, bytes)) or not isinstance(target, Sequence):
         raise TypeError(f"{what} must be a number or a list of numbers, got {target!r:.80}")
-    return [_number(y, what) for y in target]
+    return [_leaf(y, what) for y in target]

@@ -6,20 +6,55 @@ One step of ``fit`` on a batch B of samples:
     optimizer.step()                              p ← p − η·∂C/∂p (or Adam's rule)
 
 An epoch is one pass over the data in a fresh random order.
+
+Replay (``fit(..., replay=True)``): trace once, run many times. Every batch of
+a given size builds a graph of the same shape; only the numbers in its leaves
+(inputs, targets, weights) change. So fit builds that graph once per batch
+size, on placeholder leaves for the batch's inputs and targets, and records it
+as an :class:`engine.Replay`: its ops in topological order, as flat lists.
+Every later batch writes its numbers into the placeholders and re-runs the
+recording, forward and backward, as plain float arithmetic: no ``Value``
+objects to create, no graph to walk or free. Tracing compilers get their speed
+the same way: ``torch.compile`` and ``jax.jit`` run your Python once to record
+what it computes, then run the recording. The weights come out bit-for-bit the
+same as without replay.
+
+Tracing compilers have a limit, and so does replay: the recording holds only if
+the graph's shape does not depend on the data. An op whose local derivative
+depends on the data is fine (``relu`` is re-evaluated each run), but a Python
+``if`` on a ``.data``, or a number taken from the data into the graph as a
+constant, is frozen at trace time. ``mse_loss``, ``hinge_loss`` and
+``bce_loss`` do neither. ``cross_entropy`` does both (its label picks a logit),
+so ``replay=True`` refuses it. A loss of your own gets its targets as ``Value``
+leaves and must compute the same way whatever their numbers are.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from numbers import Real
 
 from tqdm import tqdm
 
-from engine import no_grad
-from nn.losses import DECISION_RULES, CorrectRule, Loss, Target, bce_loss, mean_loss
+from engine import Replay, Value, no_grad
+from nn.losses import (
+    DECISION_RULES,
+    CorrectRule,
+    Loss,
+    Output,
+    Target,
+    bce_loss,
+    cross_entropy,
+    mean_loss,
+)
 from nn.module import MLP, Input
 from nn.optim import Adam, Optimizer
+
+BatchRun = Callable[[list[int]], tuple[float, list[Output]]]
+"""Forward and backward on the samples of one batch: returns C and the model's outputs."""
 
 
 @dataclass
@@ -42,6 +77,7 @@ def fit(
     seed: int | None = 0,
     progress: bool = True,
     correct: CorrectRule | None = None,
+    replay: bool = False,
 ) -> History:
     """Train ``model`` on (inputs[i], targets[i]) pairs and return the per-epoch history.
 
@@ -54,8 +90,15 @@ def fit(
 
     Every sample goes through the model and the loss once before the first
     step, so bad data raises before any weight has changed.
+
+    ``replay=True`` trains on one traced graph per batch size (see the module
+    docstring): the same weights and history, several times faster. It reads
+    inputs and targets as numbers, and leaves ``model.inputs`` and each
+    neuron's ``z`` and ``a`` as they were traced rather than from the last batch.
     """
     rule = _rule(loss, correct)
+    if replay:
+        _check_replayable(loss)
     _check_count(epochs, "fit epochs")
     _check_count(batch_size, "fit batch_size")
     if len(inputs) != len(targets):
@@ -67,6 +110,11 @@ def fit(
     _check_samples(model, inputs, targets, loss, rule)
     if optimizer is None:
         optimizer = Adam(model.parameters(), lr=0.01)
+    run_batch: BatchRun
+    if replay:
+        run_batch = _ReplayedBatches(model, loss, inputs, targets)
+    else:
+        run_batch = partial(_backprop_batch, model, loss, inputs, targets)
     order = list(range(len(inputs)))
     shuffle = random.Random(seed).shuffle
     history = History()
@@ -76,20 +124,137 @@ def fit(
         total_loss, right = 0.0, 0
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
-            outputs = [model(inputs[i]) for i in batch]
-            batch_targets = [targets[i] for i in batch]
-            cost = mean_loss(loss, outputs, batch_targets)
             optimizer.zero_grad()
-            cost.backward()
+            cost, outputs = run_batch(batch)  # every parameter's grad is now ∂C/∂p
             optimizer.step()
-            total_loss += cost.data * len(batch)
-            right += sum(rule(o, t) for o, t in zip(outputs, batch_targets, strict=True))
+            total_loss += cost * len(batch)
+            right += sum(rule(o, targets[i]) for o, i in zip(outputs, batch, strict=True))
         history.loss.append(total_loss / len(order))
         history.accuracy.append(right / len(order))
         bar.set_postfix(
             {"loss": f"{history.loss[-1]:.4f}", "accuracy": f"{history.accuracy[-1]:.3f}"}
         )
     return history
+
+
+def _backprop_batch(
+    model: MLP,
+    loss: Loss,
+    inputs: Sequence[Sequence[Input]],
+    targets: Sequence[Target],
+    batch: list[int],
+) -> tuple[float, list[Output]]:
+    """Build the batch's graph anew and backprop through it: C and the model's outputs."""
+    outputs = [model(inputs[i]) for i in batch]
+    cost = mean_loss(loss, outputs, [targets[i] for i in batch])
+    cost.backward()
+    return cost.data, outputs
+
+
+@dataclass
+class _Trace:
+    """The loss graph of one batch size, recorded: fill the placeholders, then replay."""
+
+    replay: Replay
+    placeholders: list[list[Value]]
+    """Per sample of the batch: one leaf per input number, then one per target number."""
+    outputs: list[Output]
+    """Per sample: the model's output nodes in the traced graph."""
+
+
+class _ReplayedBatches:
+    """A :data:`BatchRun` that traces each batch size's graph once, then replays it."""
+
+    def __init__(
+        self,
+        model: MLP,
+        loss: Loss,
+        inputs: Sequence[Sequence[Input]],
+        targets: Sequence[Target],
+    ) -> None:
+        self.model, self.loss = model, loss
+        target_numbers = [_numbers(y, "targets") for y in targets]
+        lengths = sorted({len(y) for y in target_numbers})
+        if len(lengths) > 1:
+            raise ValueError(
+                "fit(replay=True) writes each sample's target into the same placeholder "
+                f"leaves, so every target needs as many numbers; got lengths {lengths}"
+            )
+        self.vector_targets = not isinstance(targets[0], (Real, Value))
+        self.samples = [
+            _numbers(x, "inputs") + y for x, y in zip(inputs, target_numbers, strict=True)
+        ]
+        self.traces: dict[int, _Trace] = {}
+
+    def __call__(self, batch: list[int]) -> tuple[float, list[Output]]:
+        trace = self.traces.get(len(batch))
+        if trace is None:
+            trace = self.traces[len(batch)] = self._trace(batch)
+        for leaves, i in zip(trace.placeholders, batch, strict=True):
+            for leaf, number in zip(leaves, self.samples[i], strict=True):
+                leaf.data = number
+        cost = trace.replay.run()
+        return cost, [_replayed(trace.replay, output) for output in trace.outputs]
+
+    def _trace(self, batch: list[int]) -> _Trace:
+        """Build the batch's loss graph on placeholder leaves and record it."""
+        placeholders = [[Value(number) for number in self.samples[i]] for i in batch]
+        nin = self.model.nin
+        outputs = [self.model(leaves[:nin]) for leaves in placeholders]
+        targets = [leaves[nin:] if self.vector_targets else leaves[nin] for leaves in placeholders]
+        name = getattr(self.loss, "__name__", repr(self.loss))
+        hint = (
+            f"fit(replay=True) gives the loss its targets as Value leaves (placeholders that "
+            f"each batch overwrites), and {name} failed on them"
+        )
+        try:
+            cost = mean_loss(self.loss, outputs, targets)
+        except TypeError as error:
+            raise TypeError(f"{hint}: {error}") from error
+        except ValueError as error:
+            raise ValueError(f"{hint}: {error}") from error
+        try:
+            replay = Replay(cost)
+        except ValueError as error:
+            raise ValueError(
+                f"fit(replay=True) cannot trace the loss {name}: {error}; or train with "
+                "replay=False"
+            ) from error
+        return _Trace(replay, placeholders, outputs)
+
+
+def _replayed(replay: Replay, output: Output) -> Output:
+    """A traced output's numbers from the latest replay, as new Values for the decision rule."""
+    if isinstance(output, Value):
+        return Value(replay.value_of(output))
+    return [Value(replay.value_of(node)) for node in output]
+
+
+def _numbers(sample: object, what: str) -> list[float]:
+    """A sample's inputs or target as the numbers to write into its placeholder leaves."""
+    is_list = isinstance(sample, Sequence) and not isinstance(sample, (str, bytes))
+    numbers = []
+    for item in sample if is_list else [sample]:
+        number = item.data if isinstance(item, Value) else item
+        if isinstance(number, bool) or not isinstance(number, Real):
+            raise TypeError(
+                f"fit(replay=True) writes {what} into Value leaves, so each must be a number, "
+                f"a Value or a list of them; got {type(sample).__name__}: {sample!r:.80}"
+            )
+        numbers.append(float(number))
+    return numbers
+
+
+def _check_replayable(loss: Loss) -> None:
+    """Refuse, before any work, the built-in loss whose graph depends on the data."""
+    if loss is cross_entropy:
+        raise ValueError(
+            "fit(replay=True) cannot replay cross_entropy: its graph depends on the data (the "
+            "label picks which logit is subtracted, and the largest logit enters as a "
+            "constant), so no single traced graph fits every batch. Replay supports mse_loss, "
+            "hinge_loss and bce_loss, and losses of your own whose graph has the same shape "
+            "for every sample; train cross_entropy with replay=False"
+        )
 
 
 def accuracy(

@@ -160,6 +160,39 @@ def test_sigmoid_is_stable_for_large_inputs():
     assert low.data == 0.0 and low.local_grads == (0.0,)
 
 
+def test_softplus():
+    # softplus(a) = ln(1 + e^a), ∂/∂a = e^a/(1 + e^a) = σ(a)
+    # a = 0: ln 2, σ(0) = ½;  a = ln 3: ln 4, σ = 3/4;  a = −ln 3: ln(4/3), σ = 1/4
+    for x, out, slope in (
+        (0.0, math.log(2.0), 0.5),
+        (math.log(3.0), math.log(4.0), 0.75),
+        (-math.log(3.0), math.log(4.0 / 3.0), 0.25),
+    ):
+        a = Value(x, "a")
+        c = a.softplus()
+        c.backward()
+        assert c.data == pytest.approx(out, rel=1e-15)
+        assert a.grad == pytest.approx(slope, rel=1e-15)
+        assert c.op == "softplus" and c.parents == (a,)
+
+
+def test_softplus_is_stable_for_large_inputs():
+    # ln(1 + e^1000) would overflow e^1000; it is 1000 + ln(1 + e^−1000) = 1000, slope σ = 1.
+    # ln(1 + e^−1000) = 0 to the last bit, slope σ(−1000) = e^−1000 = 0.
+    high = Value(1000.0).softplus()
+    assert (high.data, high.local_grads) == (1000.0, (1.0,))
+    low = Value(-1000.0).softplus()
+    assert (low.data, low.local_grads) == (0.0, (0.0,))
+
+
+def test_softplus_minus_its_mirror_is_the_identity():
+    # ln(1 + e^x) − ln(1 + e^−x) = ln(e^x) = x, and σ(x) + σ(−x) = 1
+    for x in (-3.5, -0.2, 0.7, 12.0):
+        up, down = Value(x).softplus(), Value(-x).softplus()
+        assert up.data - down.data == pytest.approx(x, rel=1e-14)
+        assert up.local_grads[0] + down.local_grads[0] == pytest.approx(1.0, rel=1e-15)
+
+
 def test_identity():
     # c = a as a node of its own: ∂c/∂a = 1
     (a,) = leaves(("a", -2.5))

@@ -116,6 +116,18 @@ def test_forward_only_and_the_root_value():
     assert x.grad == 0.0
 
 
+def test_value_of_reads_an_intermediate_node_as_replayed():
+    x = Value(2.0)
+    square = x * x
+    replay = Replay(square + 1.0)
+    x.data = 3.0
+    replay.run()
+    assert replay.value_of(square) == 9.0
+    assert square.data == 4.0  # the node itself keeps its traced value
+    with pytest.raises(ValueError, match="not a node of this traced graph"):
+        replay.value_of(Value(9.0))
+
+
 def test_a_leaf_root_replays_like_backward():
     x = Value(3.0)
     replay = Replay(x)

@@ -82,6 +82,7 @@ def test_formulas_for_every_op():
         "log": (a.log(), "1/a"),
         "tanh": (a.tanh(), "1 − out²"),
         "sigmoid": (a.sigmoid(), "out·(1 − out)"),
+        "softplus": (a.softplus(), "σ(a)"),
         "relu": (a.relu(), "1 if a > 0 else 0"),
         "neg": (-a, "−1"),
         "identity": (a.identity(), "1"),
