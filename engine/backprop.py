@@ -30,9 +30,9 @@ def _prepare(root: Value) -> list[Value]:
     """Reset non-leaf grads, seed ∂root/∂root = 1 and return the nodes in topological order."""
     order = topological_order(root)
     for node in order:
-        if node.parents:
+        if node._a is not None:
             node.grad = 0.0
-    if root.parents:
+    if root._a is not None:
         root.grad = 1.0
     else:
         root.grad += 1.0
@@ -42,16 +42,17 @@ def _prepare(root: Value) -> list[Value]:
 def backward(root: Value) -> None:
     """Set every node's ``grad`` to ∂root/∂node (leaves accumulate; see the module docstring)."""
     for node in reversed(_prepare(root)):
-        parents = node.parents
-        if len(parents) == 2:  # the common case, unpacked: no zip, no inner loop
-            (a, b), (local_a, local_b) = parents, node.local_grads
-            upstream = node.grad
-            a.grad += local_a * upstream
-            b.grad += local_b * upstream
-        elif parents:
-            upstream = node.grad
-            for parent, local in zip(parents, node.local_grads, strict=True):
-                parent.grad += local * upstream
+        a = node._a
+        if a is None:
+            continue
+        upstream = node.grad
+        a.grad += node._da * upstream
+        b = node._b
+        if b is not None:
+            b.grad += node._db * upstream
+            if node._more is not None:
+                for parent, local in zip(*node._more, strict=True):
+                    parent.grad += local * upstream
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,16 +30,24 @@ def topological_order(root: Value) -> list[Value]:
     stack = [root]
     while stack:
         node = stack[-1]
-        if node in expanded or not node.parents:
+        a = node._a
+        if a is None or node in expanded:
             stack.pop()
             if node not in emitted:
                 emitted.add(node)
                 order.append(node)
             continue
         expanded.add(node)
-        for parent in reversed(node.parents):
-            if parent not in emitted and parent not in expanded:
-                stack.append(parent)
+        b = node._b
+        if b is not None:
+            if node._more is not None:
+                for parent in reversed(node._more[0]):
+                    if parent not in emitted and parent not in expanded:
+                        stack.append(parent)
+            if b not in emitted and b not in expanded:
+                stack.append(b)
+        if a not in emitted and a not in expanded:
+            stack.append(a)
     return order
 
 

@@ -5,9 +5,15 @@ derivative of that result with respect to each operand, evaluated right now:
 
     c = a * b    records    parents = (a, b),  local_grads = (∂c/∂a, ∂c/∂b) = (b, a)
 
-Backprop (``engine.backprop``) is then one generic loop over those two tuples.
+Backprop (``engine.backprop``) is then one generic loop over those edges.
 There are no closures per node, so a graph holds no reference cycles and is
 freed by reference counting the moment its root goes out of scope.
+
+Inside, a node keeps its first two edges in slots of its own (``_a``, ``_da``,
+``_b``, ``_db``; any further ones, from a hand-made op, in ``_more``), so an
+operation allocates one object, not three: the garbage collector, which runs
+once per so many allocations, then runs a third as often. ``parents`` and
+``local_grads`` present the same edges as tuples.
 """
 
 from __future__ import annotations
@@ -43,12 +49,10 @@ class Value:
     ``local_grads`` and ``op`` explicitly, and check it with ``gradcheck``.
     """
 
-    __slots__ = ("data", "grad", "label", "local_grads", "op", "parents")
+    __slots__ = ("_a", "_b", "_da", "_db", "_more", "data", "grad", "label", "op")
 
     data: float
     grad: float
-    parents: tuple[Value, ...]
-    local_grads: tuple[float, ...]
     op: str
     label: str
 
@@ -71,7 +75,14 @@ class Value:
         self.grad = 0.0
         self.label = label
         if not parents and not local_grads and not op:
-            self.parents, self.local_grads, self.op = (), (), ""
+            self.op, self._a, self._b, self._da, self._db, self._more = (
+                "",
+                None,
+                None,
+                0.0,
+                0.0,
+                None,
+            )
             return
         parents = tuple(parents)
         for parent in parents:
@@ -86,10 +97,35 @@ class Value:
                 f"Value needs one local gradient per parent: got {len(parents)} parents "
                 f"and {len(local_grads)} local_grads"
             )
-        if _mode.enabled:
-            self.parents, self.local_grads, self.op = parents, local_grads, op
-        else:
-            self.parents, self.local_grads, self.op = (), (), ""
+        if not _mode.enabled:
+            parents, local_grads, op = (), (), ""
+        n = len(parents)
+        self.op = op
+        self._a, self._da = (parents[0], local_grads[0]) if n else (None, 0.0)
+        self._b, self._db = (parents[1], local_grads[1]) if n > 1 else (None, 0.0)
+        self._more = (parents[2:], local_grads[2:]) if n > 2 else None
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The operands this value was computed from, in operand order (empty for a leaf)."""
+        a = self._a
+        if a is None:
+            return ()
+        b = self._b
+        if b is None:
+            return (a,)
+        more = self._more
+        return (a, b) if more is None else (a, b, *more[0])
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂parent for each parent, in the same order as ``parents``."""
+        if self._a is None:
+            return ()
+        if self._b is None:
+            return (self._da,)
+        more = self._more
+        return (self._da, self._db) if more is None else (self._da, self._db, *more[1])
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -103,7 +139,7 @@ class Value:
             other = _operand(other)
             if other is None:
                 return NotImplemented
-        return _node(self.data + other.data, (self, other), (1.0, 1.0), "+")
+        return _binary(self.data + other.data, self, other, 1.0, 1.0, "+")
 
     def __radd__(self, other: Number) -> Value:
         other = _operand(other)
@@ -115,7 +151,7 @@ class Value:
             other = _operand(other)
             if other is None:
                 return NotImplemented
-        return _node(self.data - other.data, (self, other), (1.0, -1.0), "-")
+        return _binary(self.data - other.data, self, other, 1.0, -1.0, "-")
 
     def __rsub__(self, other: Number) -> Value:
         other = _operand(other)
@@ -127,7 +163,7 @@ class Value:
             other = _operand(other)
             if other is None:
                 return NotImplemented
-        return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
+        return _binary(self.data * other.data, self, other, other.data, self.data, "*")
 
     def __rmul__(self, other: Number) -> Value:
         other = _operand(other)
@@ -139,7 +175,7 @@ class Value:
             if other is None:
                 return NotImplemented
         out, local_a, local_b = kernels.divide(self.data, other.data, other)
-        return _node(out, (self, other), (local_a, local_b), "/")
+        return _binary(out, self, other, local_a, local_b, "/")
 
     def __rtruediv__(self, other: Number) -> Value:
         other = _operand(other)
@@ -147,7 +183,7 @@ class Value:
 
     @derivative("neg", "−1")
     def __neg__(self) -> Value:
-        return _node(-self.data, (self,), (-1.0,), "neg")
+        return _unary(-self.data, self, -1.0, "neg")
 
     def __pow__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
@@ -164,19 +200,19 @@ class Value:
 
     def exp(self) -> Value:
         """e^x, whose derivative is itself: ∂out/∂x = e^x = out."""
-        return _unary(self, kernels.exp, "exp")
+        return _function(self, kernels.exp, "exp")
 
     def log(self) -> Value:
         """The natural logarithm ln x, defined for x > 0: ∂out/∂x = 1/x."""
-        return _unary(self, kernels.log, "log")
+        return _function(self, kernels.log, "log")
 
     def tanh(self) -> Value:
         """tanh x = (e^x − e^−x)/(e^x + e^−x): ∂out/∂x = 1 − tanh² x."""
-        return _unary(self, kernels.tanh, "tanh")
+        return _function(self, kernels.tanh, "tanh")
 
     def sigmoid(self) -> Value:
         """σ(x) = 1/(1 + e^−x): ∂out/∂x = σ(x)(1 − σ(x)). Never overflows."""
-        return _unary(self, kernels.sigmoid, "sigmoid")
+        return _function(self, kernels.sigmoid, "sigmoid")
 
     def softplus(self) -> Value:
         """softplus(x) = ln(1 + e^x), a smooth relu: ∂out/∂x = e^x/(1 + e^x) = σ(x).
@@ -185,20 +221,20 @@ class Value:
         is 1000, not ln(inf). It is the log-partition of a two-class logit, e.g.
         binary cross-entropy is softplus(s) − y·s.
         """
-        return _unary(self, kernels.softplus, "softplus")
+        return _function(self, kernels.softplus, "softplus")
 
     @derivative("identity", "1")
     def identity(self) -> Value:
         """x itself as a node of its own, e.g. a linear activation a = σ(z) = z: ∂out/∂x = 1."""
-        return _node(self.data, (self,), (1.0,), "identity")
+        return _unary(self.data, self, 1.0, "identity")
 
     @derivative("relu", "1 if {a} > 0 else 0")
     def relu(self) -> Value:
         """max(0, x): ∂out/∂x = 1 for x > 0 and 0 otherwise (0 at x = 0, as in PyTorch)."""
         x = self.data
         if x > 0.0:
-            return _node(x, (self,), (1.0,), "relu")
-        return _node(0.0, (self,), (0.0,), "relu")
+            return _unary(x, self, 1.0, "relu")
+        return _unary(0.0, self, 0.0, "relu")
 
     # --- backprop
 
@@ -232,7 +268,7 @@ def _operand(x: object) -> Value | None:
     if isinstance(x, Value):
         return x
     if type(x) is float and math.isfinite(x):
-        return _node(x, (), (), "")
+        return _leaf(x)
     if isinstance(x, bool) or not isinstance(x, Real):
         return None
     return Value(x)
@@ -241,24 +277,39 @@ def _operand(x: object) -> Value | None:
 _new = object.__new__
 
 
-def _node(
-    data: float, parents: tuple[Value, ...], local_grads: tuple[float, ...], op: str
-) -> Value:
-    """A new result node (the fast path every op uses; inputs are already checked)."""
+def _leaf(data: float) -> Value:
+    """A constant leaf for a plain number in ``2 * x`` (the number is already checked)."""
     out = _new(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    if _mode.enabled:
-        out.parents, out.local_grads, out.op = parents, local_grads, op
-    else:
-        out.parents, out.local_grads, out.op = (), (), ""
+    out.data, out.grad, out.label, out.op = data, 0.0, "", ""
+    out._a, out._b, out._da, out._db, out._more = None, None, 0.0, 0.0, None
     return out
 
 
-def _unary(x: Value, kernel: Callable[[float, object], tuple[float, float]], op: str) -> Value:
+def _binary(data: float, a: Value, b: Value, local_a: float, local_b: float, op: str) -> Value:
+    """A new node with two parents: the fast path of every two-operand op."""
+    out = _new(Value)
+    out.data, out.grad, out.label, out._more = data, 0.0, "", None
+    if _mode.enabled:
+        out.op, out._a, out._b, out._da, out._db = op, a, b, local_a, local_b
+    else:
+        out.op, out._a, out._b, out._da, out._db = "", None, None, 0.0, 0.0
+    return out
+
+
+def _unary(data: float, a: Value, local: float, op: str) -> Value:
+    """A new node with one parent: the fast path of every one-operand op."""
+    out = _new(Value)
+    out.data, out.grad, out.label, out._b, out._db, out._more = data, 0.0, "", None, 0.0, None
+    if _mode.enabled:
+        out.op, out._a, out._da = op, a, local
+    else:
+        out.op, out._a, out._da = "", None, 0.0
+    return out
+
+
+def _function(x: Value, kernel: Callable[[float, object], tuple[float, float]], op: str) -> Value:
     out, local = kernel(x.data, x)
-    return _node(out, (x,), (local,), op)
+    return _unary(out, x, local, op)
 
 
 def _constant_power(base: Value, k: float) -> Value:
@@ -267,9 +318,9 @@ def _constant_power(base: Value, k: float) -> Value:
     exponent = f"{k:g}"
     if float(exponent) != k:  # the op must name k exactly, e.g. for a Replay to recompute it
         exponent = repr(k)
-    return _node(out, (base,), (local,), f"**{exponent}")
+    return _unary(out, base, local, f"**{exponent}")
 
 
 def _value_power(base: Value, exponent: Value) -> Value:
     out, local_base, local_exponent = kernels.value_power(base.data, exponent.data, base)
-    return _node(out, (base, exponent), (local_base, local_exponent), "**")
+    return _binary(out, base, exponent, local_base, local_exponent, "**")

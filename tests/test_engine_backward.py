@@ -158,3 +158,24 @@ def test_topological_order_when_one_operand_depends_on_the_other():
     expected = math.tanh(z.data) + z.data * (1 - math.tanh(z.data) ** 2)
     assert z.grad == pytest.approx(expected, rel=1e-15)
     assert a.grad == pytest.approx(expected * b.data, rel=1e-15)
+
+
+def test_a_hand_made_op_with_three_parents():
+    # f(a, b, c) = a·b·c declared directly: ∂f/∂a = bc, ∂f/∂b = ac, ∂f/∂c = ab
+    a, b, c = Value(2.0, "a"), Value(3.0, "b"), Value(5.0, "c")
+    f = Value(30.0, "f", parents=(a, b, c), local_grads=(15, 10, 6), op="abc")
+    assert f.parents == (a, b, c) and f.local_grads == (15.0, 10.0, 6.0)
+    g = f * a  # a is reached twice: through f and directly
+    g.backward()
+    assert topological_order(g)[:3] == [a, b, c]
+    assert (a.grad, b.grad, c.grad) == (15.0 * 2.0 + 30.0, 10.0 * 2.0, 6.0 * 2.0)
+    assert [s.parent for s in g.backward_steps()] == [f, a, a, b, c]
+
+
+def test_parents_and_local_grads_are_read_only():
+    x = Value(1.0)
+    y = x * 2
+    for name in ("parents", "local_grads"):
+        with pytest.raises(AttributeError):
+            setattr(y, name, ())
+    assert y.parents[0] is x
