@@ -1,10 +1,9 @@
 """`make bench`: every engine on every workload, side by side, in one process.
 
 Engines alternate within each round; we report the median, the min–max and
-each engine's speed relative to micrograd. Times include freeing the graph
-(a ``gc.collect()`` after each run, less the cost of a collection with
-nothing to free), because a graph that only the cyclic GC can free costs its
-user that time too. Results go to benchmarks/RESULTS.md
+each engine's speed relative to micrograd and PyTorch. Times include freeing
+the graph (see :func:`timed`), because a graph that only the cyclic GC can
+free costs its user that time too. Results go to benchmarks/RESULTS.md
 and benchmarks/results.json.
 """
 
@@ -35,18 +34,24 @@ PRODUCTS = 100_000
 def timed(run: Callable[[], Any]) -> tuple[float, Any]:
     """Seconds for ``run()`` plus freeing what it built, and its result.
 
-    Freeing is what a ``gc.collect()`` right after the run costs beyond one
-    that has nothing to free: a collection always walks every live object,
-    and that walk is not the run's doing.
+    A graph without reference cycles is freed inside ``run()``, by reference
+    counting. One with cycles (micrograd's closures) waits for the cyclic GC:
+    its share is what a ``gc.collect()`` right after the run costs beyond the
+    median of idle collections, which walk the same live objects and free
+    nothing.
     """
-    gc.collect()
-    start = time.perf_counter()
-    gc.collect()
-    idle_collect = time.perf_counter() - start
+    idle = []
+    for _ in range(3):
+        start = time.perf_counter()
+        gc.collect()
+        idle.append(time.perf_counter() - start)
     start = time.perf_counter()
     result = run()
+    ran = time.perf_counter() - start
+    start = time.perf_counter()
     gc.collect()
-    return max(time.perf_counter() - start - idle_collect, 0.0), result
+    freeing = max(time.perf_counter() - start - statistics.median(idle), 0.0)
+    return ran + freeing, result
 
 
 def agree(reference: tuple[float, list[float]], other: tuple[float, list[float]]) -> bool:
@@ -142,36 +147,36 @@ def fmt_seconds(x: float) -> str:
     return f"{x * 1000:.1f} ms" if x < 1 else f"{x:.2f} s"
 
 
-def speed_table(times: dict[str, list[float]], baseline: str | None) -> list[str]:
-    lines = ["| engine | median | min–max | vs micrograd |", "| --- | ---: | ---: | ---: |"]
-    base = statistics.median(times[baseline]) if baseline in times else None
+def speed_table(times: dict[str, list[float]], peers: list[str]) -> list[str]:
+    """One row per engine: median, min–max, and how many times faster than each peer."""
+    header = "| engine | median | min–max |" + "".join(f" vs {p.split()[0]} |" for p in peers)
+    lines = [header, "| --- | ---: | ---: |" + " ---: |" * len(peers)]
     for name, samples in times.items():
         median = statistics.median(samples)
-        ratio = f"{base / median:.1f}× faster" if base else "–"
-        if name == baseline:
-            ratio = "1.0×"
+        ratios = "".join(f" {statistics.median(times[p]) / median:.1f}× |" for p in peers)
         lines.append(
             f"| {name} | {fmt_seconds(median)} | {fmt_seconds(min(samples))}–"
-            f"{fmt_seconds(max(samples))} | {ratio} |"
+            f"{fmt_seconds(max(samples))} |{ratios}"
         )
     return lines
 
 
-def report(times, chains, memory, rounds: int, baseline: str | None) -> str:
+def report(times, chains, memory, rounds: int, baseline: str | None, peers: list[str]) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Machine: {machine()}.  ",
-        f"Rounds: {rounds} (engines alternate within a round); medians, with min–max.",
+        f"Rounds: {rounds} (engines alternate within a round); medians, with min–max; "
+        "“vs X” is X's median time divided by this row's.",
         "Times include freeing the graph. Regenerate with `make bench`.",
         "",
         "## W1: MLP(2, [16, 16, 1]), ReLU, 100 moons points, mean hinge loss, forward + backward",
         "",
-        *speed_table(times["W1"], baseline),
+        *speed_table(times["W1"], peers),
         "",
         f"## W4: sum of {PRODUCTS:,} products (balanced additions), forward + backward",
         "",
-        *speed_table(times["W4"], baseline),
+        *speed_table(times["W4"], peers),
         "",
         "## W2: chain of N steps v ← v·1.0001 + 0.0001 (2N operations), forward + backward",
         "",
@@ -215,10 +220,11 @@ def main() -> None:
     names = [e.name for e in engines]
     print("engines: " + ", ".join(names), file=sys.stderr)
     baseline = next((n for n in names if n.startswith("micrograd")), None)
+    peers = names[1:]  # the "vs X" columns: how many times faster than X
     times = run_timed(args.rounds, engines)
     chains = run_chains(engines, args.rounds)
     memory = run_memory(engines)
-    text = report(times, chains, memory, args.rounds, baseline)
+    text = report(times, chains, memory, args.rounds, baseline, peers)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "RESULTS.md").write_text(text)
     (args.out / "results.json").write_text(

@@ -156,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=defaults.seed)
     train.add_argument("--out", type=Path, default=Path("chainrule-train"), metavar="DIR")
     train.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    train.add_argument(
+        "--replay",
+        action="store_true",
+        help="trace each batch's graph once, then replay it: the same weights, faster",
+    )
 
     predict = commands.add_parser(
         "predict",
@@ -206,7 +211,7 @@ def _run_train(args: argparse.Namespace) -> int:
     run = training.TrainingRun(
         dataset=args.dataset, hidden=args.hidden, activation=args.activation, loss=args.loss,
         optimizer=args.optimizer, lr=args.lr, epochs=args.epochs, batch_size=args.batch_size,
-        seed=args.seed, samples=args.samples, noise=args.noise,
+        seed=args.seed, samples=args.samples, noise=args.noise, replay=args.replay,
     )  # fmt: skip
     result = training.train(run, args.out, progress=not args.no_progress)
     for what, path in result.files.items():

@@ -57,6 +57,7 @@ class TrainingRun:
     seed: int = 0
     samples: int = 100
     noise: float = 0.1
+    replay: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,12 @@ def train(
     print(f"Training {model!r} on {run.dataset} ({run.samples} points):", file=out)
     print(
         f"  {run.loss} loss, {run.optimizer} lr={lr:g}, {run.epochs} epochs, "
-        f"batches of {run.batch_size}, seed {run.seed}",
+        f"batches of {run.batch_size}, seed {run.seed}{', replayed' if run.replay else ''}",
         file=out,
     )
     history = fit(
         model, points, targets, loss=loss, optimizer=optimizer, epochs=run.epochs,
-        batch_size=run.batch_size, seed=run.seed, progress=progress,
+        batch_size=run.batch_size, seed=run.seed, progress=progress, replay=run.replay,
     )  # fmt: skip
     final = accuracy(model, points, targets, loss=loss)
     print(

@@ -130,3 +130,14 @@ def test_every_subcommand_has_help():
     for command in ("demo", "step", "train", "predict", "bp-check"):
         result = chainrule(command, "--help")
         assert result.returncode == 0 and "usage: chainrule" in result.stdout
+
+
+def test_train_with_replay_gives_the_same_model(tmp_path):
+    args = ["train", "--dataset", "gauss", "--hidden", "4", "--epochs", "3", "--no-progress"]
+    plain = chainrule(*args, "--out", str(tmp_path / "plain"))
+    replayed = chainrule(*args, "--replay", "--out", str(tmp_path / "replayed"))
+    assert plain.returncode == replayed.returncode == 0, replayed.stderr
+    assert "replayed" in replayed.stdout
+    first = MLP.load(tmp_path / "plain" / "model.json").parameters()
+    second = MLP.load(tmp_path / "replayed" / "model.json").parameters()
+    assert [p.data for p in first] == [p.data for p in second]
