@@ -161,6 +161,47 @@ def speed_table(times: dict[str, list[float]], peers: list[str]) -> list[str]:
     return lines
 
 
+REPLAY = "chainrule replay (traced once)"
+FLAT = "flat lists of floats (limit)"
+
+
+def targets(times, chains, memory) -> list[str]:
+    """Issue #6's targets, each marked met or not from this run's numbers."""
+    median = {w: {n: statistics.median(t) for n, t in runs.items()} for w, runs in times.items()}
+    names = list(median["W1"])
+    peers = {p: next((n for n in names if n.startswith(p)), None) for p in ("micrograd", "PyTorch")}
+
+    def faster(workload: str, name: str | None, than: str | None) -> float | None:
+        """How many times faster ``name`` is than ``than`` on ``workload``."""
+        if name is None or than is None:
+            return None
+        return median[workload][than] / median[workload][name]
+
+    rows = []
+
+    def check(text: str, value: float | None, met: bool) -> None:
+        outcome = "not measured" if value is None else ("met" if met else "**not met**")
+        rows.append(f"| {text} | {outcome} |")
+
+    for workload in ("W1", "W4"):
+        for peer, factor in (("micrograd", 8), ("PyTorch", 4)):
+            ratio = faster(workload, "chainrule", peers[peer])
+            shown = f" ({ratio:.1f}×)" if ratio else ""
+            check(
+                f"{workload}: ≥ {factor}× faster than {peer}{shown}", ratio, (ratio or 0) >= factor
+            )
+    ratio = faster("W1", REPLAY, peers["micrograd"])
+    check(f"W1 replay: ≥ 25× faster than micrograd ({ratio or 0:.0f}×)", ratio, (ratio or 0) >= 25)
+    limit = 1 / faster("W1", REPLAY, FLAT)
+    check(f"W1 replay: within ≈1.5× of the flat-list limit ({limit:.2f}×)", limit, limit <= 1.5)
+    done = isinstance(chains["chainrule"].get(1_000_000), list)
+    check("W2: N = 1,000,000 completes", 1.0, done)
+    base = next((m for m in memory if m["engine"].startswith("micrograd")), None)
+    share = memory[0]["bytes_per_node_built"] / base["bytes_per_node_built"] if base else None
+    check(f"W3: ≤ 40% of micrograd's bytes per node ({share or 0:.0%})", share, (share or 1) <= 0.4)
+    return ["## Targets (issue #6)", "", "| target | this run |", "| --- | --- |", *rows]
+
+
 def report(times, chains, memory, rounds: int, baseline: str | None, peers: list[str]) -> str:
     lines = [
         "# Benchmark results",
@@ -208,6 +249,7 @@ def report(times, chains, memory, rounds: int, baseline: str | None, peers: list
             f"{m['bytes_per_node_after_backward']:.0f} | "
             f"{m['peak_rss_bytes_per_node']:.0f} | {share} |"
         )
+    lines += ["", *targets(times, chains, memory)]
     return "\n".join(lines) + "\n"
 
 
