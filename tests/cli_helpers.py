@@ -57,7 +57,7 @@ class Terminal:
         while (found := self.output.find(text, self.cursor)) < 0:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(f"{text!r} did not appear; got {self.output[self.cursor:]!r}")
+                raise TimeoutError(f"{text!r} did not appear; got {self.output[self.cursor :]!r}")
             ready, _, _ = select.select([self.master], [], [], remaining)
             if ready:
                 try:

@@ -3,17 +3,7 @@
 import math
 
 from engine import Value
-
-
-def neuron():
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.8813735870195432, "b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o, (x1, x2, w1, w2, b)
+from tests.graphs import neuron_with_leaves
 
 
 def test_one_step_per_edge_with_the_chain_rule_numbers():
@@ -35,7 +25,7 @@ def test_one_step_per_edge_with_the_chain_rule_numbers():
 
 
 def test_each_step_is_applied_when_it_is_yielded():
-    o, (x1, _, w1, _, _) = neuron()
+    o, (x1, _, w1, _, _) = neuron_with_leaves()
     steps = o.backward_steps()
     first = next(steps)  # o → n: ∂o/∂n = 1 − o² = 0.5
     assert first.parent.label == "n"
@@ -46,9 +36,9 @@ def test_each_step_is_applied_when_it_is_yielded():
 
 
 def test_exhausting_the_steps_gives_exactly_backwards_grads():
-    o1, leaves1 = neuron()
+    o1, leaves1 = neuron_with_leaves()
     o1.backward()
-    o2, leaves2 = neuron()
+    o2, leaves2 = neuron_with_leaves()
     steps = list(o2.backward_steps())
     assert len(steps) == 9  # 1 tanh edge + 2 + 2 additions + 2 × 2 products
     assert [v.grad for v in leaves1] == [v.grad for v in leaves2]

@@ -24,6 +24,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from engine import Value
+from tests.graphs import neuron
 from viz import write_step_through
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -38,17 +39,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 INJECTION = '"><script>window.pwned = 1; alert(1)</script>'
-
-
-def neuron() -> Value:
-    """o = tanh(x1·w1 + x2·w2 + b): 9 backward steps, 10 frames."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
 
 
 @pytest.fixture(scope="module")

@@ -9,21 +9,10 @@ import pytest
 from engine import Value, topological_order
 from engine.rules import format_number
 from nn import MLP, mse_loss
+from tests.graphs import neuron
 from viz import backward_frames
 from viz.frames import step_through
 from viz.rendering import svg_texts
-
-
-def neuron() -> Value:
-    """o = tanh(x1·w1 + x2·w2 + b): 5 leaves, 4 operations, 9 edges, so 9 backward steps."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.8813735870195432, "b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
 
 
 def grads(root: Value) -> list[float]:

@@ -12,22 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import Value
+from tests.graphs import neuron
 from viz import write_step_through
 from viz.player import DEFAULT_TITLE
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")
-
-
-def neuron() -> Value:
-    """o = tanh(x1·w1 + x2·w2 + b): 9 backward steps, so 10 frames."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
 
 
 def test_page_holds_every_frame_inline_with_its_caption(tmp_path: Path) -> None:
