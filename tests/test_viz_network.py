@@ -59,6 +59,18 @@ def test_each_link_shows_its_weight_and_gradient() -> None:
                 assert f"∂C/∂W = {format_number(w.grad)}" in line
 
 
+def test_links_run_from_a_rows_into_z_rows_left_to_right() -> None:
+    # z^l = W^l a^{l-1} + b^l: a link leaves a^{l-1} (an input x for l = 1) and enters z^l
+    source = draw_network(trained_one_step()).source
+    edges = {line.split(" [")[0].strip(): line for line in source.splitlines() if " -> " in line}
+    assert 'headport="z:w"' in edges["x0 -> n1_0"] and "tailport=e" in edges["x0 -> n1_0"]
+    assert 'headport="z:w"' in edges["n1_2 -> n2_0"]
+    assert 'tailport="a:e"' in edges["n1_2 -> n2_0"]
+    assert 'PORT="z"' in source and 'PORT="a"' in source
+    top_down = draw_network(trained_one_step(), rankdir="TB").source
+    assert "z:" not in top_down.replace("z[", "")  # ports only where rows face the links
+
+
 def test_inputs_and_layers_are_boxed_in_order() -> None:
     source = draw_network(trained_one_step()).source
     assert re.findall(r"subgraph (cluster_layer\d)", source) == [

@@ -90,7 +90,6 @@ def draw_network(
     diagram.attr(label=label(text(caption)), labelloc="t")
     diagram.attr("node", shape="plain")
     diagram.attr(ranksep="1.1")
-    diagram.attr("edge", tailport=_PORTS[rankdir][0], headport=_PORTS[rankdir][1])
 
     last = len(layers)
     with diagram.subgraph(name="cluster_layer0") as box:
@@ -109,6 +108,11 @@ def draw_network(
                 name = f"n{number}_{j}"
                 box.node(name, label=label(table(rows, lines=FRAME, bgcolor=FILL[role])), id=name)
 
+    # left to right, each link leaves a neuron's a row and enters the next one's z row,
+    # as in z^l = W^l a^{l-1} + b^l
+    tail, head = _PORTS[rankdir]
+    if rankdir == "LR":
+        head = f"z:{head}"
     weights = [w for layer in layers for neuron in layer.neurons for w in neuron.w]
     largest = max((abs(w.grad if by_gradient else w.data) for w in weights), default=0.0)
     for number, layer in enumerate(layers, start=1):
@@ -122,6 +126,8 @@ def draw_network(
                 diagram.edge(
                     source.format(k=k),
                     f"n{number}_{j}",
+                    tailport=f"a:{tail}" if number > 1 and rankdir == "LR" else tail,
+                    headport=head,
                     label=label(font("<BR/>".join(map(text, lines)), face=NUMBER_FONT))
                     if link_labels
                     else "",
@@ -166,8 +172,8 @@ def _layer_box(box: Diagram, layer: int, last: int) -> None:
 def _neuron_rows(neuron: Any, backward_done: bool) -> list[list[str]]:
     z, a, b = neuron.z, neuron.a, neuron.b
     rows = [
-        [cell(text(z.label)), _number_cell(z.data)],
-        [cell(f"{text(a.label)} = {text(neuron.activation)}(z)"), _number_cell(a.data)],
+        [cell(text(z.label), port="z"), _number_cell(z.data)],
+        [cell(f"{text(a.label)} = {text(neuron.activation)}(z)"), _number_cell(a.data, port="a")],
         [cell(text(b.label), bgcolor=FILL[Role.PARAMETER]), _number_cell(b.data)],
     ]
     if backward_done:
@@ -178,6 +184,7 @@ def _neuron_rows(neuron: Any, backward_done: bool) -> list[list[str]]:
     return rows
 
 
-def _number_cell(value: float, *, signed: bool = False) -> str:
+def _number_cell(value: float, *, signed: bool = False, port: str | None = None) -> str:
     colour = sign_colour(value) if signed else None
-    return cell(font(text(format_number(value)), colour=colour, face=NUMBER_FONT), align="RIGHT")
+    number = font(text(format_number(value)), colour=colour, face=NUMBER_FONT)
+    return cell(number, align="RIGHT", **({"port": port} if port else {}))
