@@ -14,8 +14,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,10 +23,10 @@ sys.path.insert(0, str(ROOT))
 from chainrule.demo import neuron  # noqa: E402
 from chainrule.training import TrainingRun, train  # noqa: E402
 from engine import Value, topological_order  # noqa: E402
+from tests.headless_chromium import headless_chromium  # noqa: E402
 from viz import draw_graph, render, write_step_through  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 STEPS_SHOWN = 8
 
 
@@ -40,31 +38,11 @@ def neuron_and_parameters() -> tuple[Value, list[Value]]:
 
 def screenshot(page: Path, png: Path) -> None:
     """Open ``page`` from disk in headless Chromium, step ``STEPS_SHOWN`` times, save ``png``."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    with tempfile.TemporaryDirectory() as profile:
-        for flag in (
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            f"--user-data-dir={profile}",
-            "--window-size=1280,820",
-        ):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-        try:
-            driver.get(page.as_uri())
-            for _ in range(STEPS_SHOWN):
-                driver.find_element(By.ID, "next").click()
-            driver.save_screenshot(str(png))
-        finally:
-            driver.quit()
+    with headless_chromium("1280,820") as driver:
+        driver.get(page.as_uri())
+        for _ in range(STEPS_SHOWN):
+            driver.find_element(By.ID, "next").click()
+        driver.save_screenshot(str(png))
 
 
 def main() -> None:

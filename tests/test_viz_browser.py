@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -25,9 +22,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from engine import Value
 from tests.graphs import neuron
+from tests.headless_chromium import CHROMEDRIVER, CHROMIUM, headless_chromium
 from viz import write_step_through
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 MISSING = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
 if shutil.which("dot") is None:
     MISSING.append("Graphviz dot")
@@ -45,28 +42,8 @@ INJECTION = '"><script>window.pwned = 1; alert(1)</script>'
 def browser() -> Iterator[WebDriver]:
     if MISSING:
         pytest.fail(f"CI must provide {', '.join(MISSING)}: {SETUP}")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    with tempfile.TemporaryDirectory() as profile:
-        for flag in (
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--window-size=1280,900",
-        ):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    with headless_chromium(console=True) as driver:
+        yield driver
 
 
 def open_player(browser: WebDriver, root: Value, folder: Path, **options: object) -> None:
