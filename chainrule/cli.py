@@ -15,8 +15,10 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from chainrule import training
+from chainrule import bp_check_command, training
 from chainrule.expression import FUNCTIONS, ExpressionError, parse
+from engine import no_grad
+from nn import MLP
 
 USAGE_ERROR = 2
 MATH_ERROR = 1
@@ -68,7 +70,6 @@ def _positive(kind: type) -> Callable[[str], float]:
             raise argparse.ArgumentTypeError(f"{text!r}: must be a positive {kind.__name__}")
         return value
 
-    parse.__name__ = f"positive {kind.__name__}"
     return parse
 
 
@@ -220,9 +221,6 @@ def _run_train(args: argparse.Namespace) -> int:
 
 
 def _run_predict(args: argparse.Namespace) -> int:
-    from engine import no_grad
-    from nn import MLP
-
     try:
         model = MLP.load(args.model)
     except ValueError as error:
@@ -239,8 +237,6 @@ def _run_predict(args: argparse.Namespace) -> int:
 
 
 def _run_bp_check(args: argparse.Namespace) -> int:
-    from chainrule import bp_check_command
-
     if len(args.layers) < 2:
         raise UsageError("--layers needs at least an input and an output size, e.g. 2,3,1")
     return bp_check_command.run(args.layers, args.activation, args.seed)

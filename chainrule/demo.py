@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from chainrule import bp_check_command, training
+from chainrule.step_command import print_forward, walk_steps
 from chainrule.terminal import Style
 from engine import Value
 from nn import MLP, bp_check
@@ -42,8 +43,6 @@ def _heading(number: int, text: str, out: TextIO, style: Style) -> None:
 
 
 def part_neuron(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
-    from chainrule.step_command import print_forward, walk_steps
-
     _heading(1, "One neuron: o = tanh(x1·w1 + x2·w2 + b)", out, style)
     o = neuron()
     print_forward(o, out, style)
