@@ -1,10 +1,10 @@
 """Each op's local derivatives, written the way a person would say them.
 
-Every operation of :class:`~engine.value.Value` registers, right above its
-method, one formula per operand: ``∂out/∂a`` and ``∂out/∂b``. The engine
-itself never reads these strings (it multiplies the numbers in
-``local_grads``); they exist so that a backward step can be narrated as the
-chain rule, e.g. ``(∂c/∂a = b)``.
+Every operation of :class:`~engine.value.Value` registers, right above the
+method or kernel (``engine.kernels``) that computes it, one formula per
+operand: ``∂out/∂a`` and ``∂out/∂b``. The engine itself never reads these
+strings (it multiplies the numbers in ``local_grads``); they exist so that a
+backward step can be narrated as the chain rule, e.g. ``(∂c/∂a = b)``.
 
 Placeholders: ``{out}`` the op's result, ``{a}`` and ``{b}`` its operands in
 order, ``{k}`` a constant exponent and ``{power}`` the operand to the power ``k − 1``.
