@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.graph import topological_order
+from engine.graph import operation_order
 from engine.rules import format_number, local_grad_formula
 
 if TYPE_CHECKING:
@@ -27,11 +27,14 @@ if TYPE_CHECKING:
 
 
 def _prepare(root: Value) -> list[Value]:
-    """Reset non-leaf grads, seed ∂root/∂root = 1 and return the nodes in topological order."""
-    order = topological_order(root)
+    """Reset the operations' grads, seed ∂root/∂root = 1 and return the operations in order.
+
+    Leaves need no place in the order: they have no parents to pass gradient
+    on to, so they only ever receive it.
+    """
+    order = operation_order(root)
     for node in order:
-        if node._a is not None:
-            node.grad = 0.0
+        node.grad = 0.0
     if root._a is not None:
         root.grad = 1.0
     else:
@@ -42,11 +45,8 @@ def _prepare(root: Value) -> list[Value]:
 def backward(root: Value) -> None:
     """Set every node's ``grad`` to ∂root/∂node (leaves accumulate; see the module docstring)."""
     for node in reversed(_prepare(root)):
-        a = node._a
-        if a is None:
-            continue
         upstream = node.grad
-        a.grad += node._da * upstream
+        node._a.grad += node._da * upstream
         b = node._b
         if b is not None:
             b.grad += node._db * upstream

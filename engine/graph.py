@@ -1,8 +1,10 @@
 """Walking the graph: the one place that knows how nodes connect.
 
-Everything that visits a whole graph (backward, step-through, zeroing,
-drawing) goes through :func:`topological_order`. It is iterative, so a chain
-of a million operations is as easy as a chain of three.
+Everything that visits a whole graph goes through one depth-first walk:
+:func:`topological_order` for zeroing, drawing and replay, and
+:func:`operation_order`, the same order without the leaves, for backward and
+step-through. It is iterative, so a chain of a million operations is as easy
+as a chain of three.
 """
 
 from __future__ import annotations
@@ -24,6 +26,22 @@ def topological_order(root: Value) -> list[Value]:
     expand and is emitted at once. Parents are visited in operand order, so
     the order reads like the expression and is the same on every call.
     """
+    return _depth_first(root, leaves=True)
+
+
+def operation_order(root: Value) -> list[Value]:
+    """The operations of ``root``'s graph (the nodes with parents), parents before children.
+
+    Exactly ``topological_order(root)`` without its leaves, found without
+    visiting a leaf at all: backprop needs no place in the order for a leaf,
+    which only receives gradient, and in a model half of all nodes are leaves
+    (its weights and inputs).
+    """
+    return _depth_first(root, leaves=False) if root._a is not None else []
+
+
+def _depth_first(root: Value, leaves: bool) -> list[Value]:
+    """The walk of :func:`topological_order`, stepping over leaves unless ``leaves``."""
     order: list[Value] = []
     emitted: set[Value] = set()
     expanded: set[Value] = set()
@@ -42,11 +60,13 @@ def topological_order(root: Value) -> list[Value]:
         if b is not None:
             if node._more is not None:
                 for parent in reversed(node._more[0]):
-                    if parent not in emitted and parent not in expanded:
+                    if (leaves or parent._a is not None) and (
+                        parent not in emitted and parent not in expanded
+                    ):
                         stack.append(parent)
-            if b not in emitted and b not in expanded:
+            if (leaves or b._a is not None) and b not in emitted and b not in expanded:
                 stack.append(b)
-        if a not in emitted and a not in expanded:
+        if (leaves or a._a is not None) and a not in emitted and a not in expanded:
             stack.append(a)
     return order
 

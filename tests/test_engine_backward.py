@@ -7,6 +7,7 @@ import pytest
 
 from engine import Value, no_grad, topological_order, zero_grad
 from engine.grad_mode import is_grad_enabled
+from engine.graph import operation_order
 
 
 def test_square_records_the_parent_twice():
@@ -77,6 +78,16 @@ def test_topological_order_puts_parents_first_and_visits_each_node_once():
         for parent in node.parents:
             assert position[parent] < position[node]
     assert topological_order(y) == order  # deterministic
+
+
+def test_operation_order_skips_leaves_even_among_extra_parents_of_a_hand_made_op():
+    x, y, z = Value(1.0, "x"), Value(2.0, "y"), Value(3.0, "z")
+    xy = x * y
+    yz = y + z
+    total = Value(6.0, parents=(x, xy, z, yz), local_grads=(1.0, 1.0, 1.0, 1.0), op="sum")
+    assert operation_order(total) == [xy, yz, total]
+    assert operation_order(x) == []
+    assert [node for node in topological_order(total) if node.parents] == [xy, yz, total]
 
 
 def test_a_million_op_chain_builds_and_backprops_without_recursion_error():

@@ -14,6 +14,7 @@ import math
 from hypothesis import assume, given, settings
 
 from engine import Value, central_difference, no_grad, topological_order, zero_grad
+from engine.graph import operation_order
 from tests.expression_strategies import expressions, forward, function_of, points
 
 
@@ -42,6 +43,13 @@ def test_steps_end_in_backwards_grads_exactly(expr, point):
     steps = list(out.backward_steps())
     assert [node.grad for node in topological_order(out)] == by_backward
     assert len(steps) == sum(len(node.parents) for node in topological_order(out))
+
+
+@settings(max_examples=200, deadline=None)
+@given(expressions, points)
+def test_operation_order_is_the_topological_order_without_its_leaves(expr, point):
+    _, out = forward(function_of(expr), point)
+    assert operation_order(out) == [node for node in topological_order(out) if node.parents]
 
 
 @settings(max_examples=100, deadline=None)
