@@ -67,6 +67,24 @@ def torch_scalars() -> Engine:
     )
 
 
+def bare() -> Engine:
+    """W4's floor: one bare six-slot object per node (see bare_value.py); not a peer."""
+    from benchmarks.bare_value import BareValue
+
+    return Engine(
+        "one bare object per node (floor)",
+        leaf=BareValue,
+        relu=_unsupported,
+        backward=BareValue.backward,
+        grad=lambda v: v.grad,
+        data=lambda v: v.data,
+    )
+
+
+def _unsupported(v: Any) -> Any:
+    raise NotImplementedError("BareValue knows + and * only: it is W4's floor, not an engine")
+
+
 def available() -> list[Engine]:
     """chainrule always; micrograd and PyTorch when installed (`make bench` installs them)."""
     engines = [chainrule()]

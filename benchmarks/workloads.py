@@ -157,3 +157,14 @@ def w4_sum_of_products(engine: Engine, a_data: list[float], b_data: list[float])
     s = pairwise_sum([x * y for x, y in zip(a, b, strict=True)])
     engine.backward(s)
     return engine.data(s), [engine.grad(x) for x in a]
+
+
+def w4_flat_lists(a_data: list[float], b_data: list[float]) -> tuple[float, list[float]]:
+    """W4 by hand on plain floats: no object per node, the pure-Python limit.
+
+    Every addition passes its upstream gradient 1 down unchanged, so each
+    product gets 1 and ∂s/∂a_i = b_i · 1.
+    """
+    s = pairwise_sum([x * y for x, y in zip(a_data, b_data, strict=True)])
+    upstream = 1.0
+    return s, [y * upstream for y in b_data]
