@@ -72,18 +72,13 @@ class Value:
             raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
         if not isinstance(op, str):
             raise TypeError(f"Value op must be a str, got {type(op).__name__}: {op!r}")
-        self.grad = 0.0
         self.label = label
         if not parents and not local_grads and not op:
-            self.op, self._a, self._b, self._da, self._db, self._more = (
-                "",
-                None,
-                None,
-                0.0,
-                0.0,
-                None,
-            )
+            self.grad = self._da = self._db = 0.0
+            self.op = ""
+            self._a = self._b = self._more = None
             return
+        self.grad = 0.0
         parents = tuple(parents)
         for parent in parents:
             if not isinstance(parent, Value):
@@ -280,30 +275,53 @@ _new = object.__new__
 def _leaf(data: float) -> Value:
     """A constant leaf for a plain number in ``2 * x`` (the number is already checked)."""
     out = _new(Value)
-    out.data, out.grad, out.label, out.op = data, 0.0, "", ""
-    out._a, out._b, out._da, out._db, out._more = None, None, 0.0, 0.0, None
+    out.data = data
+    out.grad = out._da = out._db = 0.0
+    out.label = out.op = ""
+    out._a = out._b = out._more = None
     return out
 
 
 def _binary(data: float, a: Value, b: Value, local_a: float, local_b: float, op: str) -> Value:
-    """A new node with two parents: the fast path of every two-operand op."""
+    """A new node with two parents: the fast path of every two-operand op.
+
+    One assignment a slot: ``x.p, x.q, … = …`` with more than three names would
+    build and unpack a tuple, which costs more than the node itself.
+    """
     out = _new(Value)
-    out.data, out.grad, out.label, out._more = data, 0.0, "", None
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out._more = None
     if _mode.enabled:
-        out.op, out._a, out._b, out._da, out._db = op, a, b, local_a, local_b
+        out.op = op
+        out._a = a
+        out._b = b
+        out._da = local_a
+        out._db = local_b
     else:
-        out.op, out._a, out._b, out._da, out._db = "", None, None, 0.0, 0.0
+        out.op = ""
+        out._a = out._b = None
+        out._da = out._db = 0.0
     return out
 
 
 def _unary(data: float, a: Value, local: float, op: str) -> Value:
     """A new node with one parent: the fast path of every one-operand op."""
     out = _new(Value)
-    out.data, out.grad, out.label, out._b, out._db, out._more = data, 0.0, "", None, 0.0, None
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out._b = out._more = None
+    out._db = 0.0
     if _mode.enabled:
-        out.op, out._a, out._da = op, a, local
+        out.op = op
+        out._a = a
+        out._da = local
     else:
-        out.op, out._a, out._da = "", None, 0.0
+        out.op = ""
+        out._a = None
+        out._da = 0.0
     return out
 
 
