@@ -7,7 +7,7 @@ import pytest
 from benchmarks import workloads as w
 from benchmarks.bare_value import BareValue
 from benchmarks.engines import bare, chainrule
-from benchmarks.run import GcClock, agree
+from benchmarks.run import BARE, FLAT, REPLAY, GcClock, agree, targets
 
 
 def test_w4_floor_and_flat_lists_agree_with_chainrule_on_loss_and_every_gradient():
@@ -40,3 +40,46 @@ def test_gc_clock_times_collections_and_leaves_the_callbacks_as_it_found_them():
         gc.collect()
     assert clock.seconds > 0.0
     assert gc.callbacks == before
+
+
+def synthetic_run(chain_seconds: dict[int, float]) -> list[str]:
+    """The targets table for made-up timings: chainrule 10× micrograd on W1, 5× on W4."""
+    w1 = {
+        "chainrule": [1.0],
+        "micrograd 0.1.0": [10.0],
+        "PyTorch": [5.0],
+        REPLAY: [0.2],
+        FLAT: [0.1],
+    }
+    w4 = {"chainrule": [2.0], "micrograd 0.1.0": [10.0], "PyTorch": [9.0], BARE: [1.5], FLAT: [0.1]}
+    chains = {"chainrule": {n: [seconds] for n, seconds in chain_seconds.items()}}
+    memory = [
+        {"engine": "chainrule", "bytes_per_node_built": 100.0},
+        {"engine": "micrograd 0.1.0", "bytes_per_node_built": 500.0},
+    ]
+    return targets({"W1": w1, "W4": w4}, chains, memory)
+
+
+def outcome(rows: list[str], target: str) -> str:
+    (row,) = [row for row in rows if row.startswith(f"| {target}")]
+    return row.rsplit("|", 2)[1].strip()
+
+
+def test_targets_mark_each_row_from_the_numbers():
+    rows = synthetic_run({100_000: 1.0, 1_000_000: 11.0})
+    assert outcome(rows, "W1: ≥ 8× faster than micrograd (10.0×)") == "met"
+    assert outcome(rows, "W4: ≥ 8× faster than micrograd (5.0×; the floor") == "**not met**"
+    assert outcome(rows, "W1 replay: within ≈1.5× of the flat-list limit (2.00×)") == "**not met**"
+    assert outcome(rows, "W3: ≤ 40% of micrograd's bytes per node (20%)") == "met"
+
+
+def test_w2_is_linear_when_time_per_step_stays_flat_from_a_hundred_thousand_to_a_million():
+    linear = synthetic_run({100_000: 1.0, 1_000_000: 11.0})  # 1.1× per step
+    assert outcome(linear, "W2: time linear in N (per step, N = 10⁶ takes 1.10×") == "met"
+    quadratic = synthetic_run({100_000: 1.0, 1_000_000: 100.0})  # 10× per step
+    assert (
+        outcome(quadratic, "W2: time linear in N (per step, N = 10⁶ takes 10.00×") == "**not met**"
+    )
+    stopped = synthetic_run({100_000: 1.0})  # 10⁶ did not complete
+    assert outcome(stopped, "W2: N = 1,000,000 completes") == "**not met**"
+    assert outcome(stopped, "W2: time linear in N") == "not measured"
