@@ -265,8 +265,8 @@ def floor_note(times: dict[str, list[float]], in_gc: dict[str, list[float]]) -> 
         f"The floor row is the least any engine with one Python object per node can do "
         f"(`benchmarks/bare_value.py`: six slots, `+` and `*`, nothing else). Allocating "
         f"{4 * PRODUCTS:,} objects triggers a full collection of CPython's cyclic GC about "
-        f"every 85,000 allocations, and each walks every live object of the process, "
-        f"PyTorch's included: {collecting / median[BARE]:.0%} of the floor's "
+        f"every 85,000 allocations, and each walks every live object of the process "
+        f"(PyTorch's too, when it is imported): {collecting / median[BARE]:.0%} of the floor's "
         f"{fmt_seconds(median[BARE])} is spent there. chainrule takes "
         f"{median['chainrule'] / median[BARE]:.2f}× the floor's time.",
     ]
