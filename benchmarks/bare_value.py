@@ -1,7 +1,8 @@
 """The least an engine with one Python object per node can be: W4's floor.
 
 ``BareValue`` keeps six slots (the number, its gradient, two parents and the
-two local derivatives), knows ``+`` and ``*`` only, and backprops over
+two local derivatives), each set by an assignment of its own as in
+chainrule's ``_binary``, knows ``+`` and ``*`` only, and backprops over
 chainrule's own walk (``engine.graph.operation_order``), so the gap between
 the two is what chainrule's nodes cost. It has no labels, no op names, no
 input checks, no grad mode and no other ops: nothing a teaching engine needs
@@ -35,14 +36,21 @@ class BareValue:
 
     def __add__(self, other: BareValue) -> BareValue:
         out = _new(BareValue)
-        out.data, out.grad = self.data + other.data, 0.0
-        out._a, out._b, out._da, out._db = self, other, 1.0, 1.0
+        out.data = self.data + other.data
+        out.grad = 0.0
+        out._a = self
+        out._b = other
+        out._da = out._db = 1.0
         return out
 
     def __mul__(self, other: BareValue) -> BareValue:
         out = _new(BareValue)
-        out.data, out.grad = self.data * other.data, 0.0
-        out._a, out._b, out._da, out._db = self, other, other.data, self.data
+        out.data = self.data * other.data
+        out.grad = 0.0
+        out._a = self
+        out._b = other
+        out._da = other.data
+        out._db = self.data
         return out
 
     def backward(self) -> None:
