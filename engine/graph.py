@@ -26,6 +26,13 @@ def topological_order(root: Value) -> list[Value]:
     expand and is emitted at once. Parents are visited in operand order, so
     the order reads like the expression and is the same on every call.
     """
+    from engine.value import Value
+
+    if not isinstance(root, Value):
+        raise TypeError(
+            "topological_order takes a Value (the root of a graph), "
+            f"got {type(root).__name__}: {root!r:.80}"
+        )
     return _depth_first(root, leaves=True)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine import Value, zero_grad
+from engine import Value, topological_order, zero_grad
 
 
 @pytest.mark.parametrize("data", ["abc", None, [1], {"x": 1}, True, 1j])
@@ -113,3 +113,8 @@ def test_zero_grad_refuses_what_is_not_values():
     with pytest.raises(TypeError, match="str"):
         zero_grad([a, "b"])
     assert a.grad == 5.0  # checked before anything was reset
+
+
+def test_topological_order_refuses_what_is_not_a_value():
+    with pytest.raises(TypeError, match=r"topological_order takes a Value .*, got float: 3\.0"):
+        topological_order(3.0)
