@@ -18,7 +18,7 @@ teaching features cost.
 
 from __future__ import annotations
 
-from engine.graph import operation_order
+from chainrule.engine.graph import operation_order
 
 _new = object.__new__
 

@@ -26,7 +26,7 @@ class Engine:
 
 
 def chainrule() -> Engine:
-    from engine import Value
+    from chainrule.engine import Value
 
     return Engine(
         "chainrule",

@@ -76,7 +76,7 @@ def w1_mlp_hinge(engine: Engine, points, labels, parameters) -> tuple[float, lis
 
 def w1_replay(engine: Engine, points, labels, parameters) -> Callable[[], tuple]:
     """W1 traced once with chainrule; the returned run replays forward + backward only."""
-    from engine import Replay, zero_grad
+    from chainrule.engine import Replay, zero_grad
 
     loss, leaves = w1_graph(engine, points, labels, parameters)
     replay = Replay(loss)

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from chainrule.nn import MLP, BPCheck, bp_check
 from chainrule.terminal import Style
-from nn import MLP, BPCheck, bp_check
 
 TOLERANCE = 1e-12
 """Relative difference below which by-hand and autograd count as the same number."""

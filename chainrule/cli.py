@@ -16,9 +16,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from chainrule import bp_check_command, training
+from chainrule.engine import no_grad
 from chainrule.expression import FUNCTIONS, ExpressionError, parse
-from engine import no_grad
-from nn import MLP
+from chainrule.nn import MLP
 
 USAGE_ERROR = 2
 MATH_ERROR = 1

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TextIO
 
 from chainrule import bp_check_command, training
+from chainrule.engine import Value
+from chainrule.nn import MLP, bp_check
 from chainrule.step_command import print_forward, walk_steps
 from chainrule.terminal import Style
-from engine import Value
-from nn import MLP, bp_check
-from viz import draw_graph, draw_network, render, write_step_through
+from chainrule.viz import draw_graph, draw_network, render, write_step_through
 
 RULE = "─" * 78
 

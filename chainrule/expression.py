@@ -14,7 +14,7 @@ import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from engine import Value
+from chainrule.engine import Value
 
 MAX_LENGTH = 1000
 """Longer expressions are refused with a clear message before parsing."""

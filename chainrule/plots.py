@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from engine import Value, no_grad
-from nn import MLP, History
+from chainrule.engine import Value, no_grad
+from chainrule.nn import MLP, History
 
 GRID = 60
 """Points per side of the grid on which the model's decision is evaluated."""

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from chainrule.engine import BackwardStep, Value, topological_order
+from chainrule.engine.rules import format_number
 from chainrule.expression import Expression
 from chainrule.terminal import Style
-from engine import BackwardStep, Value, topological_order
-from engine.rules import format_number
 
 HELP_LINE = "Enter: next step   b: back one step   q: quit"
 
@@ -90,7 +90,7 @@ def run(
         print(file=out)
         print_gradients(root, leaves, out, style)
     if html is not None or svg is not None:
-        from viz import draw_graph, render, write_step_through
+        from chainrule.viz import draw_graph, render, write_step_through
 
         if html is not None:
             write_step_through(expression.build(values)[0], html, title=expression.source)

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from chainrule import plots
-from chainrule.terminal import Style
-from engine import Value
-from nn import (
+from chainrule.engine import Value
+from chainrule.nn import (
     MLP,
     SGD,
     Adam,
@@ -28,7 +27,8 @@ from nn import (
     mse_loss,
     signed_labels,
 )
-from nn.losses import DECISION_RULES
+from chainrule.nn.losses import DECISION_RULES
+from chainrule.terminal import Style
 
 DATASETS = {
     "moons": make_moons,

@@ -1,6 +1,6 @@
 """chainrule's autograd engine: scalar ``Value`` nodes and backprop over them.
 
-    >>> from engine import Value
+    >>> from chainrule.engine import Value
     >>> a, b = Value(2.0, "a"), Value(3.0, "b")
     >>> c = a * b
     >>> c.backward()
@@ -10,12 +10,12 @@
 Standard library only.
 """
 
-from engine.backprop import BackwardStep, backward, backward_steps, name_of
-from engine.grad_mode import is_grad_enabled, no_grad
-from engine.gradcheck import GradCheck, central_difference, gradcheck
-from engine.graph import topological_order, zero_grad
-from engine.replay import Replay
-from engine.value import Value
+from .backprop import BackwardStep, backward, backward_steps, name_of
+from .grad_mode import is_grad_enabled, no_grad
+from .gradcheck import GradCheck, central_difference, gradcheck
+from .graph import topological_order, zero_grad
+from .replay import Replay
+from .value import Value
 
 __all__ = [
     "BackwardStep",

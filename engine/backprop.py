@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.graph import operation_order
-from engine.rules import format_number, local_grad_formula
+from .graph import operation_order
+from .rules import format_number, local_grad_formula
 
 if TYPE_CHECKING:
-    from engine.value import Value
+    from .value import Value
 
 
 def _prepare(root: Value) -> list[Value]:

@@ -33,7 +33,7 @@ def is_grad_enabled() -> bool:
 def no_grad() -> Iterator[None]:
     """Run a block without recording the graph; the previous mode is restored on exit.
 
-    >>> from engine import Value, no_grad
+    >>> from chainrule.engine import Value, no_grad
     >>> x = Value(2.0)
     >>> with no_grad():
     ...     y = x * x

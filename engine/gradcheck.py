@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engine.grad_mode import no_grad
-from engine.value import Value, _real
+from .grad_mode import no_grad
+from .value import Value, _real
 
 Function = Callable[..., Value]
 
@@ -88,7 +88,7 @@ def gradcheck(
     one and their difference when any input is off; returns the comparison
     when all agree. Values passed as inputs are read, never modified.
 
-    >>> from engine import gradcheck
+    >>> from chainrule.engine import gradcheck
     >>> gradcheck(lambda a, b: a * b + b.tanh(), 2.0, -0.5).ok
     True
     """

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from engine.value import Value
+    from .value import Value
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -26,7 +26,7 @@ def topological_order(root: Value) -> list[Value]:
     expand and is emitted at once. Parents are visited in operand order, so
     the order reads like the expression and is the same on every call.
     """
-    from engine.value import Value
+    from .value import Value
 
     if not isinstance(root, Value):
         raise TypeError(
@@ -80,7 +80,7 @@ def _depth_first(root: Value, leaves: bool) -> list[Value]:
 
 def zero_grad(root_or_values: Value | Iterable[Value]) -> None:
     """Set ``grad = 0.0`` on every node of ``root``'s graph, or on each of the given Values."""
-    from engine.value import Value
+    from .value import Value
 
     if isinstance(root_or_values, Value):
         nodes: Iterable[Value] = topological_order(root_or_values)

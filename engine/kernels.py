@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from engine.rules import CONSTANT_POWER, derivative
+from .rules import CONSTANT_POWER, derivative
 
 
 @derivative("/", "1/{b}", "−{a}/{b}²")

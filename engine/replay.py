@@ -21,9 +21,9 @@ existing ``grad`` exactly as ``backward()`` does.
 
 from __future__ import annotations
 
-from engine import kernels
-from engine.graph import topological_order
-from engine.value import Value
+from . import kernels
+from .graph import topological_order
+from .value import Value
 
 _MUL, _ADD, _SUB, _RELU, _NEG, _DIV, _VALUE_POWER, _CONSTANT_POWER, _UNARY, _IDENTITY = range(10)
 _CODES = {
@@ -41,7 +41,7 @@ _CODES = {
 class Replay:
     """A traced graph that recomputes values and gradients from its leaves' current data.
 
-    >>> from engine import Value, Replay
+    >>> from chainrule.engine import Value, Replay
     >>> x, w = Value(2.0, "x"), Value(3.0, "w")
     >>> replay = Replay(x * w)
     >>> x.data = 5.0

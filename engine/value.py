@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterator, Sequence
 from numbers import Real
 from typing import TYPE_CHECKING
 
-from engine import backprop, grad_mode, kernels
-from engine.rules import derivative
+from . import backprop, grad_mode, kernels
+from .rules import derivative
 
 if TYPE_CHECKING:
-    from engine.backprop import BackwardStep
+    from .backprop import BackwardStep
 
 Number = int | float
 

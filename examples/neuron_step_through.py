@@ -3,7 +3,7 @@
 Run it with `make demo` (or `python examples/neuron_step_through.py`).
 """
 
-from engine import Value
+from chainrule.engine import Value
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """chainrule's neural networks: an MLP of scalar ``Value`` nodes, named as in BP1–BP4.
 
-    >>> from nn import MLP, mse_loss
+    >>> from chainrule.nn import MLP, mse_loss
     >>> model = MLP(2, [3, 1], seed=0)         # z^l = W^l a^{l-1} + b^l, a^l = σ(z^l)
     >>> C = mse_loss(model([0.5, -1.0]), 1.0)  # C = ½ ‖a^L − y‖²
     >>> C.backward()                           # δ^l_j = model.layers[l - 1].neurons[j].z.grad
@@ -8,10 +8,10 @@
 Builds on ``engine`` only (plus tqdm for ``fit``'s progress bar).
 """
 
-from nn.activations import ACTIVATIONS
-from nn.bp_check import BPCheck, BPLine, bp_check
-from nn.bp_equations import BPQuantities, backprop_by_hand
-from nn.datasets import (
+from .activations import ACTIVATIONS
+from .bp_check import BPCheck, BPLine, bp_check
+from .bp_equations import BPQuantities, backprop_by_hand
+from .datasets import (
     make_circles,
     make_gauss,
     make_moons,
@@ -19,10 +19,10 @@ from nn.datasets import (
     make_xor,
     signed_labels,
 )
-from nn.losses import bce_loss, cross_entropy, decision_rule, hinge_loss, mean_loss, mse_loss
-from nn.module import MLP, Layer, Module, Neuron
-from nn.optim import SGD, Adam, Optimizer
-from nn.train import History, accuracy, fit
+from .losses import bce_loss, cross_entropy, decision_rule, hinge_loss, mean_loss, mse_loss
+from .module import MLP, Layer, Module, Neuron
+from .optim import SGD, Adam, Optimizer
+from .train import History, accuracy, fit
 
 __all__ = [
     "ACTIVATIONS",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from engine import Value
+from ..engine import Value
 
 Activation = Callable[[Value], Value]
 

@@ -1,6 +1,6 @@
 """The four equations next to autograd, number by number, for teaching.
 
-    >>> from nn import MLP, bp_check
+    >>> from chainrule.nn import MLP, bp_check
     >>> check = bp_check(MLP(2, [2, 1], seed=0), x=[0.5, -1.0], y=[1.0])
     >>> print(check.lines[3])
     BP4 says ∂C/∂b²₀ = δ²₀ = -1.03887; autograd gives b[2][0].grad = -1.03887
@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
 
-from engine import Value
-from nn.bp_equations import BPQuantities, backprop_by_hand
-from nn.losses import mse_loss
-from nn.module import MLP, Input
+from ..engine import Value
+from .bp_equations import BPQuantities, backprop_by_hand
+from .losses import mse_loss
+from .module import MLP, Input
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from numbers import Real
 from typing import TypeVar
 
-from engine import Value
+from ..engine import Value
 
 Output = Value | Sequence[Value]
 Target = float | Value | Sequence[float | Value]

@@ -9,7 +9,7 @@ and every node carries that name as its label: ``x[k]``, ``W[l][j][k]``,
 0-based). After ``C.backward()`` the node ``z[l][j]`` holds δ^l_j = ∂C/∂z^l_j
 in its ``grad``.
 
-    >>> from nn import MLP
+    >>> from chainrule.nn import MLP
     >>> model = MLP(2, [3, 1], seed=0)
     >>> model
     MLP(2 → 3 tanh → 1 linear)
@@ -26,9 +26,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from numbers import Real
 
-from engine import Value
-from nn import serialize
-from nn.activations import ACTIVATIONS, check_activation
+from ..engine import Value
+from . import serialize
+from .activations import ACTIVATIONS, check_activation
 
 Input = Value | float
 

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Iterable
 from numbers import Real
 
-from engine import Value
+from ..engine import Value
 
 Schedule = Callable[[int], float]
 

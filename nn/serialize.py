@@ -20,10 +20,10 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nn.activations import check_activation
+from .activations import check_activation
 
 if TYPE_CHECKING:
-    from nn.module import MLP
+    from .module import MLP
 
 FORMAT = "chainrule.nn.MLP"
 VERSION = 1

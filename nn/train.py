@@ -39,8 +39,8 @@ from numbers import Real
 
 from tqdm import tqdm
 
-from engine import Replay, Value, no_grad
-from nn.losses import (
+from ..engine import Replay, Value, no_grad
+from .losses import (
     DECISION_RULES,
     CorrectRule,
     Loss,
@@ -50,8 +50,8 @@ from nn.losses import (
     cross_entropy,
     mean_loss,
 )
-from nn.module import MLP, Input
-from nn.optim import Adam, Optimizer
+from .module import MLP, Input
+from .optim import Adam, Optimizer
 
 BatchRun = Callable[[list[int]], tuple[float, list[Output]]]
 """Forward and backward on the samples of one batch: returns C and the model's outputs."""

@@ -20,11 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # importable once the repository is on the path
+from chainrule.engine import Value, topological_order  # noqa: E402
+from chainrule.viz import draw_graph, render, write_step_through  # noqa: E402
+
 from chainrule.demo import neuron  # noqa: E402
 from chainrule.training import TrainingRun, train  # noqa: E402
-from engine import Value, topological_order  # noqa: E402
 from tests.headless_chromium import headless_chromium  # noqa: E402
-from viz import draw_graph, render, write_step_through  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 STEPS_SHOWN = 8

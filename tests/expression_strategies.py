@@ -1,9 +1,8 @@
 """Random expression trees over every op, shared by the property-based tests."""
 
+from chainrule.engine import Value, topological_order
 from hypothesis import assume
 from hypothesis import strategies as st
-
-from engine import Value, topological_order
 
 N_INPUTS = 3
 UNARY = (

@@ -1,6 +1,6 @@
 """Graphs several test files share."""
 
-from engine import Value
+from chainrule.engine import Value
 
 
 def neuron_with_leaves() -> tuple[Value, tuple[Value, ...]]:

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from chainrule.nn import MLP
 
-from nn import MLP
 from tests.cli_helpers import chainrule
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

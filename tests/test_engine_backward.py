@@ -4,10 +4,9 @@ import gc
 import math
 
 import pytest
-
-from engine import Value, no_grad, topological_order, zero_grad
-from engine.grad_mode import is_grad_enabled
-from engine.graph import operation_order
+from chainrule.engine import Value, no_grad, topological_order, zero_grad
+from chainrule.engine.grad_mode import is_grad_enabled
+from chainrule.engine.graph import operation_order
 
 
 def test_square_records_the_parent_twice():

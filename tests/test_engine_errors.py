@@ -1,8 +1,7 @@
 """Bad input: a specific exception that says what was wrong, and no state changed."""
 
 import pytest
-
-from engine import Value, topological_order, zero_grad
+from chainrule.engine import Value, topological_order, zero_grad
 
 
 @pytest.mark.parametrize("data", ["abc", None, [1], {"x": 1}, True, 1j])

@@ -3,8 +3,7 @@
 import math
 
 import pytest
-
-from engine import GradCheck, Value, central_difference, gradcheck
+from chainrule.engine import GradCheck, Value, central_difference, gradcheck
 
 
 def test_central_difference_of_a_known_function():

@@ -3,8 +3,7 @@
 import math
 
 import pytest
-
-from engine import Value
+from chainrule.engine import Value
 
 
 def leaves(*pairs):

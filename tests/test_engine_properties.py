@@ -11,10 +11,10 @@ differences are meaningless there, not the gradient.
 
 import math
 
+from chainrule.engine import Value, central_difference, no_grad, topological_order, zero_grad
+from chainrule.engine.graph import operation_order
 from hypothesis import assume, given, settings
 
-from engine import Value, central_difference, no_grad, topological_order, zero_grad
-from engine.graph import operation_order
 from tests.expression_strategies import expressions, forward, function_of, points
 
 

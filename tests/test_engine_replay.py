@@ -4,10 +4,10 @@ import random
 from itertools import pairwise
 
 import pytest
+from chainrule.engine import Replay, Value, topological_order, zero_grad
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from engine import Replay, Value, topological_order, zero_grad
 from tests.expression_strategies import expressions, forward, function_of, points
 
 

@@ -2,7 +2,8 @@
 
 import math
 
-from engine import Value
+from chainrule.engine import Value
+
 from tests.graphs import neuron_with_leaves
 
 

@@ -6,8 +6,7 @@ at the last epoch.
 """
 
 import pytest
-
-from nn import (
+from chainrule.nn import (
     MLP,
     Adam,
     accuracy,

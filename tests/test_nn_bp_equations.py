@@ -15,11 +15,9 @@ import math
 import random
 
 import pytest
+from chainrule.nn import MLP, backprop_by_hand, bp_check, bp_equations, mse_loss
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import nn.bp_equations
-from nn import MLP, backprop_by_hand, bp_check, mse_loss
 
 ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear"]
 SHAPES = [(1, [1]), (2, [3, 1]), (3, [4, 4, 2]), (2, [5, 3, 4, 1]), (4, [6, 2, 6, 6, 3])]
@@ -138,7 +136,7 @@ def test_bp_check_uses_comma_separated_indices_past_nine():
 
 def test_the_reference_is_independent_of_the_engine():
     # Plain floats only: the module imports nothing but the standard library.
-    tree = ast.parse(inspect.getsource(nn.bp_equations))
+    tree = ast.parse(inspect.getsource(bp_equations))
     imported = {
         alias.name
         for node in ast.walk(tree)

@@ -3,8 +3,7 @@
 import math
 
 import pytest
-
-from nn import make_circles, make_gauss, make_moons, make_spiral, make_xor, signed_labels
+from chainrule.nn import make_circles, make_gauss, make_moons, make_spiral, make_xor, signed_labels
 
 GENERATORS = [make_moons, make_circles, make_xor, make_gauss, make_spiral]
 

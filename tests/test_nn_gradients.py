@@ -3,9 +3,8 @@
 import random
 
 import pytest
-
-from engine import Value, gradcheck, no_grad
-from nn import MLP, mse_loss
+from chainrule.engine import Value, gradcheck, no_grad
+from chainrule.nn import MLP, mse_loss
 
 
 def set_weights(model, weights):

@@ -3,12 +3,11 @@
 import math
 
 import pytest
+from chainrule.engine import Value, gradcheck
+from chainrule.nn import bce_loss, cross_entropy, hinge_loss, mean_loss, mse_loss
+from chainrule.nn.losses import DECISION_RULES
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
-from engine import Value, gradcheck
-from nn import bce_loss, cross_entropy, hinge_loss, mean_loss, mse_loss
-from nn.losses import DECISION_RULES
 
 finite = st.floats(-5.0, 5.0, allow_nan=False)
 

@@ -4,9 +4,8 @@ import gc
 import math
 
 import pytest
-
-from engine import Value, no_grad, topological_order
-from nn import MLP, Layer, Neuron
+from chainrule.engine import Value, no_grad, topological_order
+from chainrule.nn import MLP, Layer, Neuron
 
 
 def test_structure_is_indexed_like_the_maths():

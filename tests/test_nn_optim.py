@@ -3,9 +3,8 @@
 import math
 
 import pytest
-
-from engine import Value
-from nn import MLP, SGD, Adam, mse_loss
+from chainrule.engine import Value
+from chainrule.nn import MLP, SGD, Adam, mse_loss
 
 
 def param(data: float, grad: float) -> Value:

@@ -3,10 +3,8 @@
 import gc
 
 import pytest
-
-import nn.train
-from engine import Replay, Value, topological_order
-from nn import (
+from chainrule.engine import Replay, Value, topological_order
+from chainrule.nn import (
     MLP,
     SGD,
     Adam,
@@ -18,6 +16,7 @@ from nn import (
     mse_loss,
     signed_labels,
 )
+from chainrule.nn import train as nn_train
 
 POINTS, LABELS = make_moons(n=30, noise=0.1, seed=0)  # batches of 8: 8, 8, 8, then 6
 SIGNED = signed_labels(LABELS)
@@ -97,7 +96,7 @@ def test_each_batch_size_is_traced_once_and_then_only_replayed(monkeypatch):
             CountingMLP.calls += 1
             return super().__call__(x)
 
-    monkeypatch.setattr(nn.train, "Replay", CountingReplay)
+    monkeypatch.setattr(nn_train, "Replay", CountingReplay)
     model = CountingMLP(2, [3, 1], seed=0)
     fit(model, POINTS, LABELS, epochs=4, batch_size=8, progress=False, replay=True)
     assert len(traced) == 2  # one graph for the batches of 8, one for the last batch of 6

@@ -5,10 +5,9 @@ import os
 import tempfile
 
 import pytest
+from chainrule.nn import MLP
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from nn import MLP
 
 any_float = st.floats(allow_nan=False, allow_infinity=False)
 

@@ -3,9 +3,8 @@
 import gc
 
 import pytest
-
-from engine import Value
-from nn import (
+from chainrule.engine import Value
+from chainrule.nn import (
     MLP,
     SGD,
     Adam,

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chainrule.engine import Value
+from chainrule.viz import write_step_through
 from PIL import Image, ImageChops
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
@@ -20,10 +22,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from engine import Value
 from tests.graphs import neuron
 from tests.headless_chromium import CHROMEDRIVER, CHROMIUM, headless_chromium
-from viz import write_step_through
 
 MISSING = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
 if shutil.which("dot") is None:

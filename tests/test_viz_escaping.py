@@ -8,9 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from engine import Value
-from viz import draw_graph, render, write_step_through
+from chainrule.engine import Value
+from chainrule.viz import draw_graph, render, write_step_through
 
 INJECTION = '"><script>alert(1)</script>'
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from chainrule.engine import Value, topological_order
+from chainrule.engine.rules import format_number
+from chainrule.nn import MLP, mse_loss
+from chainrule.viz import backward_frames
+from chainrule.viz.frames import step_through
+from chainrule.viz.rendering import svg_texts
 
-from engine import Value, topological_order
-from engine.rules import format_number
-from nn import MLP, mse_loss
 from tests.graphs import neuron
-from viz import backward_frames
-from viz.frames import step_through
-from viz.rendering import svg_texts
 
 
 def grads(root: Value) -> list[float]:

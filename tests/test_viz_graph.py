@@ -7,12 +7,11 @@ import re
 
 import graphviz
 import pytest
-
-from engine import Value, topological_order
-from nn import MLP, mse_loss
-from viz import DEFAULT_MAX_NODES, GraphTooLargeError, draw_graph, draw_legend
-from viz.graph_diagram import FORWARD_ONLY
-from viz.style import FILL, ROLE_MEANING, Role
+from chainrule.engine import Value, topological_order
+from chainrule.nn import MLP, mse_loss
+from chainrule.viz import DEFAULT_MAX_NODES, GraphTooLargeError, draw_graph, draw_legend
+from chainrule.viz.graph_diagram import FORWARD_ONLY
+from chainrule.viz.style import FILL, ROLE_MEANING, Role
 
 
 def expression() -> dict[str, Value]:

@@ -6,12 +6,11 @@ import html
 import re
 
 import pytest
-
-from engine import Value
-from engine.rules import format_number
-from nn import MLP, mse_loss
-from viz import GraphTooLargeError, draw_network
-from viz.network_diagram import AFTER_BACKWARD, FORWARD_ONLY
+from chainrule.engine import Value
+from chainrule.engine.rules import format_number
+from chainrule.nn import MLP, mse_loss
+from chainrule.viz import GraphTooLargeError, draw_network
+from chainrule.viz.network_diagram import AFTER_BACKWARD, FORWARD_ONLY
 
 
 def trained_one_step() -> MLP:

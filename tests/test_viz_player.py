@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from chainrule.viz import write_step_through
+from chainrule.viz.player import DEFAULT_TITLE
 
 from tests.graphs import neuron
-from viz import write_step_through
-from viz.player import DEFAULT_TITLE
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")
 

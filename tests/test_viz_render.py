@@ -8,10 +8,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from engine import Value
-from viz import GraphvizNotFoundError, draw_graph, render, write_step_through
-from viz.rendering import svg_texts
+from chainrule.engine import Value
+from chainrule.viz import GraphvizNotFoundError, draw_graph, render, write_step_through
+from chainrule.viz.rendering import svg_texts
 
 SVG = "{http://www.w3.org/2000/svg}"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")

@@ -9,8 +9,8 @@
 
 Colours mean the same everywhere; :mod:`viz.style` explains them.
 
-    >>> from engine import Value
-    >>> from viz import draw_graph, render
+    >>> from chainrule.engine import Value
+    >>> from chainrule.viz import draw_graph, render
     >>> x, w = Value(2.0, "x"), Value(-3.0, "w")
     >>> y = (x * w).tanh()
     >>> y.backward()
@@ -18,12 +18,12 @@ Colours mean the same everywhere; :mod:`viz.style` explains them.
     PosixPath('/tmp/y.svg')
 """
 
-from viz.diagram import DEFAULT_MAX_NODES, Diagram, GraphTooLargeError
-from viz.frames import backward_frames
-from viz.graph_diagram import draw_graph, draw_legend
-from viz.network_diagram import draw_network
-from viz.player import write_step_through
-from viz.rendering import GraphvizNotFoundError, render
+from .diagram import DEFAULT_MAX_NODES, Diagram, GraphTooLargeError
+from .frames import backward_frames
+from .graph_diagram import draw_graph, draw_legend
+from .network_diagram import draw_network
+from .player import write_step_through
+from .rendering import GraphvizNotFoundError, render
 
 __all__ = [
     "DEFAULT_MAX_NODES",

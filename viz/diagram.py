@@ -7,9 +7,9 @@ from typing import Any
 
 import graphviz
 
-from engine import Value
-from viz import rendering
-from viz.style import FONT
+from ..engine import Value
+from . import rendering
+from .style import FONT
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engine import Value, name_of
-from viz.diagram import DEFAULT_MAX_NODES, Diagram
-from viz.graph_diagram import (
+from ..engine import Value, name_of
+from .diagram import DEFAULT_MAX_NODES, Diagram
+from .graph_diagram import (
     Edge,
     GradientState,
     GraphScene,
@@ -50,8 +50,8 @@ def backward_frames(
     sentence. This *is* a backward pass: afterwards every grad is what
     ``root.backward()`` would have left. Options are those of ``draw_graph``.
 
-        >>> from engine import Value
-        >>> from viz import backward_frames
+        >>> from chainrule.engine import Value
+        >>> from chainrule.viz import backward_frames
         >>> x = Value(3.0, "x")
         >>> len(backward_frames(x * x))   # forward + one frame per edge of x·x
         3

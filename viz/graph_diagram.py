@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from engine import BackwardStep, Value, topological_order
-from engine.rules import format_number
-from viz.diagram import (
+from ..engine import BackwardStep, Value, topological_order
+from ..engine.rules import format_number
+from .diagram import (
     DEFAULT_MAX_NODES,
     Diagram,
     check_rankdir,
@@ -25,9 +25,9 @@ from viz.diagram import (
     check_size,
     new_diagram,
 )
-from viz.markup import cell, font, label, padded, table, text
-from viz.mlp_labels import is_parameter_label, layer_title, layers_of
-from viz.style import (
+from .markup import cell, font, label, padded, table, text
+from .mlp_labels import is_parameter_label, layer_title, layers_of
+from .style import (
     ACTIVE,
     FILL,
     FRAME,
@@ -89,8 +89,8 @@ def draw_graph(
     forward-only instead of showing zero gradients. Drawing reads the graph and
     never changes a node. Graphs built by ``nn.MLP`` are boxed one layer each.
 
-        >>> from engine import Value
-        >>> from viz import draw_graph
+        >>> from chainrule.engine import Value
+        >>> from chainrule.viz import draw_graph
         >>> x = Value(3.0, "x")
         >>> y = x * x
         >>> y.backward()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from engine import Value
+from ..engine import Value
 
 _LAYERED = re.compile(r"(?:W\[(\d+)\]\[\d+\]\[\d+\]|[bza]\[(\d+)\]\[\d+\])\Z")
 _PARAMETER = re.compile(r"(?:W\[\d+\]\[\d+\]\[\d+\]|b\[\d+\]\[\d+\])\Z")

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine import Value
-from engine.rules import format_number
-from viz.diagram import Diagram, GraphTooLargeError, new_diagram
-from viz.markup import cell, font, label, table, text
-from viz.mlp_labels import layer_title
-from viz.style import (
+from ..engine import Value
+from ..engine.rules import format_number
+from .diagram import Diagram, GraphTooLargeError, new_diagram
+from .markup import cell, font, label, table, text
+from .mlp_labels import layer_title
+from .style import (
     FILL,
     FRAME,
     NEUTRAL,
@@ -65,8 +65,8 @@ def draw_network(
 
     Call ``model(x)`` first (and ``loss.backward()`` for the gradients):
 
-        >>> from nn import MLP
-        >>> from viz import draw_network
+        >>> from chainrule.nn import MLP
+        >>> from chainrule.viz import draw_network
         >>> model = MLP(2, [3, 1], seed=0)
         >>> loss = (model([1.0, -2.0]) - 1.0) ** 2
         >>> loss.backward()

@@ -15,12 +15,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from engine import Value
-from viz.diagram import DEFAULT_MAX_NODES
-from viz.frames import step_through
-from viz.player_page import PAGE, SCRIPT, STYLE, content_security_policy
-from viz.rendering import svg_texts
-from viz.style import FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
+from ..engine import Value
+from .diagram import DEFAULT_MAX_NODES
+from .frames import step_through
+from .player_page import PAGE, SCRIPT, STYLE, content_security_policy
+from .rendering import svg_texts
+from .style import FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
 
 DEFAULT_TITLE = "Backprop, one chain-rule step at a time"
 
@@ -43,8 +43,8 @@ def write_step_through(
     :func:`viz.backward_frames`, this *is* the backward pass: afterwards every
     grad is what ``root.backward()`` leaves. Options are those of ``draw_graph``.
 
-        >>> from engine import Value
-        >>> from viz import write_step_through
+        >>> from chainrule.engine import Value
+        >>> from chainrule.viz import write_step_through
         >>> x, w = Value(2.0, "x"), Value(-3.0, "w")
         >>> write_step_through((x * w).tanh(), "/tmp/neuron.html", title="One neuron")
         PosixPath('/tmp/neuron.html')

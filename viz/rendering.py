@@ -54,8 +54,8 @@ def render(diagram: Diagrammable, path: str | os.PathLike[str], format: str | No
     the path's suffix (``.svg``/``.png``), defaulting to SVG. A path without a
     suffix gets one. Parent folders are created.
 
-        >>> from engine import Value
-        >>> from viz import draw_graph, render
+        >>> from chainrule.engine import Value
+        >>> from chainrule.viz import draw_graph, render
         >>> render(draw_graph(Value(2.0, "x") * 3), "/tmp/x3.svg")
         PosixPath('/tmp/x3.svg')
     """

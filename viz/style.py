@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from viz.markup import cell, table, text
+from .markup import cell, table, text
 
 
 class Role(Enum):
