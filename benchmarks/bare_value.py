@@ -3,7 +3,7 @@
 ``BareValue`` keeps six slots (the number, its gradient, two parents and the
 two local derivatives), each set by an assignment of its own as in
 chainrule's ``_binary``, knows ``+`` and ``*`` only, and backprops over
-chainrule's own walk (``engine.graph.operation_order``), so the gap between
+chainrule's own walk (``engine.fast.operation_order``), so the gap between
 the two is what chainrule's nodes cost. It has no labels, no op names, no
 input checks, no grad mode and no other ops: nothing a teaching engine needs
 beyond the arithmetic.
@@ -18,7 +18,7 @@ teaching features cost.
 
 from __future__ import annotations
 
-from chainrule.engine.graph import operation_order
+from chainrule.engine.fast import operation_order
 
 _new = object.__new__
 

@@ -24,8 +24,11 @@ from chainrule.viz import draw_graph, draw_network, render, write_step_through
 RULE = "─" * 78
 
 
-def neuron() -> Value:
-    """o = tanh(x1·w1 + x2·w2 + b), the classic first example, with every node named."""
+def neuron_with_parameters() -> tuple[Value, list[Value]]:
+    """The classic first neuron o = tanh(x1·w1 + x2·w2 + b), every node named, and [w1, w2, b].
+
+    Passed as ``params=``, w1, w2 and b are drawn as parameters; x1 and x2 stay inputs.
+    """
     x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
     w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
     b = Value(6.8813735870195432, "b")
@@ -35,7 +38,7 @@ def neuron() -> Value:
     n.label = "n"
     o = n.tanh()
     o.label = "o"
-    return o
+    return o, [w1, w2, b]
 
 
 def _heading(number: int, text: str, out: TextIO, style: Style) -> None:
@@ -44,15 +47,19 @@ def _heading(number: int, text: str, out: TextIO, style: Style) -> None:
 
 def part_neuron(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
     _heading(1, "One neuron: o = tanh(x1·w1 + x2·w2 + b)", out, style)
-    o = neuron()
+    o, params = neuron_with_parameters()
     print_forward(o, out, style)
     print(style("\nBackward: parent.grad += ∂node/∂parent × node.grad, edge by edge", "bold"),
           file=out)  # fmt: skip
     walk_steps(list(o.backward_steps()), out, style, keys=None)
+    fresh, fresh_params = neuron_with_parameters()
     files = {
-        "neuron graph (SVG)": render(draw_graph(o), out_dir / "neuron_graph.svg"),
+        "neuron graph (SVG)": render(draw_graph(o, params=params), out_dir / "neuron_graph.svg"),
         "step-through player (HTML)": write_step_through(
-            neuron(), out_dir / "neuron_step_through.html", title="o = tanh(x1·w1 + x2·w2 + b)"
+            fresh,
+            out_dir / "neuron_step_through.html",
+            title="o = tanh(x1·w1 + x2·w2 + b)",
+            params=fresh_params,
         ),
     }
     return files

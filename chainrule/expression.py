@@ -6,6 +6,11 @@ checked node by node against a whitelist: numbers, variable names,
 Anything else (attribute access, other calls, strings, subscripts, lambdas,
 comprehensions…) is refused before a single Value is built. Nothing is ever
 ``eval``'d.
+
+Numbers in the formula become engine ``Constant``s, which take no gradient:
+``x*x + 3*x`` has one variable, ``x``, and backward takes no step into the 3.
+A minus sign written right before a number belongs to the number, so ``x * -2``
+multiplies by the constant −2, and ``(-2)**2`` squares it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from chainrule.engine import Value
+from chainrule.engine import Constant, Value
 
 MAX_LENGTH = 1000
 """Longer expressions are refused with a clear message before parsing."""
@@ -86,8 +91,9 @@ class Expression:
         """The graph of this expression at ``values``: ``(root, {name: leaf Value})``.
 
         Every variable is one leaf, however often it appears (``x*x`` has two
-        edges to ``x``); every sub-expression of up to ``MAX_LABEL`` characters
-        is labelled with its source text.
+        edges to ``x``); every number is a :class:`~chainrule.engine.Constant`
+        (``-2`` is one constant, not a negation); every other sub-expression of
+        up to ``MAX_LABEL`` characters is labelled with its source text.
         Math errors (``log`` of a negative number, …) propagate from the engine.
         """
         missing = [name for name in self.variables if name not in values]
@@ -106,11 +112,15 @@ class Expression:
         self, node: ast.AST, leaves: dict[str, Value], done: dict[ast.AST, Value]
     ) -> Value:
         if isinstance(node, ast.Constant):
-            return Value(node.value)
+            return Constant(node.value)
         if isinstance(node, ast.Name):
             return leaves[node.id]
         if isinstance(node, ast.UnaryOp):
-            out = -done[node.operand] if isinstance(node.op, ast.USub) else done[node.operand]
+            operand = done[node.operand]
+            negate = isinstance(node.op, ast.USub)
+            if operand.is_constant:  # -2 is the number −2, not an operation on 2
+                return Constant(-operand.data if negate else operand.data)
+            out = -operand if negate else operand
         elif isinstance(node, ast.BinOp):
             out = _BINARY[type(node.op)](done[node.left], done[node.right])
         else:

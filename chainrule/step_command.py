@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from chainrule.engine import BackwardStep, Value, topological_order
-from chainrule.engine.rules import format_number
+from chainrule.engine import BackwardStep, Value, format_number, name_of, topological_order
 from chainrule.expression import Expression
 from chainrule.terminal import Style
 
@@ -16,16 +15,20 @@ HELP_LINE = "Enter: next step   b: back one step   q: quit"
 
 
 def print_forward(root: Value, out: TextIO, style: Style) -> None:
-    """Each computed value once, in the order it is computed (constants left out)."""
+    """Each computed value once, in the order it is computed (constants left out).
+
+    A formula that is a bare number (``chainrule step -2``) shows just that number.
+    """
     print(style("Forward pass", "bold"), file=out)
-    nodes = [v for v in topological_order(root) if v.label]
-    width = min(max(len(v.label) for v in nodes), 40)
-    for v in nodes:
-        print(f"  {v.label:>{width}} = {format_number(v.data)}", file=out)
+    nodes = [v for v in topological_order(root) if v.label] or [root]
+    names = [name_of(v) for v in nodes]
+    width = min(max(len(name) for name in names), 40)
+    for v, name in zip(nodes, names, strict=True):
+        print(f"  {name:>{width}} = {format_number(v.data)}", file=out)
 
 
 def print_gradients(root: Value, leaves: dict[str, Value], out: TextIO, style: Style) -> None:
-    print(style(f"Gradients of {root.label}", "bold"), file=out)
+    print(style(f"Gradients of {name_of(root)}", "bold"), file=out)
     for name, leaf in leaves.items():
         print(f"  ∂f/∂{name} = {format_number(leaf.grad)}", file=out)
 

@@ -1,4 +1,4 @@
-"""chainrule's autograd engine: scalar ``Value`` nodes and backprop over them.
+"""chainrule's autograd engine: scalar ``Value`` nodes, the op table, and backprop over them.
 
     >>> from chainrule.engine import Value
     >>> a, b = Value(2.0, "a"), Value(3.0, "b")
@@ -7,24 +7,37 @@
     >>> a.grad, b.grad          # ∂c/∂a = b, ∂c/∂b = a
     (3.0, 2.0)
 
-Standard library only.
+Modules, in reading order: ``value`` (the node and every op, value and local
+derivatives side by side), ``optable`` (the op records), ``graph`` (the walk),
+``backprop`` (the chain-rule loop), ``narration`` (steps in words),
+``replay``, ``gradcheck``, ``grad_mode``; ``fast`` is the same work done
+faster, proven bit-identical by the tests. Standard library only.
 """
 
-from .backprop import BackwardStep, backward, backward_steps, name_of
+from .backprop import BackwardStep, backward, backward_steps
 from .grad_mode import is_grad_enabled, no_grad
 from .gradcheck import GradCheck, central_difference, gradcheck
 from .graph import topological_order, zero_grad
+from .narration import format_number, name_of
+from .optable import OPS, Op, export_ops
 from .replay import Replay
-from .value import Value
+from .value import Constant, Value, apply, define_op
 
 __all__ = [
+    "OPS",
     "BackwardStep",
+    "Constant",
     "GradCheck",
+    "Op",
     "Replay",
     "Value",
+    "apply",
     "backward",
     "backward_steps",
     "central_difference",
+    "define_op",
+    "export_ops",
+    "format_number",
     "gradcheck",
     "is_grad_enabled",
     "name_of",

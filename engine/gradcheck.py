@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .grad_mode import no_grad
-from .value import Value, _real
+from .value import Value, real
 
 Function = Callable[..., Value]
 
@@ -96,13 +96,13 @@ def gradcheck(
         raise ValueError(
             "gradcheck needs at least one input value to differentiate with respect to"
         )
-    if _real(eps, "gradcheck eps") <= 0:
+    if real(eps, "gradcheck eps") <= 0:
         raise ValueError(f"gradcheck eps must be positive, got {eps!r}")
     for name, tolerance in (("rtol", rtol), ("atol", atol)):
-        if _real(tolerance, f"gradcheck {name}") < 0:
+        if real(tolerance, f"gradcheck {name}") < 0:
             raise ValueError(f"gradcheck {name} must be ≥ 0, got {tolerance!r}")
     points = [
-        x.data if isinstance(x, Value) else _real(x, f"gradcheck input {i}")
+        x.data if isinstance(x, Value) else real(x, f"gradcheck input {i}")
         for i, x in enumerate(inputs)
     ]
     names = [x.label if isinstance(x, Value) and x.label else f"x{i}" for i, x in enumerate(inputs)]

@@ -8,6 +8,13 @@ current ``data`` without creating a single ``Value``. This is the idea behind
 tracing compilers such as ``torch.compile`` and ``jax.jit``: pay for the
 graph once, then run straight-line arithmetic.
 
+Every node is recomputed by its op's kernel from the op table, so only nodes
+of registered ops can be replayed: a node made by hand with
+``Value(…, op="+")`` carries numbers but no kernel, and is refused by
+identity (its op is not the table's ``add``), never guessed from its name.
+The loops themselves are ``engine.fast``'s, which inline the hot ops
+(``+ − ×``, negation, relu, identity) to the same bits as their kernels.
+
 What changes between runs is read from the leaves; what the graph does is
 fixed at trace time. Data-dependent *local derivatives* are re-evaluated each
 run (``relu`` passes the gradient only where its input is positive *now*),
@@ -21,21 +28,13 @@ existing ``grad`` exactly as ``backward()`` does.
 
 from __future__ import annotations
 
-from . import kernels
+from . import fast
 from .graph import topological_order
-from .value import Value
+from .value import Value, add, identity, mul, neg, relu, sub
 
-_MUL, _ADD, _SUB, _RELU, _NEG, _DIV, _VALUE_POWER, _CONSTANT_POWER, _UNARY, _IDENTITY = range(10)
-_CODES = {
-    "*": _MUL,
-    "+": _ADD,
-    "-": _SUB,
-    "relu": _RELU,
-    "neg": _NEG,
-    "/": _DIV,
-    "**": _VALUE_POWER,
-    "identity": _IDENTITY,
-}
+_INLINE = {mul: fast.MUL, add: fast.ADD, sub: fast.SUB, neg: fast.NEG, relu: fast.RELU,
+           identity: fast.IDENTITY}  # fmt: skip
+"""The ops whose arithmetic the fast loops write inline instead of calling the kernel."""
 
 
 class Replay:
@@ -49,44 +48,38 @@ class Replay:
     15.0
     >>> w.grad                  # ∂(x·w)/∂w = x = 5
     5.0
+
+    ``unroll=False`` runs every op through its kernel (the same numbers, slower):
+    it is how the tests check the inline arithmetic.
     """
 
-    def __init__(self, root: Value) -> None:
+    def __init__(self, root: Value, *, unroll: bool = True) -> None:
         if not isinstance(root, Value):
             raise TypeError(f"Replay traces the graph of a Value, got {type(root).__name__}")
         nodes = topological_order(root)
         position = {node: i for i, node in enumerate(nodes)}
-        program = []
+        program: list[fast.Instruction] = []
         for i, node in enumerate(nodes):
-            if not node.parents:
+            op = node.op
+            if op is None:
                 continue
-            operands = [position[p] for p in node.parents]
-            program.append((*self._instruction(node), i, operands[0], operands[-1]))
+            if not op.registered:
+                raise ValueError(
+                    f"cannot replay the op {op.name!r} of {node!r}: that node was made by hand "
+                    "(Value(…, parents=…, local_grads=…, op=…)), so nothing can recompute its "
+                    "local derivatives; define the op with define_op to replay it"
+                )
+            operands = tuple(position[p] for p in node.parents)
+            code = fast.replay_code(op, _INLINE, unroll)
+            program.append(fast.instruction(code, op, i, operands, node.attrs))
         self.nodes = nodes
         self._position = position
-        self.leaves = [(i, node) for i, node in enumerate(nodes) if not node.parents]
+        self.leaves = [(i, node) for i, node in enumerate(nodes) if node.op is None]
         self._program = program
-        self._backward_program = program[::-1]
         self._data = [node.data for node in nodes]
-        # one float per one-operand op, a pair for / and **: what the kernels return
-        self._locals = [g[0] if len(g) == 1 else g for g in (node.local_grads for node in nodes)]
+        self._locals: list[object] = [list(node.local_grads) for node in nodes]
         self.value = root.data
         """The root's value after the latest :meth:`run` or :meth:`forward`."""
-
-    @staticmethod
-    def _instruction(node: Value) -> tuple[int, object]:
-        """(code, argument) for one recorded op: the kernel or constant exponent it needs."""
-        op = node.op
-        if op in _CODES:
-            return _CODES[op], None
-        if op in kernels.UNARY:
-            return _UNARY, kernels.UNARY[op]
-        if op.startswith("**"):
-            return _CONSTANT_POWER, float(op[2:])
-        raise ValueError(
-            f"cannot replay the op {op!r} of {node!r}: it is not a built-in op, so its local "
-            "derivatives cannot be recomputed; replay graphs of built-in ops only"
-        )
 
     def __len__(self) -> int:
         """The number of nodes in the traced graph."""
@@ -107,32 +100,9 @@ class Replay:
     def forward(self) -> float:
         """Recompute every node's value from the leaves' current ``data``; return the root's."""
         d = self._data
-        loc = self._locals
         for i, leaf in self.leaves:
             d[i] = leaf.data
-        nodes = self.nodes
-        for code, argument, o, a, b in self._program:
-            if code == _MUL:
-                d[o] = d[a] * d[b]
-            elif code == _ADD:
-                d[o] = d[a] + d[b]
-            elif code == _RELU:
-                x = d[a]
-                d[o] = x if x > 0.0 else 0.0
-            elif code == _SUB:
-                d[o] = d[a] - d[b]
-            elif code == _NEG:
-                d[o] = -d[a]
-            elif code == _IDENTITY:
-                d[o] = d[a]
-            elif code == _UNARY:
-                d[o], loc[o] = argument(d[a], nodes[a])
-            elif code == _CONSTANT_POWER:
-                d[o], loc[o] = kernels.constant_power(d[a], argument, nodes[a])
-            elif code == _DIV:
-                d[o], *loc[o] = kernels.divide(d[a], d[b], nodes[b])
-            else:
-                d[o], *loc[o] = kernels.value_power(d[a], d[b], nodes[a])
+        fast.replay_forward(self._program, d, self._locals, self.nodes)
         self.value = d[-1]
         return self.value
 
@@ -142,40 +112,16 @@ class Replay:
         Uses the values of the latest :meth:`forward`. Intermediate ``Value``
         objects are not touched: their ``data`` and ``grad`` stay as traced.
         """
-        d = self._data
-        loc = self._locals
-        g = [0.0] * len(d)
+        g = [0.0] * len(self._data)
         for i, leaf in self.leaves:
             g[i] = leaf.grad
         if self._program:
             g[-1] = 1.0
         else:
             g[-1] += 1.0
-        for code, _, o, a, b in self._backward_program:
-            upstream = g[o]
-            if code == _MUL:
-                g[a] += d[b] * upstream
-                g[b] += d[a] * upstream
-            elif code == _ADD:
-                g[a] += upstream
-                g[b] += upstream
-            elif code == _RELU:
-                g[a] += (1.0 if d[a] > 0.0 else 0.0) * upstream
-            elif code == _SUB:
-                g[a] += upstream
-                g[b] += -1.0 * upstream
-            elif code == _NEG:
-                g[a] += -1.0 * upstream
-            elif code == _IDENTITY:
-                g[a] += upstream
-            elif code in (_DIV, _VALUE_POWER):
-                local_a, local_b = loc[o]
-                g[a] += local_a * upstream
-                g[b] += local_b * upstream
-            else:
-                g[a] += loc[o] * upstream
+        fast.replay_backward(self._program, self._data, self._locals, g)
         for i, leaf in self.leaves:
-            leaf.grad = g[i]
+            leaf.grad = g[i]  # a constant ignores it
 
     def run(self) -> float:
         """:meth:`forward` then :meth:`backward`; returns the root's value."""

@@ -11,13 +11,15 @@ Each loss is built from engine ops, so ``C.backward()`` differentiates it. Each
 also registers, with :func:`decision_rule`, when a sample counts as correctly
 classified: that is how ``fit`` and ``accuracy`` score predictions.
 
-Targets are leaves of the loss graph. A number y becomes a constant leaf, just
-as ``2`` does in ``2 * x``; a ``Value`` y is used as the leaf itself (checked
-through its ``.data``). Both build the same graph with the same numbers, but
-only the second hands you the leaf, so you can write the next sample's label
-into it and re-run the graph with :class:`engine.Replay` (``fit(...,
-replay=True)`` does exactly that). ``cross_entropy`` is the exception: its
-label is a class index, which picks a logit and so shapes the graph.
+Targets are leaves of the loss graph. A number y becomes an engine
+``Constant``, just as ``2`` does in ``2 * x``: it takes no gradient, and
+diagrams draw it grey. A ``Value`` y is used as the leaf itself (checked
+through its ``.data``), and backward gives it ∂C/∂y like any leaf. Both build
+the same graph with the same numbers, but only the second hands you the
+leaf, so you can write the next sample's label into it and re-run the graph
+with :class:`engine.Replay` (``fit(..., replay=True)`` does exactly that).
+``cross_entropy`` is the exception: its label is a class index, which picks a
+logit and so shapes the graph.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from collections.abc import Callable, Sequence
 from numbers import Real
 from typing import TypeVar
 
-from ..engine import Value
+from ..engine import Constant, Value
 
 Output = Value | Sequence[Value]
 Target = float | Value | Sequence[float | Value]
@@ -176,9 +178,9 @@ def _number(x: object, what: str) -> float:
 
 
 def _leaf(x: object, what: str) -> Value:
-    """A target as a leaf of the loss graph: a ``Value`` as it is, a number as a new constant."""
+    """A target as a leaf of the loss graph: a ``Value`` as it is, a number as a ``Constant``."""
     number = _number(x, what)
-    return x if isinstance(x, Value) else Value(number)
+    return x if isinstance(x, Value) else Constant(number)
 
 
 def _as_leaves(target: Target, what: str) -> list[Value]:

@@ -20,21 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # importable once the repository is on the path
-from chainrule.engine import Value, topological_order  # noqa: E402
 from chainrule.viz import draw_graph, render, write_step_through  # noqa: E402
 
-from chainrule.demo import neuron  # noqa: E402
+from chainrule.demo import neuron_with_parameters  # noqa: E402
 from chainrule.training import TrainingRun, train  # noqa: E402
 from tests.headless_chromium import headless_chromium  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 STEPS_SHOWN = 8
-
-
-def neuron_and_parameters() -> tuple[Value, list[Value]]:
-    """The demo's neuron o = tanh(x1·w1 + x2·w2 + b) and its parameters w1, w2, b."""
-    o = neuron()
-    return o, [v for v in topological_order(o) if v.label in ("w1", "w2", "b")]
 
 
 def screenshot(page: Path, png: Path) -> None:
@@ -48,11 +41,11 @@ def screenshot(page: Path, png: Path) -> None:
 
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
-    o, params = neuron_and_parameters()
+    o, params = neuron_with_parameters()  # the demo's neuron and its w1, w2, b
     o.backward()
     print(render(draw_graph(o, params=params), IMAGES / "neuron_graph.svg"))
 
-    o, params = neuron_and_parameters()
+    o, params = neuron_with_parameters()
     with tempfile.TemporaryDirectory() as folder:
         page = write_step_through(
             o, Path(folder) / "neuron.html", title="o = tanh(x1·w1 + x2·w2 + b)", params=params

@@ -1,6 +1,7 @@
 """Random expression trees over every op, shared by the property-based tests."""
 
 from chainrule.engine import Value, topological_order
+from chainrule.engine.value import div, log, pow_, power, relu
 from hypothesis import assume
 from hypothesis import strategies as st
 
@@ -87,11 +88,12 @@ def well_conditioned(root):
         if abs(node.data) > 1e3 or any(abs(g) > 1e3 for g in node.local_grads):
             return False
         operands = [p.data for p in node.parents]
-        if node.op == "relu" and abs(operands[0]) < 1e-3:
+        k = node.attrs[0] if node.op is power else None
+        if node.op is relu and abs(operands[0]) < 1e-3:
             return False
-        if node.op in ("log", "**0.5", "**") and operands[0] < 1e-2:
+        if (node.op in (log, pow_) or k == 0.5) and operands[0] < 1e-2:
             return False
-        if node.op in ("/", "**-1") and abs(operands[-1 if node.op == "/" else 0]) < 1e-2:
+        if (node.op is div or k == -1) and abs(operands[-1]) < 1e-2:
             return False
     return True
 

@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from chainrule.engine import Constant, topological_order
+from chainrule.engine.value import mul, neg, pow_, power, tanh
 
 from chainrule.expression import ExpressionError, parse
 
@@ -11,7 +13,7 @@ def test_builds_the_graph_with_labels_and_shared_variables():
     expr = parse("tanh(x*w + b)")
     assert expr.variables == ("x", "w", "b")
     root, _ = expr.build({"x": 2.0, "w": -3.0, "b": 6.5})
-    assert root.label == "tanh(x*w + b)" and root.op == "tanh"
+    assert root.label == "tanh(x*w + b)" and root.op is tanh
     assert root.data == math.tanh(2.0 * -3.0 + 6.5)
     assert root.parents[0].label == "x*w + b"
     square, leaves = parse("x * x").build({"x": 3.0})
@@ -29,6 +31,68 @@ def test_the_built_graph_has_the_right_gradients():
     expected_x = 1 / 1.3 + 2**0.7 * math.log(2) + s * (1 - s) * 1.3 - math.exp(-0.7)
     assert leaves["x"].grad == pytest.approx(expected_x, rel=1e-12)
     assert leaves["y"].grad == pytest.approx(-0.7 / 1.3**2 - 2 * 1.3 + s + 1 / 1.3, rel=1e-12)
+
+
+def test_numbers_are_constants_and_only_variables_get_gradients():
+    # f = 2·x − 1 at x = 4: ∂f/∂x = 2; the 2 and the 1 are constants, grad 0, no step
+    root, leaves = parse("2*x - 1").build({"x": 4.0})
+    two, one = root.parents[0].parents[0], root.parents[1]
+    assert isinstance(two, Constant) and isinstance(one, Constant)
+    assert (two.data, one.data) == (2.0, 1.0)
+    assert not leaves["x"].is_constant
+    steps = list(root.backward_steps())
+    assert [step.parent for step in steps] == [root.parents[0], leaves["x"]]
+    assert leaves["x"].grad == 2.0 and two.grad == one.grad == 0.0
+
+
+def test_a_minus_before_a_number_is_one_negative_constant():
+    root, leaves = parse("x * -2").build({"x": 3.0})
+    assert root.op is mul and root.parents[0] is leaves["x"]
+    constant = root.parents[1]
+    assert isinstance(constant, Constant) and constant.data == -2.0
+    assert all(node.op is not neg for node in topological_order(root))
+    root.backward()
+    assert leaves["x"].grad == -2.0  # ∂(−2x)/∂x
+    # a minus before a variable or a sum is still an operation
+    negated, _ = parse("-x").build({"x": 3.0})
+    assert negated.op is neg
+    assert parse("-(x + 1)").build({"x": 3.0})[0].op is neg
+
+
+@pytest.mark.parametrize(
+    "source, x, value, grad",
+    [
+        ("x**2", -3.0, 9.0, -6.0),  # ∂x²/∂x = 2x = −6
+        ("x**2", 0.0, 0.0, 0.0),  # 2·0 = 0
+        ("x**3", -2.0, -8.0, 12.0),  # 3x² = 12
+        ("x**-1", -2.0, -0.5, -0.25),  # −x⁻² = −1/4
+        ("x ** -2", 2.0, 0.25, -0.25),  # −2x⁻³ = −2/8
+    ],
+)
+def test_a_number_exponent_is_the_power_op_so_any_real_base_works(source, x, value, grad):
+    root, leaves = parse(source).build({"x": x})
+    assert root.op is power and len(root.parents) == 1
+    assert root.attrs == (float(source.split("**")[1]),)
+    root.backward()
+    assert (root.data, leaves["x"].grad) == (value, grad)
+
+
+def test_powers_of_numbers_and_of_a_constant_base():
+    squared, _ = parse("(-2)**2").build({})
+    assert squared.op is power and squared.attrs == (2.0,) and squared.data == 4.0
+    assert squared.parents[0].is_constant and squared.parents[0].data == -2.0
+    assert list(squared.backward_steps()) == []
+    # f = ½(a − y)² at a = 0.3, y = 1: ∂f/∂a = a − y = −0.7, ∂f/∂y = −(a − y) = 0.7
+    root, leaves = parse("0.5*(a - y)**2").build({"a": 0.3, "y": 1.0})
+    root.backward()
+    assert root.data == pytest.approx(0.245, rel=1e-12)
+    assert leaves["a"].grad == pytest.approx(-0.7, rel=1e-12)
+    assert leaves["y"].grad == pytest.approx(0.7, rel=1e-12)
+    # a number to a variable power is the pow op: ∂(2^x)/∂x = 2^x·ln 2
+    root, leaves = parse("2**x").build({"x": 3.0})
+    assert root.op is pow_ and root.parents[0].is_constant
+    root.backward()
+    assert leaves["x"].grad == pytest.approx(8 * math.log(2), rel=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,56 @@ def test_math_errors_exit_1_naming_the_op_and_value(expr, value, message):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args, lines",
+    [
+        # f = x² at x = −3: ∂f/∂x = 2x = −6 (the 2 is a constant exponent, not a Value base)
+        (["x**2", "--set", "x=-3"], ["x**2 = 9.0", "∂f/∂x = -6.0"]),
+        # f = x² at x = 0: ∂f/∂x = 2·0 = 0
+        (["x**2", "--set", "x=0"], ["x**2 = 0.0", "∂f/∂x = 0.0"]),
+        # f = x³ at x = −2: ∂f/∂x = 3x² = 12
+        (["x**3", "--set", "x=-2"], ["x**3 = -8.0", "∂f/∂x = 12.0"]),
+        # f = ½(a − y)² at a = 0.3, y = 1: ∂f/∂a = a − y = −0.7, ∂f/∂y = y − a = 0.7
+        (
+            ["0.5*(a - y)**2", "--set", "a=0.3", "--set", "y=1"],
+            ["0.5*(a - y)**2 = 0.245", "∂f/∂a = -0.7", "∂f/∂y = 0.7"],
+        ),
+        # a number alone, squared: no variable, so no step and no gradient
+        (["(-2)**2"], ["(-2)**2 = 4.0"]),
+        # the minus belongs to the number: f = x·(−2), ∂f/∂x = −2, one step
+        (
+            ["x * -2", "--set", "x=3"],
+            ["x * -2 = -6.0", "step 1/1  x.grad += -2.0 × 1.0", "∂f/∂x = -2.0"],
+        ),
+    ],
+)
+def test_numbers_are_constants_so_powers_of_negative_and_zero_bases_work(args, lines):
+    result = chainrule("step", *args)
+    assert result.returncode == 0, result.stderr
+    for line in lines:
+        assert line in result.stdout
+    if len(args) == 1:
+        assert "step 1/" not in result.stdout and "∂f/∂" not in result.stdout
+
+
+def test_no_step_goes_into_a_number_of_the_formula():
+    # f = x·x + 3·x at x = 2: ∂f/∂x = 2x + 3 = 7, in 5 steps (+ → x·x, + → 3·x, 3·x → x,
+    # and x·x → x twice); the edge 3·x → 3 carries nothing and is no step
+    result = chainrule("step", "x*x + 3*x", "--set", "x=2")
+    assert result.returncode == 0, result.stderr
+    steps = [line.split("  ", 2)[2] for line in result.stdout.splitlines() if "  step " in line]
+    assert len(steps) == 5 and "step 5/5" in result.stdout
+    assert not [step for step in steps if step.startswith("3.0.grad +=")]
+    assert "  step 3/5  x.grad += 3.0 × 1.0 = 3.0   (∂(3*x)/∂x = 3.0)" in result.stdout
+    assert "∂f/∂x = 7.0" in result.stdout
+
+
+def test_a_bare_number_is_its_own_forward_pass():
+    result = chainrule("step", "-2")
+    assert result.returncode == 0, result.stderr
+    assert "-2.0 = -2.0" in result.stdout and "step " not in result.stdout
+
+
 def test_help_and_version():
     assert "--no-pause" in chainrule("step", "--help").stdout
     version = chainrule("--version")

@@ -3,7 +3,8 @@
 import math
 
 import pytest
-from chainrule.engine import Value
+from chainrule.engine import Constant, Value
+from chainrule.engine.value import add, div, identity, pow_, power, softplus, sub
 
 
 def leaves(*pairs):
@@ -17,7 +18,7 @@ def test_add():
     c.backward()
     assert c.data == -1.0
     assert (a.grad, b.grad) == (1.0, 1.0)
-    assert c.parents == (a, b) and c.local_grads == (1.0, 1.0) and c.op == "+"
+    assert c.parents == (a, b) and c.local_grads == (1.0, 1.0) and c.op is add
 
 
 def test_sub():
@@ -27,7 +28,7 @@ def test_sub():
     c.backward()
     assert c.data == 5.0
     assert (a.grad, b.grad) == (1.0, -1.0)
-    assert c.op == "-"
+    assert c.op is sub
 
 
 def test_mul():
@@ -46,7 +47,7 @@ def test_div():
     c.backward()
     assert c.data == 1.5
     assert (a.grad, b.grad) == (0.5, -0.75)
-    assert c.op == "/"
+    assert c.op is div
 
 
 def test_neg():
@@ -58,12 +59,12 @@ def test_neg():
 
 
 def test_constant_power():
-    # c = a³ at a = 2: ∂c/∂a = 3a² = 12; the exponent is part of the op, not a parent
+    # c = a³ at a = 2: ∂c/∂a = 3a² = 12; the exponent is a field of the node, not a parent
     (a,) = leaves(("a", 2.0))
     c = a**3
     c.backward()
     assert c.data == 8.0 and a.grad == 12.0
-    assert c.parents == (a,) and c.op == "**3"
+    assert c.parents == (a,) and c.op is power and c.attrs == (3.0,)
 
 
 def test_fractional_and_negative_powers():
@@ -101,7 +102,7 @@ def test_value_power():
     assert c.data == 8.0
     assert a.grad == 12.0
     assert b.grad == pytest.approx(8 * math.log(2), rel=1e-15)
-    assert c.parents == (a, b) and c.op == "**"
+    assert c.parents == (a, b) and c.op is pow_
 
 
 def test_number_to_value_power():
@@ -111,7 +112,7 @@ def test_number_to_value_power():
     c.backward()
     assert c.data == 8.0
     assert x.grad == pytest.approx(8 * math.log(2), rel=1e-15)
-    assert c.parents[0].data == 2.0 and c.parents[1] is x
+    assert c.parents[0].data == 2.0 and c.parents[0].is_constant and c.parents[1] is x
 
 
 def test_exp():
@@ -172,7 +173,7 @@ def test_softplus():
         c.backward()
         assert c.data == pytest.approx(out, rel=1e-15)
         assert a.grad == pytest.approx(slope, rel=1e-15)
-        assert c.op == "softplus" and c.parents == (a,)
+        assert c.op is softplus and c.parents == (a,)
 
 
 def test_softplus_is_stable_for_large_inputs():
@@ -197,7 +198,7 @@ def test_identity():
     (a,) = leaves(("a", -2.5))
     c = a.identity()
     c.backward()
-    assert (c.data, a.grad, c.op, c.parents) == (-2.5, 1.0, "identity", (a,))
+    assert (c.data, a.grad, c.op, c.parents) == (-2.5, 1.0, identity, (a,))
 
 
 def test_relu():
@@ -219,12 +220,52 @@ def test_numbers_on_either_side():
     assert x.grad == 2.0
 
 
-def test_constants_become_leaves_in_operand_order():
+def test_numbers_become_constants_in_operand_order():
     x = Value(5.0, "x")
     c = 1 - x
     assert c.parents[1] is x
-    assert c.parents[0].data == 1.0 and c.parents[0].parents == ()
+    one = c.parents[0]
+    assert isinstance(one, Constant) and one.data == 1.0 and one.parents == ()
     assert c.local_grads == (1.0, -1.0)
+
+
+def test_a_constant_is_drawn_but_takes_no_gradient_and_no_step():
+    # f = x·x + 3·x at x = 2: ∂f/∂x = 2x + 3 = 7; the 3 is a constant, not a variable
+    x = Value(2.0, "x")
+    f = x * x + 3 * x
+    f.backward()
+    three = f.parents[1].parents[0]
+    assert isinstance(three, Constant) and three.data == 3.0
+    assert x.grad == 7.0 and three.grad == 0.0
+    assert all(not step.parent.is_constant for step in f.backward_steps())
+    three.grad = 5.0  # a constant ignores what it is given
+    assert three.grad == 0.0
+
+
+def test_a_value_the_user_makes_is_a_leaf_that_gets_gradients():
+    # f = c·x with c = Value(3.0): unlike the literal 3, c is a variable: ∂f/∂c = x = 2
+    c, x = Value(3.0), Value(2.0, "x")
+    f = c * x
+    f.backward()
+    assert not c.is_constant and c.grad == 2.0 and x.grad == 3.0
+
+
+def test_a_constant_exponent_is_the_power_op_whatever_the_sign_of_the_base():
+    # (x²)' = 2x at x = −3, 0, 3; (x³)' = 3x² at x = −2; 0.5·(a − y)² at a = 0.3, y = 1:
+    # ∂/∂a = a − y = −0.7
+    for x0, slope in ((-3.0, -6.0), (0.0, 0.0), (3.0, 6.0)):
+        for k in (2, Constant(2.0)):
+            x = Value(x0)
+            y = x**k
+            y.backward()
+            assert (y.op, y.attrs, y.data, x.grad) == (power, (2.0,), x0 * x0, slope)
+    x = Value(-2.0)
+    (x**3).backward()
+    assert x.grad == 12.0
+    a, target = Value(0.3, "a"), Value(1.0, "y")
+    loss = 0.5 * (a - target) ** 2
+    loss.backward()
+    assert a.grad == pytest.approx(-0.7, rel=1e-15) and target.grad == pytest.approx(0.7)
 
 
 def test_ints_are_accepted_and_stored_as_floats():
@@ -233,8 +274,7 @@ def test_ints_are_accepted_and_stored_as_floats():
     assert isinstance((v * 2).data, float)
 
 
-def test_a_constant_exponent_is_named_exactly_in_the_op():
-    assert (Value(2.0) ** 2).op == "**2"
-    assert (Value(2.0) ** 0.5).op == "**0.5"
-    k = 1.0 + 0.531  # 1.5310000000000001: "%g" would round it
-    assert float((Value(2.0) ** k).op[2:]) == k
+def test_a_constant_exponent_is_kept_exactly_as_a_field_of_the_node():
+    k = 1.0 + 0.531  # 1.5310000000000001: printing it with "%g" would round it
+    node = Value(2.0) ** k
+    assert node.op is power and node.attrs == (k,) and node.parents[0].data == 2.0

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from chainrule.engine import Value, gradcheck
+from chainrule.engine import Constant, Value, gradcheck, topological_order
 from chainrule.nn import bce_loss, cross_entropy, hinge_loss, mean_loss, mse_loss
 from chainrule.nn.losses import DECISION_RULES
 from hypothesis import assume, given, settings
@@ -23,6 +23,29 @@ def test_mse_is_half_the_squared_distance():
 
 def test_mse_of_one_output_takes_a_number_or_a_one_element_list():
     assert mse_loss(Value(3.0), 1.0).data == 2.0 == mse_loss(Value(3.0), [1.0]).data
+
+
+@pytest.mark.parametrize(
+    ("loss", "output", "target"),
+    [(mse_loss, Value(0.3), 1.0), (hinge_loss, Value(0.4), -1), (bce_loss, Value(0.8), 0.25)],
+)
+def test_a_number_target_is_a_constant_and_a_value_target_a_leaf_with_a_gradient(
+    loss, output, target
+):
+    by_number = loss(output, target)
+    constants = [n for n in topological_order(by_number) if n.is_constant]
+    assert target in [c.data for c in constants]
+    assert all(isinstance(c, Constant) for c in constants)
+    by_number.backward()
+    assert all(c.grad == 0.0 for c in constants)
+    # a Value target stays the very leaf it was, and backward gives it ∂C/∂y:
+    # mse ½(a − y)²: ∂C/∂y = y − a = 0.7;  hinge (1 − y·s)⁺ at y = −1: ∂C/∂y = −s = −0.4;
+    # bce softplus(s) − y·s: ∂C/∂y = −s = −0.8
+    y = Value(float(target))
+    by_value = loss(Value(output.data), y)
+    assert not y.is_constant and y in topological_order(by_value)
+    by_value.backward()
+    assert y.grad == pytest.approx({mse_loss: 0.7, hinge_loss: -0.4, bce_loss: -0.8}[loss])
 
 
 def test_mean_loss_averages_over_the_batch():

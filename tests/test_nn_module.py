@@ -5,6 +5,7 @@ import math
 
 import pytest
 from chainrule.engine import Value, no_grad, topological_order
+from chainrule.engine.value import identity, tanh
 from chainrule.nn import MLP, Layer, Neuron
 
 
@@ -52,7 +53,7 @@ def test_forward_labels_every_node_in_the_notation():
     assert {"x[0]", "x[1]", "W[1][2][1]", "b[1][2]", "z[1][2]", "a[1][2]", "z[2][0]"} <= labels
     neuron = model.layers[0].neurons[1]
     assert (neuron.z.label, neuron.a.label) == ("z[1][1]", "a[1][1]")
-    assert neuron.a.parents == (neuron.z,) and neuron.a.op == "tanh"
+    assert neuron.a.parents == (neuron.z,) and neuron.a.op is tanh
 
 
 def test_z_is_the_weighted_sum_and_a_its_activation():
@@ -81,7 +82,8 @@ def test_linear_activation_is_its_own_identity_node():
     a = model([1.0, 2.0])
     z = model.layers[0].neurons[0].z
     assert a is not z
-    assert (a.op, a.parents, a.local_grads, a.data) == ("identity", (z,), (1.0,), z.data)
+    assert a.op is identity
+    assert (a.parents, a.local_grads, a.data) == ((z,), (1.0,), z.data)
 
 
 def test_one_output_is_a_value_and_several_a_list():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from chainrule.engine import Value, topological_order
-from chainrule.engine.rules import format_number
+from chainrule.engine import Value, format_number, topological_order
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import backward_frames
 from chainrule.viz.frames import step_through
 from chainrule.viz.rendering import svg_texts
+from chainrule.viz.style import FILL, Role
 
 from tests.graphs import neuron
 
@@ -30,12 +30,44 @@ def grad_cells(source: str) -> list[str]:
         neuron,
         lambda: Value(3.0, "x") * Value(3.0, "x"),
         lambda: mse_loss(MLP(2, [3, 1], seed=0)([1.0, -2.0]), 1.0),
+        lambda: 2 * Value(3.0, "x") + 1,
     ],
-    ids=["neuron", "product", "mlp"],
+    ids=["neuron", "product", "mlp", "constants"],
 )
 def test_one_frame_per_step_plus_the_forward_frame(build) -> None:
     steps = len(list(build().backward_steps()))
     assert len(backward_frames(build())) == steps + 1
+
+
+def test_edges_into_constants_are_not_steps_and_constants_never_get_a_grad() -> None:
+    # y = 2·x + 1 has four edges, two of them from the constants 2 and 1:
+    # 2 steps (y → 2·x, 2·x → x), so 3 frames, and x.grad = 2 at the end
+    x = Value(3.0, "x")
+    y = 2 * x + 1
+    frames = backward_frames(y)
+    assert len(frames) == 3
+    assert x.grad == 2.0
+    order = topological_order(y)
+    constants = [order.index(node) for node in order if node.is_constant]
+    for frame in frames:
+        # three grad cells (x, 2·x, y): the constants' boxes have none, not even "grad —"
+        assert len(grad_cells(frame.source)) == 3
+        for line in frame.source.splitlines():
+            if any(re.search(rf"\bv{i} -> ", line) for i in constants):
+                assert "×" not in line and "class=active" not in line
+    assert "Step 2 of 2:" in frames[-1].source
+
+
+def test_frames_given_the_model_are_boxed_by_layer_with_its_parameters_green() -> None:
+    model = MLP(2, [2, 1], seed=0)
+    frames = backward_frames(mse_loss(model([1.0, -2.0]), 1.0), model=model)
+    parameter_fill = f'BGCOLOR="{FILL[Role.PARAMETER]}"'
+    for frame in frames:
+        boxes = re.findall(r"subgraph (cluster_layer\d+)", frame.source)
+        assert boxes == ["cluster_layer0", "cluster_layer1", "cluster_layer2"]
+        assert frame.source.count(parameter_fill) == len(model.parameters())
+    plain = backward_frames(mse_loss(model([1.0, -2.0]), 1.0))
+    assert all("cluster_layer" not in f.source and parameter_fill not in f.source for f in plain)
 
 
 def test_last_frame_and_graph_end_with_the_grads_of_backward() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from types import SimpleNamespace
 
 import pytest
-from chainrule.engine import Value
-from chainrule.engine.rules import format_number
+from chainrule.engine import Value, format_number
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import GraphTooLargeError, draw_network
 from chainrule.viz.network_diagram import AFTER_BACKWARD, FORWARD_ONLY
@@ -102,6 +102,7 @@ def test_link_labels_can_be_turned_off() -> None:
         (MLP(2, [1], seed=0), {}, ValueError, "forward pass"),
         (Value(1.0), {}, TypeError, "nn.MLP"),
         ("model", {}, TypeError, "nn.MLP"),
+        (SimpleNamespace(layers=MLP(2, [1], seed=0).layers, inputs=[]), {}, TypeError, "nn.MLP"),
         (trained_one_step(), {"width_by": "size"}, ValueError, "width_by"),
         (trained_one_step(), {"rankdir": "up"}, ValueError, "rankdir"),
         (trained_one_step(), {"max_links": 5}, GraphTooLargeError, "9 weights"),

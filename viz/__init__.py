@@ -7,7 +7,10 @@
     render(diagram, path)         SVG or PNG through Graphviz
     draw_legend()                 the colour legend on its own
 
-Colours mean the same everywhere; :mod:`viz.style` explains them.
+``model=`` (an ``nn.MLP``) boxes a graph one layer each and colours the model's
+parameters, for ``draw_graph``, ``backward_frames`` and ``write_step_through``;
+without it, ``params=`` names the parameters. Colours mean the same everywhere;
+:mod:`viz.style` explains them.
 
     >>> from chainrule.engine import Value
     >>> from chainrule.viz import draw_graph, render

@@ -8,6 +8,7 @@ from typing import Any
 import graphviz
 
 from ..engine import Value
+from ..nn import MLP
 from . import rendering
 from .style import FONT
 
@@ -79,7 +80,7 @@ def check_root(root: object, caller: str) -> Value:
     if not isinstance(root, Value):
         hint = (
             "; for a model, draw its output or loss (a Value), or use draw_network(model)"
-            if hasattr(root, "layers")
+            if isinstance(root, MLP)
             else ""
         )
         raise TypeError(

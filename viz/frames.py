@@ -8,6 +8,8 @@ computed so far is filled in, and the caption is the step's sentence, e.g.
 
 All frames share one layout: every number is printed in a monospace font and
 padded to the widest it gets in any frame, so nodes never move while stepping.
+An edge from a constant is not a step (no gradient flows into a constant), so
+there are ``1 +`` (number of edges into non-constants) frames.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..engine import Value, name_of
+from ..nn import MLP
 from .diagram import DEFAULT_MAX_NODES, Diagram
 from .graph_diagram import (
     Edge,
@@ -38,6 +41,7 @@ class StepThrough:
 def backward_frames(
     root: Value,
     *,
+    model: MLP | None = None,
     rankdir: str = "LR",
     params: Iterable[Value] | None = None,
     legend: bool = False,
@@ -57,25 +61,32 @@ def backward_frames(
         3
     """
     return step_through(
-        root, rankdir=rankdir, params=params, legend=legend, max_nodes=max_nodes
+        root, model=model, rankdir=rankdir, params=params, legend=legend, max_nodes=max_nodes
     ).diagrams
 
 
 def step_through(
     root: Value,
     *,
+    model: MLP | None = None,
     rankdir: str = "LR",
     params: Iterable[Value] | None = None,
     legend: bool = False,
     max_nodes: int = DEFAULT_MAX_NODES,
     captions_in_diagrams: bool = True,
+    caller: str = "backward_frames",
 ) -> StepThrough:
     """Frames and captions; with ``captions_in_diagrams=False`` the captions are left to the page.
 
     Every SVG id of frame ``k`` starts with ``f{k}-``, so all frames can live in one HTML page.
     """
     scene = GraphScene(
-        root, params=params, rankdir=rankdir, max_nodes=max_nodes, caller="backward_frames"
+        root,
+        model=model,
+        params=params,
+        rankdir=rankdir,
+        max_nodes=max_nodes,
+        caller=caller,
     )
     states, captions = _record_backward(root)
     widths = _widths(scene, states)
@@ -128,6 +139,7 @@ def _widths(scene: GraphScene, states: list[GradientState]) -> TextWidths:
         grads={
             node: max(len(grad_text(state.grads.get(node))) for state in states)
             for node in scene.order
+            if not node.is_constant
         },
         carried={edge: len(carried_text(entry)) for edge, entry in final.carried.items()},
     )

@@ -7,6 +7,11 @@ its label gives the local derivative ``∂out/∂in`` and, after backward, the
 gradient it carried back, ``local × upstream`` (``upstream`` being ``∂C/∂out``).
 ``x * x`` uses ``x`` twice, so it is drawn with two edges, each carrying its share.
 
+A constant (the 2 in ``2 * x``) is a grey box with its number and no grad:
+it takes no gradient, so the edge from it is thin and grey and shows only its
+local derivative. Given ``model=`` (an ``nn.MLP``), the graph is boxed one
+layer each, read from the model's own objects (:mod:`viz.layers`).
+
 Colours follow the legend of :mod:`viz.style`; ``legend=True`` draws it.
 """
 
@@ -15,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..engine import BackwardStep, Value, topological_order
-from ..engine.rules import format_number
+from ..engine import BackwardStep, Value, format_number, topological_order
+from ..nn import MLP
 from .diagram import (
     DEFAULT_MAX_NODES,
     Diagram,
@@ -25,8 +30,8 @@ from .diagram import (
     check_size,
     new_diagram,
 )
+from .layers import check_model, layer_title, layers_of
 from .markup import cell, font, label, padded, table, text
-from .mlp_labels import is_parameter_label, layer_title, layers_of
 from .style import (
     ACTIVE,
     FILL,
@@ -45,15 +50,14 @@ FORWARD_ONLY = "forward pass only: no backward() yet, so no gradients are shown"
 Edge = tuple[Value, int]
 """An edge into an operation: (the result node, the operand's position among its parents)."""
 
-_OP_SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−x", "**": "xʸ", "sigmoid": "σ"}
-
 
 @dataclass(frozen=True)
 class GradientState:
     """How much of backprop a picture shows.
 
     ``grads``    the grad of each node known so far (a missing node has none yet)
-    ``carried``  for each edge done, (upstream grad, gradient carried = local × upstream)
+    ``carried``  for each edge done, (upstream grad, gradient carried = local × upstream);
+                 an edge from a constant carries nothing and is never here
     ``active``   the step being applied, highlighted (step-through frames only)
     """
 
@@ -73,6 +77,7 @@ class TextWidths:
 def draw_graph(
     root: Value,
     *,
+    model: MLP | None = None,
     rankdir: str = "LR",
     params: Iterable[Value] | None = None,
     legend: bool = False,
@@ -80,14 +85,16 @@ def draw_graph(
 ) -> Diagram:
     """Draw the computation graph that produced ``root``, with data, grads and edge gradients.
 
+    ``model``      the ``nn.MLP`` that built the graph: box it one layer each, and colour
+                   ``model.parameters()`` as parameters (unless ``params`` says otherwise)
     ``rankdir``    ``"LR"`` (inputs left, as the forward pass goes), ``"TB"``, ``"RL"``, ``"BT"``
-    ``params``     the leaves to colour as parameters; by default those labelled ``W[…]``/``b[…]``
+    ``params``     the leaves to colour as parameters (default: the model's, or none)
     ``legend``     draw the colour legend above the graph
     ``max_nodes``  refuse (``GraphTooLargeError``) a graph with more Value nodes than this
 
     Before any backward pass (``root.grad == 0``) the diagram says it is
     forward-only instead of showing zero gradients. Drawing reads the graph and
-    never changes a node. Graphs built by ``nn.MLP`` are boxed one layer each.
+    never changes a node.
 
         >>> from chainrule.engine import Value
         >>> from chainrule.viz import draw_graph
@@ -97,15 +104,18 @@ def draw_graph(
         >>> "× 1.0 = 3.0" in draw_graph(y).source   # each of the two edges carries 3
         True
     """
-    scene = GraphScene(root, params=params, rankdir=rankdir, max_nodes=max_nodes)
+    scene = GraphScene(root, model=model, params=params, rankdir=rankdir, max_nodes=max_nodes)
     if root.grad == 0.0:
         return scene.draw(None, caption=FORWARD_ONLY, legend=legend)
     state = GradientState(
-        grads={node: node.grad for node in scene.order},
+        grads={node: node.grad for node in scene.order if not node.is_constant},
         carried={
             (node, operand): (node.grad, local * node.grad)
             for node in scene.order
-            for operand, local in enumerate(node.local_grads)
+            for operand, (parent, local) in enumerate(
+                zip(node.parents, node.local_grads, strict=True)
+            )
+            if not parent.is_constant
         },
     )
     return scene.draw(state, legend=legend)
@@ -125,19 +135,24 @@ class GraphScene:
         self,
         root: Value,
         *,
+        model: MLP | None = None,
         params: Iterable[Value] | None,
         rankdir: str,
         max_nodes: int,
         caller: str = "draw_graph",
     ) -> None:
         self.root = check_root(root, caller)
+        model = check_model(model, caller)
         check_rankdir(rankdir)
         self.order = topological_order(root)
         check_size(len(self.order), max_nodes, caller)
         self.rankdir = rankdir
         self.index = {node: i for i, node in enumerate(self.order)}
-        self.roles = _roles(self.order, root, _parameter_set(params, caller))
-        self.layers = layers_of(self.order)
+        chosen = _parameter_set(params, caller)
+        if chosen is None:
+            chosen = set(model.parameters()) if model is not None else set()
+        self.roles = _roles(self.order, root, chosen)
+        self.layers = layers_of(self.order, model) if model is not None else {}
 
     def draw(
         self,
@@ -217,7 +232,7 @@ class _Painter:
             if node.parents:
                 diagram.node(
                     f"op{i}",
-                    label=label(text(_op_symbol(node.op))),
+                    label=label(text(op_symbol(node))),
                     shape="oval",
                     style="filled",
                     fillcolor=OP_FILL,
@@ -232,12 +247,17 @@ class _Painter:
             i = self.scene.index[node]
             pairs = zip(node.parents, node.local_grads, strict=True)
             for operand, (parent, local) in enumerate(pairs):
+                if parent.is_constant:  # no gradient flows into a constant: grey and thin
+                    edge_label, style = _local_label(local), {"color": NEUTRAL, "penwidth": "1"}
+                else:
+                    edge_label = self._edge_label((node, operand), local)
+                    style = self._edge_style((node, operand))
                 diagram.edge(
                     f"v{self.scene.index[parent]}",
                     f"op{i}",
-                    label=label(self._edge_label((node, operand), local)),
+                    label=label(edge_label),
                     id=f"{self.prefix}e{i}_{operand}",
-                    **self._edge_style((node, operand)),
+                    **style,
                 )
             if node.parents:
                 flow = self._flow_style(self.grads.get(node))
@@ -249,7 +269,8 @@ class _Painter:
             cells.append(cell(f"<B>{text(node.label)}</B>"))
         cells.append(cell(font(text(f"data {format_number(node.data)}"), face=NUMBER_FONT)))
         grad = self.grads.get(node)
-        if self.show_grads and (grad is not None or self.widths is not None):
+        shows_grad = not node.is_constant and (grad is not None or self.widths is not None)
+        if self.show_grads and shows_grad:
             width = self.widths.grads.get(node, 0) if self.widths else 0
             colour = NEUTRAL if grad is None else sign_colour(grad)
             content = padded(grad_text(grad), width)
@@ -293,6 +314,25 @@ def carried_text(entry: tuple[float, float] | None) -> str:
     return f"× {format_number(upstream)} = {format_number(carried)}"
 
 
+def _local_label(local: float) -> str:
+    """An edge from a constant: its local derivative only, as no gradient is carried back."""
+    return font(text(f"local {format_number(local)}"), face=NUMBER_FONT)
+
+
+def op_symbol(node: Value) -> str:
+    """What the oval of ``node``'s op says: the op's symbol, or ``x^2`` for x ** 2.
+
+    An op written between operands that has one fixed number (``power``'s
+    exponent ``k``) shows that number: ``x`` + its infix + the number.
+    """
+    op = node.op
+    if op is None:
+        return "?"
+    if op.infix and len(node.attrs) == 1:
+        return f"x{op.infix}{format_number(node.attrs[0]).removesuffix('.0')}"
+    return op.symbol or op.name or "?"
+
+
 def _highlight(active: bool, colour: str = "transparent") -> dict[str, str]:
     if active:
         return {"color": ACTIVE, "penwidth": "3", "class": "active"}
@@ -322,14 +362,6 @@ def _largest(state: GradientState | None) -> float:
     return max(values, default=0.0)
 
 
-def _op_symbol(op: str) -> str:
-    if op in _OP_SYMBOLS:
-        return _OP_SYMBOLS[op]
-    if op.startswith("**"):
-        return f"x^{op[2:]}"
-    return op or "?"
-
-
 def _parameter_set(params: Iterable[Value] | None, caller: str) -> set[Value] | None:
     if params is None:
         return None
@@ -345,18 +377,19 @@ def _parameter_set(params: Iterable[Value] | None, caller: str) -> set[Value] | 
     return chosen
 
 
-def _roles(order: list[Value], root: Value, params: set[Value] | None) -> dict[Value, Role]:
+def _roles(order: list[Value], root: Value, params: set[Value]) -> dict[Value, Role]:
+    """Each node's fill: the root, results, constants, the parameters, and inputs (the rest)."""
     roles = {}
     for node in order:
         if node is root:
             role = Role.OUTPUT
         elif node.parents:
             role = Role.COMPUTED
-        elif node in params if params is not None else is_parameter_label(node.label):
-            role = Role.PARAMETER
-        elif node.label:
-            role = Role.INPUT
-        else:
+        elif node.is_constant:
             role = Role.CONSTANT
+        elif node in params:
+            role = Role.PARAMETER
+        else:
+            role = Role.INPUT
         roles[node] = role
     return roles

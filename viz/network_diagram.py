@@ -18,13 +18,11 @@ The numbers are read from the model's latest forward pass (``neuron.z``,
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..engine import Value
-from ..engine.rules import format_number
+from ..engine import format_number
+from ..nn import MLP, Layer, Neuron
 from .diagram import Diagram, GraphTooLargeError, new_diagram
+from .layers import layer_title
 from .markup import cell, font, label, table, text
-from .mlp_labels import layer_title
 from .style import (
     FILL,
     FRAME,
@@ -49,7 +47,7 @@ AFTER_BACKWARD = (
 
 
 def draw_network(
-    model: Any,
+    model: MLP,
     *,
     rankdir: str = "LR",
     width_by: str = "auto",
@@ -138,19 +136,15 @@ def draw_network(
     return diagram
 
 
-def _checked_layers(model: Any) -> list[Any]:
-    layers = getattr(model, "layers", None)
-    well_formed = bool(layers) and all(hasattr(layer, "neurons") for layer in layers)
-    if isinstance(model, Value) or not well_formed:
+def _checked_layers(model: MLP) -> list[Layer]:
+    if not isinstance(model, MLP):
         raise TypeError(
-            "draw_network takes an nn.MLP (an object with .layers of .neurons), got "
-            f"{type(model).__name__}: {model!r:.80}; to draw a Value's graph use draw_graph"
+            f"draw_network takes an nn.MLP, got {type(model).__name__}: {model!r:.80}; "
+            "to draw a Value's graph use draw_graph"
         )
+    layers = model.layers
     neurons = [neuron for layer in layers for neuron in layer.neurons]
-    if getattr(model, "inputs", None) is None or any(
-        getattr(neuron, "z", None) is None or getattr(neuron, "a", None) is None
-        for neuron in neurons
-    ):
+    if model.inputs is None or any(neuron.z is None or neuron.a is None for neuron in neurons):
         raise ValueError(
             "draw_network reads z, a and δ from the model's latest forward pass: call model(x) "
             "first (and loss.backward() to see the gradients)"
@@ -169,8 +163,8 @@ def _layer_box(box: Diagram, layer: int, last: int) -> None:
     )
 
 
-def _neuron_rows(neuron: Any, backward_done: bool) -> list[list[str]]:
-    z, a, b = neuron.z, neuron.a, neuron.b
+def _neuron_rows(neuron: Neuron, backward_done: bool) -> list[list[str]]:
+    z, a, b = neuron.z, neuron.a, neuron.b  # never None here: _checked_layers made sure
     rows = [
         [cell(text(z.label), port="z"), _number_cell(z.data)],
         [cell(f"{text(a.label)} = {text(neuron.activation)}(z)"), _number_cell(a.data, port="a")],

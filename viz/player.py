@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..engine import Value
+from ..nn import MLP
 from .diagram import DEFAULT_MAX_NODES
 from .frames import step_through
 from .player_page import PAGE, SCRIPT, STYLE, content_security_policy
@@ -32,6 +33,7 @@ def write_step_through(
     root: Value,
     path: str | os.PathLike[str],
     *,
+    model: MLP | None = None,
     title: str = DEFAULT_TITLE,
     rankdir: str = "LR",
     params: Iterable[Value] | None = None,
@@ -55,7 +57,13 @@ def write_step_through(
     if not target.suffix:
         target = target.with_suffix(".html")
     frames = step_through(
-        root, rankdir=rankdir, params=params, max_nodes=max_nodes, captions_in_diagrams=False
+        root,
+        model=model,
+        rankdir=rankdir,
+        params=params,
+        max_nodes=max_nodes,
+        captions_in_diagrams=False,
+        caller="write_step_through",
     )
     svgs = svg_texts(frames.diagrams, dot_path=target.with_suffix(".dot"))
     figures = "\n".join(
@@ -110,6 +118,6 @@ def _legend() -> str:
     ]
     items.append(
         "<li>edge label: local ∂out/∂in, then × upstream grad = gradient carried "
-        "(edge width grows with it)</li>"
+        "(edge width grows with it; an edge from a constant carries none)</li>"
     )
     return '<ul class="legend" aria-label="legend">' + "".join(items) + "</ul>"

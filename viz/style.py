@@ -3,9 +3,11 @@
 Nodes are filled by the *role* the value plays:
 
     output     amber   the root: the value being differentiated (the cost C, or ŷ)
-    parameter  green   a leaf the model learns: W^l_{jk}, b^l_j (or anything passed as params=)
-    input      violet  any other named leaf: x_k, targets y, the x1, w1 of a hand-made example
-    constant   grey    an unnamed leaf made from a plain number, such as the 3 in 3 * x
+    parameter  green   a leaf the model learns: the W^l_{jk}, b^l_j of the model= drawn,
+                       or exactly the leaves passed as params=
+    input      violet  any other leaf, named or not: x_k, targets y, the x1 of an example
+    constant   grey    a number written in the formula (an engine ``Constant``), such as the
+                       3 in 3 * x or the ½ of MSE: no grad, and no gradient flows into it
     computed   white   a result of an operation: z^l_j, a^l_j and every intermediate
 
 Edges and gradient numbers are coloured by the *sign* of the gradient they carry:
@@ -47,9 +49,9 @@ FILL: dict[Role, str] = {
 
 ROLE_MEANING: dict[Role, str] = {
     Role.OUTPUT: "output: the value differentiated (C)",
-    Role.PARAMETER: "parameter: W, b (or params=)",
-    Role.INPUT: "input: any other named leaf",
-    Role.CONSTANT: "constant: an unnamed number",
+    Role.PARAMETER: "parameter: the model's W, b (or params=)",
+    Role.INPUT: "input: any other leaf",
+    Role.CONSTANT: "constant: a number in the formula",
     Role.COMPUTED: "computed: z, a, intermediates",
 }
 
@@ -104,7 +106,9 @@ def legend_table() -> str:
             cell(
                 text("edge label: local ∂out/∂in,")
                 + "<BR/>"
-                + text("then × upstream grad = gradient carried;")
+                + text("then × upstream grad = gradient carried")
+                + "<BR/>"
+                + text("(none from a constant);")
                 + "<BR/>"
                 + text("edge width grows with |gradient carried|"),
                 colspan=2,

@@ -1,0 +1,208 @@
+"""The op table: one record per op, read by everything; a learner's op is as good as a built-in."""
+
+import json
+import math
+
+import pytest
+from chainrule.engine import (
+    OPS,
+    Op,
+    Replay,
+    Value,
+    apply,
+    backward,
+    define_op,
+    export_ops,
+    gradcheck,
+    optable,
+)
+from chainrule.engine import value as value_module
+from chainrule.engine.value import add, mul, power, tanh
+from chainrule.viz import draw_graph
+
+BUILTINS = ("add", "sub", "mul", "div", "neg", "power", "pow", "exp", "log", "tanh", "sigmoid",
+            "softplus", "relu", "identity")  # fmt: skip
+
+
+@pytest.fixture
+def table():
+    """Let a test define ops; afterwards the table and Value are as they were."""
+    ops, methods = dict(OPS), dict(value_module._METHODS)
+    attributes = set(vars(Value))
+    yield
+    OPS.clear()
+    OPS.update(ops)
+    value_module._METHODS.clear()
+    value_module._METHODS.update(methods)
+    for name in set(vars(Value)) - attributes:
+        delattr(Value, name)
+
+
+def test_every_builtin_op_is_one_complete_record():
+    assert tuple(OPS)[: len(BUILTINS)] == BUILTINS
+    for name in BUILTINS:
+        op = OPS[name]
+        assert isinstance(op, Op) and op.registered and op.name == name
+        assert len(op.formulas) == op.arity and op.symbol and callable(op.kernel)
+        operands = [0.7] * op.arity + [2.0] * len(op.attrs)
+        value, *local_grads = op.kernel(*operands)
+        assert len(local_grads) == op.arity and all(map(math.isfinite, (value, *local_grads)))
+
+
+def test_each_kernel_gives_its_value_and_local_derivatives():
+    # a·b at (2, −3): value −6, ∂/∂a = b = −3, ∂/∂b = a = 2;  x^k at x = −3, k = 2: 9 and 2x = −6
+    assert mul.kernel(2.0, -3.0) == (-6.0, -3.0, 2.0)
+    assert power.kernel(-3.0, 2.0) == (9.0, -6.0)
+    assert tanh.kernel(0.0) == (0.0, 1.0)
+
+
+def test_the_table_exports_as_json_with_formulas_and_symbols():
+    exported = json.loads(json.dumps(export_ops()))
+    assert exported["version"] == 1
+    by_name = {op["name"]: op for op in exported["ops"]}
+    assert set(BUILTINS) <= set(by_name)
+    assert by_name["mul"] == {
+        "name": "mul", "arity": 2, "formulas": ["{b}", "{a}"], "symbol": "×", "infix": "·",
+        "attrs": [], "doc": "a · b: ∂/∂a = b, ∂/∂b = a.",
+    }  # fmt: skip
+    assert by_name["power"]["attrs"] == ["k"]
+
+
+def test_records_compare_by_identity_not_by_name():
+    twin = Op("add", 2, add.kernel, add.formulas, "+")
+    assert twin != add and not twin.registered and add.registered
+    assert (Value(1.0) + 2).op is add
+
+
+def test_adding_an_op_is_one_edit_and_it_works_everywhere(table):
+    # the one edit: x³ with its local derivative 3x²
+    @define_op("cube", formulas=("3·{a}²",), method="cube")
+    def cube(x):
+        return x**3, 3 * x**2
+
+    x = Value(2.0, "x")
+    y = x.cube() * 1.5  # arithmetic: a method of Value, and an operand like any node
+    y.label = "y"
+    assert y.parents[0].op is cube and cube(x).data == 8.0
+    # backward: ∂y/∂x = 1.5·3x² = 18
+    y.backward()
+    assert x.grad == 18.0
+    # narration fills in the formula
+    x.grad = 0.0
+    steps = [str(step) for step in y.backward_steps()]
+    assert steps[-1] == "x.grad += 12.0 × 1.5 = 18.0   (∂cube(x)/∂x = 3·x²)"
+    # diagrams draw its symbol
+    assert "label=<cube>" in draw_graph(y).source
+    # Replay recomputes it with its kernel
+    replay = Replay(y)
+    x.data, x.grad = 3.0, 0.0
+    assert replay.run() == 1.5 * 27.0 and x.grad == 1.5 * 27.0
+    # gradcheck agrees, and the table exports it
+    assert gradcheck(lambda v: v.cube().tanh(), 0.4).ok
+    assert {"name": "cube", "arity": 1, "formulas": ["3·{a}²"]}.items() <= {
+        k: v for op in export_ops()["ops"] if op["name"] == "cube" for k, v in op.items()
+    }.items()
+
+
+def test_a_learners_binary_op_with_a_reflected_method(table):
+    # h(a, b) = a·b + a: ∂h/∂a = b + 1, ∂h/∂b = a
+    @define_op("hmul", formulas=("{b} + 1", "{a}"), method="hmul", reflected="rhmul")
+    def hmul(a, b):
+        return a * b + a, b + 1.0, a
+
+    a, b = Value(2.0, "a"), Value(5.0, "b")
+    out = a.hmul(b)
+    out.backward()
+    assert (out.data, a.grad, b.grad) == (12.0, 6.0, 2.0)
+    assert b.rhmul(3.0).data == 3.0 * 5.0 + 3.0  # the number is the left operand
+    assert str(next(out.backward_steps())).endswith("(∂hmul(a, b)/∂a = b + 1)")
+
+
+def test_a_learners_op_with_a_fixed_number(table):
+    # leaky relu with slope α for x < 0: ∂/∂x = α there
+    leaky = define_op(
+        "leaky", lambda x, alpha: (x if x > 0 else alpha * x, 1.0 if x > 0 else alpha),
+        formulas=("1 if {a} > 0 else {alpha}",), attrs=("alpha",),
+    )  # fmt: skip
+    x = Value(-2.0, "x")
+    y = apply(leaky, x, alpha=0.1)
+    y.label = "y"
+    (step,) = y.backward_steps()
+    assert (y.data, y.attrs, x.grad) == (-0.2, (0.1,), 0.1)
+    assert str(step).endswith("(∂y/∂x = 1 if x > 0 else 0.1)")
+    x.data = 4.0
+    assert Replay(y).run() == 4.0
+    with pytest.raises(TypeError, match=r"takes the attrs \('alpha',\)"):
+        apply(leaky, x)
+
+
+def test_an_op_without_formulas_narrates_its_number(table):
+    sq = define_op("sq", lambda x: (x * x, 2 * x))
+    x = Value(3.0, "x")
+    (step,) = sq(x).backward_steps()
+    assert str(step) == "x.grad += 6.0 × 1.0 = 6.0   (∂sq(x)/∂x = 6.0)"
+
+
+def test_defining_an_op_again_replaces_it_and_old_nodes_are_no_longer_replayable(table):
+    first = define_op("twice", lambda x: (2 * x, 2.0))
+    old = first(Value(1.0))
+    second = define_op("twice", lambda x: (2 * x, 2.0))
+    assert OPS["twice"] is second and not first.registered
+    with pytest.raises(ValueError, match="cannot replay the op 'twice'"):
+        Replay(old)
+    Replay(second(Value(1.0)))
+
+
+def test_bad_definitions_are_refused_with_what_to_do(table):
+    with pytest.raises(ValueError, match="built-in op and cannot be redefined"):
+        define_op("tanh", lambda x: (x, 1.0))
+    with pytest.raises(ValueError, match="identifier"):
+        define_op("**foo", lambda x: (x, 1.0))
+    with pytest.raises(ValueError, match="needs 1 formulas"):
+        define_op("f", lambda x: (x, 1.0), formulas=("1", "2"))
+    with pytest.raises(ValueError, match="Value already has a 'backward'"):
+        define_op("g", lambda x: (x, 1.0), method="backward")
+    with pytest.raises(ValueError, match="plain positional parameters"):
+        define_op("h", lambda *xs: (sum(xs), 1.0))
+    with pytest.raises(TypeError, match="needs a kernel function"):
+        define_op("k", 3)
+    assert "f" not in OPS and "g" not in OPS and "h" not in OPS
+
+
+def test_a_kernels_domain_error_names_the_op_and_its_operands_and_makes_nothing(table):
+    root = define_op("root", lambda x: (math.sqrt(x), 0.5 / math.sqrt(x)))
+    x = Value(-4.0, "x")
+    with pytest.raises(ValueError, match=r"math domain error \(in root with x = .*label='x'"):
+        root(x)
+    assert x.grad == 0.0
+
+
+def test_a_hand_made_node_backprops_but_replay_refuses_it_by_identity():
+    # the op is named "+" but it is not the table's add: three parents, its own local grads
+    a, b, c = Value(1.0, "a"), Value(2.0, "b"), Value(3.0, "c")
+    total = Value(6.0, parents=(a, b, c), local_grads=(1, 1, 1), op="+")
+    backward(total)
+    assert (a.grad, b.grad, c.grad) == (1.0, 1.0, 1.0)
+    assert total.op.name == "+" and total.op is not add and not total.op.registered
+    with pytest.raises(ValueError, match=r"cannot replay the op '\+'.*made by hand.*define_op"):
+        Replay(total)
+
+
+def test_any_hand_made_op_name_narrates_and_draws():
+    x = Value(2.0, "x")
+    node = Value(4.0, "y", parents=(x,), local_grads=(4.0,), op="**foo")
+    (step,) = node.backward_steps()
+    assert str(step) == "x.grad += 4.0 × 1.0 = 4.0   (∂y/∂x = 4.0)"
+    assert "**foo" in draw_graph(node).source
+
+
+def test_a_registered_record_checks_its_operand_count():
+    x = Value(1.0)
+    with pytest.raises(ValueError, match="op mul takes 2 operands, got 1 parents"):
+        Value(1.0, parents=(x,), local_grads=(1.0,), op=mul)
+    with pytest.raises(TypeError, match="op mul takes 2 operands, got 3"):
+        apply(mul, x, x, x)
+
+
+def test_the_builtin_names_are_sealed():
+    assert set(BUILTINS) == set(optable.BUILTIN)
