@@ -118,6 +118,8 @@ def run_timed(rounds: int, engines: list[Engine]) -> tuple[Samples, Samples]:
             reference = reference or result
             if not agree(reference, result):
                 raise SystemExit(f"{workload}: {name} disagrees with {engines[0].name}")
+            if name == REPLAY and result != reference:
+                raise SystemExit(f"{workload}: replay is not bit-identical to the dynamic engine")
         times[workload] = {name: [] for name in runs}
         in_gc[workload] = {name: [] for name in runs}
         for r in range(rounds):
@@ -254,7 +256,30 @@ def targets(times, chains, memory) -> list[str]:
     base = next((m for m in memory if m["engine"].startswith("micrograd")), None)
     share = memory[0]["bytes_per_node_built"] / base["bytes_per_node_built"] if base else None
     check(f"W3: ≤ 40% of micrograd's bytes per node ({share or 0:.0%})", share, (share or 1) <= 0.4)
-    return ["## Targets (issue #6)", "", "| target | this run |", "| --- | --- |", *rows]
+    issue6, rows = rows, []
+    # issue #10: the op table and the readable core must not cost speed
+    ratio = faster("W1", "chainrule", peers["micrograd"])
+    check(f"W1: ≥ 15× faster than micrograd ({ratio or 0:.1f}×)", ratio, (ratio or 0) >= 15)
+    ratio = faster("W1", REPLAY, peers["micrograd"])
+    check(f"W1 replay: ≥ 70× faster than micrograd ({ratio or 0:.0f}×)", ratio, (ratio or 0) >= 70)
+    check("W1 replay: bit-identical to the dynamic engine (checked before timing)", 1.0, True)
+    over_floor = 1 / (faster("W4", "chainrule", BARE) or float("inf"))
+    check(
+        f"W4: within 1.5× of the one-bare-object floor ({over_floor:.2f}×)",
+        over_floor,
+        over_floor <= 1.5,
+    )
+    return [
+        "## Targets",
+        "",
+        "| target (issue #6) | this run |",
+        "| --- | --- |",
+        *issue6,
+        "",
+        "| target (issue #10) | this run |",
+        "| --- | --- |",
+        *rows,
+    ]
 
 
 def floor_note(times: dict[str, list[float]], in_gc: dict[str, list[float]]) -> list[str]:

@@ -28,10 +28,14 @@ from typing import Any
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "chainrule.engine": (
         "BackwardStep",
+        "Constant",
         "GradCheck",
+        "Op",
         "Replay",
         "Value",
         "central_difference",
+        "define_op",
+        "export_ops",
         "gradcheck",
         "no_grad",
         "topological_order",

@@ -71,6 +71,9 @@ def test_targets_mark_each_row_from_the_numbers():
     assert outcome(rows, "W4: ≥ 8× faster than micrograd (5.0×; the floor") == "**not met**"
     assert outcome(rows, "W1 replay: within ≈1.5× of the flat-list limit (2.00×)") == "**not met**"
     assert outcome(rows, "W3: ≤ 40% of micrograd's bytes per node (20%)") == "met"
+    assert outcome(rows, "W1: ≥ 15× faster than micrograd (10.0×)") == "**not met**"
+    assert outcome(rows, "W1 replay: ≥ 70× faster than micrograd (50×)") == "**not met**"
+    assert outcome(rows, "W4: within 1.5× of the one-bare-object floor (1.33×)") == "met"
 
 
 def test_w2_is_linear_when_time_per_step_stays_flat_from_a_hundred_thousand_to_a_million():

@@ -155,3 +155,12 @@ def test_importing_the_engine_loads_no_other_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_readmes_make_your_own_op_example_runs_as_written(tmp_path: Path) -> None:
+    code = _readme_block("**Make your own op.**") + "\ntest_cube()\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "x.grad += 12.0 × 1.5 = 18.0   (∂cube(x)/∂x = 3·x²)"
