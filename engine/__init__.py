@@ -10,11 +10,12 @@
 Modules, in reading order: ``value`` (the node and every op, value and local
 derivatives side by side), ``optable`` (the op records), ``graph`` (the walk),
 ``backprop`` (the chain-rule loop), ``narration`` (steps in words),
-``replay``, ``gradcheck``, ``grad_mode``; ``fast`` is the same work done
+``replay``, ``gradcheck``, ``grad_mode``, ``errors``; ``fast`` is the same work done
 faster, proven bit-identical by the tests. Standard library only.
 """
 
 from .backprop import BackwardStep, backward, backward_steps
+from .errors import DivisionByZeroError, DomainError, MathError, NumberOverflowError
 from .grad_mode import is_grad_enabled, no_grad
 from .gradcheck import GradCheck, central_difference, gradcheck
 from .graph import topological_order, zero_grad
@@ -27,7 +28,11 @@ __all__ = [
     "OPS",
     "BackwardStep",
     "Constant",
+    "DivisionByZeroError",
+    "DomainError",
     "GradCheck",
+    "MathError",
+    "NumberOverflowError",
     "Op",
     "Replay",
     "Value",

@@ -35,6 +35,7 @@ from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 from . import grad_mode
+from .errors import DomainError, MathError, NumberOverflowError, refined
 from .optable import Op
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ _isfinite = math.isfinite
 
 ARITHMETIC_ERRORS = (ArithmeticError, ValueError)
 """What a kernel raises for inputs outside its op's domain (ZeroDivisionError and
-OverflowError are ArithmeticErrors)."""
+OverflowError are ArithmeticErrors); the engine raises them again as its own
+:class:`~engine.errors.MathError`, naming the op and its operands."""
 
 
 class Node:
@@ -137,30 +139,38 @@ def install(value_class: type[Value], constant_class: type[Value], unrolled: dic
             other = as_operand(other)
             if other is None:
                 return NotImplemented
-        return _binary(self.data + other.data, self, other, 1.0, 1.0, add)  # type: ignore[union-attr]
+        data = self.data + other.data  # type: ignore[union-attr]
+        if data - data != 0.0:  # inf or nan: x − x is 0.0 for every finite x
+            raise not_finite(add, (data, 1.0, 1.0), (self, other))
+        return _binary(data, self, other, 1.0, 1.0, add)  # type: ignore[arg-type]
 
     def radd_(self: Value, other: object) -> Value:
         other = as_operand(other)
-        return (
-            NotImplemented
-            if other is None
-            else _binary(other.data + self.data, other, self, 1.0, 1.0, add)
-        )
+        if other is None:
+            return NotImplemented
+        data = other.data + self.data
+        if data - data != 0.0:
+            raise not_finite(add, (data, 1.0, 1.0), (other, self))
+        return _binary(data, other, self, 1.0, 1.0, add)
 
     def sub_(self: Value, other: object) -> Value:
         if other.__class__ is not value_class:
             other = as_operand(other)
             if other is None:
                 return NotImplemented
-        return _binary(self.data - other.data, self, other, 1.0, -1.0, sub)  # type: ignore[union-attr]
+        data = self.data - other.data  # type: ignore[union-attr]
+        if data - data != 0.0:
+            raise not_finite(sub, (data, 1.0, -1.0), (self, other))
+        return _binary(data, self, other, 1.0, -1.0, sub)  # type: ignore[arg-type]
 
     def rsub_(self: Value, other: object) -> Value:
         other = as_operand(other)
-        return (
-            NotImplemented
-            if other is None
-            else _binary(other.data - self.data, other, self, 1.0, -1.0, sub)
-        )
+        if other is None:
+            return NotImplemented
+        data = other.data - self.data
+        if data - data != 0.0:
+            raise not_finite(sub, (data, 1.0, -1.0), (other, self))
+        return _binary(data, other, self, 1.0, -1.0, sub)
 
     def mul_(self: Value, other: object) -> Value:
         if other.__class__ is not value_class:
@@ -168,14 +178,20 @@ def install(value_class: type[Value], constant_class: type[Value], unrolled: dic
             if other is None:
                 return NotImplemented
         a, b = self.data, other.data  # type: ignore[union-attr]
-        return _binary(a * b, self, other, b, a, mul)  # type: ignore[arg-type]
+        data = a * b
+        if data - data != 0.0:
+            raise not_finite(mul, (data, b, a), (self, other))
+        return _binary(data, self, other, b, a, mul)  # type: ignore[arg-type]
 
     def rmul_(self: Value, other: object) -> Value:
         other = as_operand(other)
         if other is None:
             return NotImplemented
         a, b = other.data, self.data
-        return _binary(a * b, other, self, b, a, mul)
+        data = a * b
+        if data - data != 0.0:
+            raise not_finite(mul, (data, b, a), (other, self))
+        return _binary(data, other, self, b, a, mul)
 
     def neg_(self: Value) -> Value:
         return _unary(-self.data, self, -1.0, neg)
@@ -252,14 +268,45 @@ def _unary(data: float, a: Value, local: float, op: Op, attrs: tuple[float, ...]
     return out
 
 
-def op_error(op: Op, error: Exception, operands: Sequence[object]) -> Exception:
-    """``error`` from ``op``'s kernel, of the same type, with the operands it was given."""
-    names = ("x",) if len(operands) == 1 else ("a", "b", "c", "d", "e", "f")
-    given = ", ".join(
-        f"{name} = {operand!r}" for name, operand in zip(names, operands, strict=False)
-    )
+def op_error(op: Op, error: Exception, operands: Sequence[object]) -> MathError:
+    """``error`` from ``op``'s kernel as the engine's own error, naming the op and its operands."""
     message = str(error) or type(error).__name__
-    return type(error)(f"{message} (in {op.name} with {given})")
+    return refined(error)(f"{message} ({_where(op, operands)})")
+
+
+def not_finite(op: Op, numbers: Sequence[float], operands: Sequence[object]) -> MathError:
+    """The error for an op whose value or a local derivative (``numbers``) is inf or NaN."""
+    value, *local_grads = numbers
+    names = _names(len(operands))
+    if not _isfinite(value):
+        what = f"its value is {value!r}"
+    else:
+        i = next(i for i, g in enumerate(local_grads) if not _isfinite(g))
+        what = f"its local derivative ∂/∂{names[i]} is {local_grads[i]!r}"
+    if any(x != x for x in numbers):  # NaN is the one float not equal to itself
+        return DomainError(f"{op.name} is not a number here: {what} ({_where(op, operands)})")
+    return NumberOverflowError(
+        f"{op.name} overflows a float here: {what}, beyond the largest float (about 1.8e308); "
+        f"scale the inputs down ({_where(op, operands)})"
+    )
+
+
+def check_finite(op: Op, numbers: Sequence[float], operands: Sequence[object]) -> None:
+    """Raise :func:`not_finite`'s error unless the value and every local derivative are finite."""
+    if not all(map(_isfinite, numbers)):
+        raise not_finite(op, numbers, operands)
+
+
+def _names(count: int) -> tuple[str, ...]:
+    return ("x",) if count == 1 else ("a", "b", "c", "d", "e", "f", "g", "h")[:count]
+
+
+def _where(op: Op, operands: Sequence[object]) -> str:
+    given = ", ".join(
+        f"{name} = {operand!r}"
+        for name, operand in zip(_names(len(operands)), operands, strict=False)
+    )
+    return f"in {op.name} with {given}"
 
 
 def method(op: Op, *, reflected: bool = False) -> Callable[..., Any]:
@@ -279,9 +326,12 @@ def method(op: Op, *, reflected: bool = False) -> Callable[..., Any]:
 
         def unary(self: Value) -> Value:
             try:
-                data, local = kernel(self.data)
+                result = kernel(self.data)
             except ARITHMETIC_ERRORS as error:
                 raise op_error(op, error, (self,)) from None
+            data, local = result
+            if data - data + (local - local) != 0.0:
+                raise not_finite(op, result, (self,))
             return _unary(data, self, local, op)
 
         return unary
@@ -292,9 +342,12 @@ def method(op: Op, *, reflected: bool = False) -> Callable[..., Any]:
             return NotImplemented
         a, b = (other, self) if reflected else (self, other)
         try:
-            data, local_a, local_b = kernel(a.data, b.data)
+            result = kernel(a.data, b.data)
         except ARITHMETIC_ERRORS as error:
             raise op_error(op, error, (a, b)) from None
+        data, local_a, local_b = result
+        if data - data + (local_a - local_a) + (local_b - local_b) != 0.0:
+            raise not_finite(op, result, (a, b))
         return _binary(data, a, b, local_a, local_b, op)
 
     return binary
@@ -306,6 +359,7 @@ def power(x: Value, k: float, op: Op) -> Value:
         data, local = op.kernel(x.data, k)  # type: ignore[misc]
     except ARITHMETIC_ERRORS as error:
         raise op_error(op, error, (x,)) from None
+    check_finite(op, (data, local), (x,))
     return _unary(data, x, local, op, (k,))
 
 
@@ -414,11 +468,19 @@ def replay_forward(
             op, operands, attrs = call
             args = [d[i] for i in operands]
             try:
-                d[o], *loc[o] = op.kernel(*args, *attrs)  # type: ignore[misc]
+                result = op.kernel(*args, *attrs)  # type: ignore[misc]
             except ARITHMETIC_ERRORS as error:
-                raise op_error(
-                    op, error, [_current(nodes[i], x) for i, x in zip(operands, args, strict=True)]
-                ) from None
+                raise op_error(op, error, _current(nodes, operands, d)) from None
+            if not all(map(_isfinite, result)):
+                raise not_finite(op, result, _current(nodes, operands, d))
+            d[o], *loc[o] = result
+    total = sum(d)  # inf or NaN if any value is, and only then (or if the sum overflows)
+    if total - total != 0.0:
+        for _, o, a, b, _ in program:
+            if not _isfinite(d[o]):
+                op = nodes[o].op
+                operands = (a, b)[: op.arity]
+                raise not_finite(op, (d[o], *loc[o]), _current(nodes, operands, d))
 
 
 def replay_backward(
@@ -447,6 +509,18 @@ def replay_backward(
                 g[i] += local * upstream
 
 
-def _current(node: Any, value: float) -> Any:
-    """``node`` as it stands in this run: a leaf as it is, a computed node by its replayed value."""
-    return node if not node.parents else f"{node.label or node.op.name} = {value!r}"
+class _Replayed:
+    """A computed node as a replay sees it: its name and its value in this run, not when traced."""
+
+    def __init__(self, node: Any, value: float) -> None:
+        self.node, self.value = node, value
+
+    def __repr__(self) -> str:
+        from .narration import name_of
+
+        return f"{name_of(self.node)} (replayed: {self.value!r})"
+
+
+def _current(nodes: list[Any], operands: tuple[int, ...], d: list[float]) -> list[Any]:
+    """The operands as they stand in this run: leaves as they are, computed nodes replayed."""
+    return [nodes[i] if nodes[i].op is None else _Replayed(nodes[i], d[i]) for i in operands]

@@ -226,9 +226,11 @@ def apply(op: Op, *operands: Value | Number, **attrs: Number) -> Value:
         raise TypeError(f"op {op.name} takes the attrs {op.attrs}, got {tuple(attrs)}")
     fixed = [real(attrs[name], f"{op.name} {name}") for name in op.attrs]
     try:
-        data, *local_grads = op.kernel(*(node.data for node in nodes), *fixed)
+        result = op.kernel(*(node.data for node in nodes), *fixed)
     except fast.ARITHMETIC_ERRORS as error:
         raise fast.op_error(op, error, nodes) from None
+    data, *local_grads = result
+    fast.check_finite(op, result, nodes)
     return Value(data, parents=nodes, local_grads=local_grads, op=op, attrs=fixed)
 
 
@@ -346,12 +348,13 @@ def mul(a: float, b: float) -> tuple[float, float, float]:
     method="__truediv__", reflected="__rtruediv__",
 )  # fmt: skip
 def div(a: float, b: float) -> tuple[float, float, float]:
-    """a / b: ∂/∂a = 1/b, ∂/∂b = −a/b²."""
+    """a / b: ∂/∂a = 1/b, ∂/∂b = −a/b² (computed as −(a/b)/b, so b² never underflows to 0)."""
     if b == 0.0:
         raise ZeroDivisionError(
             "division by zero in a / b: the quotient and ∂/∂b = −a/b² are undefined at b = 0"
         )
-    return a / b, 1.0 / b, -a / (b * b)
+    quotient = a / b
+    return quotient, 1.0 / b, -quotient / b
 
 
 @define_op("neg", formulas=("−1",), symbol="−x", infix="−", method="__neg__")
@@ -362,9 +365,14 @@ def neg(x: float) -> tuple[float, float]:
 
 @define_op("power", formulas=("{k}·{a}^({k} − 1)",), symbol="xᵏ", infix="^", attrs=("k",))
 def power(x: float, k: float) -> tuple[float, float]:
-    """x ** k for a constant k: ∂/∂x = k·x^(k−1) (infinite at x = 0 when 0 < k < 1)."""
+    """x ** k for a constant k: ∂/∂x = k·x^(k−1), which is infinite at x = 0 when 0 < k < 1."""
     if x == 0.0 and k < 0.0:
         raise ZeroDivisionError(f"x ** {k:g} is undefined at x = 0")
+    if x == 0.0 and 0.0 < k < 1.0:
+        raise ValueError(
+            f"x ** {k:g} has an infinite slope at x = 0 (∂/∂x = {k:g}·x^({k:g} − 1)); "
+            "keep x away from 0, e.g. (x + 1e-12) ** k"
+        )
     if x < 0.0 and not k.is_integer():
         raise ValueError(
             f"x ** {k:g} of a negative base is not a real number; "
@@ -374,8 +382,6 @@ def power(x: float, k: float) -> tuple[float, float]:
         out = x**k
         if k == 0.0:
             return out, 0.0
-        if x == 0.0 and k < 1.0:
-            return out, math.inf
         return out, k * x ** (k - 1.0)
     except OverflowError:
         raise OverflowError(f"x ** {k:g} overflows a float") from None

@@ -1,7 +1,16 @@
 """Bad input: a specific exception that says what was wrong, and no state changed."""
 
 import pytest
-from chainrule.engine import Value, topological_order, zero_grad
+from chainrule.engine import (
+    DivisionByZeroError,
+    DomainError,
+    MathError,
+    NumberOverflowError,
+    Replay,
+    Value,
+    topological_order,
+    zero_grad,
+)
 
 
 @pytest.mark.parametrize("data", ["abc", None, [1], {"x": 1}, True, 1j])
@@ -119,3 +128,88 @@ def test_zero_grad_refuses_what_is_not_values():
 def test_topological_order_refuses_what_is_not_a_value():
     with pytest.raises(TypeError, match=r"topological_order takes a Value .*, got float: 3\.0"):
         topological_order(3.0)
+
+
+# --- numbers that overflow or are not numbers (issue #11) -----------------------------------
+
+
+def test_an_op_whose_value_overflows_raises_naming_the_op_and_its_operands():
+    a = Value(1e308, "a")
+    check_refused(NumberOverflowError, r"mul overflows.*inf.*label='a'.*Constant\(10\.0\)",
+                  lambda: a * 10, a)  # fmt: skip
+    check_refused(NumberOverflowError, r"add overflows", lambda: a + a, a)
+    check_refused(NumberOverflowError, r"sub overflows", lambda: -a - a, a)
+    check_refused(NumberOverflowError, r"mul overflows", lambda: 10 * a, a)
+
+
+def test_no_nan_is_ever_made_so_log_and_relu_never_see_one():
+    # inf − inf would be NaN: the inf is refused where it is made, before anything reads it
+    big = Value(1e308)
+    with pytest.raises(NumberOverflowError):
+        (big * 10 - big * 10).log()
+    with pytest.raises(NumberOverflowError):
+        (big * 10).relu()
+
+
+def test_a_tiny_divisor_is_an_overflow_not_a_division_by_zero():
+    # 1/x at x = 1e-200 is 1e200, a float; its slope −1/x² = −1e400 is not
+    x = Value(1e-200, "x")
+    check_refused(NumberOverflowError, r"div overflows.*∂/∂b is -inf.*label='x'", lambda: 1 / x, x)
+    one = Value(1.0)
+    check_refused(
+        NumberOverflowError, r"div overflows.*its value is inf", lambda: one / 1e-310, one
+    )
+    # only an exact zero is a division by zero; 1/1e-100 and its slope −1e200 are fine
+    assert (1 / Value(1e-100)).local_grads == (1e100, -1e200)
+    check_refused(DivisionByZeroError, "division by zero", lambda: one / 0.0, one)
+
+
+def test_a_slope_that_overflows_is_refused_for_every_op():
+    check_refused(NumberOverflowError, "exp overflow", Value(710.0).exp)
+    x = Value(1e-170)
+    check_refused(NumberOverflowError, r"x \*\* -1 overflows.*in power", lambda: x**-1, x)
+
+
+def test_the_engines_errors_are_math_errors_and_the_standard_types():
+    for error, standard in (
+        (DomainError, ValueError),
+        (NumberOverflowError, OverflowError),
+        (DivisionByZeroError, ZeroDivisionError),
+    ):
+        assert issubclass(error, MathError) and issubclass(error, standard)
+    with pytest.raises(MathError):
+        Value(-1.0).log()
+
+
+def test_a_bug_in_a_learners_kernel_is_not_a_math_error():
+    # a kernel that forgets a local derivative: a ValueError of Python's, not of the maths
+    from chainrule.engine import define_op
+
+    broken = define_op("broken_square", lambda x: (x * x,))
+    try:
+        with pytest.raises(ValueError) as caught:
+            broken(Value(2.0))
+        assert not isinstance(caught.value, MathError)
+    finally:
+        from chainrule.engine import OPS
+
+        del OPS["broken_square"]
+
+
+def test_replay_refuses_an_overflow_and_changes_no_leaf():
+    x = Value(2.0, "x")
+    replay = Replay((x * x) * 3.0)
+    x.data, x.grad = 1e200, 0.25
+    with pytest.raises(NumberOverflowError, match=r"mul overflows.*label='x'"):
+        replay.run()
+    assert x.grad == 0.25 and replay.value == 12.0
+
+
+def test_replays_error_names_the_current_input_not_the_traced_one():
+    x = Value(2.0, "x")
+    replay = Replay((x * x).log())
+    x.data = 0.0
+    with pytest.raises(
+        DomainError, match=r"log needs a positive input.*\(x·x\) \(replayed: 0\.0\)"
+    ):
+        replay.run()
