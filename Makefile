@@ -6,14 +6,21 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.chainrule-setup
 
-.PHONY: demo test lint bench setup clean
+.PHONY: demo test test-fast lint bench setup clean
 
 demo: $(STAMP)
-	$(BIN)/chainrule demo
+	$(BIN)/chainrule demo --force   # the demo's own folder, rewritten on every run
 
+# pytest's exit status 5 means it collected no tests: that is a failure, never a pass.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
+	exit $$status
+
+# The quick loop while editing: everything except the tests marked slow.
+test-fast: $(STAMP)
+	@$(BIN)/python -m pytest -m "not slow"; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$status
 

@@ -1,8 +1,17 @@
 """The ``chainrule`` command: ``demo``, ``step``, ``train``, ``predict`` and ``bp-check``.
 
-Exit status: 0 on success, 2 for usage errors (bad arguments, an expression
-that is not allowed), 1 for math errors (e.g. ``log`` of a negative number).
-A Python traceback is never the answer to a user's mistake.
+Exit status:
+
+    0    success
+    1    a math error in the user's formula or data (an engine ``MathError``, e.g. ``log``
+         of a negative number), or a training run that diverged (``TrainingDivergedError``)
+    2    a usage error: bad arguments or sizes beyond the limits, an expression that is not
+         allowed, a bad model file, an output path that cannot be written or that exists
+         without ``--force`` (all checked before any work), or a write that failed
+    130  interrupted (Ctrl-C)
+
+Only chainrule's own error types are mapped to 1 and 2. Anything else is a bug in
+chainrule and ends with its traceback: a user's mistake never does.
 """
 
 from __future__ import annotations
@@ -11,27 +20,41 @@ import argparse
 import math
 import os
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from chainrule import bp_check_command, training
-from chainrule.engine import no_grad
+from chainrule.engine import MathError, no_grad
 from chainrule.expression import FUNCTIONS, ExpressionError, parse
 from chainrule.nn import MLP
+from chainrule.outputs import Outputs, UsageError
 
 USAGE_ERROR = 2
 MATH_ERROR = 1
+INTERRUPTED = 130
 
+# Limits of `chainrule train` (and bp-check's widths): a teaching run needs far less, and
+# beyond them a run takes gigabytes or hours instead of seconds.
+MAX_EPOCHS = 10_000
+MAX_SAMPLES = 10_000
+MAX_BATCH_SIZE = 10_000
+MAX_WIDTH = 64
+MAX_HIDDEN_LAYERS = 6
+MAX_NOISE = 10.0
 
-class UsageError(Exception):
-    """A mistake in the command line, reported with exit status 2."""
+__all__ = ["MATH_ERROR", "USAGE_ERROR", "UsageError", "build_parser", "main"]
 
 
 def _assignment(text: str) -> tuple[str, float]:
-    """Parse ``NAME=VALUE`` from ``--set`` (the number with float(), never eval)."""
+    """Parse ``NAME=VALUE`` from ``--set`` (the number with float(), never eval).
+
+    The name is normalised as Python normalises identifiers (NFKC), so ``--set 𝑥=3`` and
+    ``--set x=3`` both give the variable ``x`` its value.
+    """
     name, sep, number = text.partition("=")
-    name = name.strip()
+    name = unicodedata.normalize("NFKC", name.strip())
     if not sep or not name.isidentifier():
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE, e.g. x=2.5, got {text!r}")
     try:
@@ -53,37 +76,62 @@ def _finite(text: str) -> float:
     return value
 
 
-def _non_negative(text: str) -> float:
+def _noise(text: str) -> float:
     value = _finite(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be ≥ 0")
+    if not 0 <= value <= MAX_NOISE:
+        raise argparse.ArgumentTypeError(f"{text!r}: the noise is between 0 and {MAX_NOISE:g}")
     return value
 
 
-def _positive(kind: type) -> Callable[[str], float]:
-    def parse(text: str) -> float:
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r}: must be a positive float")
+    return value
+
+
+def _count(what: str, most: int) -> Callable[[str], int]:
+    """A whole number from 1 to ``most``, e.g. ``--epochs``: a clear message beyond."""
+
+    def parse(text: str) -> int:
         try:
-            value = kind(text)
+            value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {kind.__name__}") from None
-        if not value > 0 or not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"{text!r}: must be a positive {kind.__name__}")
+            raise argparse.ArgumentTypeError(f"{text!r} is not int") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be a positive int")
+        if value > most:
+            raise argparse.ArgumentTypeError(f"{text!r}: at most {most:,} {what}")
         return value
 
     return parse
 
 
-def _sizes(text: str) -> tuple[int, ...]:
-    """``"16,16"`` → (16, 16): layer sizes, each a positive whole number."""
-    try:
-        sizes = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: give sizes as whole numbers separated by commas, e.g. 16,16"
-        ) from None
-    if not all(size > 0 for size in sizes):
-        raise argparse.ArgumentTypeError(f"{text!r}: every size must be at least 1")
-    return sizes
+def _sizes(most: int, describe: str) -> Callable[[str], tuple[int, ...]]:
+    """``"16,16"`` → (16, 16): at most ``most`` layer sizes, each from 1 to ``MAX_WIDTH``."""
+
+    def parse(text: str) -> tuple[int, ...]:
+        try:
+            sizes = tuple(int(part) for part in text.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: give sizes as whole numbers separated by commas, e.g. 16,16"
+            ) from None
+        if not all(size > 0 for size in sizes):
+            raise argparse.ArgumentTypeError(f"{text!r}: every size must be at least 1")
+        if max(sizes) > MAX_WIDTH:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: a layer has at most {MAX_WIDTH} neurons (a teaching network needs "
+                "a few; more only makes every step slower)"
+            )
+        if len(sizes) > most:
+            raise argparse.ArgumentTypeError(f"{text!r}: at most {describe}")
+        return sizes
+
+    return parse
 
 
 def _package_version() -> str:
@@ -121,10 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the value of a variable (repeat for each variable)",
     )
     step.add_argument("--html", type=Path, metavar="FILE", help="write the step-through player")
-    step.add_argument("--svg", type=Path, metavar="FILE", help="write the final diagram")
+    step.add_argument("--svg", type=Path, metavar="FILE.svg", help="write the final diagram (SVG)")
+    step.add_argument("--png", type=Path, metavar="FILE.png", help="write the final diagram (PNG)")
     step.add_argument(
         "--no-pause", action="store_true", help="print every step without waiting for Enter"
     )
+    _force_option(step)
 
     demo = commands.add_parser(
         "demo",
@@ -133,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--out", type=Path, default=Path("chainrule-demo"), metavar="DIR",
                       help="where to write the files (default: ./chainrule-demo)")  # fmt: skip
+    _force_option(demo)
 
     train = commands.add_parser(
         "train",
@@ -142,20 +193,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     defaults = training.TrainingRun()
     train.add_argument("--dataset", choices=training.DATASETS, default=defaults.dataset)
-    train.add_argument("--hidden", type=_sizes, default=defaults.hidden, metavar="N,N,…",
-                       help="hidden layer sizes (default: 16,16)")  # fmt: skip
+    hidden_sizes = _sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden layers")
+    train.add_argument("--hidden", type=hidden_sizes, default=defaults.hidden, metavar="N,N,…",
+                       help=f"hidden layer sizes (default: 16,16; at most {MAX_HIDDEN_LAYERS} "
+                       f"layers of at most {MAX_WIDTH} neurons)")  # fmt: skip
     train.add_argument("--activation", choices=("tanh", "relu", "sigmoid"),
                        default=defaults.activation)  # fmt: skip
     train.add_argument("--loss", choices=training.LOSSES, default=defaults.loss)
     train.add_argument("--optimizer", choices=training.OPTIMIZERS, default=defaults.optimizer)
-    train.add_argument("--lr", type=_positive(float), help="learning rate (adam 0.03, sgd 0.1)")
-    train.add_argument("--epochs", type=_positive(int), default=defaults.epochs)
-    train.add_argument("--batch-size", type=_positive(int), default=defaults.batch_size)
-    train.add_argument("--samples", type=_positive(int), default=defaults.samples,
-                       help="number of points in the data set")  # fmt: skip
-    train.add_argument("--noise", type=_non_negative, default=defaults.noise)
+    train.add_argument("--lr", type=_positive_float, help="learning rate (adam 0.03, sgd 0.1)")
+    train.add_argument("--epochs", type=_count("epochs", MAX_EPOCHS), default=defaults.epochs,
+                       help=f"passes over the data (default: {defaults.epochs}; at most "
+                       f"{MAX_EPOCHS:,})")  # fmt: skip
+    train.add_argument("--batch-size", type=_count("samples per batch", MAX_BATCH_SIZE),
+                       default=defaults.batch_size,
+                       help=f"samples per step (default: {defaults.batch_size}; at most "
+                       f"{MAX_BATCH_SIZE:,}; more than --samples means one batch)")  # fmt: skip
+    train.add_argument("--samples", type=_count("points", MAX_SAMPLES), default=defaults.samples,
+                       help=f"number of points in the data set (default: {defaults.samples}; "
+                       f"at most {MAX_SAMPLES:,})")  # fmt: skip
+    train.add_argument("--noise", type=_noise, default=defaults.noise,
+                       help=f"noise added to the points (default: {defaults.noise:g}; at most "
+                       f"{MAX_NOISE:g})")  # fmt: skip
     train.add_argument("--seed", type=int, default=defaults.seed)
-    train.add_argument("--out", type=Path, default=Path("chainrule-train"), metavar="DIR")
+    train.add_argument("--out", type=Path, default=Path("chainrule-train"), metavar="DIR",
+                       help="where to write the model and the pictures "
+                       "(default: ./chainrule-train)")  # fmt: skip
+    _force_option(train)
     train.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     train.add_argument(
         "--replay",
@@ -177,12 +241,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build a random MLP, take one random sample with C = ½‖a^L − y‖², and print "
         "every δ, ∂C/∂W and ∂C/∂b from the four equations next to autograd's gradient.",
     )
-    check.add_argument("--layers", type=_sizes, default=(2, 3, 1), metavar="N,N,…",
-                       help="layer sizes from input to output (default: 2,3,1)")  # fmt: skip
+    check.add_argument("--layers", type=_sizes(MAX_HIDDEN_LAYERS + 2, f"{MAX_HIDDEN_LAYERS + 2} "
+                       f"sizes (input, up to {MAX_HIDDEN_LAYERS} hidden layers, output)"),
+                       default=(2, 3, 1), metavar="N,N,…",
+                       help="layer sizes from input to output (default: 2,3,1; at most "
+                       f"{MAX_HIDDEN_LAYERS + 2} sizes, each at most {MAX_WIDTH})")  # fmt: skip
     check.add_argument("--activation", choices=("sigmoid", "tanh", "relu", "linear"),
                        default="sigmoid")  # fmt: skip
     check.add_argument("--seed", type=int, default=0)
     return parser
+
+
+def _force_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite files that already exist (without it, an existing file is an error)",
+    )
 
 
 def _run_step(args: argparse.Namespace) -> int:
@@ -197,15 +272,16 @@ def _run_step(args: argparse.Namespace) -> int:
             f"--set {unknown[0]}: the expression has no variable {unknown[0]} "
             f"(its variables: {known})"
         )
+    pictures = step_command.Pictures(html=args.html, svg=args.svg, png=args.png)
     return step_command.run(
-        expression, values, pause=not args.no_pause, html=args.html, svg=args.svg
+        expression, values, pause=not args.no_pause, pictures=pictures, force=args.force
     )
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     from chainrule import demo
 
-    return demo.run(args.out)
+    return demo.run(args.out, force=args.force)
 
 
 def _run_train(args: argparse.Namespace) -> int:
@@ -214,8 +290,12 @@ def _run_train(args: argparse.Namespace) -> int:
         optimizer=args.optimizer, lr=args.lr, epochs=args.epochs, batch_size=args.batch_size,
         seed=args.seed, samples=args.samples, noise=args.noise, replay=args.replay,
     )  # fmt: skip
-    result = training.train(run, args.out, progress=not args.no_progress)
-    for what, path in result.files.items():
+    outputs = Outputs(force=args.force)
+    files = training.claim_files(args.out, outputs)
+    with outputs:
+        training.train(run, files, outputs, progress=not args.no_progress)
+        outputs.commit()
+    for what, path in files.items():
         print(f"  {what:<18} {path}")
     return 0
 
@@ -257,15 +337,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ExpressionError) as error:
         print(f"chainrule {args.command}: {error}", file=sys.stderr)
         return USAGE_ERROR
-    except (ValueError, ZeroDivisionError, OverflowError) as error:
+    except MathError as error:  # the engine's, and nn's TrainingDivergedError
         print(f"chainrule {args.command}: math error: {error}", file=sys.stderr)
         return MATH_ERROR
     except BrokenPipeError:  # e.g. `chainrule bp-check | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise
         return 0
-    except (RuntimeError, OSError) as error:
-        print(f"chainrule {args.command}: {error}", file=sys.stderr)
-        return MATH_ERROR
     except KeyboardInterrupt:
         print(file=sys.stderr)
-        return 130
+        return INTERRUPTED

@@ -17,7 +17,8 @@ from typing import TextIO
 from chainrule import bp_check_command, training
 from chainrule.engine import Value
 from chainrule.nn import MLP, bp_check
-from chainrule.step_command import print_forward, walk_steps
+from chainrule.outputs import Outputs, check_output_folder
+from chainrule.step_command import print_forward, require_dot, walk_steps
 from chainrule.terminal import Style
 from chainrule.viz import draw_graph, draw_network, render, write_step_through
 
@@ -45,7 +46,15 @@ def _heading(number: int, text: str, out: TextIO, style: Style) -> None:
     print(f"\n{style(RULE, 'dim')}\n{style(f'{number}. {text}', 'bold')}", file=out)
 
 
-def part_neuron(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
+FILES = {
+    "neuron graph (SVG)": "neuron_graph.svg",
+    "step-through player (HTML)": "neuron_step_through.html",
+    "network view with gradients (SVG)": "network.svg",
+}
+"""What the demo writes besides the training run's files (see :data:`training.FILES`)."""
+
+
+def part_neuron(files: dict[str, Path], outputs: Outputs, out: TextIO, style: Style) -> None:
     _heading(1, "One neuron: o = tanh(x1·w1 + x2·w2 + b)", out, style)
     o, params = neuron_with_parameters()
     print_forward(o, out, style)
@@ -53,31 +62,34 @@ def part_neuron(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
           file=out)  # fmt: skip
     walk_steps(list(o.backward_steps()), out, style, keys=None)
     fresh, fresh_params = neuron_with_parameters()
-    files = {
-        "neuron graph (SVG)": render(draw_graph(o, params=params), out_dir / "neuron_graph.svg"),
-        "step-through player (HTML)": write_step_through(
-            fresh,
-            out_dir / "neuron_step_through.html",
-            title="o = tanh(x1·w1 + x2·w2 + b)",
-            params=fresh_params,
+    graph = draw_graph(o, params=params)
+    outputs.stage(files["neuron graph (SVG)"], lambda path: render(graph, path, format="svg"))
+    outputs.stage(
+        files["step-through player (HTML)"],
+        lambda path: write_step_through(
+            fresh, path, title="o = tanh(x1·w1 + x2·w2 + b)", params=fresh_params
         ),
-    }
-    return files
+    )
 
 
-def part_bp_equations(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
+def part_bp_equations(files: dict[str, Path], outputs: Outputs, out: TextIO, style: Style) -> None:
     _heading(2, "A 2-3-1 sigmoid MLP, one sample: BP1–BP4 by hand vs autograd", out, style)
     model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
     x, y = bp_check_command.random_sample(model, seed=1)
     print(f"x = [{x[0]:.4g}, {x[1]:.4g}], y = [{y[0]:.4g}], C = ½‖a² − y‖²", file=out)
     bp_check_command.print_bp_check(bp_check(model, x, y), out, style)
     network = draw_network(model)
-    return {"network view with gradients (SVG)": render(network, out_dir / "network.svg")}
+    outputs.stage(
+        files["network view with gradients (SVG)"],
+        lambda path: render(network, path, format="svg"),
+    )
 
 
-def part_training(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
+def part_training(
+    files: dict[str, Path], outputs: Outputs, out: TextIO, style: Style
+) -> dict[str, Path]:
     _heading(3, "Training MLP(2, [16, 16, 1]) on moons", out, style)
-    result = training.train(training.TrainingRun(), out_dir, out)
+    result = training.train(training.TrainingRun(), files, outputs, out)
     return {
         "decision boundary (PNG)": result.files["decision boundary"],
         "loss and accuracy curves (PNG)": result.files["training curves"],
@@ -85,14 +97,24 @@ def part_training(out_dir: Path, out: TextIO, style: Style) -> dict[str, Path]:
     }
 
 
-def run(out_dir: Path, out: TextIO = sys.stdout) -> int:
-    """Tell the story, write the files, print where they are; returns the exit status."""
+def run(out_dir: Path, out: TextIO = sys.stdout, *, force: bool = False) -> int:
+    """Tell the story, write the files, print where they are; returns the exit status.
+
+    Every file is checked before the story starts (see :mod:`chainrule.outputs`): an
+    existing one is overwritten only with ``force``.
+    """
     style = Style.for_stream(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files = part_neuron(out_dir, out, style)
-    files |= part_bp_equations(out_dir, out, style)
-    files |= part_training(out_dir, out, style)
+    outputs = Outputs(force=force)
+    check_output_folder(out_dir, "--out")
+    files = {what: outputs.claim(out_dir / name, "--out") for what, name in FILES.items()}
+    training_files = training.claim_files(out_dir, outputs)
+    require_dot()
+    with outputs:
+        part_neuron(files, outputs, out, style)
+        part_bp_equations(files, outputs, out, style)
+        written = files | part_training(training_files, outputs, out, style)
+        outputs.commit()
     _heading(4, f"Files written to {out_dir}", out, style)
-    for what, path in files.items():
+    for what, path in written.items():
         print(f"  {what:<34} {path}", file=out)
     return 0

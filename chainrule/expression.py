@@ -11,11 +11,17 @@ Numbers in the formula become engine ``Constant``s, which take no gradient:
 ``x*x + 3*x`` has one variable, ``x``, and backward takes no step into the 3.
 A minus sign written right before a number belongs to the number, so ``x * -2``
 multiplies by the constant −2, and ``(-2)**2`` squares it.
+
+Variables are named as Python names identifiers: normalised to Unicode NFKC. So
+``𝑥`` (mathematical italic x) and ``ｘ`` (fullwidth x) are the variable ``x``, ``ﬁ``
+is ``fi`` and ``e`` followed by a combining acute accent is ``é``; ``--set`` takes
+either spelling.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -173,20 +179,28 @@ def parse(source: str) -> Expression:
     except (RecursionError, MemoryError):
         raise ExpressionError("the expression is nested too deeply to parse") from None
     source = source.strip()
-    variables: list[str] = []
+    first_seen: dict[str, tuple[int, int]] = {}  # each (NFKC) name → where it first appears
     stack: list[ast.AST] = [tree.body]
     while stack:
         node = stack.pop()
         _check(node, source)
-        if isinstance(node, ast.Name) and node.id not in variables:
-            variables.append(node.id)
+        if isinstance(node, ast.Name):
+            at = (node.lineno, node.col_offset)
+            first_seen[node.id] = min(at, first_seen.get(node.id, at))
         # a call's function name is checked with the call; only its argument is an operand
         stack.extend(node.args if isinstance(node, ast.Call) else ast.iter_child_nodes(node))
-    return Expression(source, tree, tuple(sorted(variables, key=source.index)))
+    return Expression(source, tree, tuple(sorted(first_seen, key=first_seen.__getitem__)))
+
+
+def _column(source: str, offset: int | None) -> int | None:
+    """The character column of ``ast``'s ``col_offset``, which counts UTF-8 bytes."""
+    if offset is None:
+        return None
+    return len(source.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
 
 
 def _check(node: ast.AST, source: str) -> None:
-    column = getattr(node, "col_offset", None)
+    column = _column(source, getattr(node, "col_offset", None))
 
     def refuse(message: str) -> ExpressionError:
         return ExpressionError(message, source, column)
@@ -196,6 +210,15 @@ def _check(node: ast.AST, source: str) -> None:
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             kind = "strings" if isinstance(node.value, str | bytes) else repr(node.value)
             raise refuse(f"{kind} are not allowed in an expression: use {allowed}")
+        try:
+            finite = math.isfinite(float(node.value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise refuse(
+                "this number is too large for a float (the largest is about 1.8e308): "
+                "write a smaller one"
+            )
     elif isinstance(node, ast.Name):
         if node.id in FUNCTIONS:
             raise refuse(f"{node.id} is a function: call it, as in {node.id}(x)")

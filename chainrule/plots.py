@@ -7,18 +7,26 @@ from pathlib import Path
 
 from chainrule.engine import Value, no_grad
 from chainrule.nn import MLP, History
+from chainrule.outputs import UsageError
 
 GRID = 60
 """Points per side of the grid on which the model's decision is evaluated."""
 
 
-def _pyplot():
+def check_available() -> None:
+    """Refuse (a usage error) before any work when matplotlib is not installed."""
     try:
-        import matplotlib
+        import matplotlib  # noqa: F401
     except ImportError:
-        raise RuntimeError(
+        raise UsageError(
             "plots need matplotlib: pip install 'chainrule[plot]' (make demo installs it)"
         ) from None
+
+
+def _pyplot():
+    check_available()
+    import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from chainrule.engine import BackwardStep, Value, format_number, name_of, topological_order
 from chainrule.expression import Expression
+from chainrule.outputs import Outputs, UsageError
 from chainrule.terminal import Style
 
 HELP_LINE = "Enter: next step   b: back one step   q: quit"
@@ -73,18 +76,83 @@ def walk_steps(
     return True
 
 
+def require_dot() -> None:
+    """Refuse (a usage error) before any work when Graphviz's ``dot`` is not on PATH."""
+    if shutil.which("dot") is None:
+        from chainrule.viz.rendering import INSTALL_HINT
+
+        raise UsageError(f"drawing needs Graphviz's `dot` program, which is not on PATH. "
+                         f"{INSTALL_HINT}")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """The files ``chainrule step`` may write: the player, the final diagram as SVG or PNG."""
+
+    html: Path | None = None
+    svg: Path | None = None
+    png: Path | None = None
+
+    def claim(self, outputs: Outputs) -> None:
+        """Check every path before any work: suffixes, folders, existing files."""
+        if self.svg is not None:
+            _check_suffix("--svg", self.svg, "--png")
+        if self.png is not None:
+            _check_suffix("--png", self.png, "--svg")
+        for option, path in (("--html", self.html), ("--svg", self.svg), ("--png", self.png)):
+            if path is not None:
+                outputs.claim(path, option)
+
+    def __bool__(self) -> bool:
+        return any(path is not None for path in (self.html, self.svg, self.png))
+
+
+def _check_suffix(option: str, path: Path, other: str) -> None:
+    """``--svg`` writes SVG and ``--png`` PNG: the path's suffix must say so."""
+    kind, other_kind = option[2:], other[2:]
+    if path.suffix.lower() == f".{kind}" or path.is_dir():  # a folder: the claim says so
+        return
+    if path.suffix.lower() == f".{other_kind}":
+        hint = f"to write {other_kind.upper()}, use {other} {path}"
+    else:
+        hint = f"for {other_kind.upper()}, use {other} FILE.{other_kind}"
+    raise UsageError(
+        f"{option} {path}: {option} writes {kind.upper()}, so give a path ending in .{kind}; {hint}"
+    )
+
+
 def run(
     expression: Expression,
     values: dict[str, float],
     *,
     pause: bool,
-    html: Path | None,
-    svg: Path | None,
+    pictures: Pictures | None = None,
+    force: bool = False,
     out: TextIO = sys.stdout,
 ) -> int:
-    """The whole ``step`` command after parsing; returns the exit status."""
+    """The whole ``step`` command after parsing; returns the exit status.
+
+    Every output is checked before the forward pass is printed: its path (see
+    :mod:`chainrule.outputs`), Graphviz, and the size of the graph, which must not be over
+    ``chainrule.viz.DEFAULT_MAX_NODES`` nodes to be drawn.
+    """
     style = Style.for_stream(out)
+    pictures = pictures or Pictures()
+    outputs = Outputs(force=force)
+    pictures.claim(outputs)
+    if pictures:
+        require_dot()
     root, leaves = expression.build(values)
+    if pictures:
+        from chainrule.viz import DEFAULT_MAX_NODES
+
+        count = len(topological_order(root))
+        if count > DEFAULT_MAX_NODES:
+            raise UsageError(
+                f"the graph of this expression has {count} nodes, too many to draw (the limit "
+                f"is {DEFAULT_MAX_NODES}: a larger diagram is unreadable and slow to lay out); "
+                "leave out --html/--svg/--png to step through it here, or draw a smaller formula"
+            )
     print_forward(root, out, style)
     print(style("\nBackward pass: parent.grad += ∂node/∂parent × node.grad", "bold"), file=out)
     keys = sys.stdin if pause and sys.stdin.isatty() else None
@@ -92,15 +160,29 @@ def run(
     if finished:
         print(file=out)
         print_gradients(root, leaves, out, style)
-    if html is not None or svg is not None:
-        from chainrule.viz import draw_graph, render, write_step_through
-
-        if html is not None:
-            write_step_through(expression.build(values)[0], html, title=expression.source)
-            print(f"wrote {html}", file=out)
-        if svg is not None:
-            fresh, _ = expression.build(values)
-            fresh.backward()
-            render(draw_graph(fresh), svg, format="svg")
-            print(f"wrote {svg}", file=out)
+    if pictures:
+        with outputs:
+            _stage_pictures(expression, values, pictures, outputs)
+            for path in outputs.commit():
+                print(f"wrote {path}", file=out)
     return 0
+
+
+def _stage_pictures(
+    expression: Expression, values: dict[str, float], pictures: Pictures, outputs: Outputs
+) -> None:
+    from chainrule.viz import draw_graph, render, write_step_through
+
+    if pictures.html is not None:
+        fresh, _ = expression.build(values)
+        outputs.stage(
+            pictures.html,
+            lambda path: write_step_through(fresh, path, title=expression.source),
+            suffix=".html",
+        )
+    for path, format in ((pictures.svg, "svg"), (pictures.png, "png")):
+        if path is not None:
+            drawn, _ = expression.build(values)
+            drawn.backward()
+            diagram = draw_graph(drawn)
+            outputs.stage(path, lambda target, d=diagram, f=format: render(d, target, format=f))

@@ -28,6 +28,7 @@ from chainrule.nn import (
     signed_labels,
 )
 from chainrule.nn.losses import DECISION_RULES
+from chainrule.outputs import Outputs, check_output_folder
 from chainrule.terminal import Style
 
 DATASETS = {
@@ -40,6 +41,12 @@ DATASETS = {
 LOSSES = {"bce": bce_loss, "hinge": hinge_loss, "mse": mse_loss}
 OPTIMIZERS = {"adam": Adam, "sgd": SGD}
 DEFAULT_LR = {"adam": 0.03, "sgd": 0.1}
+FILES = {
+    "model": "model.json",
+    "decision boundary": "decision_boundary.png",
+    "training curves": "training_curves.png",
+}
+"""What a training run writes into its folder."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,26 @@ def _predicts_positive(loss: Callable[..., Value]) -> Callable[[Value], bool]:
     return lambda output: rule(output, 1)
 
 
+def claim_files(out_dir: Path, outputs: Outputs, option: str = "--out") -> dict[str, Path]:
+    """Check, before any work, that the run's files can be written in ``out_dir``; claim them."""
+    check_output_folder(out_dir, option)
+    files = {what: outputs.claim(out_dir / name, option) for what, name in FILES.items()}
+    plots.check_available()
+    return files
+
+
 def train(
-    run: TrainingRun, out_dir: Path, out: TextIO = sys.stdout, progress: bool = True
+    run: TrainingRun,
+    files: dict[str, Path],
+    outputs: Outputs,
+    out: TextIO = sys.stdout,
+    progress: bool = True,
 ) -> TrainingResult:
-    """Train as ``run`` says, print the outcome, write model.json and the two pictures."""
+    """Train as ``run`` says, print the outcome, and stage the model and the two pictures.
+
+    ``files`` come from :func:`claim_files`; ``outputs.commit()`` puts them in place.
+    A run that diverges raises :class:`~chainrule.nn.TrainingDivergedError`.
+    """
     style = Style.for_stream(out)
     points, labels = DATASETS[run.dataset](n=run.samples, noise=run.noise, seed=run.seed)
     loss = LOSSES[run.loss]
@@ -85,31 +108,37 @@ def train(
     model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
     lr = run.lr if run.lr is not None else DEFAULT_LR[run.optimizer]
     optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=lr)
+    batch_size = min(run.batch_size, run.samples)
     print(f"Training {model!r} on {run.dataset} ({run.samples} points):", file=out)
     print(
         f"  {run.loss} loss, {run.optimizer} lr={lr:g}, {run.epochs} epochs, "
-        f"batches of {run.batch_size}, seed {run.seed}{', replayed' if run.replay else ''}",
+        f"batches of {batch_size}, seed {run.seed}{', replayed' if run.replay else ''}",
         file=out,
     )
+    if batch_size < run.batch_size:
+        print(
+            f"  (--batch-size {run.batch_size} is more than the {run.samples} points: "
+            "one batch of them all)",
+            file=out,
+        )
     history = fit(
         model, points, targets, loss=loss, optimizer=optimizer, epochs=run.epochs,
-        batch_size=run.batch_size, seed=run.seed, progress=progress, replay=run.replay,
+        batch_size=batch_size, seed=run.seed, progress=progress, replay=run.replay,
     )  # fmt: skip
     final = accuracy(model, points, targets, loss=loss)
     print(
         style(f"Final loss {history.loss[-1]:.4f}, training accuracy {final:.3f}", "bold"),
         file=out,
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
     title = f"{run.dataset}: {model!r}"
-    files = {
-        "model": out_dir / "model.json",
-        "decision boundary": out_dir / "decision_boundary.png",
-        "training curves": out_dir / "training_curves.png",
-    }
-    model.save(files["model"])
-    plots.decision_boundary(
-        model, points, targets, _predicts_positive(loss), files["decision boundary"], title
+    outputs.stage(files["model"], model.save)
+    outputs.stage(
+        files["decision boundary"],
+        lambda path: plots.decision_boundary(
+            model, points, targets, _predicts_positive(loss), path, title
+        ),
     )
-    plots.training_curves(history, files["training curves"], title)
+    outputs.stage(
+        files["training curves"], lambda path: plots.training_curves(history, path, title)
+    )
     return TrainingResult(model, history, final, files)

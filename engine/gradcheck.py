@@ -7,6 +7,13 @@ The central difference approximates a derivative from two evaluations:
 With ε = 1e-6 both error terms are around 1e-10 for well-scaled functions, so
 a backprop gradient that is right agrees to many digits, and one that is wrong
 (a forgotten factor, a sign slip) disagrees in the first digit.
+
+:func:`gradcheck` never raises for a mismatch (like PyTorch's
+``gradcheck(..., raise_exception=False)``): it returns a :class:`GradCheck`
+whose ``ok`` says whether every input agreed and whose text is the table, so
+a test reads ``result = gradcheck(f, 2.0); assert result.ok, str(result)``. Bad
+arguments (no inputs, a non-number, ``f`` not returning one Value, ε ≤ 0) are
+still a ``TypeError`` or ``ValueError`` at once.
 """
 
 from __future__ import annotations
@@ -55,7 +62,11 @@ class InputCheck:
 
 @dataclass(frozen=True, slots=True)
 class GradCheck:
-    """The outcome of :func:`gradcheck`: one :class:`InputCheck` per input."""
+    """The outcome of :func:`gradcheck`: one :class:`InputCheck` per input.
+
+    ``ok`` is True when every input agrees; ``str()`` is the table, each row
+    marked ``ok`` or ``WRONG``, ending with the names of the wrong inputs.
+    """
 
     inputs: tuple[InputCheck, ...]
     rtol: float
@@ -63,7 +74,13 @@ class GradCheck:
 
     @property
     def ok(self) -> bool:
+        """True when backprop and the central difference agree for every input."""
         return all(check.ok for check in self.inputs)
+
+    @property
+    def wrong(self) -> tuple[str, ...]:
+        """The names of the inputs whose gradients disagree (empty when ``ok``)."""
+        return tuple(check.name for check in self.inputs if not check.ok)
 
     def __str__(self) -> str:
         lines = [
@@ -75,6 +92,8 @@ class GradCheck:
             lines.append(
                 f"  {c.name:<10} {c.analytic:>14.8g} {c.numeric:>14.8g} {c.error:>10.2g}  {mark}"
             )
+        if self.wrong:
+            lines.append(f"WRONG: {', '.join(self.wrong)} (backprop disagrees with the numbers)")
         return "\n".join(lines)
 
 
@@ -83,14 +102,28 @@ def gradcheck(
 ) -> GradCheck:
     """Compare backprop's ∂f/∂x_i with a central difference for every input x_i.
 
-    ``f`` takes one Value per input and returns a Value. Raises
-    ``AssertionError`` listing, per input, the analytic gradient, the numeric
-    one and their difference when any input is off; returns the comparison
-    when all agree. Values passed as inputs are read, never modified.
+    ``f`` takes one Value per input and returns a Value. Returns a
+    :class:`GradCheck` either way: its ``ok`` is False when any input is off,
+    and ``print(result)`` lists, per input, the analytic gradient, the numeric
+    one and their difference, naming the wrong inputs. It never raises for a
+    mismatch, so assert on it: ``assert result.ok, str(result)``. Bad arguments
+    raise ``TypeError``/``ValueError``. Values passed as inputs are read,
+    never modified; an input that is a labelled Value keeps its label in the
+    table (others are ``x0``, ``x1``, …).
 
-    >>> from chainrule.engine import gradcheck
+    >>> from chainrule.engine import Value, gradcheck
     >>> gradcheck(lambda a, b: a * b + b.tanh(), 2.0, -0.5).ok
     True
+    >>> def wrong_square(x):   # x², with 1·x instead of 2·x as its local derivative
+    ...     return Value(x.data**2, parents=(x,), local_grads=(x.data,), op="square")
+    >>> result = gradcheck(wrong_square, Value(3.0, "x"))
+    >>> result.ok
+    False
+    >>> print(result)  # doctest: +ELLIPSIS
+    gradcheck: |analytic − numeric| ≤ 1e-07 + 1e-05·|numeric|
+      input            analytic        numeric      error
+      x                       3              6          3  WRONG
+    WRONG: x (backprop disagrees with the numbers)
     """
     if not inputs:
         raise ValueError(
@@ -115,7 +148,4 @@ def gradcheck(
         checks.append(
             InputCheck(names[i], leaf.grad, numeric, error, error <= atol + rtol * abs(numeric))
         )
-    result = GradCheck(tuple(checks), rtol, atol)
-    if not result.ok:
-        raise AssertionError(f"backprop disagrees with the central difference\n{result}")
-    return result
+    return GradCheck(tuple(checks), rtol, atol)

@@ -22,7 +22,7 @@ from .datasets import (
 from .losses import bce_loss, cross_entropy, decision_rule, hinge_loss, mean_loss, mse_loss
 from .module import MLP, Layer, Module, Neuron
 from .optim import SGD, Adam, Optimizer
-from .train import History, accuracy, fit
+from .train import History, TrainingDivergedError, accuracy, fit
 
 __all__ = [
     "ACTIVATIONS",
@@ -37,6 +37,7 @@ __all__ = [
     "Module",
     "Neuron",
     "Optimizer",
+    "TrainingDivergedError",
     "accuracy",
     "backprop_by_hand",
     "bce_loss",

@@ -212,12 +212,22 @@ class MLP(Module):
         return [p for layer in self.layers for p in layer.parameters()]
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the architecture and every weight to ``path`` as JSON (exact floats)."""
+        """Write the architecture and every weight to ``path`` as JSON (exact floats).
+
+        The file is written under a unique temporary name in the same folder and then
+        renamed over ``path``: a failed save leaves ``path`` as it was, and no other file
+        is touched.
+        """
         serialize.save(self, path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> MLP:
-        """A model read from a file written by :meth:`save`; ``ValueError`` says what is wrong."""
+        """A model read from a file written by :meth:`save`; ``ValueError`` says what is wrong.
+
+        Any bad file raises ``ValueError`` (only that), naming the file and quoting at most
+        80 characters of it. A file over ``serialize.MAX_FILE_BYTES`` (5 MB) is refused
+        after reading at most that many bytes.
+        """
         saved = serialize.load(path)
         model = cls(saved.nin, saved.nouts, saved.activation, saved.output_activation, seed=0)
         for layer, layer_params in zip(model.layers, saved.layers, strict=True):

@@ -8,25 +8,43 @@ the weights W^l_j (one row of W^l) and the bias b^l_j:
      "layers": [[{"w": [0.12, -0.5], "b": 0.03}, …], …]}
 
 Python writes a float as the shortest decimal that reads back as the same
-float, so a round-trip is exact. Reading checks the whole file before a model
-is built: a bad file raises ``ValueError`` and nothing is half-loaded.
+float, so a round-trip is exact.
+
+Saving writes a temporary file of its own (a unique name beginning with a dot,
+in the same folder) and renames it over ``path`` in one step, so ``path`` is
+either the old file or the whole new one, and no other file is touched.
+
+Reading checks the whole file before a model is built: a bad file raises
+``ValueError`` (and only ``ValueError``) with the file's name, quoting at most
+a few dozen characters of it, and nothing is half-loaded. A file over
+``MAX_FILE_BYTES`` (5 MB; a model of this size has hundreds of thousands of
+weights) is refused after reading at most that many bytes, so an endless
+device such as ``/dev/zero`` is refused too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .activations import check_activation
+from .activations import ACTIVATIONS
 
 if TYPE_CHECKING:
     from .module import MLP
 
 FORMAT = "chainrule.nn.MLP"
 VERSION = 1
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest model file :func:`load` reads (5 MB); a larger one is refused before parsing."""
+
+QUOTE = 80
+"""At most this many characters of a value from the file are quoted in an error message."""
 
 
 @dataclass(frozen=True)
@@ -61,26 +79,66 @@ def save(model: MLP, path: str | os.PathLike[str]) -> None:
         ],
     }
     text = json.dumps(document, allow_nan=False)
-    temporary = f"{os.fspath(path)}.tmp"
+    write_atomically(path, text.encode("utf-8"))
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a unique temporary file in the same folder.
+
+    The temporary file (``.NAME.XXXXXXXX.tmp``, made by :func:`tempfile.mkstemp`) gets
+    the permissions a new file would get, or those of the file it replaces, and is
+    renamed over ``path`` with :func:`os.replace`. On any failure only that temporary
+    file is removed: ``path`` keeps its old content and no other file is touched.
+    """
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    handle, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=".tmp")
     try:
-        with open(temporary, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
+        with os.fdopen(handle, "wb") as f:
+            f.write(data)
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
             os.remove(temporary)
+        raise
+
+
+def _mode_for(path: str) -> int:
+    """The permission bits of the file at ``path``, or those a new file gets under the umask."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def load(path: str | os.PathLike[str]) -> SavedMLP:
-    """Read and check a file written by :func:`save`; ``ValueError`` says what is wrong."""
-    where = f"cannot load a model from {os.fspath(path)!r}"
+    """Read and check a file written by :func:`save`; ``ValueError`` says what is wrong.
+
+    Any bad file (missing, unreadable, a folder, over ``MAX_FILE_BYTES``, not UTF-8,
+    not JSON, nested too deeply, the wrong content) raises ``ValueError`` naming it.
+    """
+    where = f"cannot load a model from {_quote(os.fspath(path), 200)}"
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ValueError(f"{where}: no such file") from None
     except IsADirectoryError:
         raise ValueError(f"{where}: it is a directory, not a model file") from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ValueError(f"{where}: {reason}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(
+            f"{where}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the limit "
+            "for a model file (a model saved by MLP.save that large would have hundreds of "
+            "thousands of weights)"
+        )
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError(f"{where}: not a text file (a model file is UTF-8 JSON)") from None
     try:
@@ -90,12 +148,25 @@ def load(path: str | os.PathLike[str]) -> SavedMLP:
             f"{where}: not valid JSON ({error.msg} at line {error.lineno} column {error.colno}); "
             "the file is truncated or is not a model saved with MLP.save"
         ) from None
-    except ValueError as error:
-        raise ValueError(f"{where}: {error}") from None
+    except RecursionError:
+        raise ValueError(f"{where}: its JSON is nested too deeply to be a model file") from None
+    except ValueError as error:  # e.g. an integer of more than 4300 digits
+        raise ValueError(f"{where}: {_shorten(str(error))}") from None
     try:
         return _parse(document)
     except ValueError as error:
         raise ValueError(f"{where}: {error}") from None
+
+
+def _quote(value: object, limit: int = QUOTE) -> str:
+    """``repr(value)``, cut to ``limit`` characters with "…" (a huge int by its digit count)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+        return f"an integer of {len(str(abs(value)))} digits"
+    return _shorten(repr(value), limit)
+
+
+def _shorten(text: str, limit: int = 2 * QUOTE) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _reject_constant(name: str) -> float:
@@ -106,24 +177,26 @@ def _parse(document: object) -> SavedMLP:
     if not isinstance(document, dict):
         raise ValueError(f"expected a JSON object, found {type(document).__name__}")
     if document.get("format") != FORMAT:
-        raise ValueError(f'"format" is {document.get("format")!r}, expected {FORMAT!r}')
+        raise ValueError(f'"format" is {_quote(document.get("format"))}, expected {FORMAT!r}')
     if document.get("version") != VERSION:
-        raise ValueError(f'"version" is {document.get("version")!r}, this code reads {VERSION}')
+        raise ValueError(
+            f'"version" is {_quote(document.get("version"))}, this code reads {VERSION}'
+        )
     for key in ("nin", "nouts", "activation", "output_activation", "layers"):
         if key not in document:
             raise ValueError(f'the key "{key}" is missing')
     nin, nouts = document["nin"], document["nouts"]
     if not _is_count(nin):
-        raise ValueError(f'"nin" must be a positive integer, found {nin!r:.80}')
+        raise ValueError(f'"nin" must be a positive integer, found {_quote(nin)}')
     if not isinstance(nouts, list) or not nouts or not all(_is_count(n) for n in nouts):
         raise ValueError(
-            f'"nouts" must be a non-empty list of positive integers, found {nouts!r:.80}'
+            f'"nouts" must be a non-empty list of positive integers, found {_quote(nouts)}'
         )
     for key in ("activation", "output_activation"):
-        try:
-            check_activation(document[key])
-        except (TypeError, ValueError) as error:
-            raise ValueError(f'"{key}": {error}') from None
+        name = document[key]
+        if not isinstance(name, str) or name not in ACTIVATIONS:
+            choices = ", ".join(repr(choice) for choice in ACTIVATIONS)
+            raise ValueError(f'"{key}": unknown activation {_quote(name)}; choose one of {choices}')
     layers = document["layers"]
     if not isinstance(layers, list) or len(layers) != len(nouts):
         found = len(layers) if isinstance(layers, list) else type(layers).__name__
@@ -152,15 +225,22 @@ def _parse_neuron(neuron: object, layer: int, j: int, n_in: int) -> tuple[list[f
         )
     for k, value in enumerate(w):
         if not _is_number(value):
-            raise ValueError(f"W[{layer}][{j}][{k}] must be a number, found {value!r:.80}")
+            raise ValueError(f"W[{layer}][{j}][{k}] must be a number, found {_quote(value)}")
     if not _is_number(b):
-        raise ValueError(f"b[{layer}][{j}] must be a number, found {b!r:.80}")
+        raise ValueError(f"b[{layer}][{j}] must be a number, found {_quote(b)}")
     return [float(value) for value in w], float(b)
 
 
 def _is_count(n: object) -> bool:
-    return isinstance(n, int) and not isinstance(n, bool) and n >= 1
+    """A whole number ≥ 1 (and no larger than a file under the size limit could describe)."""
+    return isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_FILE_BYTES
 
 
 def _is_number(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    """A finite int or float that converts to a float (an int of 400 digits does not)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(x))
+    except OverflowError:
+        return False

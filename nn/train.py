@@ -27,10 +27,19 @@ constant, is frozen at trace time. ``mse_loss``, ``hinge_loss`` and
 ``bce_loss`` do neither. ``cross_entropy`` does both (its label picks a logit),
 so ``replay=True`` refuses it. A loss of your own gets its targets as ``Value``
 leaves and must compute the same way whatever their numbers are.
+
+Divergence: a learning rate far too large makes the weights and the loss grow
+without bound. ``fit`` stops with :class:`TrainingDivergedError` (an engine
+``MathError``) naming the epoch, what went wrong and the learning rate, as soon
+as a batch's loss is not finite or exceeds ``divergence_factor`` times the mean
+loss before training (at least 1), an op of the engine cannot compute a finite
+number (its ``MathError`` is the error's ``__cause__``), or a step leaves a
+parameter that is not finite. The model keeps the weights it had at that point.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +48,7 @@ from numbers import Real
 
 from tqdm import tqdm
 
-from ..engine import Replay, Value, no_grad
+from ..engine import MathError, Replay, Value, no_grad
 from .losses import (
     DECISION_RULES,
     CorrectRule,
@@ -55,6 +64,23 @@ from .optim import Adam, Optimizer
 
 BatchRun = Callable[[list[int]], tuple[float, list[Output]]]
 """Forward and backward on the samples of one batch: returns C and the model's outputs."""
+
+DIVERGENCE_FACTOR = 1e6
+"""A batch loss this many times the loss before training (or 1, if larger) means divergence."""
+
+
+class TrainingDivergedError(MathError):
+    """Training blew up: the loss or a weight stopped being a (reasonable) finite number.
+
+    ``epoch`` (1-based) of ``epochs`` is where it happened, ``reason`` says what
+    went wrong and ``lr`` is the optimiser's learning rate; the message ends by
+    suggesting a smaller one.
+    """
+
+    def __init__(self, epoch: int, epochs: int, reason: str, lr: float | None) -> None:
+        advice = "try a smaller learning rate" + (f" (lr={lr:g} now)" if lr is not None else "")
+        super().__init__(f"training diverged in epoch {epoch} of {epochs}: {reason}; {advice}")
+        self.epoch, self.epochs, self.reason, self.lr = epoch, epochs, reason, lr
 
 
 @dataclass
@@ -78,6 +104,7 @@ def fit(
     progress: bool = True,
     correct: CorrectRule | None = None,
     replay: bool = False,
+    divergence_factor: float | None = DIVERGENCE_FACTOR,
 ) -> History:
     """Train ``model`` on (inputs[i], targets[i]) pairs and return the per-epoch history.
 
@@ -95,6 +122,11 @@ def fit(
     docstring): the same weights and history, several times faster. It reads
     inputs and targets as numbers, and leaves ``model.inputs`` and each
     neuron's ``z`` and ``a`` as they were traced rather than from the last batch.
+
+    A run that diverges raises :class:`TrainingDivergedError` (see the module
+    docstring): a non-finite loss or parameter, an engine ``MathError`` during
+    an epoch, or a batch loss above ``divergence_factor`` × max(1, the mean
+    loss before training); ``divergence_factor=None`` switches the last check off.
     """
     rule = _rule(loss, correct)
     if replay:
@@ -107,7 +139,9 @@ def fit(
         )
     if not inputs:
         raise ValueError("fit got no samples to train on")
-    _check_samples(model, inputs, targets, loss, rule)
+    if divergence_factor is not None and not divergence_factor > 0:
+        raise ValueError(f"fit divergence_factor must be > 0 or None, got {divergence_factor!r}")
+    initial_loss = _check_samples(model, inputs, targets, loss, rule)
     if optimizer is None:
         optimizer = Adam(model.parameters(), lr=0.01)
     run_batch: BatchRun
@@ -118,23 +152,57 @@ def fit(
     order = list(range(len(inputs)))
     shuffle = random.Random(seed).shuffle
     history = History()
-    bar = tqdm(range(epochs), desc="fit", unit="epoch", disable=not progress)
-    for _ in bar:
-        shuffle(order)
-        total_loss, right = 0.0, 0
-        for start in range(0, len(order), batch_size):
-            batch = order[start : start + batch_size]
-            optimizer.zero_grad()
-            cost, outputs = run_batch(batch)  # every parameter's grad is now ∂C/∂p
-            optimizer.step()
-            total_loss += cost * len(batch)
-            right += sum(rule(o, targets[i]) for o, i in zip(outputs, batch, strict=True))
-        history.loss.append(total_loss / len(order))
-        history.accuracy.append(right / len(order))
-        bar.set_postfix(
-            {"loss": f"{history.loss[-1]:.4f}", "accuracy": f"{history.accuracy[-1]:.3f}"}
-        )
+    named = model.named_parameters()
+    lr = getattr(optimizer, "lr", None)
+    with tqdm(range(epochs), desc="fit", unit="epoch", disable=not progress) as bar:
+        for epoch in bar:
+            shuffle(order)
+            total_loss, right = 0.0, 0
+            for start in range(0, len(order), batch_size):
+                batch = order[start : start + batch_size]
+                try:
+                    optimizer.zero_grad()
+                    cost, outputs = run_batch(batch)  # every parameter's grad is now ∂C/∂p
+                    problem = _loss_problem(cost, divergence_factor, initial_loss)
+                    if not problem:
+                        optimizer.step()
+                        problem = _parameter_problem(named)
+                except TrainingDivergedError:
+                    raise
+                except MathError as error:
+                    reason = f"the loss could not be computed: {error}"
+                    raise TrainingDivergedError(epoch + 1, epochs, reason, lr) from error
+                if problem:
+                    raise TrainingDivergedError(epoch + 1, epochs, problem, lr)
+                total_loss += cost * len(batch)
+                right += sum(rule(o, targets[i]) for o, i in zip(outputs, batch, strict=True))
+            history.loss.append(total_loss / len(order))
+            history.accuracy.append(right / len(order))
+            bar.set_postfix(
+                {"loss": f"{history.loss[-1]:.4f}", "accuracy": f"{history.accuracy[-1]:.3f}"}
+            )
     return history
+
+
+def _loss_problem(cost: float, factor: float | None, initial: float) -> str:
+    """Why a batch's loss ``cost`` means that training diverged, or "" when it does not."""
+    if not math.isfinite(cost):
+        return f"the loss of a batch is {cost!r}"
+    if factor is not None and abs(cost) > factor * max(1.0, initial):
+        times = f"{factor:,.0f}" if 1 <= factor <= 1e12 else f"{factor:g}"
+        return (
+            f"the loss of a batch reached {cost:.3g}, over {times} times the loss before "
+            f"training ({initial:.4g})"
+        )
+    return ""
+
+
+def _parameter_problem(named: list[tuple[str, Value]]) -> str:
+    """The first parameter that is not a finite number, as a reason; "" when all are."""
+    for name, p in named:
+        if not math.isfinite(p.data):
+            return f"parameter {name} became {p.data!r}"
+    return ""
 
 
 def _backprop_batch(
@@ -209,6 +277,8 @@ class _ReplayedBatches:
         )
         try:
             cost = mean_loss(self.loss, outputs, targets)
+        except MathError:
+            raise
         except TypeError as error:
             raise TypeError(f"{hint}: {error}") from error
         except ValueError as error:
@@ -302,15 +372,26 @@ def _check_samples(
     targets: Sequence[Target],
     loss: Loss,
     rule: CorrectRule,
-) -> None:
-    """One forward pass per sample without a graph; an error names the sample at fault."""
+) -> float:
+    """One forward pass per sample without a graph; an error names the sample at fault.
+
+    Returns the mean loss over the samples, the yardstick for divergence. An
+    engine ``MathError`` keeps its type (a mistake in the data, not in the code).
+    """
+    mean = 0.0
     with no_grad():
         for i, (x, target) in enumerate(zip(inputs, targets, strict=True)):
             try:
                 output = model(x)
-                loss(output, target)
+                cost = loss(output, target)
                 rule(output, target)
+            except MathError as error:
+                raise type(error)(f"sample {i}: {error}") from error
             except TypeError as error:
                 raise TypeError(f"sample {i}: {error}") from error
             except ValueError as error:
                 raise ValueError(f"sample {i}: {error}") from error
+            number = cost.data if isinstance(cost, Value) else cost
+            if isinstance(number, Real) and math.isfinite(number):
+                mean += float(number) / len(inputs)  # a mean term by term cannot overflow
+    return abs(mean)

@@ -3,20 +3,26 @@
 Debian's ``chromium`` and ``chromium-driver`` at fixed paths, so Selenium
 Manager never downloads a browser; the flags keep it off the network, which
 this machine closes anyway, and give it a fresh profile each time.
+
+:func:`missing` says what of that is absent (tests/conftest.py skips the
+``needs_chromium`` tests with it locally, and fails them under CI). Selenium
+itself is imported only when a browser is started.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.remote.webdriver import WebDriver
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+INSTALL = "apt-get install -y chromium chromium-driver (and pip install -e '.[dev]' for selenium)"
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -30,9 +36,20 @@ FLAGS = (
 )
 
 
+def missing() -> list[str]:
+    """What a headless browser needs and this machine lacks (empty when it has it all)."""
+    absent = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if importlib.util.find_spec("selenium") is None:
+        absent.append("the selenium package")
+    return absent
+
+
 @contextmanager
 def headless_chromium(window: str = "1280,900", *, console: bool = False) -> Iterator[WebDriver]:
     """A browser window of ``window`` pixels; ``console=True`` keeps the page's console log."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     if console:

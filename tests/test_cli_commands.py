@@ -1,11 +1,12 @@
 """``chainrule demo``, ``train``, ``predict`` and ``bp-check``, run as a user would."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from chainrule.nn import MLP
+from chainrule.nn import MLP, accuracy, make_moons
 
 from tests.cli_helpers import chainrule
 
@@ -22,6 +23,8 @@ def assert_png(path: Path) -> None:
     assert data[:8] == PNG_SIGNATURE and len(data) > 5_000
 
 
+@pytest.mark.slow
+@pytest.mark.needs_dot
 def test_demo_tells_the_whole_story_and_writes_every_file(tmp_path):
     out = tmp_path / "demo"
     result = chainrule("demo", "--out", str(out))
@@ -55,10 +58,19 @@ def test_demo_tells_the_whole_story_and_writes_every_file(tmp_path):
     html = (out / "neuron_step_through.html").read_text()
     assert str(out / "neuron_step_through.html") in text
     assert html.count("<svg") == 10  # forward-only frame + one per edge
+    assert str(out / "model.json") in text
     model = MLP.load(out / "model.json")
-    saved = json.loads((out / "model.json").read_text())
-    assert model.nin == 2 and len(model.parameters()) == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
-    assert saved  # a JSON document, loaded back into a model above
+    assert repr(model) == "MLP(2 → 16 tanh → 16 tanh → 1 linear)"
+    assert len(model.parameters()) == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
+    # the saved model is the trained one: it scores the accuracy printed for it
+    points, labels = make_moons(n=100, noise=0.1, seed=0)
+    printed = re.search(r"training accuracy (\d\.\d{3})", text).group(1)
+    assert f"{accuracy(model, points, labels):.3f}" == printed == "0.980"
+    document = json.loads((out / "model.json").read_text())
+    assert document["layers"][0][0]["w"] == [w.data for w in model.layers[0].neurons[0].w]
+    assert sorted(path.name for path in out.iterdir()) == sorted(
+        [*files, "neuron_step_through.html", "model.json"]
+    )
 
 
 def test_train_writes_the_model_and_pictures_and_predict_reads_it(tmp_path):
@@ -132,6 +144,7 @@ def test_every_subcommand_has_help():
         assert result.returncode == 0 and "usage: chainrule" in result.stdout
 
 
+@pytest.mark.slow
 def test_train_with_replay_gives_the_same_model(tmp_path):
     args = ["train", "--dataset", "gauss", "--hidden", "4", "--epochs", "3", "--no-progress"]
     plain = chainrule(*args, "--out", str(tmp_path / "plain"))

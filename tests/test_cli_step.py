@@ -164,6 +164,7 @@ def test_help_and_version():
     assert version.returncode == 0 and version.stdout.startswith("chainrule ")
 
 
+@pytest.mark.needs_dot
 def test_html_and_svg_outputs(tmp_path):
     html, svg = tmp_path / "player.html", tmp_path / "final.svg"
     result = chainrule(*NEURON, "--html", str(html), "--svg", str(svg))

@@ -89,6 +89,7 @@ def test_operation_order_skips_leaves_even_among_extra_parents_of_a_hand_made_op
     assert [node for node in topological_order(total) if node.parents] == [xy, yz, total]
 
 
+@pytest.mark.slow  # about 4 s: a million Value nodes built, walked and freed
 def test_a_million_op_chain_builds_and_backprops_without_recursion_error():
     # v_{n+1} = v_n · 1 + 0: ∂v_N/∂v_0 = 1; the graph is 1,000,000 ops deep
     v0 = Value(0.5)

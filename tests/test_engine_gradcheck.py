@@ -1,4 +1,5 @@
-"""gradcheck: passes on correct ops, fails loudly on a wrong local derivative."""
+"""gradcheck: returns a GradCheck whose ``ok`` is True for a right derivative and False for a
+wrong one (never raising for a mismatch), so ``assert gradcheck(...).ok`` is a real check."""
 
 import math
 
@@ -41,16 +42,35 @@ def right_cube(x: Value) -> Value:
     return Value(x.data**3, parents=(x,), local_grads=(3 * x.data**2,), op="cube")
 
 
-def test_gradcheck_catches_a_wrong_local_derivative():
+def test_a_wrong_local_derivative_gives_ok_false_and_a_table_naming_the_input():
     # at x = 2 backprop says 2·4 = 8, the central difference says 3·4 = 12
-    with pytest.raises(AssertionError) as caught:
-        gradcheck(lambda x, y: wrong_cube(x) + y, 2.0, 1.0)
-    message = str(caught.value)
-    assert "x0" in message and "WRONG" in message
-    row = next(line for line in message.splitlines() if line.strip().startswith("x0"))
-    assert "8" in row and "12" in row
-    x1_row = next(line for line in message.splitlines() if line.strip().startswith("x1"))
+    result = gradcheck(lambda x, y: wrong_cube(x) + y, 2.0, 1.0)  # no exception for a mismatch
+    assert isinstance(result, GradCheck)
+    assert result.ok is False
+    assert [(c.name, c.ok) for c in result.inputs] == [("x0", False), ("x1", True)]
+    assert result.inputs[0].analytic == pytest.approx(8.0)
+    assert result.inputs[0].numeric == pytest.approx(12.0, rel=1e-6)
+    table = str(result)
+    row = next(line for line in table.splitlines() if line.strip().startswith("x0"))
+    assert "8" in row and "12" in row and row.rstrip().endswith("WRONG")
+    x1_row = next(line for line in table.splitlines() if line.strip().startswith("x1"))
     assert x1_row.rstrip().endswith("ok")
+    assert "WRONG: x0" in table  # the culprit is named once more at the end
+
+
+def test_the_culprit_keeps_its_label_and_a_right_derivative_gives_ok_true():
+    x, y = Value(2.0, "x"), Value(1.0, "y")
+    wrong = gradcheck(lambda x, y: y * wrong_cube(x), x, y)
+    assert not wrong.ok and "WRONG: x" in str(wrong)
+    right = gradcheck(lambda x, y: y * right_cube(x), x, y)
+    assert right.ok is True and "WRONG" not in str(right)
+
+
+def test_assert_on_the_result_fails_for_a_wrong_derivative():
+    # the idiom the README teaches: it must catch the slip, with the table as its message
+    with pytest.raises(AssertionError, match="WRONG"):
+        result = gradcheck(wrong_cube, 2.0)
+        assert result.ok, str(result)
 
 
 def test_gradcheck_passes_the_fixed_op_and_keeps_input_labels():

@@ -105,6 +105,18 @@ def test_backprop_by_hand_rejects_inconsistent_shapes(args, message):
         backprop_by_hand(*args)
 
 
+def by_hand_weight_gradient(model, x, y):
+    """δ²₀·a¹₁ for a 2-2-1 tanh/linear MLP and C = ½(a²₀ − y)², written out with math only.
+
+    Independent of the engine and of nn.bp_equations: only the weights are read from the model.
+    """
+    (n10, n11), (n20,) = model.layers[0].neurons, model.layers[1].neurons
+    a1 = [math.tanh(n.w[0].data * x[0] + n.w[1].data * x[1] + n.b.data) for n in (n10, n11)]
+    a2 = n20.w[0].data * a1[0] + n20.w[1].data * a1[1] + n20.b.data  # linear output: a² = z²
+    delta2 = (a2 - y) * 1.0  # BP1 with σ'(z) = 1
+    return delta2, a1[1], delta2 * a1[1]
+
+
 def test_bp_check_pairs_every_quantity_and_prints_the_equations():
     model = MLP(2, [2, 1], seed=0)
     check = bp_check(model, x=[0.5, -1.0], y=[1.0])
@@ -114,11 +126,14 @@ def test_bp_check_pairs_every_quantity_and_prints_the_equations():
     assert {line.equation for line in check.lines} == {"BP1", "BP2", "BP3", "BP4"}
     w = model.layers[1].neurons[0].w[1]
     line = next(line for line in check.lines if line.node == "W[2][0][1]")
-    assert line.autograd == w.grad and line.by_hand == w.grad
-    delta, a = model.layers[1].neurons[0].z.grad, model.layers[0].neurons[1].a.data
+    # both columns against a value computed here, by neither the engine nor bp_equations
+    delta, a, expected = by_hand_weight_gradient(model, [0.5, -1.0], 1.0)
+    assert expected != 0.0
+    assert agree(line.by_hand, expected) and agree(line.autograd, expected)
+    assert line.autograd == w.grad  # the autograd column is read from the weight's own node
     assert str(line) == (
-        f"BP3 says ∂C/∂W²₀₁ = δ²₀·a¹₁ = ({delta:.6g})·({a:.6g}) = {w.grad:.6g}; "
-        f"autograd gives W[2][0][1].grad = {w.grad:.6g}"
+        f"BP3 says ∂C/∂W²₀₁ = δ²₀·a¹₁ = ({delta:.6g})·({a:.6g}) = {expected:.6g}; "
+        f"autograd gives W[2][0][1].grad = {expected:.6g}"
     )
     text = str(check)
     assert text.startswith("Layer 2 (output): δ² by BP1, ∂C/∂W² by BP3, ∂C/∂b² by BP4\n")

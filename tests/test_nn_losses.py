@@ -123,27 +123,31 @@ def test_cross_entropy_is_stable_for_large_logits():
 @given(st.lists(finite, min_size=1, max_size=4), st.data())
 def test_mse_gradients_match_finite_differences(outputs, data):
     targets = data.draw(st.lists(finite, min_size=len(outputs), max_size=len(outputs)))
-    gradcheck(lambda *a: mse_loss(list(a), targets), *outputs)
+    result = gradcheck(lambda *a: mse_loss(list(a), targets), *outputs)
+    assert result.ok, str(result)
 
 
 @settings(max_examples=50)
 @given(st.floats(-30.0, 30.0), st.floats(0.0, 1.0))
 def test_bce_gradient_matches_finite_differences(logit, label):
-    gradcheck(lambda s: bce_loss(s, label), logit)
+    result = gradcheck(lambda s: bce_loss(s, label), logit)
+    assert result.ok, str(result)
 
 
 @settings(max_examples=50)
 @given(finite, st.sampled_from([-1, 1]))
 def test_hinge_gradient_matches_finite_differences_off_the_kink(score, label):
     assume(abs(1 - label * score) > 1e-3)
-    gradcheck(lambda s: hinge_loss(s, label), score)
+    result = gradcheck(lambda s: hinge_loss(s, label), score)
+    assert result.ok, str(result)
 
 
 @settings(max_examples=50)
 @given(st.lists(finite, min_size=2, max_size=5), st.data())
 def test_cross_entropy_gradients_match_finite_differences(logits, data):
     label = data.draw(st.integers(0, len(logits) - 1))
-    gradcheck(lambda *z: cross_entropy(list(z), label), *logits)
+    result = gradcheck(lambda *z: cross_entropy(list(z), label), *logits)
+    assert result.ok, str(result)
 
 
 def test_each_loss_has_a_decision_rule():

@@ -3,11 +3,12 @@
 import gc
 
 import pytest
-from chainrule.engine import Value
+from chainrule.engine import DomainError, MathError, Value
 from chainrule.nn import (
     MLP,
     SGD,
     Adam,
+    TrainingDivergedError,
     accuracy,
     cross_entropy,
     fit,
@@ -132,3 +133,85 @@ def test_training_leaves_no_reference_cycles():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+# ---------------------------------------------------------------------------------------------
+# Divergence: a run whose loss explodes or whose weights stop being numbers stops, and says why
+
+
+def test_a_learning_rate_far_too_large_stops_training_naming_the_epoch():
+    model = MLP(2, [3, 1], seed=0)
+    optimizer = SGD(model.parameters(), lr=1e300)
+    with pytest.raises(TrainingDivergedError) as caught:
+        fit(model, POINTS, LABELS, optimizer=optimizer, epochs=10, batch_size=8, progress=False)
+    error = caught.value
+    assert isinstance(error, MathError)
+    message = str(error)
+    assert message.startswith("training diverged in epoch 1 of 10: ")
+    assert "the loss" in message
+    assert message.endswith("; try a smaller learning rate (lr=1e+300 now)")
+    assert (error.epoch, error.epochs, error.lr) == (1, 10, 1e300)
+
+
+def test_a_weight_that_becomes_infinite_stops_training_and_is_named():
+    class Exploding(SGD):
+        def step(self):
+            super().step()
+            if self.steps == 7:  # in epoch 2: 5 batches of 8 per epoch
+                model.layers[0].neurons[0].w[1].data = float("inf")
+
+    model = MLP(2, [3, 1], seed=0)
+    optimizer = Exploding(model.parameters(), lr=0.1)
+    with pytest.raises(TrainingDivergedError, match=r"^training diverged in epoch 2 of 3: "
+                       r"parameter W\[1\]\[0\]\[1\] became inf; try a smaller learning rate "
+                       r"\(lr=0\.1 now\)$"):  # fmt: skip
+        fit(model, POINTS, LABELS, optimizer=optimizer, epochs=3, batch_size=8, progress=False)
+
+
+@pytest.mark.parametrize("replay", [False, True])
+def test_an_overflow_inside_an_epoch_stops_training_with_the_engines_words(replay):
+    model = MLP(2, [3, 1], seed=0)
+    optimizer = SGD(model.parameters(), lr=1e308)
+    with pytest.raises(TrainingDivergedError, match="training diverged in epoch 1 of 5") as caught:
+        fit(model, POINTS, LABELS, optimizer=optimizer, epochs=5, batch_size=8, progress=False,
+            replay=replay)  # fmt: skip
+    assert "1e+308" in str(caught.value)
+
+
+def test_a_math_error_raised_by_the_engine_in_an_epoch_is_divergence():
+    calls = []
+
+    def fragile(output, target):
+        calls.append(1)
+        if len(calls) > 2 * len(POINTS):  # after the check of every sample and one epoch
+            return (output - output - 1).log()  # log(−1): a DomainError
+        return mse_loss(output, target)
+
+    model = MLP(2, [3, 1], seed=0)
+    with pytest.raises(TrainingDivergedError, match=r"in epoch 2 of 3: the loss .*log") as caught:
+        fit(model, POINTS, LABELS, loss=fragile, epochs=3, batch_size=8, progress=False,
+            correct=lambda output, target: True)  # fmt: skip
+    assert isinstance(caught.value.__cause__, DomainError)
+
+
+def test_a_healthy_run_does_not_diverge():
+    model = MLP(2, [3, 1], seed=0)
+    optimizer = SGD(model.parameters(), lr=1.0)
+    history = fit(model, POINTS, LABELS, optimizer=optimizer, epochs=5, progress=False)
+    assert len(history.loss) == 5
+
+
+def test_a_math_error_in_the_data_names_the_sample_and_stays_a_math_error():
+    points = [list(p) for p in POINTS]
+    points[3] = [1e308, 1e308]
+    model = MLP(2, [3, 1], seed=0)
+    model.layers[0].neurons[0].w[0].data = 10.0
+    with pytest.raises(MathError, match="sample 3: "):
+        fit(model, points, LABELS, progress=False)
+
+
+def test_training_diverged_error_is_exported():
+    import chainrule.nn
+
+    assert chainrule.nn.TrainingDivergedError is TrainingDivergedError
+    assert issubclass(TrainingDivergedError, MathError)

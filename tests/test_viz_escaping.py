@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from chainrule.engine import Value
 from chainrule.viz import draw_graph, render, write_step_through
 
 INJECTION = '"><script>alert(1)</script>'
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")
 
 
 def hostile_graph() -> Value:
@@ -29,7 +27,7 @@ def test_dot_source_holds_only_escaped_labels() -> None:
     assert "<script>" not in source and "<img" not in source and "<b>bold" not in source
 
 
-@needs_dot
+@pytest.mark.needs_dot
 def test_svg_shows_the_labels_as_text(tmp_path: Path) -> None:
     root = hostile_graph()
     root.backward()
@@ -43,7 +41,7 @@ def test_svg_shows_the_labels_as_text(tmp_path: Path) -> None:
     assert not tags & {"script", "img", "b", "foreignObject"}
 
 
-@needs_dot
+@pytest.mark.needs_dot
 def test_player_page_has_one_script_and_escaped_labels_caption_and_title(tmp_path: Path) -> None:
     page = write_step_through(hostile_graph(), tmp_path / "steps.html", title=INJECTION)
     text = page.read_text(encoding="utf-8")

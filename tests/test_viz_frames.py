@@ -100,6 +100,7 @@ def test_each_frame_highlights_its_step_and_is_captioned_with_it() -> None:
     assert "class=active" not in frames[0].source
 
 
+@pytest.mark.needs_dot
 def test_all_frames_share_one_layout() -> None:
     frames = step_through(neuron(), captions_in_diagrams=False)
     svgs = svg_texts(frames.diagrams)

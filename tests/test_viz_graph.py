@@ -142,10 +142,16 @@ def test_edges_are_coloured_by_sign_and_widened_by_magnitude() -> None:
         for line in source.splitlines()
         for edge_id in re.findall(r"\bid=(e\d+_\d+)", line)
     }
-    # a's edge into c carries −3 (the largest |gradient|): orange at full width.
-    assert 'color="#ea580c"' in styles[f"e{c}_0"] and "penwidth=5.0" in styles[f"e{c}_0"]
-    # b's edge carries +2: blue, 1 + 4·(2/3) points wide.
-    assert 'color="#2563eb"' in styles[f"e{c}_1"] and "penwidth=3.67" in styles[f"e{c}_1"]
+    widths = {
+        edge: float(re.search(r"penwidth=([\d.]+)", line).group(1)) for edge, line in styles.items()
+    }
+    d = node_ids(v["d"])["d"]
+    # a's edge into c carries −3 (orange), b's +2 (blue), each edge into d carries +1 (blue)
+    assert 'color="#ea580c"' in styles[f"e{c}_0"]
+    assert all('color="#2563eb"' in styles[e] for e in (f"e{c}_1", f"e{d}_0", f"e{d}_1"))
+    # the larger the |gradient| carried, the wider the edge; equal gradients, equal widths
+    assert widths[f"e{c}_0"] > widths[f"e{c}_1"] > widths[f"e{d}_0"] == widths[f"e{d}_1"]
+    assert widths[f"e{c}_0"] == max(widths.values())  # −3 is the largest |gradient| drawn
 
 
 def test_roles_fill_output_parameters_inputs_and_constants() -> None:

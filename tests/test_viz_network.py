@@ -88,7 +88,25 @@ def test_before_backward_it_says_forward_only_and_widths_follow_the_weights() ->
     body = html.unescape(source).replace(FORWARD_ONLY, "")  # the caption names what is missing
     assert "∂C/∂W" not in body and "∂C/∂b" not in body
     assert "no backward yet" in source
-    assert "penwidth=5.0" in source  # the largest |W| gets the widest link
+    # link width follows |W|: the largest |W| gets the widest link, the smallest the thinnest
+    weights = {
+        f"w{n}_{j}_{k}": abs(w.data)
+        for n, layer in enumerate(model.layers, start=1)
+        for j, neuron in enumerate(layer.neurons)
+        for k, w in enumerate(neuron.w)
+    }
+    widths = {
+        re.search(r"\bid=(w[\d_]+)", line).group(1): float(
+            re.search(r"\bpenwidth=([\d.]+)", line).group(1)
+        )
+        for line in source.splitlines()
+        if " -> " in line
+    }
+    assert widths.keys() == weights.keys()
+    assert max(widths, key=widths.get) == max(weights, key=weights.get)
+    assert min(widths, key=widths.get) == min(weights, key=weights.get)
+    by_weight = sorted(weights, key=weights.get)
+    assert [widths[link] for link in by_weight] == sorted(widths.values())
 
 
 def test_link_labels_can_be_turned_off() -> None:

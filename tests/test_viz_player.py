@@ -6,8 +6,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from chainrule.viz.player import DEFAULT_TITLE
 
 from tests.graphs import neuron
 
-pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")
+pytestmark = pytest.mark.needs_dot
 
 
 def test_page_holds_every_frame_inline_with_its_caption(tmp_path: Path) -> None:
@@ -54,12 +52,6 @@ def test_ids_are_unique_across_frames(tmp_path: Path) -> None:
     text = write_step_through(neuron(), tmp_path / "player.html").read_text(encoding="utf-8")
     ids = re.findall(r'\sid="([^"]+)"', text)
     assert len(ids) == len(set(ids))
-
-
-def test_a_small_graph_is_written_in_well_under_two_seconds(tmp_path: Path) -> None:
-    start = time.perf_counter()
-    write_step_through(neuron(), tmp_path / "player.html")
-    assert time.perf_counter() - start < 2.0
 
 
 def test_a_title_must_be_text(tmp_path: Path) -> None:

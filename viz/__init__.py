@@ -12,13 +12,16 @@ parameters, for ``draw_graph``, ``backward_frames`` and ``write_step_through``;
 without it, ``params=`` names the parameters. Colours mean the same everywhere;
 :mod:`viz.style` explains them.
 
+    >>> import tempfile
+    >>> from pathlib import Path
     >>> from chainrule.engine import Value
     >>> from chainrule.viz import draw_graph, render
     >>> x, w = Value(2.0, "x"), Value(-3.0, "w")
     >>> y = (x * w).tanh()
     >>> y.backward()
-    >>> render(draw_graph(y, legend=True), "/tmp/y.svg")
-    PosixPath('/tmp/y.svg')
+    >>> with tempfile.TemporaryDirectory() as folder:   # or any folder of yours
+    ...     print(render(draw_graph(y, legend=True), Path(folder) / "y.png").name)
+    y.png
 """
 
 from .diagram import DEFAULT_MAX_NODES, Diagram, GraphTooLargeError

@@ -28,6 +28,8 @@ from .graph_diagram import (
     carried_text,
     grad_text,
 )
+from .markup import caption, renames
+from .style import largest_magnitude
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ def step_through(
     """Frames and captions; with ``captions_in_diagrams=False`` the captions are left to the page.
 
     Every SVG id of frame ``k`` starts with ``f{k}-``, so all frames can live in one HTML page.
+    The captions are as shown (:func:`viz.markup.caption`): visible, each label in them cut
+    like a label.
     """
     scene = GraphScene(
         root,
@@ -88,12 +92,16 @@ def step_through(
         max_nodes=max_nodes,
         caller=caller,
     )
-    states, captions = _record_backward(root)
+    states, sentences = _record_backward(root)
+    names = renames(
+        [node.label for node in scene.order]
+        + [node.op.name for node in scene.order if node.op is not None]
+    )
+    captions = [caption(sentence, names) for sentence in sentences]
     widths = _widths(scene, states)
-    largest = max(
-        [abs(carried) for state in states for _, carried in state.carried.values()]
-        + [abs(grad) for state in states for grad in state.grads.values()],
-        default=0.0,
+    largest = largest_magnitude(
+        [carried for state in states for _, carried in state.carried.values()]
+        + [grad for state in states for grad in state.grads.values()]
     )
     diagrams = [
         scene.draw(

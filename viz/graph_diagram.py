@@ -31,7 +31,8 @@ from .diagram import (
     new_diagram,
 )
 from .layers import check_model, layer_title, layers_of
-from .markup import cell, font, label, padded, table, text
+from .markup import caption as shown_caption
+from .markup import cell, font, label, padded, table, text, user_text
 from .style import (
     ACTIVE,
     FILL,
@@ -40,6 +41,7 @@ from .style import (
     NUMBER_FONT,
     OP_FILL,
     Role,
+    largest_magnitude,
     legend_table,
     pen_width,
     sign_colour,
@@ -91,6 +93,14 @@ def draw_graph(
     ``params``     the leaves to colour as parameters (default: the model's, or none)
     ``legend``     draw the colour legend above the graph
     ``max_nodes``  refuse (``GraphTooLargeError``) a graph with more Value nodes than this
+
+    Every label (and a hand-made op's name) is shown as visible text, whatever
+    it holds (:mod:`viz.markup`): ``\\n`` breaks the line, other control
+    characters show as control pictures (␀, ␛) or ``\\x85`` escapes, a lone
+    surrogate as U+FFFD, and a label is cut with ``…`` past 60 characters a
+    line and 4 lines (``markup.MAX_LINE_CHARS``, ``markup.MAX_LABEL_LINES``).
+    A NaN or infinite grad is drawn as its text (``grad inf``) on an edge of
+    finite width.
 
     Before any backward pass (``root.grad == 0``) the diagram says it is
     forward-only instead of showing zero gradients. Drawing reads the graph and
@@ -232,7 +242,7 @@ class _Painter:
             if node.parents:
                 diagram.node(
                     f"op{i}",
-                    label=label(text(op_symbol(node))),
+                    label=label(user_text(op_symbol(node))),
                     shape="oval",
                     style="filled",
                     fillcolor=OP_FILL,
@@ -266,7 +276,7 @@ class _Painter:
     def _value_table(self, node: Value) -> str:
         cells = []
         if node.label:
-            cells.append(cell(f"<B>{text(node.label)}</B>"))
+            cells.append(cell(f"<B>{user_text(node.label)}</B>"))
         cells.append(cell(font(text(f"data {format_number(node.data)}"), face=NUMBER_FONT)))
         grad = self.grads.get(node)
         shows_grad = not node.is_constant and (grad is not None or self.widths is not None)
@@ -342,7 +352,7 @@ def _highlight(active: bool, colour: str = "transparent") -> dict[str, str]:
 def _heading(caption: str, legend: bool) -> str:
     rows = []
     if caption:
-        rows.append([cell(text(caption), align="LEFT")])
+        rows.append([cell(text(shown_caption(caption)), align="LEFT")])
     if legend:
         rows.append([cell(legend_table())])
     if not rows:
@@ -357,9 +367,8 @@ def _heading(caption: str, legend: bool) -> str:
 def _largest(state: GradientState | None) -> float:
     if state is None:
         return 0.0
-    values = [abs(carried) for _, carried in state.carried.values()]
-    values += [abs(grad) for grad in state.grads.values()]
-    return max(values, default=0.0)
+    values = [carried for _, carried in state.carried.values()]
+    return largest_magnitude([*values, *state.grads.values()])
 
 
 def _parameter_set(params: Iterable[Value] | None, caller: str) -> set[Value] | None:

@@ -22,13 +22,14 @@ from ..engine import format_number
 from ..nn import MLP, Layer, Neuron
 from .diagram import Diagram, GraphTooLargeError, new_diagram
 from .layers import layer_title
-from .markup import cell, font, label, table, text
+from .markup import cell, font, label, shorten, table, text, user_text
 from .style import (
     FILL,
     FRAME,
     NEUTRAL,
     NUMBER_FONT,
     Role,
+    largest_magnitude,
     pen_width,
     sign_colour,
 )
@@ -60,6 +61,9 @@ def draw_network(
                      ``"auto"``: the gradient after a backward pass, else the weight
     ``link_labels``  print W and ∂C/∂W on each link (turn off for wide layers)
     ``max_links``    refuse (``GraphTooLargeError``) a model with more weights than this
+
+    Labels are shown as :func:`draw_graph` shows them: visible, and cut with ``…``
+    past 60 characters a line and 4 lines.
 
     Call ``model(x)`` first (and ``loss.backward()`` for the gradients):
 
@@ -93,7 +97,7 @@ def draw_network(
     with diagram.subgraph(name="cluster_layer0") as box:
         _layer_box(box, 0, last)
         for k, x in enumerate(model.inputs):
-            rows = [[cell(f"<B>{text(x.label)}</B>"), _number_cell(x.data)]]
+            rows = [[cell(f"<B>{user_text(x.label)}</B>"), _number_cell(x.data)]]
             box.node(
                 f"x{k}", label=label(table(rows, lines=FRAME, bgcolor=FILL[Role.INPUT])), id=f"x{k}"
             )
@@ -112,13 +116,13 @@ def draw_network(
     if rankdir == "LR":
         head = f"z:{head}"
     weights = [w for layer in layers for neuron in layer.neurons for w in neuron.w]
-    largest = max((abs(w.grad if by_gradient else w.data) for w in weights), default=0.0)
+    largest = largest_magnitude(w.grad if by_gradient else w.data for w in weights)
     for number, layer in enumerate(layers, start=1):
         source = "x{k}" if number == 1 else f"n{number - 1}_{{k}}"
         for j, neuron in enumerate(layer.neurons):
             for k, w in enumerate(neuron.w):
                 shown = w.grad if by_gradient else w.data
-                lines = [f"{w.label} = {format_number(w.data)}"]
+                lines = [f"{shorten(w.label)} = {format_number(w.data)}"]
                 if backward_done:
                     lines.append(f"∂C/∂W = {format_number(w.grad)}")
                 diagram.edge(
@@ -166,9 +170,12 @@ def _layer_box(box: Diagram, layer: int, last: int) -> None:
 def _neuron_rows(neuron: Neuron, backward_done: bool) -> list[list[str]]:
     z, a, b = neuron.z, neuron.a, neuron.b  # never None here: _checked_layers made sure
     rows = [
-        [cell(text(z.label), port="z"), _number_cell(z.data)],
-        [cell(f"{text(a.label)} = {text(neuron.activation)}(z)"), _number_cell(a.data, port="a")],
-        [cell(text(b.label), bgcolor=FILL[Role.PARAMETER]), _number_cell(b.data)],
+        [cell(user_text(z.label), port="z"), _number_cell(z.data)],
+        [
+            cell(f"{user_text(a.label)} = {user_text(neuron.activation)}(z)"),
+            _number_cell(a.data, port="a"),
+        ],
+        [cell(user_text(b.label), bgcolor=FILL[Role.PARAMETER]), _number_cell(b.data)],
     ]
     if backward_done:
         rows.append([cell("∂C/∂b"), _number_cell(b.grad, signed=True)])

@@ -19,6 +19,7 @@ from ..engine import Value
 from ..nn import MLP
 from .diagram import DEFAULT_MAX_NODES
 from .frames import step_through
+from .markup import visible
 from .player_page import PAGE, SCRIPT, STYLE, content_security_policy
 from .rendering import svg_texts
 from .style import FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
@@ -44,12 +45,21 @@ def write_step_through(
     Returns the path written (``.html`` is added when it has no suffix). Like
     :func:`viz.backward_frames`, this *is* the backward pass: afterwards every
     grad is what ``root.backward()`` leaves. Options are those of ``draw_graph``.
+    Labels show as in ``draw_graph`` (visible, cut with ``…`` past 60 characters a
+    line and 4 lines), in the pictures and in the captions; the title is made
+    visible the same way but never cut.
 
+        >>> import tempfile
+        >>> from pathlib import Path
         >>> from chainrule.engine import Value
         >>> from chainrule.viz import write_step_through
         >>> x, w = Value(2.0, "x"), Value(-3.0, "w")
-        >>> write_step_through((x * w).tanh(), "/tmp/neuron.html", title="One neuron")
-        PosixPath('/tmp/neuron.html')
+        >>> with tempfile.TemporaryDirectory() as folder:   # or any folder of yours
+        ...     page = write_step_through((x * w).tanh(), Path(folder) / "neuron", title="Neuron")
+        ...     print(page.name, "<title>Neuron</title>" in page.read_text(encoding="utf-8"))
+        neuron.html True
+        >>> w.grad   # ∂tanh(x·w)/∂w = x·(1 − tanh²(x·w)), as after backward()
+        4.9153...e-05
     """
     if not isinstance(title, str):
         raise TypeError(f"title must be a str, got {type(title).__name__}: {title!r:.80}")
@@ -72,7 +82,7 @@ def write_step_through(
     )
     page = PAGE.substitute(
         policy=content_security_policy(SCRIPT),
-        title=html.escape(title),
+        title=html.escape(visible(title)),
         style=STYLE,
         last=len(svgs) - 1,
         frames=figures,

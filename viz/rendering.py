@@ -54,10 +54,14 @@ def render(diagram: Diagrammable, path: str | os.PathLike[str], format: str | No
     the path's suffix (``.svg``/``.png``), defaulting to SVG. A path without a
     suffix gets one. Parent folders are created.
 
+        >>> import tempfile
+        >>> from pathlib import Path
         >>> from chainrule.engine import Value
         >>> from chainrule.viz import draw_graph, render
-        >>> render(draw_graph(Value(2.0, "x") * 3), "/tmp/x3.svg")
-        PosixPath('/tmp/x3.svg')
+        >>> with tempfile.TemporaryDirectory() as folder:   # or any folder of yours
+        ...     written = render(draw_graph(Value(2.0, "x") * 3), Path(folder) / "x3")
+        ...     print(written.name, written.read_text().startswith("<?xml"))
+        x3.svg True
     """
     if not isinstance(diagram, graphviz.Graph | graphviz.Digraph):
         raise TypeError(

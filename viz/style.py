@@ -17,13 +17,18 @@ Edges and gradient numbers are coloured by the *sign* of the gradient they carry
     grey       gradient = 0, or no backward pass yet
     magenta    the chain-rule step being applied (step-through frames only)
 
-and an edge's width grows with |gradient|, relative to the largest one in the
-picture. The same colours mean the same things in :func:`viz.draw_graph`,
-:func:`viz.draw_network` and the step-through player.
+and an edge's width grows with |gradient|, relative to the largest finite one
+in the picture. A gradient that is not a number is grey and thin, an infinite
+one is drawn at full width: every width written into DOT is a finite number,
+as an edge with ``penwidth=nan`` would vanish. The same colours mean the same
+things in :func:`viz.draw_graph`, :func:`viz.draw_network` and the
+step-through player.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from enum import Enum
 
 from .markup import cell, table, text
@@ -76,7 +81,7 @@ MAX_WIDTH = 5.0
 
 
 def sign_colour(gradient: float) -> str:
-    """Blue for a positive gradient, orange for a negative one, grey for zero."""
+    """Blue for a positive gradient, orange for a negative one, grey for zero (and NaN)."""
     if gradient > 0.0:
         return POSITIVE
     if gradient < 0.0:
@@ -85,11 +90,32 @@ def sign_colour(gradient: float) -> str:
 
 
 def pen_width(gradient: float, largest: float) -> float:
-    """An edge width between 1 and 5 points, growing linearly with |gradient| / ``largest``."""
-    if largest <= 0.0:
+    """An edge width between 1 and 5 points, growing linearly with |gradient| / ``largest``.
+
+    Always a finite number in [1, 5], whatever the numbers: a NaN gradient
+    gets the thinnest width and an infinite one the widest; with ``largest``
+    not a positive finite number, every finite gradient gets the thinnest.
+
+        >>> pen_width(2.0, 4.0), pen_width(float("nan"), 4.0), pen_width(float("inf"), 4.0)
+        (3.0, 1.0, 5.0)
+    """
+    if math.isnan(gradient):
+        return MIN_WIDTH
+    if math.isinf(gradient):
+        return MAX_WIDTH
+    if not (math.isfinite(largest) and largest > 0.0):
         return MIN_WIDTH
     share = min(abs(gradient) / largest, 1.0)
     return round(MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * share, 2)
+
+
+def largest_magnitude(numbers: Iterable[float]) -> float:
+    """The largest |number| among the finite ones (0 when there are none): full edge width.
+
+    NaN and infinities are left out, so one overflowed gradient does not make
+    every other edge the thinnest (and ``max`` is not fooled by NaN's order).
+    """
+    return max((abs(n) for n in numbers if math.isfinite(n)), default=0.0)
 
 
 def legend_table() -> str:

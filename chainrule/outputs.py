@@ -1,0 +1,185 @@
+"""The files a ``chainrule`` command writes: checked before any work, written all or nothing.
+
+A command first *claims* every file it will write. A claim checks the path at once, so a
+mistake is found before a second of work:
+
+* it is not a folder (``--html d`` where ``d`` is a folder is refused, not turned into
+  ``d.html``);
+* its folder exists, or can be created (no file in the way), and can be written to;
+* it does not exist yet, unless ``--force`` was given: a file the user made, or one an
+  earlier run wrote, is never overwritten silently;
+* no two outputs of the run name the same file.
+
+The command then *stages* each file: its content goes to a temporary file of its own (a
+unique dot-name made by :func:`tempfile.mkstemp` next to the target), and when everything
+has been produced, :meth:`Outputs.commit` renames each over its target with
+:func:`os.replace`. A run that fails or is interrupted removes only its own temporary
+files, so the user's folder holds either the old files or all the new ones, each exactly
+at the path printed. (A target that exists and is not a regular file, such as a device
+given with ``--force``, is written in place.)
+
+Every problem is a :class:`UsageError`, exit status 2, in words that name the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+
+class UsageError(Exception):
+    """A mistake in the command line or in a path it names, reported with exit status 2."""
+
+
+def describe(error: OSError) -> str:
+    """An ``OSError`` in words, without the errno number: "No space left on device"."""
+    return error.strerror or str(error)
+
+
+class Outputs:
+    """The files one run of a command writes (see the module docstring).
+
+    ``with outputs:`` around the work removes the staged files if the work fails.
+    """
+
+    def __init__(self, *, force: bool) -> None:
+        self.force = force
+        self.claimed: dict[Path, str] = {}
+        self.staged: list[tuple[Path, Path]] = []
+        self.made_folders: list[Path] = []
+
+    def claim(self, path: Path, option: str) -> Path:
+        """Check that ``path`` (named by ``option``, e.g. ``--html``) can be written; return it."""
+        path = Path(path)
+        key = Path(os.path.abspath(path))
+        if key in self.claimed:
+            raise UsageError(
+                f"{self.claimed[key]} and {option} name the same file {path}: give each its own"
+            )
+        if path.is_dir():
+            raise UsageError(f"{option} {path}: {path} is a folder; give a file name in it")
+        exists = path.exists() or path.is_symlink()
+        if exists and not self.force:
+            raise UsageError(
+                f"{path} already exists: give --force to overwrite it, or choose another name"
+            )
+        if exists and not path.is_file():  # a device or a pipe, given with --force
+            if not os.access(path, os.W_OK):
+                raise UsageError(f"cannot write {path}: permission denied")
+        else:
+            check_folder(path.parent, f"cannot write {path}")
+        self.claimed[key] = option
+        return path
+
+    def stage(self, path: Path, produce: Callable[[Path], object], suffix: str = "") -> Path:
+        """Have ``produce(temporary)`` write the content of ``path``; return ``path``.
+
+        The temporary file's name ends in ``suffix`` (default: ``path``'s own), for
+        writers that choose the format by the suffix. An ``OSError`` of the writer is
+        a :class:`UsageError` naming ``path``.
+        """
+        if Path(os.path.abspath(path)) not in self.claimed:
+            raise RuntimeError(f"{path} was not claimed before it was staged")
+        in_place = (path.exists() or path.is_symlink()) and not path.is_file()
+        try:
+            if in_place:
+                folder = None
+            else:
+                folder = path.parent
+                self._make_folder(folder)
+            handle, name = tempfile.mkstemp(
+                dir=folder, prefix=f".{path.name}.", suffix=suffix or path.suffix
+            )
+            os.close(handle)
+            temporary = Path(name)
+            self.staged.append((temporary, path))
+            produce(temporary)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {describe(error)}") from None
+        return path
+
+    def commit(self) -> list[Path]:
+        """Put every staged file in its place; return the paths, in the order staged."""
+        written = []
+        for temporary, path in self.staged:
+            try:
+                if (path.exists() or path.is_symlink()) and not path.is_file():
+                    with open(path, "wb") as target, open(temporary, "rb") as source:
+                        shutil.copyfileobj(source, target)
+                    temporary.unlink()
+                else:
+                    target = path.resolve() if path.is_symlink() else path
+                    os.chmod(temporary, _new_file_mode(target))
+                    os.replace(temporary, target)
+            except OSError as error:
+                raise UsageError(f"cannot write {path}: {describe(error)}") from None
+            written.append(path)
+        self.staged = [pair for pair in self.staged if pair[1] not in written]
+        return written
+
+    def discard(self) -> None:
+        """Remove every staged temporary file, and the folders made for them if left empty."""
+        for temporary, _ in self.staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        self.staged = []
+        for folder in reversed(self.made_folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        self.made_folders = []
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.discard()
+
+    def _make_folder(self, folder: Path) -> None:
+        missing = []
+        while not folder.exists():
+            missing.append(folder)
+            folder = folder.parent
+        for new in reversed(missing):
+            new.mkdir()
+            self.made_folders.append(new)
+
+
+def check_folder(folder: Path, what: str) -> None:
+    """Refuse a folder that cannot be made or written: a file in the way, no permission."""
+    existing = folder
+    while not (existing.exists() or existing.is_symlink()):
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"{what}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{what}: the folder {existing} is not writable")
+
+
+def check_output_folder(folder: Path, option: str) -> Path:
+    """Check ``folder`` (named by ``option``, e.g. ``--out``) can hold the run's files."""
+    folder = Path(folder)
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise UsageError(f"{option} {folder}: {folder} is not a folder")
+    check_folder(folder, f"{option} {folder}")
+    return folder
+
+
+def _new_file_mode(path: Path) -> int:
+    """The permissions of the file being replaced, or those a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
