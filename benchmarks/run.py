@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks import page_open
 from benchmarks import workloads as w
 from benchmarks.engines import Engine, available, bare
 
@@ -297,7 +298,9 @@ def floor_note(times: dict[str, list[float]], in_gc: dict[str, list[float]]) -> 
     ]
 
 
-def report(times, in_gc, chains, memory, rounds: int, baseline: str | None, peers: list[str]):
+def report(
+    times, in_gc, chains, memory, rounds: int, baseline: str | None, peers: list[str], page=None
+):
     """RESULTS.md: the machine, then one table per workload, then the issue's targets."""
     lines = [
         "# Benchmark results",
@@ -354,7 +357,7 @@ def report(times, in_gc, chains, memory, rounds: int, baseline: str | None, peer
             f"{m['bytes_per_node_after_backward']:.0f} | "
             f"{m['peak_rss_bytes_per_node']:.0f} | {share} |"
         )
-    lines += ["", *targets(times, chains, memory)]
+    lines += ["", *page_open.report(page), "", *targets(times, chains, memory)]
     return "\n".join(lines) + "\n"
 
 
@@ -371,7 +374,8 @@ def main() -> None:
     times, in_gc = run_timed(args.rounds, engines)
     chains = run_chains(engines, args.rounds)
     memory = run_memory(engines)
-    text = report(times, in_gc, chains, memory, args.rounds, baseline, peers)
+    page = page_open.page_open_seconds(args.rounds)
+    text = report(times, in_gc, chains, memory, args.rounds, baseline, peers, page)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "RESULTS.md").write_text(text)
     (args.out / "results.json").write_text(
@@ -382,6 +386,7 @@ def main() -> None:
                 "in_gc": in_gc,
                 "chains": chains,
                 "memory": memory,
+                "page_open": page,
             },
             indent=1,
         )

@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="the value of a variable (repeat for each variable)",
     )
-    step.add_argument("--html", type=Path, metavar="FILE", help="write the step-through player")
+    step.add_argument("--html", type=Path, metavar="FILE", help="write the step-through page")
     step.add_argument("--svg", type=Path, metavar="FILE.svg", help="write the final diagram (SVG)")
     step.add_argument("--png", type=Path, metavar="FILE.png", help="write the final diagram (PNG)")
     step.add_argument(

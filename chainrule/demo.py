@@ -48,7 +48,7 @@ def _heading(number: int, text: str, out: TextIO, style: Style) -> None:
 
 FILES = {
     "neuron graph (SVG)": "neuron_graph.svg",
-    "step-through player (HTML)": "neuron_step_through.html",
+    "step-through page (HTML)": "neuron_step_through.html",
     "network view with gradients (SVG)": "network.svg",
 }
 """What the demo writes besides the training run's files (see :data:`training.FILES`)."""
@@ -65,7 +65,7 @@ def part_neuron(files: dict[str, Path], outputs: Outputs, out: TextIO, style: St
     graph = draw_graph(o, params=params)
     outputs.stage(files["neuron graph (SVG)"], lambda path: render(graph, path, format="svg"))
     outputs.stage(
-        files["step-through player (HTML)"],
+        files["step-through page (HTML)"],
         lambda path: write_step_through(
             fresh, path, title="o = tanh(x1·w1 + x2·w2 + b)", params=fresh_params
         ),
@@ -78,7 +78,7 @@ def part_bp_equations(files: dict[str, Path], outputs: Outputs, out: TextIO, sty
     x, y = bp_check_command.random_sample(model, seed=1)
     print(f"x = [{x[0]:.4g}, {x[1]:.4g}], y = [{y[0]:.4g}], C = ½‖a² − y‖²", file=out)
     bp_check_command.print_bp_check(bp_check(model, x, y), out, style)
-    network = draw_network(model)
+    network = draw_network(model, target=y)  # y and C = ½‖a² − y‖² close the picture
     outputs.stage(
         files["network view with gradients (SVG)"],
         lambda path: render(network, path, format="svg"),

@@ -87,7 +87,7 @@ def require_dot() -> None:
 
 @dataclass(frozen=True)
 class Pictures:
-    """The files ``chainrule step`` may write: the player, the final diagram as SVG or PNG."""
+    """The files ``chainrule step`` may write: the step-through page, the diagram (SVG, PNG)."""
 
     html: Path | None = None
     svg: Path | None = None

@@ -134,6 +134,15 @@ def cross_entropy(logits: Output, label: int) -> Value:
     return total.log() + m - zs[label]
 
 
+FORMULAS: dict[Loss, str] = {
+    mse_loss: "C = ½ ‖a^L − y‖²",
+    hinge_loss: "C = max(0, 1 − y·a^L)",
+    bce_loss: "C = softplus(a^L) − y·a^L",
+    cross_entropy: "C = log Σₖ exp(a^L_k) − a^L_y",
+}
+"""Each loss's formula in the notation of docs/backprop.md, for pictures (``draw_network``)."""
+
+
 def mean_loss(loss: Loss, outputs: Sequence[Output], targets: Sequence[Target]) -> Value:
     """C = (1/n) Σ_i loss(output_i, target_i): the loss of a batch of n samples."""
     if len(outputs) != len(targets):

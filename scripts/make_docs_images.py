@@ -1,63 +1,57 @@
-"""Regenerate the README's pictures in docs/images: the neuron's graph, the player, moons.
+"""Regenerate the README's pictures in docs/images from what `chainrule demo` writes.
 
     .venv/bin/python scripts/make_docs_images.py
 
-The graph is the neuron o = tanh(x1·w1 + x2·w2 + b) after backward; the
-screenshot is the step-through player of the same neuron, in headless
-Chromium (Debian's ``chromium`` and ``chromium-driver``), a few steps in; the
-decision boundary is the demo's MLP trained on moons.
+The demo's files: the neuron's graph after backward, the network view of the
+2-3-1 MLP with its cost, the decision boundary on moons. The screenshots are the
+demo's step-through page of the neuron in headless Chromium (Debian's
+``chromium`` and ``chromium-driver``): at a backward step on a 1400×900 screen,
+and on a 390-pixel phone.
 """
 
 from __future__ import annotations
 
+import io
+import shutil
 import sys
 import tempfile
 from pathlib import Path
-
-from selenium.webdriver.common.by import By
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # importable once the repository is on the path
-from chainrule.viz import draw_graph, render, write_step_through  # noqa: E402
-
-from chainrule.demo import neuron_with_parameters  # noqa: E402
-from chainrule.training import TrainingRun, train  # noqa: E402
-from tests.headless_chromium import headless_chromium  # noqa: E402
+from chainrule import demo  # noqa: E402
+from tests.headless_chromium import emulate_screen, headless_chromium  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
-STEPS_SHOWN = 8
+BACKWARD_STEP = 12
+"""The frame shown: the third backward step of the neuron (10 forward frames come first)."""
 
 
-def screenshot(page: Path, png: Path) -> None:
-    """Open ``page`` from disk in headless Chromium, step ``STEPS_SHOWN`` times, save ``png``."""
-    with headless_chromium("1280,820") as driver:
-        driver.get(page.as_uri())
-        for _ in range(STEPS_SHOWN):
-            driver.find_element(By.ID, "next").click()
-        driver.save_screenshot(str(png))
+def screenshots(page: Path) -> list[Path]:
+    """The page at a backward step on a desktop screen, then on a phone."""
+    shots = [IMAGES / "step_through.png", IMAGES / "step_through_phone.png"]
+    with headless_chromium("1400,900") as driver:
+        driver.get(f"{page.as_uri()}#step={BACKWARD_STEP}")
+        driver.execute_script("window.chainrule.setLeaf('x1', 1.5)")  # a learner's what-if
+        driver.save_screenshot(str(shots[0]))
+    with headless_chromium("500,800") as driver:
+        emulate_screen(driver, 390, 800)
+        driver.get(f"{page.as_uri()}#step={BACKWARD_STEP}")
+        driver.save_screenshot(str(shots[1]))
+    return shots
 
 
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
-    o, params = neuron_with_parameters()  # the demo's neuron and its w1, w2, b
-    o.backward()
-    print(render(draw_graph(o, params=params), IMAGES / "neuron_graph.svg"))
-
-    o, params = neuron_with_parameters()
     with tempfile.TemporaryDirectory() as folder:
-        page = write_step_through(
-            o, Path(folder) / "neuron.html", title="o = tanh(x1·w1 + x2·w2 + b)", params=params
-        )
-        screenshot(page, IMAGES / "step_through.png")
-    print(IMAGES / "step_through.png")
-
-    with tempfile.TemporaryDirectory() as folder:
-        result = train(TrainingRun(), Path(folder), progress=False)
-        boundary = IMAGES / "decision_boundary.png"
-        boundary.write_bytes(result.files["decision boundary"].read_bytes())
-    print(boundary)
+        out = Path(folder)
+        demo.run(out, out=io.StringIO())
+        for name in ("neuron_graph.svg", "network.svg", "decision_boundary.png"):
+            print(shutil.copyfile(out / name, IMAGES / name))
+        for shot in screenshots(out / "neuron_step_through.html"):
+            print(shot)
 
 
 if __name__ == "__main__":

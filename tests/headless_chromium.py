@@ -62,3 +62,15 @@ def headless_chromium(window: str = "1280,900", *, console: bool = False) -> Ite
             yield driver
         finally:
             driver.quit()
+
+
+def emulate_screen(driver: WebDriver, width: int, height: int, *, mobile: bool = True) -> None:
+    """Give the page a viewport of ``width`` × ``height`` CSS pixels, as a phone would.
+
+    Headless Chromium's windows are never narrower than 500 pixels, so a 390-pixel
+    phone needs the DevTools protocol's device emulation.
+    """
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )

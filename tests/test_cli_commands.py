@@ -23,6 +23,21 @@ def assert_png(path: Path) -> None:
     assert data[:8] == PNG_SIGNATURE and len(data) > 5_000
 
 
+def step_page_graph(html: str) -> dict:
+    """The graph a step-through page (viz/step_page.py) embeds, after checking it is one."""
+    assert html.count("<svg") == 1 and "window.chainrule = {" in html
+    data = re.search(
+        r'<script type="application/json" id="chainrule-graph">(.*?)</script>', html, re.S
+    )
+    return json.loads(data.group(1))
+
+
+def frame_count(nodes: list[dict]) -> int:
+    """One forward frame per node, one backward frame per edge into a non-constant, a summary."""
+    edges = sum(1 for node in nodes for p in node["parents"] if not nodes[p]["constant"])
+    return len(nodes) + edges + 1
+
+
 @pytest.mark.slow
 @pytest.mark.needs_dot
 def test_demo_tells_the_whole_story_and_writes_every_file(tmp_path):
@@ -55,9 +70,18 @@ def test_demo_tells_the_whole_story_and_writes_every_file(tmp_path):
     for name, check in files.items():
         assert str(out / name) in text
         check(out / name)
-    html = (out / "neuron_step_through.html").read_text()
+    html = (out / "neuron_step_through.html").read_text(encoding="utf-8")
     assert str(out / "neuron_step_through.html") in text
-    assert html.count("<svg") == 10  # forward-only frame + one per edge
+    assert "<title>o = tanh(x1·w1 + x2·w2 + b)</title>" in html
+    nodes = step_page_graph(html)["nodes"]
+    assert [node["name"] for node in nodes] == [
+        "x1", "w1", "x1w1", "x2", "w2", "x2w2", "t1", "b", "n", "o"
+    ]  # fmt: skip
+    roles = {node["name"]: node["role"] for node in nodes}
+    assert [roles[name] for name in ("x1", "x2", "w1", "w2", "b")] == ["input"] * 2 + [
+        "parameter"
+    ] * 3  # params= reached the page
+    assert frame_count(nodes) == 10 + 9 + 1  # forward per node, backward per edge, summary
     assert str(out / "model.json") in text
     model = MLP.load(out / "model.json")
     assert repr(model) == "MLP(2 → 16 tanh → 16 tanh → 1 linear)"

@@ -1,5 +1,8 @@
 """``chainrule step``: through a pipe, through a terminal (Enter, b, q), and its errors."""
 
+import json
+import math
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -164,16 +167,63 @@ def test_help_and_version():
     assert version.returncode == 0 and version.stdout.startswith("chainrule ")
 
 
+def step_page_graph(html: str) -> dict:
+    """The graph a step-through page (viz/step_page.py) embeds, after checking it is one."""
+    assert html.count("<svg") == 1 and "window.chainrule = {" in html
+    data = re.search(
+        r'<script type="application/json" id="chainrule-graph">(.*?)</script>', html, re.S
+    )
+    return json.loads(data.group(1))
+
+
 @pytest.mark.needs_dot
 def test_html_and_svg_outputs(tmp_path):
-    html, svg = tmp_path / "player.html", tmp_path / "final.svg"
+    html, svg = tmp_path / "steps.html", tmp_path / "final.svg"
     result = chainrule(*NEURON, "--html", str(html), "--svg", str(svg))
     assert result.returncode == 0, result.stderr
     assert f"wrote {html}" in result.stdout and f"wrote {svg}" in result.stdout
-    page = html.read_text()
-    assert page.count("<svg") == 6  # the forward-only frame and one per edge
-    assert "tanh(x*w + b)" in page
+    page = html.read_text(encoding="utf-8")
+    assert "<title>tanh(x*w + b)</title>" in page
+    nodes = step_page_graph(page)["nodes"]
+    assert [(node["name"], node["data"]) for node in nodes] == [
+        ("x", 2.0), ("w", -3.0), ("x*w", -6.0), ("b", 6.88),
+        ("x*w + b", 2.0 * -3.0 + 6.88), ("tanh(x*w + b)", math.tanh(2.0 * -3.0 + 6.88)),
+    ]  # fmt: skip
+    steps = sum(1 for node in nodes for p in node["parents"] if not nodes[p]["constant"])
+    assert steps == 5  # as many backward frames as the printed steps
     drawing = ET.parse(svg).getroot()
     assert drawing.tag.endswith("svg")
     text = "".join(drawing.itertext())
     assert "x*w + b" in text and "1.002" in text  # labels and w's gradient
+
+
+@pytest.mark.needs_dot
+@pytest.mark.needs_chromium
+def test_the_html_page_steps_through_what_the_terminal_printed(tmp_path):
+    from tests.headless_chromium import headless_chromium
+
+    html = tmp_path / "steps.html"
+    result = chainrule("step", "x*x + 3*x", "--set", "x=2", "--html", str(html))
+    assert result.returncode == 0, result.stderr
+    with headless_chromium() as browser:
+        browser.get(html.as_uri())
+        api = "return window.chainrule."
+        assert browser.title == "x*x + 3*x"
+        # x, x*x, 3 (a constant), 3*x, the sum: 5 forward, 5 backward (as printed), a summary
+        assert browser.execute_script(api + "frameCount()") == 5 + 5 + 1
+        assert browser.execute_script(api + "leaves()") == ["x"]
+        assert browser.execute_script(api + "grads()")["x"] == 7.0  # "∂f/∂x = 7.0"
+        captions = browser.execute_script(
+            "const api = window.chainrule, out = [];"
+            "for (let k = 0; k < api.frameCount(); k += 1) { api.goto(k); out.push(api.frame()); }"
+            "return out.map(f => f.caption);"
+        )
+    # the terminal's five steps (none into the number 3), in its order, with its numbers
+    printed = re.findall(r"step \d/5  \(?(.+?)\)?\.grad \+= (\S+ × \S+ = \S+)", result.stdout)
+    shown = [
+        re.search(r";  \(?(.+?)\)?\.grad \+= (\S+ × \S+ = \S+)", c).groups() for c in captions[5:10]
+    ]
+    assert len(printed) == 5 and shown == printed
+    assert captions[-1].endswith(
+        "/∂x = 7.0: raising x by 0.01 changes x*x + 3*x by about 0.01 × 7.0 = 0.07 (up)"
+    )

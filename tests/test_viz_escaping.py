@@ -1,7 +1,8 @@
-"""Labels are text, never markup: in DOT, in the rendered SVG and in the HTML player."""
+"""Labels are text, never markup: in DOT, in the rendered SVG and in the step-through page."""
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -42,10 +43,29 @@ def test_svg_shows_the_labels_as_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.needs_dot
-def test_player_page_has_one_script_and_escaped_labels_caption_and_title(tmp_path: Path) -> None:
-    page = write_step_through(hostile_graph(), tmp_path / "steps.html", title=INJECTION)
+def test_step_through_page_has_one_script_and_escaped_labels_graph_and_title(
+    tmp_path: Path,
+) -> None:
+    root = hostile_graph()
+    page = write_step_through(root, tmp_path / "steps.html", title=INJECTION)
     text = page.read_text(encoding="utf-8")
-    assert len(re.findall(r"<script\b", text)) == 1
+    # one executable script; the graph rides in a JSON block, which never runs
+    assert re.findall(r"<script\b[^>]*>", text) == [
+        '<script type="application/json" id="chainrule-graph">',
+        "<script>",
+    ]
     assert "<img" not in text and "<b>bold" not in text
     assert "<title>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" in text
-    assert text.count("&lt;script&gt;alert(1)&lt;/script&gt;") > 3  # title, captions, SVG text
+    assert "<h1>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in text
+    # title, heading and the leaf's box in the SVG (captions are written by the script)
+    assert text.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
+    assert ">&lt;img src=x onerror=alert(2)&gt;</text>" in text
+    assert ">back\\slash \\N &amp; &lt;b&gt;bold&lt;/b&gt;</text>" in text
+    # the JSON holds no "<" at all, so no label can end its script element, and it
+    # parses back to the labels exactly
+    data = re.search(
+        r'<script type="application/json" id="chainrule-graph">(.*?)</script>', text, re.S
+    ).group(1)
+    assert "<" not in data
+    labels = [node["label"] for node in json.loads(data)["nodes"]]
+    assert labels == [INJECTION, "back\\slash \\N & <b>bold</b>", "<img src=x onerror=alert(2)>"]

@@ -1,4 +1,4 @@
-"""Every label is shown as visible text, whatever it holds: in DOT, SVG, PNG and the player.
+"""Every label is shown as visible text, whatever it holds: in DOT, SVG, PNG and the step page.
 
 A label may hold anything a Python ``str`` can: NUL and other control
 characters, a lone surrogate, a newline, twenty thousand characters. Graphviz
@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from chainrule.engine import Value
+from chainrule.engine.narration import grouped
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import backward_frames, draw_graph, draw_network, render, write_step_through
 from chainrule.viz.markup import MAX_LABEL_LINES, MAX_LINE_CHARS, shorten, text, visible
@@ -205,7 +206,7 @@ def test_nan_and_inf_gradients_draw_visible_edges(tmp_path: Path) -> None:
     assert "grad inf" in texts and "grad nan" in texts
 
 
-# --- the HTML player in a real browser ----------------------------------------------------------
+# --- the step-through page, as text and in a real browser ---------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -216,34 +217,45 @@ def browser() -> Iterator[object]:
         yield driver
 
 
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""What a written page never holds: C0 (but tab and line breaks), DEL, C1, lone surrogates."""
+
+
 @pytest.mark.needs_dot
-def test_player_page_is_written_for_every_hostile_label(tmp_path: Path) -> None:
-    for name in IDS:
-        label, lines = HOSTILE[name]
-        page = write_step_through(graph(label), tmp_path / f"{name}.html", title=label)
-        html_text = page.read_text(encoding="utf-8")
-        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", html_text), name
-        assert html.escape(lines[0]) in html_text
+@pytest.mark.parametrize("name", IDS)
+def test_step_through_page_is_written_for_every_hostile_label(name: str, tmp_path: Path) -> None:
+    label, lines = HOSTILE[name]
+    page = write_step_through(graph(label), tmp_path / f"{name}.html", title=label)
+    html_text = page.read_text(encoding="utf-8")
+    found = CONTROL_CHARACTERS.search(html_text)
+    assert found is None, html_text[max(found.start() - 60, 0) : found.end() + 20]
+    for line in lines:  # the leaf's box in the one SVG shows the label, visible and cut
+        assert f">{html.escape(line, quote=False)}</text>" in html_text.replace("&quot;", '"')
 
 
 @pytest.mark.needs_chromium
 @pytest.mark.needs_dot
 @pytest.mark.parametrize("name", IDS)
-def test_player_shows_the_label_in_caption_and_svg(browser, name: str, tmp_path: Path) -> None:
+def test_step_through_page_shows_the_label_in_captions_and_svg(
+    browser, name: str, tmp_path: Path
+) -> None:
     label, lines = HOSTILE[name]
-    root = graph(label)
-    page = write_step_through(root, tmp_path / "player.html", title=label)
+    shown_name = "\n".join(lines)  # the name in the captions: the label as its box shows it
+    page = write_step_through(graph(label), tmp_path / "player.html", title=label)
     browser.get(page.as_uri())
-    browser.execute_script(  # the last step: x.grad += 3 × 1 = 3, caption names x
-        "const s = document.getElementById('slider'); s.value = s.max;"
-        "s.dispatchEvent(new Event('input'));"
-    )
     shown = browser.execute_script(
         """
-        const frame = document.querySelector(".frame:not([hidden])");
+        const api = window.chainrule;
+        const captions = [];
+        for (let k = 0; k < api.frameCount(); k += 1) {
+          api.goto(k);
+          captions.push(document.getElementById("caption").textContent);
+        }
         return {
-          caption: frame.querySelector("figcaption").textContent,
-          svg: Array.from(frame.querySelectorAll("svg text"), t => t.textContent),
+          captions: captions,
+          svg: Array.from(document.querySelectorAll("#picture svg text"), t => t.textContent),
+          fields: Array.from(document.querySelectorAll("#leaves label span"), s => s.textContent),
+          leaves: api.leaves(),
           title: document.title,
           heading: document.querySelector("h1").textContent,
         };
@@ -251,9 +263,19 @@ def test_player_shows_the_label_in_caption_and_svg(browser, name: str, tmp_path:
     )
     for line in lines:
         assert line in shown["svg"], (line, shown["svg"])
-        assert line in shown["caption"], (line, shown["caption"])
+    # frames: x, k, out forward; out → x, out → k backward; the summary
+    forward, _, _, step, _, summary = shown["captions"]
+    assert forward == f"{shown_name} = 2.0, an input, a leaf"
+    named = grouped(shown_name)  # in ∂…/∂… and .grad, grouped as the terminal's steps are
+    assert step == f"∂out/∂{named} = k = 3.0;  {named}.grad += 3.0 × 1.0 = 3.0"
+    assert summary.startswith(f"∂out/∂{named} = 3.0: raising {shown_name} by 0.01 ")
+    assert shown["leaves"] == shown["fields"] == [shown_name, "k"]
+    if shown_name != label:  # never the raw label, nor more of it than the box shows
+        assert not any(label in caption for caption in shown["captions"])
     # the title is the label too: made visible (never cut: a title is no label)
     assert lines[0].removesuffix("…") in shown["heading"]
     assert lines[0].removesuffix("…") in shown["title"]
-    controls = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-    assert not controls.search(shown["caption"] + shown["heading"] + "".join(shown["svg"]))
+    controls = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+    assert not controls.search(
+        "".join(shown["captions"]) + shown["heading"] + "".join(shown["svg"] + shown["fields"])
+    )

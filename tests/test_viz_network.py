@@ -8,9 +8,10 @@ from types import SimpleNamespace
 
 import pytest
 from chainrule.engine import Value, format_number
-from chainrule.nn import MLP, mse_loss
+from chainrule.nn import MLP, bce_loss, mse_loss
 from chainrule.viz import GraphTooLargeError, draw_network
 from chainrule.viz.network_diagram import AFTER_BACKWARD, FORWARD_ONLY
+from chainrule.viz.style import FILL, Role
 
 
 def trained_one_step() -> MLP:
@@ -83,7 +84,7 @@ def test_inputs_and_layers_are_boxed_in_order() -> None:
 def test_before_backward_it_says_forward_only_and_widths_follow_the_weights() -> None:
     model = MLP(2, [2, 1], seed=1)
     model([0.5, 0.25])
-    source = draw_network(model).source
+    source = draw_network(model, legend=False).source
     assert FORWARD_ONLY in html.unescape(source)
     body = html.unescape(source).replace(FORWARD_ONLY, "")  # the caption names what is missing
     assert "∂C/∂W" not in body and "∂C/∂b" not in body
@@ -129,3 +130,50 @@ def test_link_labels_can_be_turned_off() -> None:
 def test_bad_input_gets_a_specific_error(model, kwargs, error, words) -> None:
     with pytest.raises(error, match=words):
         draw_network(model, **kwargs)
+
+
+def test_the_cost_box_shows_the_target_and_c_with_its_formula_and_value() -> None:
+    # one sample through a 2-2-1 network, C = ½(a − y)² with y = 0.25
+    model = MLP(2, [2, 1], seed=1)
+    output = model([0.5, 0.25])
+    cost = mse_loss(output, 0.25)
+    cost.backward()
+    source = html.unescape(draw_network(model, target=0.25).source)
+    assert "C = ½ ‖a^L − y‖²" in source and "y₀" in source
+    assert format_number(cost.data) in source
+    assert format_number(0.5 * (output.data - 0.25) ** 2) == format_number(cost.data)
+    # the output neuron is a neuron (white); only C has the output's colour
+    neuron_line = next(line for line in source.splitlines() if line.strip().startswith("n2_0 "))
+    cost_line = next(line for line in source.splitlines() if line.strip().startswith("C "))
+    assert FILL[Role.COMPUTED] in neuron_line and FILL[Role.OUTPUT] not in neuron_line
+    assert FILL[Role.OUTPUT] in cost_line
+    assert "cost_a0" in source and "cost_y0" in source
+
+
+def test_another_loss_names_its_own_formula() -> None:
+    model = MLP(2, [2, 1], seed=1)
+    logit = model([0.5, 0.25])
+    cost = bce_loss(logit, 1.0)
+    cost.backward()
+    source = html.unescape(draw_network(model, target=1.0, loss=bce_loss).source)
+    assert "C = softplus(a^L) − y·a^L" in source and format_number(cost.data) in source
+
+
+def test_a_legend_by_default_and_each_link_label_tied_to_its_link() -> None:
+    model = MLP(2, [2, 1], seed=1)
+    mse_loss(model([0.5, 0.25]), 0.0).backward()
+    source = draw_network(model).source
+    assert "legend" in source and "link: ∂C/∂W &gt; 0" in source
+    for line in source.splitlines():
+        if " -> " in line and "id=w" in line:
+            colour = re.search(r'\bcolor="(#[0-9a-f]+)"', line).group(1)
+            assert "decorate=true" in line and f'fontcolor="{colour}"' in line, line
+
+
+def test_a_bad_target_is_refused_with_what_to_give() -> None:
+    model = MLP(2, [2, 2], seed=1)
+    model([0.5, 0.25])
+    with pytest.raises(ValueError, match="needs 2 numbers"):
+        draw_network(model, target=[1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match="takes numbers"):
+        draw_network(model, target="y")

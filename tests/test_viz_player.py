@@ -1,46 +1,95 @@
-"""write_step_through: one self-contained HTML file holding every frame (checked as text here;
-test_viz_browser.py drives it in Chromium)."""
+"""write_step_through: one self-contained HTML page, checked as text here (test_viz_browser.py
+and test_viz_step_page.py drive it in Chromium).
+
+The page holds one inline SVG laid out once by Graphviz, the recorded graph as JSON, and one
+script that restyles the SVG for every frame (forward, backward, summary).
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from pathlib import Path
 
 import pytest
-from chainrule.viz import write_step_through
-from chainrule.viz.player import DEFAULT_TITLE
+from chainrule.engine import topological_order
+from chainrule.viz import step_through_page, write_step_through
+from chainrule.viz.step_page import DEFAULT_TITLE
 
-from tests.graphs import neuron
+from tests.graphs import neuron, neuron_with_leaves
 
 pytestmark = pytest.mark.needs_dot
 
+GRAPH_DATA = re.compile(
+    r'<script type="application/json" id="chainrule-graph">(.*?)</script>', re.S
+)
+EXECUTABLE = re.compile(r"<script>(.*?)</script>", re.S)
 
-def test_page_holds_every_frame_inline_with_its_caption(tmp_path: Path) -> None:
-    page = write_step_through(neuron(), tmp_path / "player")
+
+def graph_data(text: str) -> dict:
+    (data,) = GRAPH_DATA.findall(text)
+    return json.loads(data)
+
+
+def test_page_holds_one_picture_the_graph_and_every_control(tmp_path: Path) -> None:
+    root = neuron()
+    order = topological_order(root)
+    page = write_step_through(root, tmp_path / "player")
     assert page == tmp_path / "player.html"
     text = page.read_text(encoding="utf-8")
-    assert f"<title>{DEFAULT_TITLE}</title>" in text
-    frames = re.findall(r'<figure class="frame" id="frame-(\d+)"[^>]*>(.*?)</figure>', text, re.S)
-    assert [int(number) for number, _ in frames] == list(range(10))
-    for number, body in frames:
-        assert body.count("<svg") == 1 and "<?xml" not in body
-        caption = re.search(r"<figcaption>(.*?)</figcaption>", body).group(1)
-        assert caption.startswith("Forward pass" if number == "0" else f"Step {number} of 9:")
-    assert 'max="9"' in text and "Step 0 / 9" in text
-    for control in ('id="previous"', 'id="next"', 'id="play"', 'id="slider"', 'id="counter"'):
-        assert control in text
-    assert text.count(" hidden>") == 9  # only frame 0 shows before the script runs
+    assert f"<title>{DEFAULT_TITLE}</title>" in text and f"<h1>{DEFAULT_TITLE}</h1>" in text
+    # one picture, laid out once, inline (no XML prolog, no fixed size)
+    assert text.count("<svg") == 1 and "<?xml" not in text
+    svg_start = re.search(r"<svg\b[^>]*>", text).group()
+    assert " width=" not in svg_start and " height=" not in svg_start
+    # the graph as JSON: every node in topological order, with its name and numbers
+    nodes = graph_data(text)["nodes"]
+    assert [node["data"] for node in nodes] == [node.data for node in order]
+    assert [node["name"] for node in nodes] == [
+        "x1", "w1", "t1", "x2", "w2", "t2", "t3", "b", "n", "o"
+    ]  # fmt: skip
+    # forward (one per node), backward (one per edge into a non-constant), the summary
+    steps = sum(1 for node in nodes for p in node["parents"] if not nodes[p]["constant"])
+    assert step_through_page(neuron()).frame_count == len(nodes) + steps + 1 == 20
+    # the script finds every node's box and every edge by these ids
+    for i, node in enumerate(nodes):
+        assert f'id="v{i}"' in text
+        for k in range(len(node["parents"])):
+            assert f'id="e{i}_{k}"' in text
+    for control in (
+        'id="previous"', 'id="next"', 'id="play"', 'id="slider"', 'id="counter"',
+        'id="zoom-in"', 'id="zoom-out"', 'id="zoom-fit"', 'id="leaves"', 'id="reset"',
+        'data-phase="forward"', 'data-phase="backward"', 'data-phase="summary"',
+        '<p id="caption" aria-live="polite">', '<p id="error" role="alert" hidden>',
+    ):  # fmt: skip
+        assert control in text, control
+    assert "window.chainrule = {" in text
+
+
+def test_writing_the_page_reads_the_graph_and_changes_nothing(tmp_path: Path) -> None:
+    root, leaves = neuron_with_leaves()
+    order = topological_order(root)
+    before = [(node.data, node.grad, node.label) for node in order]
+    write_step_through(root, tmp_path / "player.html")
+    step_through_page(root)
+    assert [(node.data, node.grad, node.label) for node in order] == before
+    assert all(leaf.grad == 0.0 for leaf in leaves)  # no backward pass ran
 
 
 def test_page_loads_nothing_from_anywhere(tmp_path: Path) -> None:
     text = write_step_through(neuron(), tmp_path / "player.html").read_text(encoding="utf-8")
     without_namespaces = re.sub(r'xmlns(:xlink)?="http://www\.w3\.org/[^"]*"', "", text)
-    assert not re.search("https?:|//", without_namespaces)
-    for loader in ("<link", " src=", "@import", "url(", "@font-face", "fetch(", "XMLHttpRequest"):
-        assert loader not in text
-    script = re.search(r"<script>(.*)</script>", text, re.S).group(1)
+    assert not re.search(r"https?:|[\"'(=]\s*//", without_namespaces)  # no URL, nor //host
+    for loader in (
+        "<link", " src=", "href=", "@import", "url(", "@font-face", "fetch(", "XMLHttpRequest",
+        "WebSocket", "EventSource", "sendBeacon", "import(", "<iframe", "<object", "<embed",
+    ):  # fmt: skip
+        assert loader not in text, loader
+    # exactly one executable script, allowed by its hash and nothing else
+    assert len(re.findall(r"<script\b", text)) == 2  # the script and the graph's JSON
+    (script,) = EXECUTABLE.findall(text)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
     assert policy == (
@@ -48,7 +97,7 @@ def test_page_loads_nothing_from_anywhere(tmp_path: Path) -> None:
     )
 
 
-def test_ids_are_unique_across_frames(tmp_path: Path) -> None:
+def test_ids_are_unique_in_the_page(tmp_path: Path) -> None:
     text = write_step_through(neuron(), tmp_path / "player.html").read_text(encoding="utf-8")
     ids = re.findall(r'\sid="([^"]+)"', text)
     assert len(ids) == len(set(ids))
@@ -57,3 +106,4 @@ def test_ids_are_unique_across_frames(tmp_path: Path) -> None:
 def test_a_title_must_be_text(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="title must be a str"):
         write_step_through(neuron(), tmp_path / "player.html", title=None)
+    assert not (tmp_path / "player.html").exists()

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import shutil
 import struct
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from chainrule.engine import Value
-from chainrule.viz import GraphvizNotFoundError, draw_graph, render, write_step_through
+from chainrule.viz import (
+    GraphvizNotFoundError,
+    draw_graph,
+    render,
+    step_through_page,
+    write_step_through,
+)
 from chainrule.viz.rendering import svg_texts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -94,17 +101,39 @@ def test_without_dot_the_error_says_how_to_install_and_where_the_source_is(
 
 
 @pytest.mark.usefixtures("no_dot")
-def test_without_dot_the_digraph_methods_and_the_player_fail_clearly(tmp_path: Path) -> None:
-    with pytest.raises(GraphvizNotFoundError, match="apt-get install graphviz"):
+def test_without_dot_the_digraph_methods_and_the_step_page_fail_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temporary"))  # for the .dot files
+    (tmp_path / "temporary").mkdir()
+    with pytest.raises(GraphvizNotFoundError, match="apt-get install graphviz") as error:
         diagram()._repr_mimebundle_()  # what a notebook calls to show it inline
+    assert error.value.dot_path.parent == tmp_path / "temporary"
     with pytest.raises(GraphvizNotFoundError) as error:
         diagram().render("graph", directory=tmp_path, format="png")
     assert error.value.dot_path == tmp_path / "graph"
     assert error.value.dot_path.read_text(encoding="utf-8") == diagram().source
-    with pytest.raises(GraphvizNotFoundError) as error:
-        write_step_through(Value(2.0, "x") * Value(3.0, "y"), tmp_path / "steps.html")
-    assert error.value.dot_path == tmp_path / "steps.dot"
-    assert error.value.dot_path.read_text(encoding="utf-8").count("digraph") == 3
+    # the step-through page: the same clear error, naming the .dot file that holds the source
+    # (step_through_page has no file of its own, so it goes to the temporary folder)
+    dot_paths = []
+    for build in (
+        lambda root: step_through_page(root),
+        lambda root: write_step_through(root, tmp_path / "steps.html"),
+    ):
+        root = Value(2.0, "x") * Value(3.0, "y")
+        with pytest.raises(GraphvizNotFoundError) as error:
+            build(root)
+        message = str(error.value)
+        assert "`dot` program is not on PATH" in message and "apt-get install graphviz" in message
+        dot_path = error.value.dot_path
+        dot_paths.append(dot_path)
+        assert dot_path.suffix == ".dot" and str(dot_path) in message
+        source = dot_path.read_text(encoding="utf-8")
+        assert source.count("digraph") == 1  # the one picture, laid out once
+        assert ">x<" in source and ">y<" in source
+        assert root.grad == 0.0  # nothing ran
+    assert dot_paths[0].parent == tmp_path / "temporary"
+    assert dot_paths[1].parent in (tmp_path, tmp_path / "temporary")  # by the page, or there
     assert not (tmp_path / "steps.html").exists()
 
 

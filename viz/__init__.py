@@ -1,14 +1,16 @@
-"""Pictures of backprop: computation graphs, the network view, and a step-through player.
+"""Pictures of backprop: computation graphs, the network view, and the step-through page.
 
     draw_graph(root)              the computation graph: data, grads, every edge's gradient
     draw_network(model)           an nn.MLP neuron by neuron: z, a, δ, W and ∂C/∂W (BP1–BP4)
     backward_frames(root)         one diagram per chain-rule step of the backward pass
-    write_step_through(root, p)   those frames as one self-contained HTML player
+    step_through_page(root)       forward, backward and summary as one self-contained HTML
+                                  page, where a learner can change any leaf (what-if)
+    write_step_through(root, p)   that page, written to a file
     render(diagram, path)         SVG or PNG through Graphviz
     draw_legend()                 the colour legend on its own
 
 ``model=`` (an ``nn.MLP``) boxes a graph one layer each and colours the model's
-parameters, for ``draw_graph``, ``backward_frames`` and ``write_step_through``;
+parameters, for ``draw_graph``, ``backward_frames`` and the step-through page;
 without it, ``params=`` names the parameters. Colours mean the same everywhere;
 :mod:`viz.style` explains them.
 
@@ -28,18 +30,20 @@ from .diagram import DEFAULT_MAX_NODES, Diagram, GraphTooLargeError
 from .frames import backward_frames
 from .graph_diagram import draw_graph, draw_legend
 from .network_diagram import draw_network
-from .player import write_step_through
 from .rendering import GraphvizNotFoundError, render
+from .step_page import StepThroughPage, step_through_page, write_step_through
 
 __all__ = [
     "DEFAULT_MAX_NODES",
     "Diagram",
     "GraphTooLargeError",
     "GraphvizNotFoundError",
+    "StepThroughPage",
     "backward_frames",
     "draw_graph",
     "draw_legend",
     "draw_network",
     "render",
+    "step_through_page",
     "write_step_through",
 ]

@@ -70,10 +70,16 @@ class GradientState:
 
 @dataclass(frozen=True)
 class TextWidths:
-    """Characters reserved for each changing number, so every frame has the same layout."""
+    """Characters reserved for each changing number, so every frame has the same layout.
+
+    ``grads`` and ``carried`` per node and edge; ``data`` and ``local`` for every
+    node's data cell and every edge's first line (0: as wide as the number).
+    """
 
     grads: Mapping[Value, int] = field(default_factory=dict)
     carried: Mapping[Edge, int] = field(default_factory=dict)
+    data: int = 0
+    local: int = 0
 
 
 def draw_graph(
@@ -173,6 +179,7 @@ class GraphScene:
         widths: TextWidths | None = None,
         largest: float | None = None,
         prefix: str = "",
+        names: Mapping[Value, str] | None = None,
     ) -> Diagram:
         """One picture of the graph.
 
@@ -180,7 +187,8 @@ class GraphScene:
         grad cell on every node and pads every number to a fixed width.
         ``largest`` is the gradient drawn at full edge width (default: the
         largest in ``state``). ``prefix`` starts every SVG id, so many frames
-        can share one HTML page.
+        can share one HTML page. ``names`` gives a node a name to show in its box
+        instead of its label (the step-through page names unlabelled nodes).
         """
         diagram = new_diagram(self.rankdir, graph_id=f"{prefix}graph")
         heading = _heading(caption, legend)
@@ -188,7 +196,7 @@ class GraphScene:
             diagram.attr(label=label(heading), labelloc="t")
         if largest is None:
             largest = _largest(state)
-        painter = _Painter(self, state, widths, largest, prefix)
+        painter = _Painter(self, state, widths, largest, prefix, names or {})
         last_layer = max(self.layers.values(), default=0)
         for layer in sorted(set(self.layers.values())):
             with diagram.subgraph(name=f"cluster_layer{layer}") as box:
@@ -216,8 +224,10 @@ class _Painter:
         widths: TextWidths | None,
         largest: float,
         prefix: str,
+        names: Mapping[Value, str],
     ) -> None:
         self.scene, self.widths, self.largest, self.prefix = scene, widths, largest, prefix
+        self.names = names
         self.show_grads = state is not None
         self.grads = state.grads if state else {}
         self.carried = state.carried if state else {}
@@ -275,9 +285,12 @@ class _Painter:
 
     def _value_table(self, node: Value) -> str:
         cells = []
-        if node.label:
-            cells.append(cell(f"<B>{user_text(node.label)}</B>"))
-        cells.append(cell(font(text(f"data {format_number(node.data)}"), face=NUMBER_FONT)))
+        name = self.names.get(node, node.label)
+        if name:
+            cells.append(cell(f"<B>{user_text(name)}</B>"))
+        data_width = self.widths.data if self.widths else 0
+        data = padded(f"data {format_number(node.data)}", data_width)
+        cells.append(cell(font(data, face=NUMBER_FONT)))
         grad = self.grads.get(node)
         shows_grad = not node.is_constant and (grad is not None or self.widths is not None)
         if self.show_grads and shows_grad:
@@ -288,7 +301,7 @@ class _Painter:
         return table([[c] for c in cells], lines=FRAME, bgcolor=FILL[self.scene.roles[node]])
 
     def _edge_label(self, edge: Edge, local: float) -> str:
-        lines = [text(f"local {format_number(local)}")]
+        lines = [padded(f"local {format_number(local)}", self.widths.local if self.widths else 0)]
         entry = self.carried.get(edge)
         width = self.widths.carried.get(edge, 0) if self.widths else 0
         if entry is not None or width:

@@ -13,21 +13,30 @@ shows the weight ``W[l][j][k]`` and ``∂C/∂W = δ^l_j · a^{l-1}_k`` (BP3). L
 width follows |∂C/∂W| (or |W| before any backward pass), colour its sign.
 
 The numbers are read from the model's latest forward pass (``neuron.z``,
-``neuron.a``, ``model.inputs``) and backward pass (their ``grad``).
+``neuron.a``, ``model.inputs``) and backward pass (their ``grad``). Given the
+sample's ``target``, the view ends in the cost: the target ``y`` and
+``C`` with its formula (``nn.losses.FORMULAS``) and its value. Each link's
+label is drawn in the link's colour and tied to it by a line, so it cannot be
+read as another link's.
 """
 
 from __future__ import annotations
 
-from ..engine import format_number
-from ..nn import MLP, Layer, Neuron
+from collections.abc import Sequence
+
+from ..engine import Value, format_number, no_grad
+from ..nn import MLP, Layer, Neuron, mse_loss
+from ..nn.losses import FORMULAS, Loss
 from .diagram import Diagram, GraphTooLargeError, new_diagram
 from .layers import layer_title
 from .markup import cell, font, label, shorten, table, text, user_text
 from .style import (
     FILL,
     FRAME,
+    NEGATIVE,
     NEUTRAL,
     NUMBER_FONT,
+    POSITIVE,
     Role,
     largest_magnitude,
     pen_width,
@@ -54,6 +63,9 @@ def draw_network(
     width_by: str = "auto",
     link_labels: bool = True,
     max_links: int = DEFAULT_MAX_LINKS,
+    target: float | Sequence[float] | None = None,
+    loss: Loss = mse_loss,
+    legend: bool = True,
 ) -> Diagram:
     """Draw ``model`` (an ``nn.MLP``) one box per neuron, with z, a, δ and every weight's gradient.
 
@@ -61,6 +73,9 @@ def draw_network(
                      ``"auto"``: the gradient after a backward pass, else the weight
     ``link_labels``  print W and ∂C/∂W on each link (turn off for wide layers)
     ``max_links``    refuse (``GraphTooLargeError``) a model with more weights than this
+    ``target``       the sample's target y: draws y and the cost C, its formula and value
+    ``loss``         the loss C was computed with (default ``mse_loss``, C = ½ ‖a^L − y‖²)
+    ``legend``       draw the colour legend above the network
 
     Labels are shown as :func:`draw_graph` shows them: visible, and cut with ``…``
     past 60 characters a line and 4 lines.
@@ -90,6 +105,8 @@ def draw_network(
     diagram = new_diagram(rankdir)
     caption = AFTER_BACKWARD if backward_done else FORWARD_ONLY
     diagram.attr(label=label(text(caption)), labelloc="t")
+    if legend:
+        diagram.node("legend", label=label(_legend()), shape="plain", id="legend")
     diagram.attr("node", shape="plain")
     diagram.attr(ranksep="1.1")
 
@@ -104,11 +121,13 @@ def draw_network(
     for number, layer in enumerate(layers, start=1):
         with diagram.subgraph(name=f"cluster_layer{number}") as box:
             _layer_box(box, number, last)
-            for j, neuron in enumerate(layer.neurons):
-                role = Role.OUTPUT if number == last else Role.COMPUTED
+            for j, neuron in enumerate(layer.neurons):  # every neuron is computed; C is the output
                 rows = _neuron_rows(neuron, backward_done)
                 name = f"n{number}_{j}"
-                box.node(name, label=label(table(rows, lines=FRAME, bgcolor=FILL[role])), id=name)
+                fill = FILL[Role.COMPUTED]
+                box.node(name, label=label(table(rows, lines=FRAME, bgcolor=fill)), id=name)
+    if target is not None:
+        _cost(diagram, layers[-1], target, loss, rankdir)
 
     # left to right, each link leaves a neuron's a row and enters the next one's z row,
     # as in z^l = W^l a^{l-1} + b^l
@@ -125,6 +144,7 @@ def draw_network(
                 lines = [f"{shorten(w.label)} = {format_number(w.data)}"]
                 if backward_done:
                     lines.append(f"∂C/∂W = {format_number(w.grad)}")
+                colour = sign_colour(shown)
                 diagram.edge(
                     source.format(k=k),
                     f"n{number}_{j}",
@@ -133,11 +153,72 @@ def draw_network(
                     label=label(font("<BR/>".join(map(text, lines)), face=NUMBER_FONT))
                     if link_labels
                     else "",
-                    color=sign_colour(shown),
+                    decorate="true",  # a line ties the label to its own link
+                    fontcolor=colour,
+                    color=colour,
                     penwidth=str(pen_width(shown, largest)),
                     id=f"w{number}_{j}_{k}",
                 )
     return diagram
+
+
+def _cost(diagram: Diagram, output: Layer, target: object, loss: Loss, rankdir: str) -> None:
+    """The box after the output layer: the target y and the cost C, its formula and value."""
+    outputs = [neuron.a for neuron in output.neurons]
+    targets = _targets(target, len(outputs))
+    with no_grad():
+        cost = loss(outputs[0] if len(outputs) == 1 else outputs, target)
+    formula = FORMULAS.get(loss, "C")
+    tail, _ = _PORTS[rankdir]
+    with diagram.subgraph(name="cluster_cost") as box:
+        box.attr(label=label(text("cost")), id="cost", style="rounded", color="#cbd5e1",
+                 bgcolor="#f8fafc", fontsize="11")  # fmt: skip
+        for j, y in enumerate(targets):
+            rows = [[cell(f"<B>y{text(_subscript(j))}</B>"), _number_cell(y)]]
+            box.node(f"y{j}", label=label(table(rows, lines=FRAME, bgcolor=FILL[Role.INPUT])))
+        rows = [[cell(f"<B>{text(formula)}</B>")], [_number_cell(cost.data)]]
+        box.node("C", label=label(table(rows, lines=FRAME, bgcolor=FILL[Role.OUTPUT])), id="C")
+    for j, neuron in enumerate(output.neurons):
+        port = f"a:{tail}" if rankdir == "LR" else tail
+        diagram.edge(_neuron_id(neuron), "C", tailport=port, color=NEUTRAL, id=f"cost_a{j}")
+    for j in range(len(targets)):
+        diagram.edge(f"y{j}", "C", color=NEUTRAL, id=f"cost_y{j}")
+
+
+def _neuron_id(neuron: Neuron) -> str:
+    return f"n{neuron.layer}_{neuron.index}"
+
+
+def _targets(target: object, count: int) -> list[float]:
+    """The target as numbers, one per output (a class index stays one number)."""
+    values = list(target) if isinstance(target, Sequence) else [target]
+    numbers = [y.data if isinstance(y, Value) else y for y in values]
+    if not all(isinstance(y, int | float) and not isinstance(y, bool) for y in numbers):
+        raise TypeError(f"draw_network target= takes numbers, got {target!r:.80}")
+    if len(numbers) not in (1, count):
+        raise ValueError(f"draw_network target= needs {count} numbers (one per output)")
+    return [float(y) for y in numbers]
+
+
+def _subscript(j: int) -> str:
+    return str(j).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _legend() -> str:
+    """The network view's legend: what each fill and each link colour and width mean."""
+    swatch = "&#160;" * 4
+    items = [
+        (cell(swatch, bgcolor=FILL[Role.INPUT]), "input x, target y"),
+        (cell(swatch, bgcolor=FILL[Role.PARAMETER]), "bias b (a parameter; W is on the links)"),
+        (cell(swatch, bgcolor=FILL[Role.COMPUTED]), "neuron: z, a = σ(z), δ = ∂C/∂z"),
+        (cell(swatch, bgcolor=FILL[Role.OUTPUT]), "cost C, the value differentiated"),
+        (cell(f'<FONT COLOR="{POSITIVE}">━━━</FONT>'), "link: ∂C/∂W > 0 (before backward: W > 0)"),
+        (cell(f'<FONT COLOR="{NEGATIVE}">━━━</FONT>'), "link: ∂C/∂W < 0 (before backward: W < 0)"),
+        (cell("━"), "wider link: larger |∂C/∂W| (or |W|)"),
+    ]
+    rows = [[cell("<B>legend</B>", colspan=2)]]
+    rows += [[swatch_cell, cell(text(meaning), align="LEFT")] for swatch_cell, meaning in items]
+    return table(rows, lines=FRAME, border=1)
 
 
 def _checked_layers(model: MLP) -> list[Layer]:

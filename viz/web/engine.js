@@ -1,0 +1,117 @@
+/* The page's engine: the recorded graph recomputed from its leaves, as engine/fast.py does it.
+ *
+ * A graph comes from Python (viz/step_page.py) as nodes in topological order, each with its
+ * op's name, its parents' positions and attrs. compute(leafValues) runs every op's kernel
+ * (ops.js) in that order, then backprop: parent.grad += local × node.grad, node by node from
+ * the root, skipping edges into constants. The numbers are Python's: the same kernels, the
+ * same order, float64 throughout. An op whose kernel fails, or whose value or local
+ * derivative is not finite, stops the computation with the message the Python engine gives.
+ */
+var chainrule_engine = (function (py, ops) {
+  "use strict";
+
+  var NAMES = ["a", "b", "c", "d", "e", "f", "g", "h"];
+
+  function operandNames(count) { return count === 1 ? ["x"] : NAMES.slice(0, count); }
+
+  /** How Python's repr shows an operand of a freshly built graph (every grad still 0.0). */
+  function operandRepr(node, value) {
+    var label = node.label ? ", label=" + node.labelRepr : "";  // Python's own repr of it
+    if (node.constant) { return "Constant(" + py.repr(value) + (node.label ? label : "") + ")"; }
+    return "Value(data=" + py.repr(value) + ", grad=0.0" + label + ")";
+  }
+
+  function where(graph, i, values) {
+    var node = graph.nodes[i];
+    var names = operandNames(node.parents.length);
+    var given = node.parents.map(function (p, k) {
+      return names[k] + " = " + operandRepr(graph.nodes[p], values[p]);
+    });
+    return "in " + node.op + " with " + given.join(", ");
+  }
+
+  function notFinite(graph, i, numbers, values) {
+    var node = graph.nodes[i];
+    var what;
+    if (!isFinite(numbers[0])) {
+      what = "its value is " + py.repr(numbers[0]);
+    } else {
+      var k = numbers.slice(1).findIndex(function (g) { return !isFinite(g); });
+      what = "its local derivative ∂/∂" + operandNames(node.parents.length)[k] + " is " +
+        py.repr(numbers[k + 1]);
+    }
+    if (numbers.some(function (x) { return x !== x; })) {
+      return { kind: "DomainError",
+        message: node.op + " is not a number here: " + what + " (" + where(graph, i, values) + ")" };
+    }
+    return { kind: "NumberOverflowError",
+      message: node.op + " overflows a float here: " + what + ", beyond the largest float " +
+        "(about 1.8e308); scale the inputs down (" + where(graph, i, values) + ")" };
+  }
+
+  /** Every value, local derivative and gradient for the given leaf values (by node position). */
+  function compute(graph, leafValues) {
+    var n = graph.nodes.length;
+    var values = new Array(n);
+    var locals = new Array(n);
+    for (var i = 0; i < n; i += 1) {
+      var node = graph.nodes[i];
+      if (node.op === null) {
+        values[i] = i in leafValues ? leafValues[i] : node.data;
+        locals[i] = [];
+        continue;
+      }
+      var kernel = node.registered ? ops.kernels[node.op] : undefined;
+      if (!kernel) {
+        return { error: { kind: "NoKernel",
+          message: "the op " + node.op + " has no JavaScript kernel, so this page cannot " +
+            "recompute it; only the recorded numbers can be shown" } };
+      }
+      var args = node.parents.map(function (p) { return values[p]; }).concat(node.attrs);
+      var result;
+      try {
+        result = kernel.apply(null, args);
+      } catch (error) {
+        if (!(error instanceof ops.KernelError)) { throw error; }
+        return { error: { kind: error.kind,
+          message: error.message + " (" + where(graph, i, values) + ")" } };
+      }
+      if (!result.every(isFinite)) { return { error: notFinite(graph, i, result, values) }; }
+      values[i] = result[0];
+      locals[i] = result.slice(1);
+    }
+    return { values: values, locals: locals, steps: backward(graph, locals) };
+  }
+
+  /** Backprop as a list of steps, one per edge into a non-constant, in the engine's order. */
+  function backward(graph, locals) {
+    var n = graph.nodes.length;
+    var grads = new Array(n).fill(0.0);
+    var root = n - 1;
+    grads[root] = 1.0;
+    var steps = [];
+    for (var i = root; i >= 0; i -= 1) {
+      var node = graph.nodes[i];
+      if (node.op === null) { continue; }
+      var upstream = grads[i];
+      for (var k = 0; k < node.parents.length; k += 1) {
+        var p = node.parents[k];
+        if (graph.nodes[p].constant) { continue; }
+        var contribution = locals[i][k] * upstream;
+        grads[p] += contribution;
+        steps.push({ node: i, operand: k, parent: p, local: locals[i][k], upstream: upstream,
+          contribution: contribution, parentGrad: grads[p] });
+      }
+    }
+    return { list: steps, grads: grads };
+  }
+
+  /** The numbers Python recorded, for a graph with an op this page cannot recompute. */
+  function recorded(graph) {
+    var values = graph.nodes.map(function (node) { return node.data; });
+    var locals = graph.nodes.map(function (node) { return node.localGrads; });
+    return { values: values, locals: locals, steps: backward(graph, locals), frozen: true };
+  }
+
+  return { compute: compute, recorded: recorded, operandNames: operandNames };
+}(chainrule_pyformat, chainrule_ops));

@@ -1,0 +1,349 @@
+/* The step-through page: three phases of frames over one picture, and the what-if controls.
+ *
+ *   forward    one frame per node, in topological order: the op and its numbers
+ *   backward   one frame per edge: the chain rule applied to it
+ *   summary    every leaf's gradient and what it means
+ *
+ * Every change goes through show(), which paints the picture, writes the caption and moves
+ * the address to #step=N. window.chainrule is the scripting API (README, "Step through
+ * backprop in a browser"); the DOM is free to change, the API is not.
+ */
+(function (engine, narration, views) {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("chainrule-graph").textContent);
+  var graph = { nodes: data.nodes };
+  var opsByName = {};
+  data.ops.forEach(function (op) { opsByName[op.name] = op; });
+  var narrator = new narration.Narrator(graph, opsByName);
+  var view = new views.View(document.querySelector("#picture svg"), graph, data.widths);
+  var $ = function (id) { return document.getElementById(id); };
+  var ui = {
+    caption: $("caption"), counter: $("counter"), slider: $("slider"), play: $("play"),
+    previous: $("previous"), next: $("next"), error: $("error"), picture: $("picture"),
+    phases: $("phases")
+  };
+  var n = graph.nodes.length;
+  var root = n - 1;
+  var ROLE_ORDER = { input: 0, parameter: 1 };  // then any other leaf (a target y, say)
+  var editable = [];
+  graph.nodes.forEach(function (node, i) {
+    if (node.op === null && !node.constant) { editable.push(i); }
+  });
+  editable.sort(function (i, j) {
+    var a = graph.nodes[i].role in ROLE_ORDER ? ROLE_ORDER[graph.nodes[i].role] : 2;
+    var b = graph.nodes[j].role in ROLE_ORDER ? ROLE_ORDER[graph.nodes[j].role] : 2;
+    return a - b || i - j;
+  });
+
+  var leafValues = {};
+  var computed = engine.compute(graph, leafValues);
+  var frozen = null;  // why the numbers cannot change, when an op has no JavaScript kernel
+  if (computed.error && computed.error.kind === "NoKernel") {
+    frozen = computed.error.message;
+    computed = engine.recorded(graph);
+  }
+  var current = 0;
+  var timer = null;
+
+  function frameCount() { return n + computed.steps.list.length + 1; }
+
+  function phaseOf(k) {
+    if (k < n) { return "forward"; }
+    if (k < n + computed.steps.list.length) { return "backward"; }
+    return "summary";
+  }
+
+  /** The picture's state at frame k: which numbers are known, which edge is active. */
+  function stateAt(k) {
+    var values = computed.values;
+    var state = { values: [], grads: [], locals: [], carried: {}, active: null };
+    var phase = phaseOf(k);
+    var shownUpTo = phase === "forward" ? k : n - 1;
+    for (var i = 0; i < n; i += 1) {
+      state.values.push(i <= shownUpTo ? values[i] : null);
+      state.locals.push(i <= shownUpTo ? computed.locals[i] : null);
+      state.grads.push(null);
+    }
+    if (phase === "forward") {
+      state.active = { node: k };
+      return state;
+    }
+    var steps = computed.steps.list;
+    var last = phase === "backward" ? k - n : steps.length - 1;
+    state.grads[root] = 1.0;
+    for (var s = 0; s <= last; s += 1) {
+      var step = steps[s];
+      state.grads[step.parent] = step.parentGrad;
+      state.carried[step.node + "_" + step.operand] = [step.upstream, step.contribution];
+    }
+    if (phase === "backward") {
+      var active = steps[last];
+      state.active = { node: active.node, operand: active.operand, parent: active.parent };
+    }
+    return state;
+  }
+
+  function caption(k) {
+    var phase = phaseOf(k);
+    if (phase === "forward") { return narrator.forward(k, computed.values); }
+    if (phase === "backward") {
+      return narrator.backward(computed.steps.list[k - n], computed.values);
+    }
+    return narrator.summary(computed.steps.grads);
+  }
+
+  function counterText(k) {
+    var phase = phaseOf(k);
+    var steps = computed.steps.list.length;
+    if (phase === "forward") { return "Forward " + (k + 1) + " / " + n; }
+    if (phase === "backward") { return "Backward " + (k - n + 1) + " / " + steps; }
+    return "Summary";
+  }
+
+  function focusActive(state) {
+    var elements = [];
+    if (state.active && state.active.operand !== undefined) {
+      var edge = view.edges[state.active.node + "_" + state.active.operand];
+      elements = [edge.group];
+    } else if (state.active) {
+      elements = [view.nodes[state.active.node].group, view.nodes[state.active.node].op];
+    }
+    view.focus(elements, data.fontSize, 10);
+  }
+
+  function show(k, options) {
+    k = Math.max(0, Math.min(frameCount() - 1, Math.round(Number(k) || 0)));
+    current = k;
+    var state = stateAt(k);
+    view.paint(state);
+    ui.caption.textContent = caption(k);
+    ui.counter.textContent = counterText(k);
+    ui.slider.max = String(frameCount() - 1);
+    ui.slider.value = String(k);
+    ui.previous.disabled = k === 0;
+    ui.next.disabled = k === frameCount() - 1;
+    Array.prototype.forEach.call(ui.phases.querySelectorAll("button[data-phase]"), function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.phase === phaseOf(k)));
+    });
+    if (!(options && options.keepView)) { focusActive(state); }
+    var hash = "#step=" + k;
+    if (location.hash !== hash) {
+      try { history.replaceState(null, "", hash); } catch (error) { location.hash = hash; }
+    }
+    if (k === frameCount() - 1) { pause(); }
+  }
+
+  function pause() {
+    if (timer !== null) { clearInterval(timer); timer = null; }
+    ui.play.textContent = "▶ Play";
+    ui.play.setAttribute("aria-pressed", "false");
+  }
+
+  function play() {
+    if (current === frameCount() - 1) { show(0); }
+    timer = setInterval(function () { show(current + 1); }, 1500);
+    ui.play.textContent = "❚❚ Pause";
+    ui.play.setAttribute("aria-pressed", "true");
+  }
+
+  function togglePlay() { if (timer === null) { play(); } else { pause(); } }
+
+  /* --- what-if: the leaves' fields -------------------------------------------------------- */
+
+  function leafIndex(name) {
+    var i = editable.find(function (j) { return graph.nodes[j].name === name; });
+    if (i === undefined) {
+      throw new Error("no editable leaf named " + JSON.stringify(name) + "; the leaves are " +
+        editable.map(function (j) { return graph.nodes[j].name; }).join(", "));
+    }
+    return i;
+  }
+
+  function recompute(values) {
+    var result = engine.compute(graph, values);
+    if (result.error) {
+      ui.error.textContent = result.error.kind + ": " + result.error.message;
+      ui.error.hidden = false;
+      return result.error;
+    }
+    leafValues = values;
+    computed = result;
+    ui.error.hidden = true;
+    ui.error.textContent = "";
+    show(Math.min(current, frameCount() - 1), { keepView: true });
+    return null;
+  }
+
+  function setLeaf(name, number) {
+    var i = leafIndex(name);
+    if (frozen) {
+      ui.error.textContent = frozen;
+      ui.error.hidden = false;
+      return { kind: "NoKernel", message: frozen };
+    }
+    var value = Number(number);
+    if (!isFinite(value)) {
+      var message = "a leaf needs a finite number, got " + String(number);
+      ui.error.textContent = message;
+      ui.error.hidden = false;
+      return { kind: "ValueError", message: message };
+    }
+    var values = Object.assign({}, leafValues);
+    values[i] = value;
+    var field = document.querySelector('input[data-node="' + i + '"]');
+    if (field && Number(field.value) !== value) { field.value = String(value); }
+    return recompute(values);
+  }
+
+  function reset() {
+    editable.forEach(function (i) {
+      var field = document.querySelector('input[data-node="' + i + '"]');
+      if (field) { field.value = String(graph.nodes[i].data); }
+    });
+    recompute({});
+  }
+
+  function buildLeafFields() {
+    var list = $("leaves");
+    editable.forEach(function (i) {
+      var node = graph.nodes[i];
+      var label = document.createElement("label");
+      var name = document.createElement("span");
+      name.textContent = node.name;
+      var field = document.createElement("input");
+      field.type = "number";
+      field.step = "any";
+      field.value = String(node.data);
+      field.dataset.node = String(i);
+      field.setAttribute("aria-label", "value of " + node.name);
+      field.disabled = Boolean(frozen);
+      field.addEventListener("change", function () {
+        if (field.value === "") { return; }
+        setLeaf(node.name, field.value);
+      });
+      label.appendChild(name);
+      label.appendChild(field);
+      list.appendChild(label);
+      var box = view.nodes[i].group;
+      if (box) {
+        box.style.cursor = "pointer";
+        box.addEventListener("click", function () { field.focus(); field.select(); });
+      }
+    });
+  }
+
+  function named(numbers) {
+    var out = {};
+    graph.nodes.forEach(function (node, i) {
+      if (!node.constant) { out[node.name] = numbers[i]; }
+    });
+    return out;
+  }
+
+  /* --- controls: buttons, keys, wheel, drag, pinch, swipe --------------------------------- */
+
+  function wire() {
+    ui.previous.addEventListener("click", function () { pause(); show(current - 1); });
+    ui.next.addEventListener("click", function () { pause(); show(current + 1); });
+    ui.play.addEventListener("click", togglePlay);
+    ui.slider.addEventListener("input", function () { pause(); show(ui.slider.value); });
+    $("reset").addEventListener("click", reset);
+    $("zoom-in").addEventListener("click", function () { view.zoom(1.4); });
+    $("zoom-out").addEventListener("click", function () { view.zoom(1 / 1.4); });
+    $("zoom-fit").addEventListener("click", function () { view.fit(); });
+    Array.prototype.forEach.call(ui.phases.querySelectorAll("button[data-phase]"), function (button) {
+      button.addEventListener("click", function () {
+        pause();
+        var starts = { forward: 0, backward: n, summary: frameCount() - 1 };
+        show(starts[button.dataset.phase]);
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      var tag = event.target.tagName;
+      if (event.altKey || event.ctrlKey || event.metaKey || tag === "INPUT" || tag === "TEXTAREA") {
+        return;
+      }
+      var moves = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: frameCount() - 1 };
+      if (event.key in moves) { pause(); show(moves[event.key]); event.preventDefault(); }
+      else if (event.key === " " && tag !== "BUTTON") { togglePlay(); event.preventDefault(); }
+    });
+    window.addEventListener("hashchange", function () {
+      var k = stepFromHash();
+      if (k !== null && k !== current) { show(k); }
+    });
+    var svg = view.svg;
+    svg.addEventListener("wheel", function (event) {
+      event.preventDefault();
+      var rect = svg.getBoundingClientRect();
+      view.zoom(event.deltaY < 0 ? 1.15 : 1 / 1.15, (event.clientX - rect.left) / rect.width,
+        (event.clientY - rect.top) / rect.height);
+    }, { passive: false });
+    var pointers = {};
+    var pinch = null;
+    svg.addEventListener("pointerdown", function (event) {
+      pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+      svg.setPointerCapture(event.pointerId);
+    });
+    svg.addEventListener("pointermove", function (event) {
+      var last = pointers[event.pointerId];
+      if (!last) { return; }
+      var ids = Object.keys(pointers);
+      if (ids.length === 2) {
+        var other = pointers[ids[0] === String(event.pointerId) ? ids[1] : ids[0]];
+        var before = Math.hypot(last.x - other.x, last.y - other.y);
+        var after = Math.hypot(event.clientX - other.x, event.clientY - other.y);
+        if (pinch !== null && before > 0) { view.zoom(after / before); }
+        pinch = after;
+      } else {
+        view.pan(event.clientX - last.x, event.clientY - last.y);
+      }
+      pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+    });
+    function release(event) {
+      delete pointers[event.pointerId];
+      pinch = null;
+    }
+    svg.addEventListener("pointerup", release);
+    svg.addEventListener("pointercancel", release);
+    var swipe = null;
+    ui.caption.addEventListener("pointerdown", function (event) { swipe = event.clientX; });
+    ui.caption.addEventListener("pointerup", function (event) {
+      if (swipe === null) { return; }
+      var dx = event.clientX - swipe;
+      swipe = null;
+      if (Math.abs(dx) > 40) { pause(); show(current + (dx < 0 ? 1 : -1)); }
+    });
+  }
+
+  function stepFromHash() {
+    var match = /(?:^#|&)step=(\d+)/.exec(location.hash);
+    return match ? Number(match[1]) : null;
+  }
+
+  buildLeafFields();
+  wire();
+  show(stepFromHash() || 0);
+
+  window.chainrule = {
+    /** How many frames there are: forward, then backward, then the summary. */
+    frameCount: frameCount,
+    /** Show frame n (the same n as #step=n). */
+    goto: function (k) { pause(); show(k); return current; },
+    /** The frame shown: {index, phase, caption}. */
+    frame: function () { return { index: current, phase: phaseOf(current), caption: caption(current) }; },
+    /** The names of the leaves a learner can change. */
+    leaves: function () { return editable.map(function (i) { return graph.nodes[i].name; }); },
+    /** Give a leaf a new value and recompute everything; returns null, or the error shown. */
+    setLeaf: setLeaf,
+    /** Put every leaf back to its recorded value. */
+    reset: reset,
+    /** Every named node's value, by name. */
+    values: function () { return named(computed.values); },
+    /** Every named node's gradient ∂root/∂node after the whole backward pass, by name. */
+    grads: function () { return named(computed.steps.grads); },
+    /** The message of the error shown, or null. */
+    error: function () { return ui.error.hidden ? null : ui.error.textContent; }
+  };
+  performance.mark("chainrule-ready");  // how long the page took to open (make bench reads it)
+}(chainrule_engine, chainrule_narration, chainrule_view));
