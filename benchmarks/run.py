@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import page_open
+from benchmarks import in_browser
 from benchmarks import workloads as w
 from benchmarks.engines import Engine, available, bare
 
@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 CHAIN_LENGTHS = (1_000, 10_000, 100_000, 1_000_000)
 PRODUCTS = 100_000
 REPLAY = "chainrule replay (traced once)"
+IN_PAGE = "pages' engine in the browser (JavaScript tape)"
 BARE = "one bare object per node (floor)"
 FLAT = "flat lists of floats (limit)"
 
@@ -200,14 +201,40 @@ def speed_table(
     lines = [header, "| --- | ---: | ---: | ---: |" + " ---: |" * len(peers)]
     for name, samples in times.items():
         median = statistics.median(samples)
-        collecting = statistics.median(in_gc[name])
+        gc_samples = in_gc.get(name)
+        collecting = statistics.median(gc_samples) if gc_samples else None
+        gc_cell = (
+            "– (not Python)" if collecting is None
+            else f"{fmt_seconds(collecting)} ({collecting / median:.0%})"
+        )  # fmt: skip
         ratios = "".join(f" {statistics.median(times[p]) / median:.1f}× |" for p in peers)
         lines.append(
             f"| {name} | {fmt_seconds(median)} | {fmt_seconds(min(samples))}–"
-            f"{fmt_seconds(max(samples))} | {fmt_seconds(collecting)} "
-            f"({collecting / median:.0%}) |{ratios}"
+            f"{fmt_seconds(max(samples))} | {gc_cell} |{ratios}"
         )
     return lines
+
+
+def add_in_page_w1(times: Samples, engines: list[Engine], rounds: int) -> str:
+    """Time W1 in the pages' JavaScript engine and add its row; a sentence for RESULTS.md."""
+    points, labels = w.moons()
+    parameters = w.mlp_parameters()
+    measured = in_browser.w1_in_page(points, labels, parameters, rounds)
+    if measured is None:
+        return "W1 in the page: not measured (headless Chromium and Selenium are not installed)."
+    result, seconds = measured
+    if not agree(w.w1_mlp_hinge(engines[0], points, labels, parameters), tuple(result)):
+        raise SystemExit(f"W1: {IN_PAGE} disagrees with {engines[0].name}")
+    times["W1"][IN_PAGE] = seconds
+    ratio = statistics.median(times["W1"][REPLAY]) / statistics.median(seconds)
+    dynamic = statistics.median(times["W1"]["chainrule"]) / statistics.median(seconds)
+    return (
+        f"The in-page row is the pages' engine (the JavaScript twins of the op table's kernels "
+        f"on a recorded tape, as the step-through page and the playground use it) running W1 "
+        f"forward and backward in headless Chromium, after its loss and gradients were checked "
+        f"against chainrule's: {dynamic:.1f}× the dynamic engine and {ratio:.2f}× Python "
+        f"replay in this run (rounds timed in the browser, after the Python rounds)."
+    )
 
 
 def targets(times, chains, memory) -> list[str]:
@@ -299,7 +326,16 @@ def floor_note(times: dict[str, list[float]], in_gc: dict[str, list[float]]) -> 
 
 
 def report(
-    times, in_gc, chains, memory, rounds: int, baseline: str | None, peers: list[str], page=None
+    times,
+    in_gc,
+    chains,
+    memory,
+    rounds: int,
+    baseline: str | None,
+    peers: list[str],
+    page=None,
+    in_page_note: str = "",
+    speed=None,
 ):
     """RESULTS.md: the machine, then one table per workload, then the issue's targets."""
     lines = [
@@ -314,6 +350,8 @@ def report(
         "## W1: MLP(2, [16, 16, 1]), ReLU, 100 moons points, mean hinge loss, forward + backward",
         "",
         *speed_table(times["W1"], in_gc["W1"], peers),
+        "",
+        in_page_note,
         "",
         f"## W4: sum of {PRODUCTS:,} products (balanced additions), forward + backward",
         "",
@@ -357,7 +395,8 @@ def report(
             f"{m['bytes_per_node_after_backward']:.0f} | "
             f"{m['peak_rss_bytes_per_node']:.0f} | {share} |"
         )
-    lines += ["", *page_open.report(page), "", *targets(times, chains, memory)]
+    lines += ["", *in_browser.report(page), "", *in_browser.playground_report(speed)]
+    lines += ["", *targets(times, chains, memory)]
     return "\n".join(lines) + "\n"
 
 
@@ -372,10 +411,14 @@ def main() -> None:
     baseline = next((n for n in names if n.startswith("micrograd")), None)
     peers = names[1:]  # the "vs X" columns: how many times faster than X
     times, in_gc = run_timed(args.rounds, engines)
+    in_page_note = add_in_page_w1(times, engines, args.rounds)
     chains = run_chains(engines, args.rounds)
     memory = run_memory(engines)
-    page = page_open.page_open_seconds(args.rounds)
-    text = report(times, in_gc, chains, memory, args.rounds, baseline, peers, page)
+    page = in_browser.page_open_seconds(args.rounds)
+    speed = in_browser.playground_epochs_per_second()
+    text = report(
+        times, in_gc, chains, memory, args.rounds, baseline, peers, page, in_page_note, speed
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "RESULTS.md").write_text(text)
     (args.out / "results.json").write_text(
@@ -387,6 +430,7 @@ def main() -> None:
                 "chains": chains,
                 "memory": memory,
                 "page_open": page,
+                "playground_epochs_per_second": speed,
             },
             indent=1,
         )

@@ -1,4 +1,4 @@
-"""The ``chainrule`` command: ``demo``, ``step``, ``train``, ``predict`` and ``bp-check``.
+"""The ``chainrule`` command: demo, step, train, predict, bp-check and playground.
 
 Exit status:
 
@@ -28,8 +28,9 @@ from pathlib import Path
 from chainrule import bp_check_command, training
 from chainrule.engine import MathError, no_grad
 from chainrule.expression import FUNCTIONS, ExpressionError, parse
-from chainrule.nn import MLP
+from chainrule.nn import FEATURES, MLP
 from chainrule.outputs import Outputs, UsageError
+from chainrule.viz import playground
 
 USAGE_ERROR = 2
 MATH_ERROR = 1
@@ -249,6 +250,48 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--activation", choices=("sigmoid", "tanh", "relu", "linear"),
                        default="sigmoid")  # fmt: skip
     check.add_argument("--seed", type=int, default=0)
+
+    play = commands.add_parser(
+        "playground",
+        help="write the playground: TensorFlow Playground in one offline page, every gradient "
+        "visible",
+        description="Write one self-contained HTML page that trains an MLP on a 2-D data set "
+        "as TensorFlow Playground does (data sets, features, hidden layers, activation, loss, "
+        "optimizer, learning rate, batch size, L2; play, step, reset; decision boundary, loss "
+        "curves, every neuron) and shows δ, ∂C/∂W and BP1–BP4 for any point. The options "
+        "are where the page starts; every one can be changed in the page.",
+    )
+    play.add_argument("--out", type=Path, default=Path("playground.html"), metavar="FILE",
+                      help="the page to write (default: ./playground.html)")  # fmt: skip
+    play.add_argument("--dataset", choices=tuple(playground.DATASETS), default="moons")
+    play.add_argument("--features", default="x1,x2", metavar="ID,ID,…",
+                      help="input features, from " + ", ".join(FEATURES) +
+                      " (default: x1,x2)")  # fmt: skip
+    play.add_argument("--hidden", type=_sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden "
+                      "layers"), default=(4, 4), metavar="N,N,…",
+                      help=f"hidden layer sizes (default: 4,4; at most {MAX_HIDDEN_LAYERS} layers "
+                      f"of at most {playground.MAX_NEURONS} neurons)")  # fmt: skip
+    play.add_argument("--activation", choices=playground.ACTIVATIONS, default="tanh")
+    play.add_argument("--loss", choices=tuple(playground.LOSSES), default="bce")
+    play.add_argument("--optimizer", choices=playground.OPTIMIZERS, default="sgd")
+    play.add_argument("--lr", type=_positive_float, default=0.03,
+                      help="learning rate (default: 0.03)")  # fmt: skip
+    play.add_argument("--batch-size", type=int, default=10,
+                      help=f"samples per step (default: 10; at most "
+                      f"{playground.MAX_BATCH_SIZE})")  # fmt: skip
+    play.add_argument("--l2", type=_finite, default=0.0,
+                      help="L2 regularisation, as weight decay (default: 0)")  # fmt: skip
+    play.add_argument("--samples", type=int, default=200,
+                      help=f"points in the data set (default: 200; {playground.MIN_SAMPLES} to "
+                      f"{playground.MAX_SAMPLES:,})")  # fmt: skip
+    play.add_argument("--noise", type=_finite, default=0.1,
+                      help=f"noise added to the points (default: 0.1; at most "
+                      f"{playground.MAX_NOISE:g})")  # fmt: skip
+    play.add_argument("--train-ratio", type=_finite, default=0.5,
+                      help="the share of the points used for training, the rest for testing "
+                      "(default: 0.5)")  # fmt: skip
+    play.add_argument("--seed", type=int, default=0)
+    _force_option(play)
     return parser
 
 
@@ -291,12 +334,15 @@ def _run_train(args: argparse.Namespace) -> int:
         seed=args.seed, samples=args.samples, noise=args.noise, replay=args.replay,
     )  # fmt: skip
     outputs = Outputs(force=args.force)
-    files = training.claim_files(args.out, outputs)
+    beyond_playground = training.playground_problem(run)
+    files = training.claim_files(args.out, outputs, playground_page=not beyond_playground)
     with outputs:
         training.train(run, files, outputs, progress=not args.no_progress)
         outputs.commit()
     for what, path in files.items():
         print(f"  {what:<18} {path}")
+    if beyond_playground:
+        print(f"  {'playground':<18} not written, beyond its limits: {beyond_playground}")
     return 0
 
 
@@ -322,6 +368,26 @@ def _run_bp_check(args: argparse.Namespace) -> int:
     return bp_check_command.run(args.layers, args.activation, args.seed)
 
 
+def _run_playground(args: argparse.Namespace) -> int:
+    outputs = Outputs(force=args.force)
+    path = outputs.claim(args.out, "--out")
+    try:
+        page = playground.playground_page(
+            dataset=args.dataset, samples=args.samples, noise=args.noise,
+            train_ratio=args.train_ratio, features=[f.strip() for f in args.features.split(",")],
+            hidden=args.hidden, activation=args.activation, loss=args.loss,
+            optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, l2=args.l2,
+            seed=args.seed,
+        )  # fmt: skip
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    with outputs:
+        outputs.stage(path, lambda temporary: temporary.write_text(page, encoding="utf-8"))
+        outputs.commit()
+    print(f"wrote {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -331,6 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "train": _run_train,
         "predict": _run_predict,
         "bp-check": _run_bp_check,
+        "playground": _run_playground,
     }
     try:
         return runners[args.command](args)

@@ -5,7 +5,8 @@
 2. A 2-3-1 sigmoid MLP on one sample with C = ½‖a^L − y‖²: BP1–BP4 by hand
    next to autograd.
 3. An MLP trained on moons.
-4. The pictures and the model, written to a folder.
+4. The pictures and the model, written to a folder, and the playground: a page where the
+   learner trains a network of their own, every gradient visible.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from chainrule.nn import MLP, bp_check
 from chainrule.outputs import Outputs, check_output_folder
 from chainrule.step_command import print_forward, require_dot, walk_steps
 from chainrule.terminal import Style
-from chainrule.viz import draw_graph, draw_network, render, write_step_through
+from chainrule.viz import draw_graph, draw_network, playground_page, render, write_step_through
 
 RULE = "─" * 78
 
@@ -50,8 +51,10 @@ FILES = {
     "neuron graph (SVG)": "neuron_graph.svg",
     "step-through page (HTML)": "neuron_step_through.html",
     "network view with gradients (SVG)": "network.svg",
+    "playground (HTML)": "playground.html",
 }
 """What the demo writes besides the training run's files (see :data:`training.FILES`)."""
+PLAYGROUND = "playground (HTML)"
 
 
 def part_neuron(files: dict[str, Path], outputs: Outputs, out: TextIO, style: Style) -> None:
@@ -112,9 +115,17 @@ def run(out_dir: Path, out: TextIO = sys.stdout, *, force: bool = False) -> int:
     with outputs:
         part_neuron(files, outputs, out, style)
         part_bp_equations(files, outputs, out, style)
-        written = files | part_training(training_files, outputs, out, style)
+        trained = part_training(training_files, outputs, out, style)
+        page = playground_page()
+        outputs.stage(files[PLAYGROUND], lambda path: path.write_text(page, encoding="utf-8"))
         outputs.commit()
     _heading(4, f"Files written to {out_dir}", out, style)
-    for what, path in written.items():
+    ours = {what: path for what, path in files.items() if what != PLAYGROUND}
+    for what, path in (ours | trained | {PLAYGROUND: files[PLAYGROUND]}).items():
         print(f"  {what:<34} {path}", file=out)
+    print(
+        f"\nOpen {files[PLAYGROUND].name} in a browser and train a network of your own, step by\n"
+        "step if you like, with every δ, ∂C/∂W and BP1–BP4 in view.",
+        file=out,
+    )
     return 0

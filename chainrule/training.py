@@ -1,4 +1,11 @@
-"""``chainrule train`` (and the demo's part 3): train an MLP on a toy data set and picture it."""
+"""``chainrule train`` (and the demo's part 3): train an MLP on a toy data set and picture it.
+
+``chainrule train`` also writes the playground (``viz.write_playground``) starting from the
+trained model, with the run's data set, seed and options, so a learner can go on training
+it in the browser, every gradient visible. A run beyond the playground's limits (more than
+1,000 points, noise over 0.5, batches over 30, layers over 16 neurons) writes none and
+says why.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from chainrule import plots
 from chainrule.engine import Value
@@ -16,29 +23,15 @@ from chainrule.nn import (
     Adam,
     History,
     accuracy,
-    bce_loss,
     fit,
-    hinge_loss,
-    make_circles,
-    make_gauss,
-    make_moons,
-    make_spiral,
-    make_xor,
-    mse_loss,
     signed_labels,
 )
-from chainrule.nn.losses import DECISION_RULES
+from chainrule.nn.datasets import DATASETS
+from chainrule.nn.losses import DECISION_RULES, LOSSES
 from chainrule.outputs import Outputs, check_output_folder
 from chainrule.terminal import Style
+from chainrule.viz import playground
 
-DATASETS = {
-    "moons": make_moons,
-    "circles": make_circles,
-    "xor": make_xor,
-    "gauss": make_gauss,
-    "spiral": make_spiral,
-}
-LOSSES = {"bce": bce_loss, "hinge": hinge_loss, "mse": mse_loss}
 OPTIMIZERS = {"adam": Adam, "sgd": SGD}
 DEFAULT_LR = {"adam": 0.03, "sgd": 0.1}
 FILES = {
@@ -47,6 +40,8 @@ FILES = {
     "training curves": "training_curves.png",
 }
 """What a training run writes into its folder."""
+PLAYGROUND = "playground.html"
+"""The playground page a training run writes too, when it fits the playground's limits."""
 
 
 @dataclass(frozen=True)
@@ -81,12 +76,43 @@ def _predicts_positive(loss: Callable[..., Value]) -> Callable[[Value], bool]:
     return lambda output: rule(output, 1)
 
 
-def claim_files(out_dir: Path, outputs: Outputs, option: str = "--out") -> dict[str, Path]:
-    """Check, before any work, that the run's files can be written in ``out_dir``; claim them."""
+def claim_files(
+    out_dir: Path, outputs: Outputs, option: str = "--out", *, playground_page: bool = False
+) -> dict[str, Path]:
+    """Check, before any work, that the run's files can be written in ``out_dir``; claim them.
+
+    ``playground_page=True`` claims :data:`PLAYGROUND` too, as ``files["playground"]``:
+    :func:`train` then writes the playground from the trained model.
+    """
     check_output_folder(out_dir, option)
-    files = {what: outputs.claim(out_dir / name, option) for what, name in FILES.items()}
+    names = FILES | ({"playground": PLAYGROUND} if playground_page else {})
+    files = {what: outputs.claim(out_dir / name, option) for what, name in names.items()}
     plots.check_available()
     return files
+
+
+def learning_rate(run: TrainingRun) -> float:
+    """The run's learning rate: ``--lr``, or the optimiser's default."""
+    return run.lr if run.lr is not None else DEFAULT_LR[run.optimizer]
+
+
+def playground_options(run: TrainingRun) -> dict[str, Any]:
+    """The options of ``viz.playground_config`` that continue ``run`` (its model aside)."""
+    return {
+        "dataset": run.dataset, "samples": run.samples, "noise": run.noise, "loss": run.loss,
+        "optimizer": run.optimizer, "lr": learning_rate(run), "batch_size": run.batch_size,
+        "seed": run.seed,
+    }  # fmt: skip
+
+
+def playground_problem(run: TrainingRun) -> str:
+    """Why the playground cannot continue ``run`` (beyond its limits), or "" when it can."""
+    model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
+    try:
+        playground.playground_config(**playground_options(run), model=model)
+    except ValueError as error:
+        return str(error)
+    return ""
 
 
 def train(
@@ -106,7 +132,7 @@ def train(
     loss = LOSSES[run.loss]
     targets: Sequence[float] = signed_labels(labels) if run.loss == "hinge" else labels
     model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
-    lr = run.lr if run.lr is not None else DEFAULT_LR[run.optimizer]
+    lr = learning_rate(run)
     optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=lr)
     batch_size = min(run.batch_size, run.samples)
     print(f"Training {model!r} on {run.dataset} ({run.samples} points):", file=out)
@@ -141,4 +167,11 @@ def train(
     outputs.stage(
         files["training curves"], lambda path: plots.training_curves(history, path, title)
     )
+    if "playground" in files:
+        page = playground.playground_page(
+            **playground_options(run),
+            model=model,
+            title=f"chainrule playground: {model!r} trained on {run.dataset}",
+        )
+        outputs.stage(files["playground"], lambda path: path.write_text(page, encoding="utf-8"))
     return TrainingResult(model, history, final, files)

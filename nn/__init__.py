@@ -19,13 +19,15 @@ from .datasets import (
     make_xor,
     signed_labels,
 )
+from .features import FEATURES, check_features, featurize
 from .losses import bce_loss, cross_entropy, decision_rule, hinge_loss, mean_loss, mse_loss
 from .module import MLP, Layer, Module, Neuron
 from .optim import SGD, Adam, Optimizer
-from .train import History, TrainingDivergedError, accuracy, fit
+from .train import History, TrainingDivergedError, accuracy, batch_orders, fit
 
 __all__ = [
     "ACTIVATIONS",
+    "FEATURES",
     "MLP",
     "SGD",
     "Adam",
@@ -40,10 +42,13 @@ __all__ = [
     "TrainingDivergedError",
     "accuracy",
     "backprop_by_hand",
+    "batch_orders",
     "bce_loss",
     "bp_check",
+    "check_features",
     "cross_entropy",
     "decision_rule",
+    "featurize",
     "fit",
     "hinge_loss",
     "make_circles",

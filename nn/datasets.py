@@ -80,6 +80,16 @@ def make_spiral(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Datas
     return _jitter_and_shuffle(points, noise, rng)
 
 
+DATASETS = {
+    "moons": make_moons,
+    "circles": make_circles,
+    "xor": make_xor,
+    "gauss": make_gauss,
+    "spiral": make_spiral,
+}
+"""Every data set by name, as the command line and the playground offer them."""
+
+
 def signed_labels(y: Sequence[int]) -> list[int]:
     """0/1 labels as −1/+1 (y ↦ 2y − 1), the labels ``hinge_loss`` needs."""
     signed = []

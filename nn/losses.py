@@ -134,6 +134,9 @@ def cross_entropy(logits: Output, label: int) -> Value:
     return total.log() + m - zs[label]
 
 
+LOSSES: dict[str, Loss] = {"bce": bce_loss, "mse": mse_loss, "hinge": hinge_loss}
+"""The two-class losses by the names the command line and the playground use."""
+
 FORMULAS: dict[Loss, str] = {
     mse_loss: "C = ½ ‖a^L − y‖²",
     hinge_loss: "C = max(0, 1 − y·a^L)",

@@ -5,7 +5,8 @@ One step of ``fit`` on a batch B of samples:
     C = (1/|B|) Σ_{i∈B} loss(model(x_i), y_i)     forward, then C.backward()
     optimizer.step()                              p ← p − η·∂C/∂p (or Adam's rule)
 
-An epoch is one pass over the data in a fresh random order.
+An epoch is one pass over the data in a fresh random order, given by
+:func:`batch_orders`.
 
 Replay (``fit(..., replay=True)``): trace once, run many times. Every batch of
 a given size builds a graph of the same shape; only the numbers in its leaves
@@ -41,7 +42,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from numbers import Real
@@ -149,14 +150,13 @@ def fit(
         run_batch = _ReplayedBatches(model, loss, inputs, targets)
     else:
         run_batch = partial(_backprop_batch, model, loss, inputs, targets)
-    order = list(range(len(inputs)))
-    shuffle = random.Random(seed).shuffle
+    orders = batch_orders(len(inputs), seed)
     history = History()
     named = model.named_parameters()
     lr = getattr(optimizer, "lr", None)
     with tqdm(range(epochs), desc="fit", unit="epoch", disable=not progress) as bar:
         for epoch in bar:
-            shuffle(order)
+            order = next(orders)
             total_loss, right = 0.0, 0
             for start in range(0, len(order), batch_size):
                 batch = order[start : start + batch_size]
@@ -182,6 +182,29 @@ def fit(
                 {"loss": f"{history.loss[-1]:.4f}", "accuracy": f"{history.accuracy[-1]:.3f}"}
             )
     return history
+
+
+def batch_orders(n: int, seed: int | None) -> Iterator[list[int]]:
+    """Each epoch's order of the sample indices 0 … n−1, as ``fit`` visits them: endless.
+
+    The first epoch's order is ``list(range(n))`` shuffled by ``random.Random(seed)``,
+    and every later epoch shuffles the order before it again with the same generator.
+    Each order is a new list; ``fit`` cuts it into batches of ``batch_size`` (the last one
+    shorter when ``batch_size`` does not divide n).
+
+    >>> from itertools import islice
+    >>> list(islice(batch_orders(4, seed=0), 2))
+    [[2, 0, 1, 3], [2, 0, 3, 1]]
+    """
+    _check_count(n, "batch_orders n (the number of samples)")
+    return _orders(n, random.Random(seed).shuffle)
+
+
+def _orders(n: int, shuffle: Callable[[list[int]], None]) -> Iterator[list[int]]:
+    order = list(range(n))
+    while True:
+        shuffle(order)
+        yield list(order)
 
 
 def _loss_problem(cost: float, factor: float | None, initial: float) -> str:

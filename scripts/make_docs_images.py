@@ -6,7 +6,8 @@ The demo's files: the neuron's graph after backward, the network view of the
 2-3-1 MLP with its cost, the decision boundary on moons. The screenshots are the
 demo's step-through page of the neuron in headless Chromium (Debian's
 ``chromium`` and ``chromium-driver``): at a backward step on a 1400×900 screen,
-and on a 390-pixel phone.
+and on a 390-pixel phone. The playground is shown after 60 epochs on moons with x₁² and
+x₂² as extra inputs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # importable once the repository is on the path
+from chainrule.viz import write_playground  # noqa: E402
+
 from chainrule import demo  # noqa: E402
 from tests.headless_chromium import emulate_screen, headless_chromium  # noqa: E402
 
@@ -43,6 +46,19 @@ def screenshots(page: Path) -> list[Path]:
     return shots
 
 
+def playground_screenshot(folder: Path) -> Path:
+    """The playground after 600 mini-batch steps, with a training sample chosen."""
+    shot = IMAGES / "playground.png"
+    page = write_playground(
+        folder / "playground.html", hidden=(6, 4), features=("x1", "x2", "x1sq", "x2sq")
+    )
+    with headless_chromium("1400,930") as driver:
+        driver.get(page.as_uri())
+        driver.execute_script("window.chainrule.train(600); window.chainrule.sample(3)")
+        driver.save_screenshot(str(shot))
+    return shot
+
+
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -52,6 +68,7 @@ def main() -> None:
             print(shutil.copyfile(out / name, IMAGES / name))
         for shot in screenshots(out / "neuron_step_through.html"):
             print(shot)
+        print(playground_screenshot(out))
 
 
 if __name__ == "__main__":

@@ -92,8 +92,13 @@ def test_demo_tells_the_whole_story_and_writes_every_file(tmp_path):
     assert f"{accuracy(model, points, labels):.3f}" == printed == "0.980"
     document = json.loads((out / "model.json").read_text())
     assert document["layers"][0][0]["w"] == [w.data for w in model.layers[0].neurons[0].w]
+    # 5. the playground, fresh (moons, 4,4, tanh, sgd), named last
+    playground = (out / "playground.html").read_text(encoding="utf-8")
+    assert f"playground (HTML)                  {out / 'playground.html'}" in text
+    assert text.rstrip().endswith("with every δ, ∂C/∂W and BP1–BP4 in view.")
+    assert 'id="chainrule-playground"' in playground
     assert sorted(path.name for path in out.iterdir()) == sorted(
-        [*files, "neuron_step_through.html", "model.json"]
+        [*files, "neuron_step_through.html", "model.json", "playground.html"]
     )
 
 
@@ -163,7 +168,7 @@ def test_predict_refuses_a_broken_model_file_and_the_wrong_number_of_inputs(tmp_
 
 
 def test_every_subcommand_has_help():
-    for command in ("demo", "step", "train", "predict", "bp-check"):
+    for command in ("demo", "step", "train", "predict", "bp-check", "playground"):
         result = chainrule(command, "--help")
         assert result.returncode == 0 and "usage: chainrule" in result.stdout
 

@@ -16,7 +16,7 @@ from tests.cli_helpers import chainrule
 
 STEP = ["step", "x*2", "--set", "x=1"]
 TRAIN = ["train", "--dataset", "gauss", "--hidden", "2", "--epochs", "1", "--no-progress"]
-TRAIN_FILES = ("model.json", "decision_boundary.png", "training_curves.png")
+TRAIN_FILES = ("model.json", "decision_boundary.png", "training_curves.png", "playground.html")
 
 
 def assert_usage_error(result, *fragments):

@@ -68,6 +68,10 @@ def test_the_wheel_installs_one_top_level_name(wheel: Path) -> None:
     assert packages == {"chainrule"}
     for module in ("engine/value.py", "nn/module.py", "viz/graph_diagram.py", "cli.py"):
         assert f"chainrule/{module}" in names
+    web = ROOT / "viz" / "web"  # every asset the pages are assembled from ships in the wheel
+    for asset in sorted(web.rglob("*")):
+        if asset.is_file():
+            assert f"chainrule/viz/web/{asset.relative_to(web).as_posix()}" in names, asset
 
 
 def test_the_unpacked_wheel_imports_its_own_libraries(wheel: Path, tmp_path: Path) -> None:
@@ -76,7 +80,8 @@ def test_the_unpacked_wheel_imports_its_own_libraries(wheel: Path, tmp_path: Pat
     code = (
         "import chainrule.engine, chainrule.nn, chainrule.viz, sys; "
         "print(chainrule.engine.__file__); print(chainrule.viz.__file__); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('engine', 'nn', 'viz')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('engine', 'nn', 'viz'))); "
+        "from chainrule.viz import playground_page; print(len(playground_page()) > 10000)"
     )
     result = subprocess.run(
         [sys.executable, "-P", "-c", code],
@@ -85,10 +90,10 @@ def test_the_unpacked_wheel_imports_its_own_libraries(wheel: Path, tmp_path: Pat
         text=True,
         check=True,
     )
-    engine_file, viz_file, stray = result.stdout.splitlines()
+    engine_file, viz_file, stray, page_built = result.stdout.splitlines()
     assert Path(engine_file).is_relative_to(tmp_path / "site" / "chainrule" / "engine")
     assert Path(viz_file).is_relative_to(tmp_path / "site" / "chainrule" / "viz")
-    assert stray == "[]"
+    assert stray == "[]" and page_built == "True"  # the pages' assets came with the wheel
 
 
 @pytest.fixture

@@ -6,6 +6,10 @@
     step_through_page(root)       forward, backward and summary as one self-contained HTML
                                   page, where a learner can change any leaf (what-if)
     write_step_through(root, p)   that page, written to a file
+    playground_config(...)        TensorFlow Playground's options, data and initial weights,
+                                  as the playground page embeds them
+    write_playground(p, ...)      the playground: one offline page that trains a network
+                                  step by step, with δ, ∂C/∂W and BP1–BP4 for any point
     render(diagram, path)         SVG or PNG through Graphviz
     draw_legend()                 the colour legend on its own
 
@@ -30,6 +34,7 @@ from .diagram import DEFAULT_MAX_NODES, Diagram, GraphTooLargeError
 from .frames import backward_frames
 from .graph_diagram import draw_graph, draw_legend
 from .network_diagram import draw_network
+from .playground import playground_config, playground_page, write_playground
 from .rendering import GraphvizNotFoundError, render
 from .step_page import StepThroughPage, step_through_page, write_step_through
 
@@ -43,7 +48,10 @@ __all__ = [
     "draw_graph",
     "draw_legend",
     "draw_network",
+    "playground_config",
+    "playground_page",
     "render",
     "step_through_page",
+    "write_playground",
     "write_step_through",
 ]

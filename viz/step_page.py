@@ -20,8 +20,6 @@ Content-Security-Policy allows no request and only its own script.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import os
@@ -36,6 +34,7 @@ from ..nn import MLP
 from .diagram import DEFAULT_MAX_NODES
 from .graph_diagram import GradientState, GraphScene, TextWidths
 from .markup import shorten, visible
+from .page_assets import content_security_policy
 from .rendering import svg_texts
 from .style import FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
 
@@ -214,12 +213,6 @@ def _page(title: str, svg: str, graph: dict[str, object]) -> str:
         graph=data,
         script=script,
     )
-
-
-def content_security_policy(script: str) -> str:
-    """Allow no request of any kind, inline styles, and exactly ``script`` (by its hash)."""
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    return f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'"
 
 
 def _inline(svg: str) -> str:

@@ -1,0 +1,698 @@
+"""The playground page in a real browser: its controls, pictures and backprop panels.
+
+Everything is driven as a learner drives it (buttons, selects, sliders, keys, clicks on
+neurons and links) or through window.chainrule, the page's scripting API, and checked
+through the DOM and that API: controls change config() and the address; an address opens
+the configuration it holds; training after changing the data and the architecture lowers
+the loss; a neuron shows t.bp's z, a, δ and ∂C/∂b; the BP1–BP4 walk shows every equation
+with its numbers; a phone gets no horizontal scroll; a dark system gets a dark page; the
+console stays clean and nothing is loaded. test_viz_playground_exact.py holds the page's
+numbers to Python's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from chainrule.engine.narration import format_number
+from chainrule.nn import MLP
+from chainrule.viz import write_playground
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.headless_chromium import emulate_screen, headless_chromium
+
+pytestmark = [pytest.mark.needs_chromium]
+
+KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation", "loss",
+        "optimizer", "lr", "batchSize", "l2", "seed"]  # fmt: skip
+SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sup(n: int) -> str:
+    return str(n).translate(SUP)
+
+
+def sub(*indices: int) -> str:
+    return "".join(str(i).translate(SUB) for i in indices)
+
+
+def factor(x: float) -> str:
+    """A number as the page writes a factor: a negative one in parentheses."""
+    return f"({format_number(x)})" if x < 0 else format_number(x)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    with headless_chromium("1400,900", console=True) as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default playground: moons, x₁ and x₂, hidden [4, 4], tanh, bce, SGD."""
+    return write_playground(tmp_path_factory.mktemp("playground") / "playground.html")
+
+
+def open_page(browser: WebDriver, page: Path, fragment: str = "") -> None:
+    browser.get("about:blank")  # a new document even when only the fragment differs
+    browser.get(page.as_uri() + fragment)
+    assert browser.execute_script("return typeof window.chainrule.configure") == "function"
+    browser.get_log("browser")  # each test starts with an empty console
+
+
+def api(browser: WebDriver, call: str, *args: object) -> object:
+    return browser.execute_script(f"return window.chainrule.{call}", *args)
+
+
+def config(browser: WebDriver) -> dict:
+    return api(browser, "config()")
+
+
+def address(browser: WebDriver) -> dict[str, str]:
+    """The address's #key=value&… as a dict."""
+    fragment = browser.execute_script("return location.hash")
+    assert fragment.startswith("#")
+    return dict(part.split("=", 1) for part in fragment[1:].split("&"))
+
+
+def console_errors(browser: WebDriver) -> list[str]:
+    return [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def click(browser: WebDriver, selector: str) -> None:
+    browser.find_element(By.CSS_SELECTOR, selector).click()
+
+
+# ── controls, the configuration and the address ──────────────────────────────────────────
+
+
+def test_every_control_changes_the_configuration_and_the_address(browser, page):
+    open_page(browser, page)
+    start = config(browser)
+    assert start == {
+        "dataset": "moons", "samples": 200, "noise": 0.1, "trainRatio": 0.5,
+        "features": ["x1", "x2"], "hidden": [4, 4], "activation": "tanh", "loss": "bce",
+        "optimizer": "sgd", "lr": 0.03, "batchSize": 10, "l2": 0, "seed": 0,
+    }  # fmt: skip
+    assert list(address(browser)) == KEYS
+
+    click(browser, 'button[data-dataset="circles"]')
+    assert config(browser)["dataset"] == "circles" and address(browser)["dataset"] == "circles"
+    pressed = browser.find_element(By.CSS_SELECTOR, 'button[data-dataset="circles"]')
+    assert pressed.get_attribute("aria-pressed") == "true"
+
+    for control, value, expected in [
+        ("lr", "0.3", 0.3),
+        ("activation", "relu", "relu"),
+        ("loss", "hinge", "hinge"),
+        ("optimizer", "adam", "adam"),
+        ("l2", "0.001", 0.001),
+    ]:
+        Select(browser.find_element(By.ID, control)).select_by_value(value)
+        assert config(browser)[control] == expected, control
+        assert address(browser)[control] == value, control
+
+    for slider, key, expected, shown in [
+        ("trainRatio", "trainRatio", 0.6, "0.6"),
+        ("noise", "noise", 0.15, "0.15"),
+        ("batchSize", "batchSize", 11, "11"),
+    ]:
+        browser.find_element(By.ID, slider).send_keys(Keys.ARROW_RIGHT)
+        assert config(browser)[key] == pytest.approx(expected), key
+        assert float(address(browser)[key]) == pytest.approx(float(shown)), key
+
+    click(browser, 'button[data-feature="x1sq"]')  # an input feature, toggled on the column
+    assert config(browser)["features"] == ["x1", "x2", "x1sq"]
+    assert address(browser)["features"] == "x1,x2,x1sq"
+    click(browser, 'button[data-feature="x1"]')
+    assert config(browser)["features"] == ["x2", "x1sq"]
+    assert len(api(browser, "weights()")) == (2 * 4 + 4) + (4 * 4 + 4) + (4 + 1)  # rebuilt
+
+    click(browser, "#add-layer")
+    assert config(browser)["hidden"] == [4, 4, 4] and address(browser)["hidden"] == "4,4,4"
+    click(browser, 'button[data-layer="1"][data-delta="1"]')  # + on the first hidden layer
+    assert config(browser)["hidden"] == [5, 4, 4]
+    click(browser, 'button[data-layer="3"][data-delta="-1"]')
+    assert config(browser)["hidden"] == [5, 4, 3]
+    click(browser, "#remove-layer")
+    assert config(browser)["hidden"] == [5, 4] and address(browser)["hidden"] == "5,4"
+
+    click(browser, "#show-test")
+    assert address(browser)["showTestData"] == "false"
+    seed = config(browser)["seed"]
+    click(browser, "#regenerate")
+    assert config(browser)["seed"] != seed
+    assert console_errors(browser) == []
+
+
+def test_the_playgrounds_limits_hold_on_the_buttons(browser, page):
+    open_page(browser, page)
+    for _ in range(8):
+        click(browser, "#add-layer")
+    assert len(config(browser)["hidden"]) == 6
+    assert browser.find_element(By.ID, "add-layer").get_attribute("disabled") == "true"
+    for _ in range(6):
+        click(browser, 'button[data-layer="1"][data-delta="1"]')
+    assert config(browser)["hidden"][0] == 8
+    plus = browser.find_element(By.CSS_SELECTOR, 'button[data-layer="1"][data-delta="1"]')
+    assert plus.get_attribute("disabled") == "true"
+    api(browser, "configure({hidden: [1]})")
+    minus = browser.find_element(By.CSS_SELECTOR, 'button[data-layer="1"][data-delta="-1"]')
+    assert minus.get_attribute("disabled") == "true"
+    api(browser, "configure({features: ['x2']})")
+    click(browser, 'button[data-feature="x2"]')  # the last feature stays
+    assert config(browser)["features"] == ["x2"]
+    assert "at least one" in browser.find_element(By.ID, "status").text
+
+
+def test_a_bad_configuration_is_refused_with_a_message_and_changes_nothing(browser, page):
+    open_page(browser, page)
+    before = config(browser)
+    for bad, words in [
+        ("{dataset: 'blobs'}", "dataset must be one of moons, circles, xor, gauss, spiral"),
+        ("{hidden: [4, 9, 4, 4, 4, 4, 4]}", "hidden"),
+        ("{features: []}", "at least one input feature"),
+        ("{lr: -1}", "lr must be a number above 0"),
+        ("{batchSize: 31}", "batchSize must be a whole number from 1 to 30"),
+        ("{colour: 'red'}", 'unknown configuration key "colour"'),
+    ]:
+        message = browser.execute_script(
+            f"try {{ window.chainrule.configure({bad}); return null; }} "
+            "catch (error) { return error.message; }"
+        )
+        assert message is not None and words in message, bad
+        assert config(browser) == before
+    assert console_errors(browser) == []
+
+
+def test_an_address_opens_its_configuration_and_round_trips(browser, page):
+    fragment = (
+        "#dataset=xor&samples=300&noise=0.2&trainRatio=0.7&features=x1,x2,x1x2&hidden=3"
+        "&activation=relu&loss=hinge&optimizer=adam&lr=0.01&batchSize=5&l2=0.001&seed=42"
+    )
+    open_page(browser, page, fragment)
+    expected = {
+        "dataset": "xor", "samples": 300, "noise": 0.2, "trainRatio": 0.7,
+        "features": ["x1", "x2", "x1x2"], "hidden": [3], "activation": "relu",
+        "loss": "hinge", "optimizer": "adam", "lr": 0.01, "batchSize": 5, "l2": 0.001,
+        "seed": 42,
+    }  # fmt: skip
+    assert config(browser) == expected
+    assert browser.execute_script("return location.hash") == fragment
+    assert Select(browser.find_element(By.ID, "lr")).first_selected_option.text == "0.01"
+    assert Select(browser.find_element(By.ID, "activation")).first_selected_option.text == "ReLU"
+    on = browser.execute_script(
+        "return Array.from(document.querySelectorAll('button[data-feature]'))"
+        ".filter(b => b.getAttribute('aria-pressed') === 'true').map(b => b.dataset.feature)"
+    )
+    assert on == ["x1", "x2", "x1x2"]
+    data = api(browser, "data()")
+    assert len(data["train"]) == 210 and len(data["test"]) == 90
+    made = browser.execute_script(  # the page's own generator, with the address's seed
+        "const d = chainrule_data.generate('xor', 300, 0.2, 42);"
+        "return chainrule_data.split(d.points, d.labels, 0.7);"
+    )
+    assert made == data
+    assert len(api(browser, "weights()")) == (3 * 3 + 3) + (3 + 1)
+
+    # what a learner sets with the controls is what a link to the page opens
+    Select(browser.find_element(By.ID, "loss")).select_by_value("bce")
+    click(browser, 'button[data-dataset="spiral"]')
+    chosen, link = config(browser), browser.execute_script("return location.hash")
+    open_page(browser, page, link)
+    assert config(browser) == chosen and browser.execute_script("return location.hash") == link
+    assert console_errors(browser) == []
+
+
+def test_an_address_with_bad_values_keeps_the_defaults_for_them_and_says_so(browser, page):
+    open_page(browser, page, "#dataset=blobs&hidden=4,99&lr=fast&activation=sigmoid")
+    got = config(browser)
+    assert got["dataset"] == "moons" and got["hidden"] == [4, 4] and got["lr"] == 0.03
+    assert got["activation"] == "sigmoid"
+    status = browser.find_element(By.ID, "status").text
+    assert "Ignored in the address" in status and "blobs" in status and "fast" in status
+    assert console_errors(browser) == []
+
+
+def test_editing_the_address_applies_it_and_hide_flags_hide_controls(browser, page):
+    open_page(browser, page, "#noise_hide=true&lr_hide=true")
+    assert not browser.find_element(By.ID, "noise").is_displayed()
+    assert not browser.find_element(By.ID, "lr").is_displayed()
+    assert browser.find_element(By.ID, "activation").is_displayed()
+    fragment = browser.execute_script("return location.hash")
+    assert "noise_hide=true" in fragment and "lr_hide=true" in fragment
+    browser.execute_script("location.hash = location.hash.replace('hidden=4,4', 'hidden=2')")
+    time.sleep(0.2)  # hashchange
+    assert config(browser)["hidden"] == [2]
+
+
+# ── training ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_after_changing_data_and_architecture_training_lowers_the_loss_on_moons(browser, page):
+    open_page(browser, page)
+    api(browser, "configure({dataset: 'circles', hidden: [3], features: ['x1sq', 'x2sq']})")
+    assert api(browser, "train(60)") == api(browser, "epoch()") == 6  # 100 points, batches of 10
+    assert math.isfinite(api(browser, "loss()"))
+    shape = api(browser, "configure({dataset: 'moons', hidden: [6, 6], features: ['x1', 'x2'], "
+                         "lr: 0.3, activation: 'tanh'})")  # fmt: skip
+    assert shape["hidden"] == [6, 6] and api(browser, "epoch()") == 0
+    assert len(api(browser, "weights()")) == (2 * 6 + 6) + (6 * 6 + 6) + (6 + 1)
+    before = api(browser, "loss()")
+    assert api(browser, "train(400)") == 40
+    after = api(browser, "loss()")
+    assert after < 0.6 * before, (before, after)
+    assert browser.find_element(By.ID, "epoch").text == "40"
+    shown = float(browser.find_element(By.ID, "loss-train").text)
+    assert shown == pytest.approx(after, rel=1e-3)
+    points = browser.execute_script(
+        "return document.querySelector('#curve polyline').getAttribute('points').split(' ').length"
+    )
+    assert points >= 2  # the curve starts at epoch 0 and follows the training
+    assert console_errors(browser) == []
+
+
+def test_step_play_pause_and_reset(browser, page):
+    open_page(browser, page)
+    initial = api(browser, "weights()")
+    click(browser, "#step")
+    assert api(browser, "weights()") != initial
+    assert browser.execute_script("return window.chainrule.epoch()") == 0
+    click(browser, "#play")
+    assert browser.find_element(By.ID, "play").get_attribute("aria-pressed") == "true"
+    time.sleep(0.6)
+    click(browser, "#play")
+    assert browser.find_element(By.ID, "play").get_attribute("aria-pressed") == "false"
+    epochs = api(browser, "epoch()")
+    assert epochs > 0 and browser.find_element(By.ID, "epoch").text == str(epochs)
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(" ")  # Space plays …
+    assert api(browser, "playing()") is True
+    body.send_keys(" ")  # … and pauses
+    assert api(browser, "playing()") is False
+    click(browser, "#reset")
+    assert api(browser, "epoch()") == 0 and api(browser, "weights()") == initial
+    assert console_errors(browser) == []
+
+
+def test_a_learning_rate_that_diverges_stops_training_with_a_message(browser, page):
+    open_page(browser, page)
+    api(browser, "configure({lr: 10, loss: 'mse'})")  # seeded: diverges within 10 epochs
+    message = browser.execute_script(
+        "try { window.chainrule.train(3000); return null; } catch (error) { return error.message; }"
+    )
+    assert message.startswith("Training stopped at epoch ")
+    assert "NumberOverflowError: x ** 2 overflows a float" in message
+    alert = browser.find_element(By.ID, "error")
+    assert alert.is_displayed() and alert.get_attribute("role") == "alert"
+    assert alert.text == message and "Lower the learning rate" in message
+    assert api(browser, "playing()") is False
+    api(browser, "walk(0)")  # the page stays usable, and says why backprop has no numbers
+    assert "cannot be computed" in browser.find_element(By.ID, "caption").text
+    click(browser, "#reset")
+    assert not alert.is_displayed() and math.isfinite(api(browser, "loss()"))
+    assert console_errors(browser) == []
+
+
+def test_playing_trains_and_draws_without_errors(browser, tmp_path):
+    # how fast is measured by `make bench` (benchmarks/in_browser.py), never by a test
+    page = write_playground(tmp_path / "play.html", hidden=[8, 8], samples=400, train_ratio=0.5)
+    open_page(browser, page)
+    assert len(api(browser, "data()")["train"]) == 200
+    start = api(browser, "epoch()")
+    api(browser, "play()")
+    WebDriverWait(browser, 30).until(lambda b: api(b, "epoch()") >= start + 3)
+    api(browser, "pause()")
+    assert api(browser, "playing()") is False
+    assert console_errors(browser) == []
+
+
+# ── backprop on one sample ───────────────────────────────────────────────────────────────
+
+
+def shown_numbers(browser: WebDriver) -> dict[str, float]:
+    """The inspector's numbers by their quantity: the exact float behind each."""
+    return browser.execute_script(
+        "const out = {};"
+        "document.querySelectorAll('#inspector dd[data-q]').forEach(d => {"
+        "  out[d.dataset.q] = Number(d.dataset.value); });"
+        "return out;"
+    )
+
+
+def test_a_clicked_neuron_shows_z_a_delta_and_dc_db_of_its_sample(browser, page):
+    open_page(browser, page)
+    api(browser, "train(25)")
+    field = browser.find_element(By.ID, "sample")
+    field.clear()
+    field.send_keys("7", Keys.ENTER)
+    assert api(browser, "sample()") == 7
+    click(browser, 'button.neuron[data-l="2"][data-j="1"]')
+    q = api(browser, "bp(7)")
+    numbers = shown_numbers(browser)
+    assert numbers["z"] == q["z"]["2"][1] and numbers["a"] == q["a"]["2"][1]
+    assert numbers["delta"] == q["delta"]["2"][1] and numbers["dC_db"] == q["dC_db"]["2"][1]
+    assert numbers["sigma_prime"] == q["sigma_prime"]["2"][1]
+    assert numbers["dC_da"] == q["dC_da"]["2"][1]
+    text = browser.find_element(By.ID, "inspector").text
+    assert "δ²₁ = ∂C/∂z²₁" in text and format_number(q["delta"]["2"][1]) in text
+    assert "∂C/∂b²₁ = δ²₁ (BP4)" in text
+    neuron = browser.find_element(By.CSS_SELECTOR, 'button.neuron[data-l="2"][data-j="1"]')
+    assert neuron.get_attribute("aria-pressed") == "true"
+
+    # the keyboard does the same: focus the output neuron, press Enter
+    output = browser.find_element(By.CSS_SELECTOR, 'button.neuron[data-l="3"][data-j="0"]')
+    output.send_keys(Keys.ENTER)
+    assert shown_numbers(browser)["delta"] == q["delta"]["3"][0]
+    assert "Output neuron a³₀" in browser.find_element(By.ID, "inspector").text
+
+    assert console_errors(browser) == []
+
+
+def test_a_click_on_a_training_point_chooses_it(browser, page):
+    open_page(browser, page)
+    points = browser.find_element(By.ID, "points")
+    train = api(browser, "data()")["train"]
+    width = points.size["width"]
+    xs = [row[0] for row in train + api(browser, "data()")["test"]]
+    ys = [row[1] for row in train + api(browser, "data()")["test"]]
+    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 * 1.1 + 0.05  # the page's square
+    left, top = (min(xs) + max(xs)) / 2 - half, (min(ys) + max(ys)) / 2 + half
+
+    def pixel(row):
+        return ((row[0] - left) / (2 * half) * width, (top - row[1]) / (2 * half) * width)
+
+    def alone(i):
+        x, y = pixel(train[i])
+        return all(math.dist((x, y), pixel(row)) > 4 for j, row in enumerate(train) if j != i)
+
+    chosen = next(i for i in range(5, len(train)) if alone(i))
+    x, y = pixel(train[chosen])
+    ActionChains(browser).move_to_element_with_offset(
+        points, round(x - width / 2), round(y - width / 2)
+    ).click().perform()
+    assert api(browser, "sample()") == chosen
+    assert browser.find_element(By.ID, "sample").get_attribute("value") == str(chosen)
+
+
+def test_a_clicked_link_shows_w_and_dc_dw(browser, page):
+    open_page(browser, page)
+    api(browser, "train(12)")
+    browser.execute_script(
+        'document.querySelector(\'.hit[data-l="2"][data-j="3"][data-k="0"]\')'
+        ".dispatchEvent(new MouseEvent('click', {bubbles: true}))"
+    )
+    q = api(browser, "bp(0)")
+    weight = api(browser, "model()")["layers"][1][3]["w"][0]
+    numbers = shown_numbers(browser)
+    assert numbers["w"] == weight and numbers["dC_dW"] == q["dC_dW"]["2"][3][0]
+    assert numbers["dC_dW"] == q["delta"]["2"][3] * q["a"]["1"][0]  # BP3
+    text = browser.find_element(By.ID, "inspector").text
+    assert f"∂C/∂W²₃₀ = δ²₃·a¹₀ = {factor(q['delta']['2'][3])}·{factor(q['a']['1'][0])}" in text
+    assert ("(negative)" if weight < 0 else "(positive)") in text
+    link = browser.find_element(By.CSS_SELECTOR, ".link.selected")
+    assert link.find_element(By.CSS_SELECTOR, ".hit").get_attribute("data-k") == "0"
+    # a neuron's table of incoming weights leads to the same link
+    click(browser, 'button.neuron[data-l="2"][data-j="3"]')
+    click(browser, "#inspector .link-button")
+    assert shown_numbers(browser)["dC_dW"] == q["dC_dW"]["2"][3][0]
+    assert console_errors(browser) == []
+
+
+def walk_captions(browser: WebDriver) -> list[tuple[str, str, list[str], list[str]]]:
+    """Every step of the walk, with the Next button: (counter, caption, lit nodes, lit links)."""
+    click(browser, "#bp")
+    steps = []
+    while True:
+        steps.append(
+            browser.execute_script(
+                "return [document.getElementById('bp-counter').textContent,"
+                " document.getElementById('caption').textContent,"
+                " Array.from(document.querySelectorAll('#network button.lit'), e =>"
+                "   e.dataset.feature || e.dataset.l + '_' + e.dataset.j),"
+                " Array.from(document.querySelectorAll('#network .link.lit .hit'), e =>"
+                "   [e.dataset.l, e.dataset.j, e.dataset.k].join('_'))];"
+            )
+        )
+        following = browser.find_element(By.ID, "bp-next")
+        if following.get_attribute("disabled"):
+            return steps
+        following.click()
+
+
+def test_the_bp_walk_shows_every_equation_with_its_numbers(browser, page):
+    open_page(browser, page)
+    api(browser, "train(30)")
+    api(browser, "sample(3)")
+    q = api(browser, "bp(3)")
+    y = float(api(browser, "data()")["train"][3][2])
+    steps = walk_captions(browser)
+    # BP1 at the output, BP2 for layers 2 and 1, BP3 for each of the 9 neurons, BP4 per layer
+    equations = [counter.split(": ")[1] for counter, *_ in steps]
+    assert equations == ["BP1"] + ["BP2"] * 2 + ["BP3"] * 9 + ["BP4"] * 3
+    assert steps[0][0] == "step 1 / 15: BP1"
+
+    bp1 = steps[0][1].splitlines()
+    a_out, dc_da, sp, delta = (q[k]["3"][0] for k in ("a", "dC_da", "sigma_prime", "delta"))
+    assert bp1[1] == (
+        f"BP1  δ³₀ = (σ(a³₀) − y)·σ'(z³₀) = (σ({format_number(a_out)}) − {format_number(y)})·"
+        f"{factor(sp)} = {factor(dc_da)}·{factor(sp)} = {format_number(delta)}"
+    )
+    assert steps[0][2] == ["3_0"] and steps[0][3] == []
+
+    bp2 = steps[1][1].splitlines()  # layer 2: δ² from W³ and δ³
+    assert bp2[0].startswith("BP2  δ² = ((W³)ᵀ δ³) ⊙ σ'(z²)")
+    w3 = api(browser, "model()")["layers"][2]
+    for j in range(4):
+        assert bp2[1 + j] == (
+            f"BP2  δ²{sub(j)} = (W³₀{sub(j)}·δ³₀)·σ'(z²{sub(j)}) = "
+            f"({factor(w3[0]['w'][j])}·{factor(q['delta']['3'][0])})·"
+            f"{factor(q['sigma_prime']['2'][j])} = {factor(q['dC_da']['2'][j])}·"
+            f"{factor(q['sigma_prime']['2'][j])} = {format_number(q['delta']['2'][j])}"
+        )
+    assert sorted(steps[1][2]) == ["2_0", "2_1", "2_2", "2_3", "3_0"]
+    assert sorted(steps[1][3]) == ["3_0_0", "3_0_1", "3_0_2", "3_0_3"]
+
+    bp3 = steps[3][1].splitlines()  # the output neuron's row of W³
+    assert bp3[0].startswith("BP3  ∂C/∂W³ = δ³ (a²)ᵀ, row 0")
+    for k in range(4):
+        assert bp3[1 + k] == (
+            f"BP3  ∂C/∂W³₀{sub(k)} = δ³₀·a²{sub(k)} = {factor(q['delta']['3'][0])}·"
+            f"{factor(q['a']['2'][k])} = {format_number(q['dC_dW']['3'][0][k])}"
+        )
+    assert sorted(steps[3][3]) == ["3_0_0", "3_0_1", "3_0_2", "3_0_3"]
+    first_layer = steps[-4][1].splitlines()  # W¹'s last row: inputs are the features
+    assert first_layer[1].endswith("(a⁰₀ = x₁)")
+
+    bp4 = steps[-1][1].splitlines()
+    assert bp4[0] == "BP4  ∂C/∂b¹ = δ¹, layer 1"
+    for j in range(4):
+        bias = format_number(q["dC_db"]["1"][j])
+        assert bp4[1 + j] == f"BP4  ∂C/∂b¹{sub(j)} = δ¹{sub(j)} = {bias}"
+    # while walking, the δs already known are written under their neurons
+    notes = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.delta-note'), n => n.textContent)"
+    )
+    assert f"δ={format_number(q['delta']['1'][0])}" in notes
+    assert browser.find_element(By.ID, "caption").get_attribute("aria-live") == "polite"
+
+    # arrow keys step back, Escape leaves
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.ARROW_LEFT)
+    assert browser.find_element(By.ID, "bp-counter").text == "step 14 / 15: BP4"
+    body.send_keys(Keys.ESCAPE)
+    assert api(browser, "walk(null)") is None
+    assert browser.find_element(By.ID, "bp-counter").text == ""
+    assert console_errors(browser) == []
+
+
+@pytest.mark.parametrize(
+    ("loss", "line"),
+    [
+        ("mse", "BP1  δ²₀ = (a²₀ − y)·σ'(z²₀) = ({a} − {y})·1.0 = {dc_da}·1.0 = {delta}"),
+        ("hinge", "BP1  δ²₀ = (−y·[y·a²₀ < 1])·σ'(z²₀) = (−{ys}·[{ys}·{af} < 1])·1.0 = "
+                  "{dc_da}·1.0 = {delta}"),
+    ],
+    ids=["mse", "hinge"],
+)  # fmt: skip
+def test_bp1_is_written_for_each_loss(browser, page, loss, line):
+    open_page(browser, page)
+    api(browser, f"configure({{loss: '{loss}', hidden: [3]}})")
+    api(browser, "train(5)")
+    q = api(browser, "bp(0)")
+    label = api(browser, "data()")["train"][0][2]
+    y = 2 * label - 1 if loss == "hinge" else label
+    caption = api(browser, "walk(0)")
+    expected = line.format(
+        a=format_number(q["a"]["2"][0]), af=factor(q["a"]["2"][0]), y=format_number(y),
+        ys=factor(y), dc_da=factor(q["dC_da"]["2"][0]), delta=format_number(q["delta"]["2"][0]),
+    )  # fmt: skip
+    assert caption.splitlines()[1] == expected
+
+
+# ── sharing and saving ───────────────────────────────────────────────────────────────────
+
+
+def test_download_model_saves_json_that_mlp_load_reads(browser, page, tmp_path):
+    open_page(browser, page)
+    api(browser, "configure({features: ['x1', 'x2', 'sinx1'], hidden: [3, 2]})")
+    api(browser, "train(20)")
+    browser.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    click(browser, "#download")  # a Blob and an <a download>, which the page's policy allows
+    path = tmp_path / "chainrule-playground-moons.json"
+    deadline = time.monotonic() + 10
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document == api(browser, "model()")
+    assert document["format"] == "chainrule.nn.MLP" and document["version"] == 1
+    assert document["nin"] == 3 and document["nouts"] == [3, 2, 1]
+    assert document["activation"] == "tanh" and document["output_activation"] == "linear"
+    model = MLP.load(path)
+    assert [p.data for p in model.parameters()] == api(browser, "weights()")
+    assert "MLP.load" in browser.find_element(By.ID, "status").text
+    assert console_errors(browser) == []
+
+
+# ── phones, themes, accessibility, self-containment ──────────────────────────────────────
+
+
+def test_a_narrow_screen_has_no_horizontal_scroll_and_stacks_the_panels(page):
+    with headless_chromium("500,800", console=True) as phone:
+        emulate_screen(phone, 390, 800)
+        for fragment in ("", "#hidden=8,8,8,8,8,8&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2"):
+            open_page(phone, page, fragment)
+            width = phone.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 390, fragment
+            boxes = phone.execute_script(
+                "return ['data-panel', 'network-panel', 'output-panel', 'backprop'].map(id => {"
+                "  const r = document.getElementById(id).getBoundingClientRect();"
+                "  return [r.left, r.top, r.right]; })"
+            )
+            lefts = {round(box[0]) for box in boxes}
+            assert len(lefts) == 1 and all(box[2] <= 390 for box in boxes)  # one column
+            assert [box[1] for box in boxes] == sorted(box[1] for box in boxes)
+            outside = phone.execute_script(
+                "return Array.from(document.querySelectorAll('#network button'))"
+                ".filter(b => b.getBoundingClientRect().right > 390).length"
+            )
+            assert outside == 0, fragment
+        tops = phone.execute_script(
+            "return ['reset', 'download'].map(id => document.getElementById(id)"
+            ".getBoundingClientRect().top)"
+        )
+        assert tops[1] > tops[0]  # the controls wrap onto more lines
+        api(phone, "train(10)")
+        click(phone, 'button.neuron[data-l="1"][data-j="0"]')
+        assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
+        assert console_errors(phone) == []
+
+
+BRIGHTNESS = (  # the mean brightness of the untrained output heatmap, near 0 almost everywhere
+    "const d = document.getElementById('heatmap').getContext('2d').getImageData(0, 0, 48, 48)"
+    ".data; let sum = 0; for (let i = 0; i < d.length; i += 4) sum += d[i] + d[i + 1] + d[i + 2];"
+    "return sum / (d.length / 4) / 3;"
+)
+
+
+def test_a_dark_system_gets_a_dark_page(browser, page):
+    open_page(browser, page)
+    light = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    light_map = browser.execute_script(BRIGHTNESS)
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+    )
+    try:
+        open_page(browser, page)
+        dark = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+        ink = browser.execute_script("return getComputedStyle(document.body).color")
+        dark_map = browser.execute_script(BRIGHTNESS)
+        errors = console_errors(browser)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert light == "rgb(243, 244, 246)" and dark == "rgb(17, 24, 39)"
+    assert ink == "rgb(229, 231, 235)"
+    assert light_map > 170 and dark_map < 110, (light_map, dark_map)  # no glaring square
+    assert errors == []
+
+
+def test_controls_are_labelled_and_colour_is_not_the_only_signal(browser, page):
+    open_page(browser, page)
+    unlabelled = browser.execute_script(
+        "return Array.from(document.querySelectorAll('button, select, input'))"
+        ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+        "  && !e.textContent.trim()).map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert unlabelled == []
+    for element in ("caption", "status"):
+        live = browser.find_element(By.ID, element)
+        assert live.get_attribute("aria-live") == "polite" or live.get_attribute("role") == "status"
+    dashes = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.link'), g => [g.classList.contains("
+        "'negative'), getComputedStyle(g.querySelector('.weight')).strokeDasharray])"
+    )
+    assert any(negative for negative, _ in dashes) and any(not n for n, _ in dashes)
+    assert all((dash != "none") == negative for negative, dash in dashes)
+    titles = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.link title'), t => t.textContent)"
+    )
+    assert all(t.endswith("(negative)") or t.endswith("(positive)") for t in titles)
+    legend = browser.find_element(By.CSS_SELECTOR, ".legend").text
+    assert "circle" in legend and "square" in legend and "< 0" in legend
+
+
+def test_the_page_loads_nothing_and_logs_no_error(browser, page):
+    open_page(browser, page)
+    api(browser, "train(40)")
+    api(browser, "select({kind: 'neuron', l: 1, j: 0})")
+    api(browser, "walk(3)")
+    click(browser, 'button[data-dataset="spiral"]')
+    click(browser, 'button[data-feature="sinx1"]')
+    resources = browser.execute_script("return performance.getEntriesByType('resource').length")
+    assert resources == 0
+    external = browser.execute_script(
+        "return Array.from(document.querySelectorAll('[src], link[href], [href^=\"http\"]'))"
+        ".map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert external == []
+    policy = browser.find_element(
+        By.CSS_SELECTOR, 'meta[http-equiv="Content-Security-Policy"]'
+    ).get_attribute("content")
+    assert policy.startswith("default-src 'none'") and "script-src 'sha256-" in policy
+    assert console_errors(browser) == []
+
+
+@pytest.mark.slow
+def test_screenshots_at_desktop_and_phone_sizes(page, tmp_path):
+    """Pictures to look at (written to the test's folder); they must show a drawn page."""
+    with headless_chromium("1400,900") as desktop:
+        open_page(desktop, page)
+        api(desktop, "train(200)")
+        api(desktop, "select({kind: 'neuron', l: 2, j: 1})")
+        api(desktop, "walk(2)")
+        desktop.save_screenshot(str(tmp_path / "playground-1400.png"))
+        drawn = desktop.execute_script(  # the output heatmap has both colours
+            "const d = document.getElementById('heatmap').getContext('2d')"
+            ".getImageData(0, 0, 48, 48).data; let blue = 0, orange = 0;"
+            "for (let i = 0; i < d.length; i += 4) { if (d[i + 2] > d[i] + 40) blue++;"
+            "  if (d[i] > d[i + 2] + 40) orange++; } return [blue, orange];"
+        )
+        assert min(drawn) > 100
+    with headless_chromium("500,800") as phone:
+        emulate_screen(phone, 390, 800)
+        open_page(phone, page)
+        phone.save_screenshot(str(tmp_path / "playground-390.png"))
+    assert (tmp_path / "playground-1400.png").stat().st_size > 20_000

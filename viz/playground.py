@@ -1,0 +1,392 @@
+"""The playground: TensorFlow Playground in one offline page, with every gradient visible.
+
+Python makes a *configuration* and the page does the rest. The configuration holds
+the options (data set, input features, hidden layers, activation, loss, optimiser,
+learning rate, batch size, L2), the data Python generated, the network's initial
+weights, the order of the mini-batches and the op table; the page's JavaScript
+(``viz/web/playground/*.js``, assembled here into one inline script) trains on it
+step by step, draws the decision boundary, the loss curves and every neuron, and shows
+δ, ∂C/∂W and BP1–BP4 for any sample. For the configuration's options, k steps in the
+page give the weights of k steps of :func:`python_training_steps` (which does what
+``nn.fit`` does), and the page's BP1–BP4 give :func:`bp_reference`.
+
+    >>> from chainrule.viz import playground_config
+    >>> config = playground_config(dataset="circles", features=["x1sq", "x2sq"], hidden=[3])
+    >>> config["config"]["hidden"], len(config["data"]["train"]), len(config["data"]["test"])
+    ([3], 100, 100)
+    >>> config["data"]["train"][0][2] in (0, 1)     # [x1, x2, label]
+    True
+
+The configuration, as JSON (the contract with the page's JavaScript):
+
+    config        the options: dataset, samples, noise, trainRatio, features (ids of
+                  nn.FEATURES), hidden (widths), activation, loss, optimizer, lr,
+                  batchSize, l2, seed
+    data          train and test: [x1, x2, label] per point, label 0 or 1
+    weights       MLP.save's "layers": weights[l - 1][j] = {"w": row j of W^l, "b": b^l_j}
+    batchOrders   the first epochs' orders of the indices into data.train (nn.batch_orders)
+    ops           the op table (engine.export_ops), for the page's twins of the kernels
+
+How the page must train, to give Python's numbers: the network is
+``MLP(len(features), [*hidden, 1], activation, output_activation="linear")``; its inputs
+are ``nn.featurize([x1, x2], features)``. One step takes the next ``batchSize`` indices
+of the epoch's order (the last batch of an epoch is shorter when ``batchSize`` does not
+divide the number of training points), computes C as the mean of the loss over the batch
+(``bce``: ``nn.bce_loss`` on the output as a logit, label 0/1; ``mse``: ``nn.mse_loss``,
+target 0/1; ``hinge``: ``nn.hinge_loss`` with the label y turned into 2y − 1, as
+``nn.signed_labels`` does), backpropagates, and moves every parameter with ``nn.SGD`` or
+``nn.Adam`` (``lr``, ``weight_decay=l2``: L2 as weight decay λ·p added to the gradient),
+in ``model.parameters()`` order.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+from collections.abc import Sequence
+from itertools import islice
+from numbers import Real
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from ..engine import export_ops
+from ..nn import (
+    MLP,
+    SGD,
+    Adam,
+    BPQuantities,
+    Optimizer,
+    backprop_by_hand,
+    batch_orders,
+    check_features,
+    featurize,
+    mean_loss,
+)
+from ..nn.datasets import DATASETS
+from ..nn.losses import LOSSES
+from .markup import visible
+from .page_assets import WEB, content_security_policy, read_scripts, script_json
+
+DEFAULT_TITLE = "chainrule playground"
+SCRIPTS = (
+    "pyformat.js",
+    "ops.js",
+    "playground/data.js",
+    "playground/tape.js",
+    "playground/train.js",
+    "playground/app.js",
+)
+"""The page's modules, in the order they build on each other."""
+
+OPTIMIZERS = ("sgd", "adam")
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+
+MAX_HIDDEN_LAYERS = 6
+MAX_NEURONS = 8
+"""Playground's limits: at most 6 hidden layers of at most 8 neurons."""
+MAX_MODEL_NEURONS = 16
+"""A trained model given as ``model=`` may have layers this wide (``chainrule train``'s 16,16)."""
+MIN_SAMPLES, MAX_SAMPLES = 10, 1000
+MAX_NOISE = 0.5
+MIN_TRAIN_RATIO, MAX_TRAIN_RATIO = 0.1, 0.9
+MAX_BATCH_SIZE = 30
+MAX_EPOCHS_OF_ORDER = 500
+MAX_SEED = 2**53 - 1
+"""The largest seed JavaScript reads exactly from JSON (its largest safe integer)."""
+
+
+def playground_config(
+    *,
+    dataset: str = "moons",
+    samples: int = 200,
+    noise: float = 0.1,
+    train_ratio: float = 0.5,
+    features: Sequence[str] = ("x1", "x2"),
+    hidden: Sequence[int] = (4, 4),
+    activation: str = "tanh",
+    loss: str = "bce",
+    optimizer: str = "sgd",
+    lr: float = 0.03,
+    batch_size: int = 10,
+    l2: float = 0.0,
+    seed: int = 0,
+    model: MLP | None = None,
+    epochs_of_order: int = 20,
+) -> dict[str, Any]:
+    """The playground's configuration (see the module docstring), ready for ``json.dumps``.
+
+    ``samples`` points of ``dataset`` (``nn.make_moons`` and its siblings, with ``noise``
+    and ``seed``) are split in the order the generator returns them (already shuffled):
+    the first ``round(train_ratio · samples)`` are for training, the rest for testing.
+    Labels are 0/1 as the generators give them; for ``loss="hinge"`` the page, like
+    ``nn.signed_labels``, trains on 2y − 1.
+
+    The network is ``MLP(len(features), [*hidden, 1], activation=activation,
+    output_activation="linear", seed=seed)``, unless ``model`` (an ``nn.MLP`` with
+    ``len(features)`` inputs, one linear output, at most 6 hidden layers of at most 16
+    neurons) is given: then its weights, hidden widths and activation are used and
+    ``hidden`` and ``activation`` are ignored. ``batchOrders`` holds the first
+    ``epochs_of_order`` epochs of ``nn.batch_orders(len(train), seed)``.
+
+    Every option is checked, within Playground's limits: 10–1000 samples, noise 0–0.5
+    (a standard deviation), train_ratio 0.1–0.9, at most 6 hidden layers of at most 8
+    neurons, batch_size 1–30, lr > 0, l2 ≥ 0. A bad one raises ``ValueError`` (or
+    ``TypeError`` for a value of the wrong type) saying what is allowed.
+    """
+    _choice(dataset, DATASETS, "dataset")
+    _whole(samples, "samples", MIN_SAMPLES, MAX_SAMPLES)
+    noise = _number(noise, "noise", 0.0, MAX_NOISE)
+    train_ratio = _number(train_ratio, "train_ratio", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO)
+    ids = list(check_features(features))
+    _choice(loss, LOSSES, "loss")
+    _choice(optimizer, OPTIMIZERS, "optimizer")
+    lr = _number(lr, "lr", 0.0, math.inf, positive=True)
+    _whole(batch_size, "batch_size", 1, MAX_BATCH_SIZE)
+    l2 = _number(l2, "l2", 0.0, math.inf)
+    _whole(seed, "seed", -MAX_SEED, MAX_SEED)
+    _whole(epochs_of_order, "epochs_of_order", 1, MAX_EPOCHS_OF_ORDER)
+    if model is None:
+        widths = _hidden(hidden, MAX_NEURONS, "hidden")
+        _choice(activation, ACTIVATIONS, "activation")
+        model = MLP(len(ids), [*widths, 1], activation=activation, seed=seed)
+    else:
+        _check_model(model, len(ids))
+    points, labels = DATASETS[dataset](n=samples, noise=noise, seed=seed)
+    n_train = round(train_ratio * samples)
+    rows = [[x1, x2, label] for (x1, x2), label in zip(points, labels, strict=True)]
+    return {
+        "config": {
+            "dataset": dataset,
+            "samples": samples,
+            "noise": noise,
+            "trainRatio": train_ratio,
+            "features": ids,
+            "hidden": list(model.nouts[:-1]),
+            "activation": model.activation,
+            "loss": loss,
+            "optimizer": optimizer,
+            "lr": lr,
+            "batchSize": batch_size,
+            "l2": l2,
+            "seed": seed,
+        },
+        "data": {"train": rows[:n_train], "test": rows[n_train:]},
+        "weights": _weights(model),
+        "batchOrders": list(islice(batch_orders(n_train, seed), epochs_of_order)),
+        "ops": export_ops()["ops"],
+    }
+
+
+def playground_model(config: dict[str, Any]) -> MLP:
+    """The network of a configuration, with its initial weights (``config["weights"]``)."""
+    options = _options(config)
+    nin, hidden = len(options["features"]), options["hidden"]
+    model = MLP(nin, [*hidden, 1], activation=options["activation"], seed=0)
+    layers = config["weights"]
+    widths = [*hidden, 1]
+    if not isinstance(layers, list) or [len(layer) for layer in layers] != widths:
+        raise ValueError(f'the configuration\'s "weights" must have layers of widths {widths}')
+    for layer, neurons in zip(model.layers, layers, strict=True):
+        for neuron, saved in zip(layer.neurons, neurons, strict=True):
+            if len(saved["w"]) != len(neuron.w):
+                raise ValueError(
+                    f"the configuration's weights of {neuron!r} must be {len(neuron.w)} numbers"
+                )
+            for w, value in zip(neuron.w, saved["w"], strict=True):
+                w.data = float(value)
+            neuron.b.data = float(saved["b"])
+    return model
+
+
+def python_training_steps(config: dict[str, Any], steps: int) -> list[float]:
+    """Every weight and bias (``model.parameters()`` order) after ``steps`` steps in Python.
+
+    The steps are ``nn.fit``'s, one per mini-batch: the configuration's network
+    (:func:`playground_model`), its training points through ``nn.featurize``, the epochs'
+    orders from ``nn.batch_orders(len(train), seed)`` cut into batches of ``batchSize``,
+    C = ``nn.mean_loss`` of the loss over the batch, ``C.backward()``, then one step of
+    ``nn.SGD`` or ``nn.Adam`` with ``weight_decay=l2``. For whole epochs this gives
+    exactly the weights ``nn.fit`` gives; the page's k steps are compared with it.
+    """
+    _whole(steps, "steps", 0, 10**7)
+    options = _options(config)
+    model = playground_model(config)
+    train = config["data"]["train"]
+    inputs = [featurize(row[:2], options["features"]) for row in train]
+    targets = [2 * row[2] - 1 if options["loss"] == "hinge" else row[2] for row in train]
+    loss = LOSSES[options["loss"]]
+    optimizer = _optimizer(model, options)
+    batch_size = options["batchSize"]
+    done = 0
+    orders = batch_orders(len(train), options["seed"])
+    while done < steps:
+        order = next(orders)
+        for start in range(0, len(order), batch_size):
+            if done == steps:
+                break
+            batch = order[start : start + batch_size]
+            optimizer.zero_grad()
+            outputs = [model(inputs[i]) for i in batch]
+            cost = mean_loss(loss, outputs, [targets[i] for i in batch])
+            cost.backward()
+            optimizer.step()
+            done += 1
+    return [p.data for p in model.parameters()]
+
+
+def bp_reference(config: dict[str, Any], sample_index: int) -> BPQuantities:
+    """BP1–BP4 by hand (``nn.backprop_by_hand``) for training point ``sample_index``.
+
+    The configuration's initial weights, the point's features as the input and its
+    label (0 or 1) as the target y of C = ½‖a^L − y‖²: the numbers the page's BP1–BP4
+    show for that point before any step (for the loss ``mse``, whose C this is).
+    """
+    options = _options(config)
+    train = config["data"]["train"]
+    _whole(sample_index, "sample_index", 0, len(train) - 1)
+    row = train[sample_index]
+    layers = config["weights"]
+    W = [[list(neuron["w"]) for neuron in layer] for layer in layers]  # noqa: N806
+    b = [[neuron["b"] for neuron in layer] for layer in layers]
+    activations = [options["activation"]] * len(options["hidden"]) + ["linear"]
+    x = featurize(row[:2], options["features"])
+    return backprop_by_hand(W, b, activations, x, [float(row[2])])
+
+
+def playground_page(*, title: str = DEFAULT_TITLE, **options: Any) -> str:
+    """The playground as one self-contained HTML page, for :func:`playground_config`'s options.
+
+    It works from ``file://``, loads nothing, and its Content-Security-Policy allows no
+    request and only its own inline script (by its SHA-256).
+    """
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a str, got {type(title).__name__}: {title!r:.80}")
+    config = playground_config(**options)
+    script = read_scripts(SCRIPTS)
+    template = Template((WEB / "playground" / "page.html").read_text(encoding="utf-8"))
+    return template.substitute(
+        title=html.escape(visible(title)),
+        policy=content_security_policy(script),
+        style=(WEB / "playground" / "page.css").read_text(encoding="utf-8"),
+        config=script_json(config),
+        script=script,
+    )
+
+
+def write_playground(
+    path: str | os.PathLike[str], *, title: str = DEFAULT_TITLE, **options: Any
+) -> Path:
+    """Write :func:`playground_page` to ``path`` (``.html`` added if it has no suffix).
+
+    Returns the path written. The options are :func:`playground_config`'s.
+    """
+    page = playground_page(title=title, **options)
+    target = Path(path)
+    if not target.suffix:
+        target = target.with_suffix(".html")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def _weights(model: MLP) -> list[list[dict[str, Any]]]:
+    """MLP.save's "layers": layers[l - 1][j] = {"w": row j of W^l, "b": b^l_j}."""
+    return [
+        [{"w": [w.data for w in neuron.w], "b": neuron.b.data} for neuron in layer.neurons]
+        for layer in model.layers
+    ]
+
+
+def _optimizer(model: MLP, options: dict[str, Any]) -> Optimizer:
+    params, lr, l2 = model.parameters(), options["lr"], options["l2"]
+    if options["optimizer"] == "adam":
+        return Adam(params, lr=lr, weight_decay=l2)
+    return SGD(params, lr=lr, weight_decay=l2)
+
+
+def _options(config: object) -> dict[str, Any]:
+    """The options of a configuration made by :func:`playground_config`, checked for shape."""
+    keys = ("config", "data", "weights")
+    if not isinstance(config, dict) or not all(key in config for key in keys):
+        raise ValueError(
+            'expected a configuration made by playground_config, with "config", "data" and '
+            f'"weights"; got {config!r:.80}'
+        )
+    options = config["config"]
+    needed = ("features", "hidden", "activation", "loss", "optimizer", "lr", "batchSize", "l2")
+    missing = [key for key in (*needed, "seed") if key not in options]
+    if missing:
+        raise ValueError(f"the configuration's options lack {', '.join(missing)}")
+    return options
+
+
+def _check_model(model: object, nin: int) -> None:
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be an nn.MLP, got {type(model).__name__}: {model!r:.80}")
+    if model.nin != nin:
+        raise ValueError(
+            f"the model {model!r} takes {model.nin} inputs, but {nin} features are chosen; "
+            "give as many features as the model has inputs"
+        )
+    if model.nouts[-1] != 1 or model.output_activation != "linear":
+        raise ValueError(
+            f"the playground's network ends in one linear output neuron; the model {model!r} "
+            "does not"
+        )
+    _hidden(model.nouts[:-1], MAX_MODEL_NEURONS, f"the model {model!r}'s hidden layers")
+    _choice(model.activation, ACTIVATIONS, f"the model {model!r}'s activation")
+    for name, p in model.named_parameters():
+        if not math.isfinite(p.data):
+            raise ValueError(f"the model's parameter {name} is {p.data!r}, not a finite number")
+
+
+def _hidden(hidden: object, most: int, what: str) -> list[int]:
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
+        raise TypeError(
+            f"{what} must be a list of layer widths, e.g. [4, 4]; got {type(hidden).__name__}: "
+            f"{hidden!r:.80}"
+        )
+    widths = list(hidden)
+    if len(widths) > MAX_HIDDEN_LAYERS:
+        raise ValueError(
+            f"{what}: at most {MAX_HIDDEN_LAYERS} hidden layers in the playground, got "
+            f"{len(widths)}"
+        )
+    for width in widths:
+        if isinstance(width, bool) or not isinstance(width, int):
+            raise TypeError(f"{what}: a layer's width must be a whole number, got {width!r:.80}")
+        if not 1 <= width <= most:
+            raise ValueError(
+                f"{what}: a layer has from 1 to {most} neurons in the playground, got {width}"
+            )
+    return widths
+
+
+def _choice(value: object, choices: Sequence[str] | dict[str, object], what: str) -> None:
+    if not isinstance(value, str) or value not in choices:
+        allowed = ", ".join(choices)
+        raise ValueError(f"{what}: unknown choice {value!r:.80}; choose one of {allowed}")
+
+
+def _whole(value: object, what: str, least: int, most: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be a whole number, got {type(value).__name__}: {value!r:.80}")
+    if not least <= value <= most:
+        raise ValueError(f"{what} must be from {least:,} to {most:,}, got {value:,}")
+
+
+def _number(value: object, what: str, least: float, most: float, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{what} must be a number, got {type(value).__name__}: {value!r:.80}")
+    number = float(value)
+    if not math.isfinite(number) or number < least or number > most or (positive and number <= 0):
+        if positive:
+            bound = "a finite number > 0"
+        elif most == math.inf:
+            bound = f"a finite number ≥ {least:g}"
+        else:
+            bound = f"from {least:g} to {most:g}"
+        raise ValueError(f"{what} must be {bound}, got {value!r}")
+    return number

@@ -1,0 +1,146 @@
+/* The playground's data: the five data sets of nn/datasets.py and the input features of
+ * nn/features.py, for the configurations a learner makes in the page.
+ *
+ * The configuration Python embeds brings its own data (made by Python); these generators
+ * draw the same shapes with a seeded generator of the page's own (mulberry32 and a
+ * Box-Muller normal), so a link with a seed shows the same points every time it is opened.
+ */
+var chainrule_data = (function () {
+  "use strict";
+
+  var DATASETS = ["moons", "circles", "xor", "gauss", "spiral"];
+
+  var FEATURES = [
+    { id: "x1", label: "x₁", value: function (x1, x2) { return x1; } },
+    { id: "x2", label: "x₂", value: function (x1, x2) { return x2; } },
+    { id: "x1sq", label: "x₁²", value: function (x1, x2) { return x1 * x1; } },
+    { id: "x2sq", label: "x₂²", value: function (x1, x2) { return x2 * x2; } },
+    { id: "x1x2", label: "x₁x₂", value: function (x1, x2) { return x1 * x2; } },
+    { id: "sinx1", label: "sin x₁", value: function (x1, x2) { return Math.sin(x1); } },
+    { id: "sinx2", label: "sin x₂", value: function (x1, x2) { return Math.sin(x2); } }
+  ];
+  var BY_ID = {};
+  FEATURES.forEach(function (f) { BY_ID[f.id] = f; });
+
+  /** A uniform generator in [0, 1) from a 32-bit seed (mulberry32). */
+  function rng(seed) {
+    var state = (Number(seed) >>> 0) || 0;
+    return function () {
+      state = (state + 0x6d2b79f5) >>> 0;
+      var t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function uniform(random, low, high) { return low + (high - low) * random(); }
+
+  /** A normal variate N(mean, sd²) by Box-Muller. */
+  function gauss(random, mean, sd) {
+    var u = 1 - random();
+    var v = random();
+    return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  function linspace(start, stop, count) {
+    if (count === 1) { return [start]; }
+    var out = [];
+    for (var i = 0; i < count; i += 1) { out.push(start + i * (stop - start) / (count - 1)); }
+    return out;
+  }
+
+  function awayFromAxis(u) { return u > 0 ? u + 0.06 : u - 0.06; }
+
+  var SHAPES = {
+    moons: function (n, random) {
+      var upper = Math.floor(n / 2);
+      var points = linspace(0, Math.PI, upper).map(function (t) {
+        return [[Math.cos(t), Math.sin(t)], 0];
+      });
+      return points.concat(linspace(0, Math.PI, n - upper).map(function (t) {
+        return [[1 - Math.cos(t), 0.5 - Math.sin(t)], 1];
+      }));
+    },
+    circles: function (n, random) {
+      var points = [];
+      for (var i = 0; i < n; i += 1) {
+        var label = i < Math.floor(n / 2) ? 1 : 0;
+        var r = label === 1 ? uniform(random, 0, 0.5) : uniform(random, 0.7, 1.0);
+        var angle = uniform(random, 0, 2 * Math.PI);
+        points.push([[r * Math.cos(angle), r * Math.sin(angle)], label]);
+      }
+      return points;
+    },
+    xor: function (n, random) {
+      var points = [];
+      for (var i = 0; i < n; i += 1) {
+        var x0 = awayFromAxis(uniform(random, -1, 1));
+        var x1 = awayFromAxis(uniform(random, -1, 1));
+        points.push([[x0, x1], x0 * x1 > 0 ? 1 : 0]);
+      }
+      return points;
+    },
+    gauss: function (n, random) {
+      var points = [];
+      for (var i = 0; i < n; i += 1) {
+        var label = i < Math.floor(n / 2) ? 1 : 0;
+        var centre = label === 1 ? 0.4 : -0.4;
+        points.push([[gauss(random, centre, 0.15), gauss(random, centre, 0.15)], label]);
+      }
+      return points;
+    },
+    spiral: function (n, random) {
+      var points = [];
+      [[1, Math.floor(n / 2), 0], [0, n - Math.floor(n / 2), Math.PI]].forEach(function (arm) {
+        for (var i = 0; i < arm[1]; i += 1) {
+          var r = i / arm[1];
+          var theta = 1.75 * 2 * Math.PI * i / arm[1] + arm[2];
+          points.push([[r * Math.sin(theta), r * Math.cos(theta)], arm[0]]);
+        }
+      });
+      return points;
+    }
+  };
+
+  /** n points of a data set with Gaussian noise of standard deviation `noise`, shuffled. */
+  function generate(dataset, samples, noise, seed) {
+    var shape = SHAPES[dataset];
+    if (!shape) { throw new Error("unknown data set " + JSON.stringify(dataset)); }
+    var random = rng(seed);
+    var points = shape(samples, random);
+    for (var i = points.length - 1; i > 0; i -= 1) {  // Fisher-Yates
+      var j = Math.floor(random() * (i + 1));
+      var swap = points[i];
+      points[i] = points[j];
+      points[j] = swap;
+    }
+    return {
+      points: points.map(function (p) {
+        return [p[0][0] + gauss(random, 0, noise), p[0][1] + gauss(random, 0, noise)];
+      }),
+      labels: points.map(function (p) { return p[1]; })
+    };
+  }
+
+  /** The first round(ratio·n) points to train on, the rest to test, as [x1, x2, label]. */
+  function split(points, labels, trainRatio) {
+    var cut = Math.round(trainRatio * points.length);
+    var rows = points.map(function (p, i) { return [p[0], p[1], labels[i]]; });
+    return { train: rows.slice(0, cut), test: rows.slice(cut) };
+  }
+
+  /** The chosen features of the point (x1, x2), in the order of FEATURES' ids given. */
+  function featurize(ids, x1, x2) {
+    return ids.map(function (id) { return BY_ID[id].value(x1, x2); });
+  }
+
+  return {
+    DATASETS: DATASETS,
+    FEATURES: FEATURES.map(function (f) { return { id: f.id, label: f.label }; }),
+    rng: rng,
+    generate: generate,
+    split: split,
+    featurize: featurize
+  };
+}());

@@ -1,0 +1,83 @@
+/* A tape: a graph recorded once as flat lists, then run forward and backward on new numbers.
+ *
+ * It is engine/replay.py in JavaScript: every node is a leaf (its number set from outside),
+ * a constant, or an op of the op table applied to earlier nodes, and forward() runs each
+ * op's kernel (ops.js, the twins of the Python kernels) in the order the graph was built,
+ * which is a topological order. backward() is the chain rule over the same list from the
+ * end: grad[parent] += local × grad[node], skipping constants, as engine/backprop.py does.
+ */
+var chainrule_tape = (function (ops) {
+  "use strict";
+
+  function Tape() {
+    this.kind = [];       // "leaf", "constant" or an op's name, per node
+    this.kernel = [];     // the op's kernel, per op node
+    this.operands = [];   // operand positions, per op node
+    this.attrs = [];      // the op's fixed numbers (k of x ** k), per op node
+    this.values = [];
+    this.locals = [];
+    this.grads = [];
+  }
+
+  Tape.prototype.add = function (kind, kernel, operands, attrs, value) {
+    this.kind.push(kind);
+    this.kernel.push(kernel);
+    this.operands.push(operands);
+    this.attrs.push(attrs);
+    this.values.push(value);
+    this.locals.push(null);
+    this.grads.push(0);
+    return this.kind.length - 1;
+  };
+
+  /** A leaf: its number is written into tape.values[index] before each forward(). */
+  Tape.prototype.leaf = function () { return this.add("leaf", null, [], [], 0); };
+
+  /** A constant: a number in the formula, which takes no gradient. */
+  Tape.prototype.constant = function (value) { return this.add("constant", null, [], [], value); };
+
+  /** The op `name` of the op table applied to the nodes `operands` (with its attrs). */
+  Tape.prototype.apply = function (name, operands, attrs) {
+    var kernel = ops.kernels[name];
+    if (!kernel) { throw new Error("the op " + name + " has no JavaScript kernel"); }
+    return this.add(name, kernel, operands, attrs || [], 0);
+  };
+
+  /** Every op's value and local derivatives, in the order the graph was built. */
+  Tape.prototype.forward = function () {
+    var values = this.values;
+    for (var i = 0; i < this.kind.length; i += 1) {
+      var kernel = this.kernel[i];
+      if (kernel === null) { continue; }
+      var operands = this.operands[i];
+      var result = operands.length === 1
+        ? kernel(values[operands[0]], this.attrs[i][0])
+        : kernel(values[operands[0]], values[operands[1]]);
+      if (!isFinite(result[0])) {
+        throw new ops.KernelError("NumberOverflowError", this.kind[i] + " overflows a float here: " +
+          "its value is " + result[0] + "; try a smaller learning rate");
+      }
+      values[i] = result[0];
+      this.locals[i] = result;  // result[1 + k] is the local derivative towards operand k
+    }
+  };
+
+  /** ∂(node root)/∂(every node), by the chain rule from the root back to the leaves. */
+  Tape.prototype.backward = function (root) {
+    var grads = this.grads;
+    grads.fill(0);
+    grads[root] = 1;
+    for (var i = root; i >= 0; i -= 1) {
+      if (this.kernel[i] === null) { continue; }
+      var upstream = grads[i];
+      var operands = this.operands[i];
+      var locals = this.locals[i];
+      for (var k = 0; k < operands.length; k += 1) {
+        var p = operands[k];
+        if (this.kind[p] !== "constant") { grads[p] += locals[k + 1] * upstream; }
+      }
+    }
+  };
+
+  return { Tape: Tape };
+}(chainrule_ops));

@@ -1,0 +1,319 @@
+/* The playground's engine: an MLP trained with the op table's kernels, as nn.fit trains it.
+ *
+ * For each batch size the whole batch's graph is recorded once on a tape (tape.js), with
+ * the same ops in the same order as Python builds them: z = w₀·x₀ + w₁·x₁ + … + b,
+ * a = σ(z), the loss of each sample, their sum, divided by n. Each step writes the weights,
+ * the batch's inputs and labels into the tape's leaves, runs it forward and backward, and
+ * moves every weight as nn.optim's SGD or Adam would (L2 as weight decay, λ·p added to the
+ * gradient). For the configuration Python embeds (its data, initial weights and mini-batch
+ * order) the page's weights after k steps are Python's, within rounding.
+ */
+var chainrule_trainer = (function (data, tapes) {
+  "use strict";
+
+  var ACTIVATION_OPS = { tanh: "tanh", relu: "relu", sigmoid: "sigmoid", linear: "identity" };
+  var ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
+  /** The target a loss trains towards: hinge takes labels ±1 (nn.signed_labels), others 0/1. */
+  function target(loss, label) { return loss === "hinge" ? 2 * label - 1 : label; }
+
+  /** Is this output right for this label, by the loss's own rule (nn.losses' decision rules)? */
+  function correct(loss, output, label) {
+    if (loss === "mse") { return Math.abs(output - label) < 0.5; }
+    return (output > 0) === (label > 0.5);
+  }
+
+  /** One sample's loss C on the tape, built as nn.losses builds it. */
+  function lossNode(tape, loss, s, y) {
+    if (loss === "bce") {  // softplus(s) − y·s
+      return tape.apply("sub", [tape.apply("softplus", [s]), tape.apply("mul", [y, s])]);
+    }
+    if (loss === "mse") {  // 0.5 · (a − y)²
+      var squared = tape.apply("power", [tape.apply("sub", [s, y])], [2]);
+      return tape.apply("mul", [tape.constant(0.5), squared]);
+    }
+    if (loss === "hinge") {  // relu(1 − y·s)
+      var margin = tape.apply("sub", [tape.constant(1), tape.apply("mul", [y, s])]);
+      return tape.apply("relu", [margin]);
+    }
+    throw new Error("unknown loss " + JSON.stringify(loss));
+  }
+
+  function Trainer(options) {
+    var config = options.config;
+    this.config = config;
+    this.data = options.data;
+    this.widths = [config.features.length].concat(config.hidden, [1]);
+    this.params = options.weights ? flatten(options.weights) : this.initialWeights();
+    this.batchOrders = options.batchOrders || [];
+    this.random = data.rng(Number(config.seed) * 7919 + 17);
+    this.order = this.data.train.map(function (_, i) { return i; });
+    this.steps = 0;
+    this.epoch = 0;
+    this.start = 0;       // where the next batch starts in this epoch's order
+    this.optimizer = { m: new Array(this.params.length).fill(0), v: new Array(this.params.length).fill(0) };
+    this.tapes = {};      // by batch size: the recorded graph of one batch
+    this.single = null;   // one sample's network and loss: outputs, heatmaps, BP1–BP4
+    if (this.params.length !== this.parameterCount()) {
+      throw new Error("the weights do not fit the architecture " + this.widths.join("-"));
+    }
+  }
+
+  function flatten(layers) {
+    var flat = [];
+    layers.forEach(function (neurons) {
+      neurons.forEach(function (neuron) { flat.push.apply(flat, neuron.w); flat.push(neuron.b); });
+    });
+    return flat;
+  }
+
+  Trainer.prototype.parameterCount = function () {
+    var count = 0;
+    for (var l = 1; l < this.widths.length; l += 1) { count += this.widths[l] * (this.widths[l - 1] + 1); }
+    return count;
+  };
+
+  /** U(−1/√nin, 1/√nin) for every weight and bias, as nn.Neuron draws them (page's own seed). */
+  Trainer.prototype.initialWeights = function () {
+    var random = data.rng(this.config.seed);
+    var params = [];
+    for (var l = 1; l < this.widths.length; l += 1) {
+      var bound = 1 / Math.sqrt(this.widths[l - 1]);
+      for (var n = 0; n < this.widths[l] * (this.widths[l - 1] + 1); n += 1) {
+        params.push(-bound + 2 * bound * random());
+      }
+    }
+    return params;
+  };
+
+  /** The network on the tape for one sample: {inputs, z, a} node positions, by layer. */
+  Trainer.prototype.network = function (tape, paramNodes) {
+    var widths = this.widths;
+    var inputs = [];
+    for (var k = 0; k < widths[0]; k += 1) { inputs.push(tape.leaf()); }
+    var a = { 0: inputs };
+    var z = {};
+    var p = 0;
+    for (var l = 1; l < widths.length; l += 1) {
+      var sigma = l === widths.length - 1 ? "identity" : ACTIVATION_OPS[this.config.activation];
+      z[l] = [];
+      a[l] = [];
+      for (var j = 0; j < widths[l]; j += 1) {
+        var sum = tape.apply("mul", [paramNodes[p], a[l - 1][0]]);
+        for (k = 1; k < widths[l - 1]; k += 1) {
+          sum = tape.apply("add", [sum, tape.apply("mul", [paramNodes[p + k], a[l - 1][k]])]);
+        }
+        sum = tape.apply("add", [sum, paramNodes[p + widths[l - 1]]]);
+        p += widths[l - 1] + 1;
+        z[l].push(sum);
+        a[l].push(tape.apply(sigma, [sum]));
+      }
+    }
+    return { inputs: inputs, z: z, a: a, output: a[widths.length - 1][0] };
+  };
+
+  /** The graph of a batch of n samples: C = (1/n) Σᵢ loss(a^L(xᵢ), yᵢ), recorded once. */
+  Trainer.prototype.batchTape = function (n) {
+    if (this.tapes[n]) { return this.tapes[n]; }
+    var tape = new tapes.Tape();
+    var paramNodes = this.params.map(function () { return tape.leaf(); });
+    var samples = [];
+    var total = null;
+    for (var i = 0; i < n; i += 1) {
+      var net = this.network(tape, paramNodes);
+      var y = tape.leaf();
+      var c = lossNode(tape, this.config.loss, net.output, y);
+      total = total === null ? c : tape.apply("add", [total, c]);
+      samples.push({ inputs: net.inputs, y: y });
+    }
+    var cost = tape.apply("div", [total, tape.constant(n)]);
+    this.tapes[n] = { tape: tape, params: paramNodes, samples: samples, cost: cost };
+    return this.tapes[n];
+  };
+
+  /** One sample's network and loss (no mean), for outputs, heatmaps and BP1–BP4. */
+  Trainer.prototype.sampleTape = function () {
+    if (this.single) { return this.single; }
+    var tape = new tapes.Tape();
+    var paramNodes = this.params.map(function () { return tape.leaf(); });
+    var net = this.network(tape, paramNodes);
+    var y = tape.leaf();
+    var c = lossNode(tape, this.config.loss, net.output, y);
+    this.single = { tape: tape, params: paramNodes, net: net, y: y, cost: c };
+    return this.single;
+  };
+
+  Trainer.prototype.load = function (recorded, x1, x2, label) {
+    var values = recorded.tape.values;
+    var params = this.params;
+    recorded.params.forEach(function (node, i) { values[node] = params[i]; });
+    var features = data.featurize(this.config.features, x1, x2);
+    recorded.net.inputs.forEach(function (node, k) { values[node] = features[k]; });
+    values[recorded.y] = target(this.config.loss, label);
+    recorded.tape.forward();
+    return recorded;
+  };
+
+  /** This epoch's order of the training samples: Python's while it lasts, then the page's. */
+  Trainer.prototype.epochOrder = function () {
+    if (this.epoch < this.batchOrders.length) { return this.batchOrders[this.epoch]; }
+    var order = this.order;
+    for (var i = order.length - 1; i > 0; i -= 1) {
+      var j = Math.floor(this.random() * (i + 1));
+      var swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return order;
+  };
+
+  /** One mini-batch step, as nn.fit takes it; returns the batch's mean loss before the step. */
+  Trainer.prototype.step = function () {
+    var train = this.data.train;
+    if (!train.length) { throw new Error("there is no training data: raise the train ratio"); }
+    if (this.start === 0) { this.currentOrder = this.epochOrder().slice(); }
+    var batch = this.currentOrder.slice(this.start, this.start + this.config.batchSize);
+    var recorded = this.batchTape(batch.length);
+    var tape = recorded.tape;
+    var values = tape.values;
+    var params = this.params;
+    recorded.params.forEach(function (node, i) { values[node] = params[i]; });
+    var self = this;
+    batch.forEach(function (index, s) {
+      var row = train[index];
+      var features = data.featurize(self.config.features, row[0], row[1]);
+      recorded.samples[s].inputs.forEach(function (node, k) { values[node] = features[k]; });
+      values[recorded.samples[s].y] = target(self.config.loss, row[2]);
+    });
+    tape.forward();
+    tape.backward(recorded.cost);
+    var cost = values[recorded.cost];
+    this.update(recorded.params.map(function (node) { return tape.grads[node]; }));
+    this.steps += 1;
+    this.start += batch.length;
+    if (this.start >= train.length) { this.start = 0; this.epoch += 1; }
+    return cost;
+  };
+
+  /** p ← p − η·g (SGD) or Adam's step, with g = ∂C/∂p + λ·p, as nn.optim computes them. */
+  Trainer.prototype.update = function (grads) {
+    var lr = this.config.lr;
+    var l2 = this.config.l2;
+    var params = this.params;
+    if (this.config.optimizer === "sgd") {  // momentum 0: the velocity is the gradient
+      for (var i = 0; i < params.length; i += 1) { params[i] -= lr * (grads[i] + l2 * params[i]); }
+      return;
+    }
+    var t = this.steps + 1;
+    var c1 = 1.0 - Math.pow(ADAM.beta1, t);
+    var c2 = 1.0 - Math.pow(ADAM.beta2, t);
+    var m = this.optimizer.m;
+    var v = this.optimizer.v;
+    for (var k = 0; k < params.length; k += 1) {
+      var g = grads[k] + l2 * params[k];
+      m[k] = ADAM.beta1 * m[k] + (1.0 - ADAM.beta1) * g;
+      v[k] = ADAM.beta2 * v[k] + (1.0 - ADAM.beta2) * g * g;
+      params[k] -= lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + ADAM.eps);
+    }
+  };
+
+  Trainer.prototype.weights = function () { return this.params.slice(); };
+
+  /** The weights as MLP.save writes them: layers[l − 1][j] = {w: row j of W^l, b: b^l_j}. */
+  Trainer.prototype.layers = function () {
+    var out = [];
+    var p = 0;
+    for (var l = 1; l < this.widths.length; l += 1) {
+      var neurons = [];
+      for (var j = 0; j < this.widths[l]; j += 1) {
+        var nin = this.widths[l - 1];
+        neurons.push({ w: this.params.slice(p, p + nin), b: this.params[p + nin] });
+        p += nin + 1;
+      }
+      out.push(neurons);
+    }
+    return out;
+  };
+
+  /** The network's output a^L at the point (x1, x2). */
+  Trainer.prototype.output = function (x1, x2) {
+    var recorded = this.load(this.sampleTape(), x1, x2, 0);
+    return recorded.tape.values[recorded.net.output];
+  };
+
+  /** Every neuron's activation at (x1, x2): [[a^l_j for each j] for each layer l ≥ 1]. */
+  Trainer.prototype.neurons = function (x1, x2) {
+    var recorded = this.load(this.sampleTape(), x1, x2, 0);
+    var values = recorded.tape.values;
+    var out = [];
+    for (var l = 1; l < this.widths.length; l += 1) {
+      out.push(recorded.net.a[l].map(function (node) { return values[node]; }));
+    }
+    return out;
+  };
+
+  /** The mean loss over the "train" or "test" set. */
+  Trainer.prototype.loss = function (which) {
+    var rows = this.data[which || "train"];
+    if (!rows.length) { return NaN; }
+    var total = 0;
+    var self = this;
+    rows.forEach(function (row) {
+      var recorded = self.load(self.sampleTape(), row[0], row[1], row[2]);
+      total += recorded.tape.values[recorded.cost];
+    });
+    return total / rows.length;
+  };
+
+  /** The share of the set the loss's decision rule calls right. */
+  Trainer.prototype.accuracy = function (which) {
+    var rows = this.data[which || "train"];
+    if (!rows.length) { return NaN; }
+    var self = this;
+    var right = rows.filter(function (row) {
+      return correct(self.config.loss, self.output(row[0], row[1]), target(self.config.loss, row[2]));
+    });
+    return right.length / rows.length;
+  };
+
+  /**
+   * BP1–BP4's quantities for training sample `index`, read off the sample's graph after
+   * backward, keyed by layer as nn.bp_equations.BPQuantities: z, a (a[0] = the features),
+   * C, dC_da, sigma_prime (σ'(z), the activation op's local derivative), delta (∂C/∂z),
+   * dC_dW, dC_db.
+   */
+  Trainer.prototype.bp = function (index) {
+    var row = this.data.train[index];
+    if (!row) { throw new Error("no training sample " + index); }
+    var recorded = this.load(this.sampleTape(), row[0], row[1], row[2]);
+    var tape = recorded.tape;
+    tape.backward(recorded.cost);
+    var net = recorded.net;
+    var read = function (nodes, array) { return nodes.map(function (node) { return array[node]; }); };
+    var out = { C: tape.values[recorded.cost], z: {}, a: { 0: read(net.inputs, tape.values) },
+      dC_da: {}, sigma_prime: {}, delta: {}, dC_dW: {}, dC_db: {} };
+    var p = 0;
+    for (var l = 1; l < this.widths.length; l += 1) {
+      var nin = this.widths[l - 1];
+      out.z[l] = read(net.z[l], tape.values);
+      out.a[l] = read(net.a[l], tape.values);
+      out.dC_da[l] = read(net.a[l], tape.grads);
+      out.sigma_prime[l] = net.a[l].map(function (node) { return tape.locals[node][1]; });
+      out.delta[l] = read(net.z[l], tape.grads);
+      out.dC_dW[l] = [];
+      out.dC_db[l] = [];
+      for (var j = 0; j < this.widths[l]; j += 1) {
+        out.dC_dW[l].push(recorded.params.slice(p, p + nin).map(function (node) { return tape.grads[node]; }));
+        out.dC_db[l].push(tape.grads[recorded.params[p + nin]]);
+        p += nin + 1;
+      }
+    }
+    return out;
+  };
+
+  return {
+    /** A trainer for {config, data: {train, test}, weights?, batchOrders?}. */
+    create: function (options) { return new Trainer(options); },
+    target: target
+  };
+}(chainrule_data, chainrule_tape));
