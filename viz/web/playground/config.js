@@ -1,0 +1,144 @@
+/* The playground's configuration: its keys, their choices and limits, and checking them.
+ *
+ * A configuration is {dataset, samples, noise, trainRatio, features, hidden, activation, loss,
+ * optimizer, lr, batchSize, l2, seed} (KEYS). checked() turns one value, from a control, the
+ * address or window.chainrule.configure, into the configuration's own (a string from the
+ * address is parsed) or throws an Error that names the key and the value; merged() applies a
+ * patch the same way. DATA_KEYS make new data; LIVE_KEYS the trainer reads at every step,
+ * so they change while training goes on; any other key starts again from fresh weights.
+ */
+var chainrule_playground_config = (function (datasets) {
+  "use strict";
+
+  var KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation",
+    "loss", "optimizer", "lr", "batchSize", "l2", "seed"];
+  var DATA_KEYS = ["dataset", "samples", "noise", "trainRatio", "seed"];
+  var LIVE_KEYS = ["lr", "batchSize", "l2"];  // the trainer reads these at every step
+  var ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear"];
+  var LOSSES = ["bce", "mse", "hinge"];
+  var OPTIMIZERS = ["sgd", "adam"];
+  var LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+  var L2_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+  var FEATURE_IDS = datasets.FEATURES.map(function (f) { return f.id; });
+  var FEATURE_LABEL = {};
+  datasets.FEATURES.forEach(function (f) { FEATURE_LABEL[f.id] = f.label; });
+  var MAX_LAYERS = 6;
+  var MAX_NEURONS = 8;
+  var MAX_MODEL_NEURONS = 16;  // a trained model Python embeds may have layers this wide
+
+  function fail(message) { throw new Error(message); }
+
+  function integer(key, value, low, high) {
+    var x = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+    if (typeof x !== "number" || !Number.isInteger(x) || x < low || x > high) {
+      fail(key + " must be a whole number from " + low + " to " + high + ", got " +
+        JSON.stringify(value));
+    }
+    return x;
+  }
+
+  function real(key, value, low, high, lowOpen) {
+    var x = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+    if (typeof x !== "number" || !isFinite(x) || x > high || (lowOpen ? x <= low : x < low)) {
+      fail(key + " must be a number " + (lowOpen ? "above " : "from ") + low + " to " + high +
+        ", got " + JSON.stringify(value));
+    }
+    return x;
+  }
+
+  function oneOf(key, value, choices) {
+    if (choices.indexOf(value) < 0) {
+      fail(key + " must be one of " + choices.join(", ") + ", got " + JSON.stringify(value));
+    }
+    return value;
+  }
+
+  function list(value) {
+    if (typeof value === "string") { return value === "" ? [] : value.split(","); }
+    if (!Array.isArray(value)) { fail("expected a list, got " + JSON.stringify(value)); }
+    return value.slice();
+  }
+
+  /** One configuration value, checked and normalised (a string from the address is parsed). */
+  function checked(key, value) {
+    switch (key) {
+      case "dataset": return oneOf(key, value, datasets.DATASETS);
+      case "samples": return integer(key, value, 10, 1000);
+      case "noise": return real(key, value, 0, 0.5);
+      case "trainRatio": return real(key, value, 0.1, 0.9);
+      case "features": {
+        var ids = list(value);
+        if (!ids.length) { fail("features: choose at least one input feature"); }
+        ids.forEach(function (id, i) {
+          oneOf("features", id, FEATURE_IDS);
+          if (ids.indexOf(id) !== i) { fail("features: " + id + " is chosen twice"); }
+        });
+        return ids;
+      }
+      case "hidden": {
+        var hidden = list(value).map(function (n) {
+          return integer("hidden: a layer's width", n, 1, MAX_MODEL_NEURONS);
+        });
+        if (hidden.length > MAX_LAYERS) {
+          fail("hidden: at most " + MAX_LAYERS + " hidden layers, got " + hidden.length);
+        }
+        return hidden;
+      }
+      case "activation": return oneOf(key, value, ACTIVATIONS);
+      case "loss": return oneOf(key, value, LOSSES);
+      case "optimizer": return oneOf(key, value, OPTIMIZERS);
+      case "lr": return real(key, value, 0, Number.MAX_VALUE, true);
+      case "batchSize": return integer(key, value, 1, 30);
+      case "l2": return real(key, value, 0, Number.MAX_VALUE);
+      case "seed": return integer(key, value, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      default:
+        return fail("unknown configuration key " + JSON.stringify(key) + "; the keys are " +
+          KEYS.join(", "));
+    }
+  }
+
+  /** `config` with `patch` applied, every value checked; throws an Error naming a bad one. */
+  function merged(config, patch) {
+    var next = copy(config);
+    Object.keys(patch).forEach(function (key) { next[key] = checked(key, patch[key]); });
+    return next;
+  }
+
+  /** A copy of the configuration's KEYS (its lists copied too). */
+  function copy(config) {
+    var out = {};
+    KEYS.forEach(function (key) {
+      out[key] = Array.isArray(config[key]) ? config[key].slice() : config[key];
+    });
+    return out;
+  }
+
+  function same(x, y) { return JSON.stringify(x) === JSON.stringify(y); }
+  function sameOn(keys, x, y) { return keys.every(function (k) { return same(x[k], y[k]); }); }
+
+  /** Layer widths: [number of features, …hidden, 1]; layer l has widths[l] neurons. */
+  function widthsOf(config) { return [config.features.length].concat(config.hidden, [1]); }
+
+  /** The name of input k (a⁰ₖ), the feature it is: "x₁²". */
+  function inputName(config, k) { return FEATURE_LABEL[config.features[k]]; }
+
+  return {
+    KEYS: KEYS,
+    DATA_KEYS: DATA_KEYS,
+    LIVE_KEYS: LIVE_KEYS,
+    LEARNING_RATES: LEARNING_RATES,
+    L2_RATES: L2_RATES,
+    FEATURE_IDS: FEATURE_IDS,
+    FEATURE_LABEL: FEATURE_LABEL,
+    MAX_LAYERS: MAX_LAYERS,
+    MAX_NEURONS: MAX_NEURONS,
+    integer: integer,
+    checked: checked,
+    merged: merged,
+    copy: copy,
+    same: same,
+    sameOn: sameOn,
+    widthsOf: widthsOf,
+    inputName: inputName
+  };
+}(chainrule_data));

@@ -1,0 +1,35 @@
+/* Small helpers for the playground's page: finding elements, making buttons, placing them,
+ * the status line, and an error as a line of text.
+ */
+var chainrule_playground_dom = (function () {
+  "use strict";
+
+  function $(id) { return document.getElementById(id); }
+
+  /** A <button type="button"> with a class, a data-key (to find it again) and an aria-label. */
+  function button(className, key, label) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = className;
+    element.dataset.key = key;
+    element.setAttribute("aria-label", label);
+    return element;
+  }
+
+  /** Put an absolutely positioned element at (x, y) CSS pixels. */
+  function place(element, x, y) {
+    element.style.left = x + "px";
+    element.style.top = y + "px";
+  }
+
+  /** The line under the page that says what happened (role="status"). */
+  function status(text) { $("status").textContent = text; }
+
+  /** An error as text: "NumberOverflowError: …" for a kernel's error, else its message. */
+  function message(error) {
+    return (error && error.kind ? error.kind + ": " : "") +
+      (error && error.message ? error.message : String(error));
+  }
+
+  return { $: $, button: button, place: place, status: status, message: message };
+}());

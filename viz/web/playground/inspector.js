@@ -1,0 +1,154 @@
+/* The inspector: the selected neuron's or link's numbers for the chosen training sample.
+ *
+ * For a neuron: its heatmap, z, a = σ(z), σ'(z), ∂C/∂a, δ = ∂C/∂z (BP1 or BP2), ∂C/∂b (BP4)
+ * and its bias, and a table of its incoming weights with W, the input a and ∂C/∂W (BP3),
+ * each row a button that shows that link. For a link: W, ∂C/∂W (BP3) and one SGD step on
+ * this sample alone, and a button back to its neuron. Every number's exact value is in its
+ * data-value, its quantity in data-q. The panel is built again only when what it shows
+ * changed; with nothing selected it says how to select.
+ */
+var chainrule_playground_inspector = (function (notation, configs, dom, heatmap) {
+  "use strict";
+
+  var $ = dom.$;
+  var num = notation.num;
+  var factor = notation.factor;
+  var sup = notation.sup;
+  var sub = notation.sub;
+  var a = notation.a;
+  var z = notation.z;
+  var d = notation.d;
+  var w = notation.w;
+  var b = notation.b;
+
+  /** One line of the inspector: the quantity's name, its value (exact in data-value). */
+  function numberItem(list, name, value, key, note) {
+    var term = document.createElement("dt");
+    term.textContent = name;
+    var item = document.createElement("dd");
+    item.textContent = num(value) + (note ? "  " + note : "");
+    item.dataset.q = key;
+    item.dataset.value = String(value);
+    list.appendChild(term);
+    list.appendChild(item);
+  }
+
+  function sign(x) { return x > 0 ? "(positive)" : x < 0 ? "(negative)" : "(zero)"; }
+
+  /** The selected neuron's or link's numbers for the chosen sample (rebuilt when they change). */
+  function draw(state, view) {
+    var q = view.q;
+    var panel = $("inspector");
+    var s = state.selected;
+    var key = JSON.stringify([s, state.sample, view.built, state.trainer.steps, state.config,
+      view.shape, Boolean(q)]);
+    if (panel.dataset.key === key) { return; }
+    panel.dataset.key = key;
+    panel.textContent = "";
+    if (!s || !q) {
+      var hint = document.createElement("p");
+      hint.className = "hint";
+      hint.textContent = "Click a neuron (or focus it and press Enter) to see its z, a, " +
+        "δ = ∂C/∂z and ∂C/∂b for this sample; click a link for W and ∂C/∂W.";
+      panel.appendChild(hint);
+      return;
+    }
+    var title = document.createElement("h3");
+    panel.appendChild(title);
+    var numbers = document.createElement("dl");
+    numbers.className = "numbers";
+    if (s.kind === "neuron") {
+      inspectNeuron(panel, title, numbers, state, view, s.l, s.j);
+    } else {
+      inspectLink(panel, title, numbers, state, q, s.l, s.j, s.k);
+    }
+  }
+
+  function inspectNeuron(panel, title, numbers, state, view, l, j) {
+    var q = view.q;
+    var layers = state.trainer.layers();
+    var L = configs.widthsOf(state.config).length - 1;
+    var sigma = l === L ? "identity" : state.config.activation;
+    var bias = layers[l - 1][j].b;
+    title.textContent = (l === L ? "Output neuron " : "Neuron ") + a(l, j) + " (layer " + l +
+      ", neuron " + j + ", σ = " + sigma + "), training sample " + state.sample;
+    var body = document.createElement("div");
+    body.className = "inspect-body";
+    var canvas = document.createElement("canvas");
+    canvas.width = canvas.height = heatmap.GRID;
+    canvas.className = "big";
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", "heatmap of " + a(l, j) + " over the input plane");
+    body.appendChild(canvas);
+    var upstream = l === L ? "" : " = Σₘ W" + sup(l + 1) + "ₘ" + sub(j) + "·δ" + sup(l + 1) + "ₘ";
+    numberItem(numbers, z(l, j) + " = Σₖ " + w(l, j, "k") + "·" + a(l - 1, "k") + " + " + b(l, j),
+      q.z[l][j], "z");
+    numberItem(numbers, a(l, j) + " = σ(" + z(l, j) + ")", q.a[l][j], "a");
+    numberItem(numbers, "σ'(" + z(l, j) + ")", q.sigma_prime[l][j], "sigma_prime");
+    numberItem(numbers, "∂C/∂" + a(l, j) + upstream, q.dC_da[l][j], "dC_da");
+    numberItem(numbers, d(l, j) + " = ∂C/∂" + z(l, j) + " (" + (l === L ? "BP1" : "BP2") + ")",
+      q.delta[l][j], "delta", sign(q.delta[l][j]));
+    numberItem(numbers, "∂C/∂" + b(l, j) + " = " + d(l, j) + " (BP4)", q.dC_db[l][j], "dC_db");
+    numberItem(numbers, b(l, j) + " (the bias)", bias, "b", sign(bias));
+    body.appendChild(numbers);
+    panel.appendChild(body);
+    panel.appendChild(weightTable(q, layers, state.config, l, j));
+    if (view.grids) {
+      heatmap.paint(canvas, view.grids.layers[l][j], view.palette,
+        l === L ? heatmap.outputTransform(state) : null);
+    }
+  }
+
+  function inspectLink(panel, title, numbers, state, q, l, j, k) {
+    var config = state.config;
+    var weight = state.trainer.layers()[l - 1][j].w[k];
+    var gradient = q.dC_dW[l][j][k];
+    var from = l === 1 ? a(0, k) + " = " + configs.inputName(config, k) : a(l - 1, k);
+    title.textContent = "Weight " + w(l, j, k) + ": from " + from + " to " + z(l, j) +
+      ", training sample " + state.sample;
+    numberItem(numbers, w(l, j, k), weight, "w", sign(weight));
+    numberItem(numbers, "∂C/∂" + w(l, j, k) + " = " + d(l, j) + "·" + a(l - 1, k) + " = " +
+      factor(q.delta[l][j]) + "·" + factor(q.a[l - 1][k]) + " (BP3)", gradient, "dC_dW");
+    numberItem(numbers, "one SGD step on this sample alone: " + w(l, j, k) + " − η·∂C/∂" +
+      w(l, j, k) + " (η = " + config.lr + ")", weight - config.lr * gradient, "w_next");
+    panel.appendChild(numbers);
+    var back = dom.button("", "show-neuron", "show neuron " + a(l, j));
+    back.textContent = "Neuron " + a(l, j);
+    back.dataset.select = JSON.stringify({ kind: "neuron", l: l, j: j });
+    panel.appendChild(back);
+  }
+
+  /** A neuron's incoming weights: W, the input a, and ∂C/∂W (BP3), each row leading to its link. */
+  function weightTable(q, layers, config, l, j) {
+    var table = document.createElement("table");
+    var caption = document.createElement("caption");
+    caption.textContent = "Weights into " + z(l, j) + " (BP3: ∂C/∂" + w(l, j, "k") + " = " +
+      d(l, j) + "·" + a(l - 1, "k") + ")";
+    table.appendChild(caption);
+    var head = table.insertRow();
+    ["link", "W", "a" + sup(l - 1) + "ₖ", "∂C/∂W"].forEach(function (text) {
+      var cell = document.createElement("th");
+      cell.scope = "col";
+      cell.textContent = text;
+      head.appendChild(cell);
+    });
+    for (var k = 0; k < layers[l - 1][j].w.length; k += 1) {
+      var row = table.insertRow();
+      var pick = dom.button("link-button", "link-" + l + "-" + j + "-" + k,
+        "show weight " + w(l, j, k));
+      pick.textContent = w(l, j, k) + (l === 1 ? " (" + configs.inputName(config, k) + ")" : "");
+      pick.dataset.select = JSON.stringify({ kind: "link", l: l, j: j, k: k });
+      row.insertCell().appendChild(pick);
+      [layers[l - 1][j].w[k], q.a[l - 1][k], q.dC_dW[l][j][k]].forEach(function (x, i) {
+        var cell = row.insertCell();
+        cell.textContent = num(x);
+        cell.dataset.q = ["w", "a", "dC_dW"][i];
+        cell.dataset.value = String(x);
+      });
+    }
+    return table;
+  }
+
+  return { draw: draw };
+}(chainrule_playground_notation, chainrule_playground_config, chainrule_playground_dom,
+  chainrule_playground_heatmap));

@@ -1,0 +1,40 @@
+/* The trained network as the JSON chainrule's MLP.load reads, and the "Download model" file.
+ *
+ * model() is MLP.save's format: the features, the widths, the activations and every layer's
+ * weights; download() saves it as chainrule-playground-<dataset>.json and says so.
+ */
+var chainrule_playground_model = (function (dom, store) {
+  "use strict";
+
+  var state = store.state;
+
+  function model() {
+    var c = state.config;
+    return {
+      format: "chainrule.nn.MLP",
+      version: 1,
+      nin: c.features.length,
+      nouts: c.hidden.concat([1]),
+      activation: c.activation,
+      output_activation: "linear",
+      layers: state.trainer.layers(),
+      features: c.features.slice()
+    };
+  }
+
+  function download() {
+    var blob = new Blob([JSON.stringify(model(), null, 1)], { type: "application/json" });
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = "chainrule-playground-" + state.config.dataset + ".json";
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    dom.status("Saved the model as " + link.download + " (load it with chainrule's MLP.load).");
+  }
+
+  return { model: model, download: download };
+}(chainrule_playground_dom, chainrule_playground_state));

@@ -1,0 +1,216 @@
+/* The playground's one state object, and update(): every change goes through it.
+ *
+ *   state   the configuration, its data and trainer, the loss history, the sample backprop is
+ *           shown for, the selected neuron or link, the BP1–BP4 step, the view's flags, the
+ *           controls the address hides, whether training plays, the error that stopped it
+ *   view    what the pictures keep between redraws: the heatmaps' box and grids, the network's
+ *           elements, the colours, backprop for the sample (draw.js and the modules it calls
+ *           write it; update() drops what a change makes stale)
+ *
+ * update(change) applies a change, keeps the selection, the sample and the walk's step valid,
+ * writes the configuration to the address and redraws. The learning rate, batch size and L2
+ * rate change while training goes on; any other key starts again from fresh weights (the
+ * weights and mini-batch order Python embedded belong to the embedded configuration only).
+ * While training plays, redraws come at most every DRAW_EVERY ms, so drawing never slows
+ * training down.
+ */
+var chainrule_playground_state = (function (configs, hash, walk, dom, picture, datasets,
+  trainers) {
+  "use strict";
+
+  var DRAW_EVERY = 100;  // ms between redraws of numbers, links and curves while playing
+  var embedded = null;   // the configuration Python embedded, with its data and weights
+
+  var state = {
+    config: null,        // the configuration (configs.KEYS), as config() returns it
+    data: null,          // {train: [[x1, x2, label]…], test: […]}
+    trainer: null,
+    history: [],         // [{epoch, train, test}] for the loss curves
+    sample: 0,           // the training sample that backprop is shown for
+    selected: null,      // {kind: "neuron", l, j} or {kind: "link", l, j, k}
+    walk: null,          // the BP1–BP4 step shown, or null
+    ui: { showTestData: true, discretize: false },
+    hide: [],            // controls hidden by <control>_hide=true
+    playing: false,
+    error: null
+  };
+  var view = {
+    box: null, grids: null, features: null, nodes: {}, links: {}, inputs: {},
+    lastDraw: 0, lastGrids: 0, gridCost: 0, shape: null, palette: null,
+    built: 0, walk: null
+  };
+
+  /* --- the data and the trainer ----------------------------------------------------------- */
+
+  function isEmbedded(config, keys) { return configs.sameOn(keys, config, embedded.config); }
+
+  function makeData(config) {
+    if (isEmbedded(config, configs.DATA_KEYS)) { return embedded.data; }
+    var made = datasets.generate(config.dataset, config.samples, config.noise, config.seed);
+    return datasets.split(made.points, made.labels, config.trainRatio);
+  }
+
+  function makeTrainer(config, data) {
+    var options = { config: configs.copy(config), data: data };
+    if (isEmbedded(config, configs.KEYS) && data === embedded.data) {
+      options.weights = embedded.weights;
+      options.batchOrders = embedded.batchOrders;
+    }
+    return trainers.create(options);
+  }
+
+  /** f(), or NaN when the network cannot compute it (its weights overflow after diverging). */
+  function attempt(f) {
+    try { return f(); } catch (error) { return NaN; }
+  }
+
+  /** The losses now, as the loss curves' last entry. */
+  function record() {
+    var t = state.trainer;
+    var last = state.history[state.history.length - 1];
+    var entry = { epoch: t.epoch, steps: t.steps,
+      train: attempt(function () { return t.loss("train"); }),
+      test: state.data.test.length ? attempt(function () { return t.loss("test"); }) : NaN };
+    if (last && last.steps === t.steps) { state.history[state.history.length - 1] = entry; }
+    else { state.history.push(entry); }
+  }
+
+  /** n mini-batch steps; on an error, training stops and the error is shown (and returned). */
+  function runSteps(n, until) {
+    var t = state.trainer;
+    try {
+      for (var i = 0; i < n; i += 1) {
+        var cost = t.step();
+        if (!isFinite(cost)) { throw new Error("the batch's loss is " + cost); }
+        if (until && performance.now() > until) { break; }
+      }
+    } catch (error) {
+      state.playing = false;
+      state.error = "Training stopped at epoch " + t.epoch + " (step " + t.steps + "): " +
+        dom.message(error) + ". Lower the learning rate, then Reset.";
+      return state.error;
+    }
+    return null;
+  }
+
+  /* --- the one function every change goes through ----------------------------------------- */
+
+  /**
+   * Apply `change` and redraw. change.config: configuration keys (checked; an Error is thrown
+   * for a bad value, changing nothing); change.rebuild: start again from fresh weights;
+   * change.sample, change.selected, change.walk, change.ui: the view's state;
+   * change.trained: the weights moved (training), so draw when it is time to;
+   * change.hide: the controls the address hides (kept even when the rest is refused).
+   */
+  function update(change) {
+    change = change || {};
+    if (change.hide) { state.hide = change.hide; }
+    var old = state.config;
+    var next = change.config ? configs.merged(old, change.config) : old;
+    var dataChanged = !old || !configs.sameOn(configs.DATA_KEYS, old, next);
+    var rebuild = dataChanged || change.rebuild || !configs.sameOn(
+      configs.KEYS.filter(function (k) { return configs.LIVE_KEYS.indexOf(k) < 0; }), old, next);
+    if (rebuild) {
+      var data = dataChanged ? makeData(next) : state.data;
+      var trainer = makeTrainer(next, data);  // may throw: then nothing has changed
+      state.config = next;
+      state.data = data;
+      state.trainer = trainer;
+      state.error = null;
+      state.history = [];
+      record();
+      if (dataChanged) { view.box = null; view.features = null; }
+      view.grids = null;
+      view.lastGrids = 0;
+      view.built += 1;
+      dom.status(describe());
+    } else if (next !== old) {
+      state.config = next;
+      configs.LIVE_KEYS.forEach(function (key) { state.trainer.config[key] = next[key]; });
+    }
+    if ("sample" in change) { state.sample = change.sample; }
+    if ("selected" in change) { state.selected = change.selected; }
+    if ("walk" in change) { state.walk = change.walk; }
+    if (change.ui) { Object.assign(state.ui, change.ui); }
+    if ("playing" in change) { state.playing = change.playing; }
+    if (change.trained) { markStale(); }
+    keepValid();
+    hash.write(state.config, state.ui, state.hide);
+    redraw(change.trained && state.playing);
+    return config();
+  }
+
+  /** The heatmaps are out of date: compute them again when it is time to. */
+  function markStale() { if (view.grids) { view.grids.stale = true; } }
+
+  /** Drop a selection, a sample or a walk step that no longer exists. */
+  function keepValid() {
+    var widths = configs.widthsOf(state.config);
+    var n = state.data.train.length;
+    state.sample = Math.max(0, Math.min(n - 1, Math.round(Number(state.sample) || 0)));
+    var s = state.selected;
+    var index = function (i, n) { return Number.isInteger(i) && i >= 0 && i < n; };
+    if (s && !((s.kind === "neuron" || s.kind === "link") && index(s.l - 1, widths.length - 1) &&
+        index(s.j, widths[s.l]) && (s.kind === "neuron" || index(s.k, widths[s.l - 1])))) {
+      state.selected = null;
+    }
+    if (state.walk !== null) {
+      state.walk = Math.max(0, Math.min(walk.count(widths) - 1,
+        Math.round(Number(state.walk) || 0)));
+    }
+  }
+
+  /** The network and the data, in a sentence for the status line. */
+  function describe() {
+    var c = state.config;
+    var shape = configs.widthsOf(c).map(function (n, l) {
+      if (l === 0) { return n + (n === 1 ? " input" : " inputs"); }
+      return n + " " + (l === configs.widthsOf(c).length - 1 ? "output" : c.activation);
+    }).join(" → ");
+    return "Network " + shape + "; " + state.data.train.length + " training and " +
+      state.data.test.length + " test points of " + c.dataset + " (seed " + c.seed + ").";
+  }
+
+  /** Redraw; while playing (`throttled`), at most every DRAW_EVERY ms (pause() draws it all). */
+  function redraw(throttled) {
+    var now = performance.now();
+    if (throttled && now - view.lastDraw < DRAW_EVERY) { return; }
+    view.lastDraw = now;
+    if (state.history[state.history.length - 1].steps !== state.trainer.steps) { record(); }
+    picture.draw(state, view, throttled, now);
+  }
+
+  /** The configuration now (a copy). */
+  function config() { return configs.copy(state.config); }
+
+  /**
+   * Start with the configuration `first`, the view's flags `ui` and the hidden controls `hide`;
+   * `given` is what Python embedded ({config, data, weights, batchOrders}).
+   */
+  function start(given, first, ui, hide) {
+    embedded = given;
+    state.hide = hide;
+    Object.assign(state.ui, ui);
+    var data = makeData(first);
+    state.config = first;
+    state.data = data;
+    state.trainer = makeTrainer(first, data);
+    record();
+    keepValid();
+    hash.write(state.config, state.ui, state.hide);
+    redraw(false);
+  }
+
+  return {
+    state: state,
+    view: view,
+    start: start,
+    update: update,
+    redraw: redraw,
+    markStale: markStale,
+    runSteps: runSteps,
+    describe: describe,
+    config: config
+  };
+}(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_walk,
+  chainrule_playground_dom, chainrule_playground_draw, chainrule_data, chainrule_trainer));
