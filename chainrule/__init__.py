@@ -34,6 +34,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Replay",
         "Value",
         "central_difference",
+        "check_local_grads",
         "define_op",
         "export_ops",
         "gradcheck",

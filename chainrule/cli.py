@@ -1,10 +1,11 @@
-"""The ``chainrule`` command: demo, step, train, predict, bp-check and playground.
+"""The ``chainrule`` command: demo, step, train, predict, bp-check, playground, exercises, bugs.
 
 Exit status:
 
     0    success
     1    a math error in the user's formula or data (an engine ``MathError``, e.g. ``log``
-         of a negative number), or a training run that diverged (``TrainingDivergedError``)
+         of a negative number), or a training run that diverged (``TrainingDivergedError``);
+         for ``exercises check``, exercises that do not all pass
     2    a usage error: bad arguments or sizes beyond the limits, an expression that is not
          allowed, a bad model file, an output path that cannot be written or that exists
          without ``--force`` (all checked before any work), or a write that failed
@@ -17,19 +18,22 @@ chainrule and ends with its traceback: a user's mistake never does.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import math
 import os
+import shlex
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from types import ModuleType
 
-from chainrule import bp_check_command, training
+from chainrule import bp_check_command, bugs, training
 from chainrule.engine import MathError, no_grad
 from chainrule.expression import FUNCTIONS, ExpressionError, parse
 from chainrule.nn import FEATURES, MLP
-from chainrule.outputs import Outputs, UsageError
+from chainrule.outputs import Outputs, UsageError, check_output_folder
 from chainrule.viz import playground
 
 USAGE_ERROR = 2
@@ -292,6 +296,35 @@ def build_parser() -> argparse.ArgumentParser:
                       "(default: 0.5)")  # fmt: skip
     play.add_argument("--seed", type=int, default=0)
     _force_option(play)
+
+    exercises = commands.add_parser(
+        "exercises",
+        help="pytest exercises for learners: write the local derivatives and backward passes",
+        description="Write a folder of exercises (the local derivatives of * / **k exp log "
+        "tanh sigmoid relu, a neuron's backward pass, BP1 and BP2) whose tests check the "
+        "learner's code at random inputs, or run them and print the score.",
+    )
+    actions = exercises.add_subparsers(dest="action", metavar="ACTION", required=True)
+    init = actions.add_parser(
+        "init",
+        help="write the exercises into DIR",
+        description="Write README.md, ops.py, neuron.py, layer.py and their tests into DIR: "
+        "the learner's version, where every function raises NotImplementedError, or with "
+        "--solutions the teacher's, where every test passes.",
+    )
+    init.add_argument("folder", type=Path, metavar="DIR", help="the folder to write (created)")
+    init.add_argument("--solutions", action="store_true",
+                      help="write the teacher's version: every exercise solved")  # fmt: skip
+    _force_option(init)
+    check_exercises = actions.add_parser(
+        "check",
+        help="run the exercises in DIR and print the score",
+        description="Run `pytest DIR -q` with this Python and print one line per exercise "
+        "(✓ or ✗) and the total. Exit status 0 when every exercise passes, 1 otherwise.",
+    )
+    check_exercises.add_argument("folder", type=Path, metavar="DIR",
+                                 help="a folder written by `chainrule exercises init`")  # fmt: skip
+    bugs.add_parser(commands)
     return parser
 
 
@@ -388,6 +421,69 @@ def _run_playground(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_exercises(args: argparse.Namespace) -> int:
+    from chainrule import exercises
+
+    if args.action == "init":
+        return _init_exercises(args, exercises)
+    return _check_exercises(args, exercises)
+
+
+def _init_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
+    folder = check_output_folder(args.folder, "exercises init")
+    outputs = Outputs(force=args.force)
+    texts = exercises.exercise_files(solutions=args.solutions, folder=str(folder))
+    paths = {name: outputs.claim(folder / name, "exercises init") for name in texts}
+    with outputs:
+        for name, path in paths.items():
+            text = texts[name]
+            outputs.stage(path, lambda temporary, text=text: temporary.write_text(text, "utf-8"))
+        outputs.commit()
+    version = "the teacher's version, solved" if args.solutions else "the learner's version"
+    print(f"wrote {len(paths)} files to {folder} ({version}):")
+    for name, what in (
+        ("README.md", "what to do, how to run the tests, the notation"),
+        ("ops.py", "the local derivatives of * / **k exp log tanh sigmoid relu"),
+        ("neuron.py", "a neuron's backward pass by hand"),
+        ("layer.py", "BP1 and BP2 for one layer"),
+        ("test_ops.py, test_neuron.py, test_layer.py", "the tests (pytest.ini: their settings)"),
+    ):
+        print(f"  {name:<44} {what}")
+    quoted = shlex.quote(str(folder))
+    print(f"Run them: pytest {quoted}    Score: chainrule exercises check {quoted}")
+    return 0
+
+
+def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
+    folder = args.folder
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder"
+        raise UsageError(
+            f"{folder} {what}; write the exercises first: chainrule exercises init {folder}"
+        )
+    if not any((folder / name).is_file() for name in exercises.TEST_FILES):
+        raise UsageError(
+            f"{folder} holds none of {', '.join(exercises.TEST_FILES)}: it is not an exercises "
+            f"folder (write one with: chainrule exercises init DIR)"
+        )
+    if importlib.util.find_spec("pytest") is None:
+        raise UsageError(
+            f"pytest is not installed for {sys.executable}: install it with "
+            f"`{sys.executable} -m pip install pytest`"
+        )
+    print(f"Running the exercises in {folder} (pytest {shlex.quote(str(folder))} -q) …")
+    score = exercises.run_check(folder)
+    for line in score.lines():
+        print(f"  {line}")
+    print(f"Score: {score.passed} of {score.total} exercises pass.")
+    if not score.all_passed:
+        if score.passed == 0 and score.returncode not in (0, 1):  # pytest itself failed
+            print(score.output.rstrip())
+        print(f"The full messages (inputs, expected, received, likely mistake, diagram): "
+              f"pytest {shlex.quote(str(folder))}")  # fmt: skip
+    return 0 if score.all_passed else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -398,6 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "predict": _run_predict,
         "bp-check": _run_bp_check,
         "playground": _run_playground,
+        "exercises": _run_exercises,
+        "bugs": bugs.run,
     }
     try:
         return runners[args.command](args)

@@ -10,8 +10,9 @@
 Modules, in reading order: ``value`` (the node and every op, value and local
 derivatives side by side), ``optable`` (the op records), ``graph`` (the walk),
 ``backprop`` (the chain-rule loop), ``narration`` (steps in words),
-``replay``, ``gradcheck``, ``grad_mode``, ``errors``; ``fast`` is the same work done
-faster, proven bit-identical by the tests. Standard library only.
+``replay``, ``gradcheck``, ``localcheck`` (every edge checked against its op alone),
+``grad_mode``, ``errors``; ``fast`` is the same work done faster, proven bit-identical
+by the tests. Standard library only.
 """
 
 from .backprop import BackwardStep, backward, backward_steps
@@ -19,6 +20,7 @@ from .errors import DivisionByZeroError, DomainError, MathError, NumberOverflowE
 from .grad_mode import is_grad_enabled, no_grad
 from .gradcheck import GradCheck, central_difference, gradcheck
 from .graph import topological_order, zero_grad
+from .localcheck import EdgeCheck, LocalCheck, check_local_grads
 from .narration import format_number, name_of
 from .optable import OPS, Op, export_ops
 from .replay import Replay
@@ -30,7 +32,9 @@ __all__ = [
     "Constant",
     "DivisionByZeroError",
     "DomainError",
+    "EdgeCheck",
     "GradCheck",
+    "LocalCheck",
     "MathError",
     "NumberOverflowError",
     "Op",
@@ -40,6 +44,7 @@ __all__ = [
     "backward",
     "backward_steps",
     "central_difference",
+    "check_local_grads",
     "define_op",
     "export_ops",
     "format_number",

@@ -1,6 +1,7 @@
 """Pictures of backprop: computation graphs, the network view, and the step-through page.
 
-    draw_graph(root)              the computation graph: data, grads, every edge's gradient
+    draw_graph(root)              the computation graph: data, grads, every edge's gradient;
+                                  highlight=[node, (node, operand), …] draws some in red
     draw_network(model)           an nn.MLP neuron by neuron: z, a, δ, W and ∂C/∂W (BP1–BP4)
     backward_frames(root)         one diagram per chain-rule step of the backward pass
     step_through_page(root)       forward, backward and summary as one self-contained HTML

@@ -24,6 +24,7 @@ from .graph_diagram import (
     Edge,
     GradientState,
     GraphScene,
+    Highlight,
     TextWidths,
     carried_text,
     grad_text,
@@ -48,6 +49,7 @@ def backward_frames(
     params: Iterable[Value] | None = None,
     legend: bool = False,
     max_nodes: int = DEFAULT_MAX_NODES,
+    highlight: Iterable[Highlight] = (),
 ) -> list[Diagram]:
     """Run backward on ``root`` one step at a time and draw the graph after every step.
 
@@ -63,8 +65,9 @@ def backward_frames(
         3
     """
     return step_through(
-        root, model=model, rankdir=rankdir, params=params, legend=legend, max_nodes=max_nodes
-    ).diagrams
+        root, model=model, rankdir=rankdir, params=params, legend=legend, max_nodes=max_nodes,
+        highlight=highlight,
+    ).diagrams  # fmt: skip
 
 
 def step_through(
@@ -76,7 +79,7 @@ def step_through(
     legend: bool = False,
     max_nodes: int = DEFAULT_MAX_NODES,
     captions_in_diagrams: bool = True,
-    caller: str = "backward_frames",
+    highlight: Iterable[Highlight] = (),
 ) -> StepThrough:
     """Frames and captions; with ``captions_in_diagrams=False`` the captions are left to the page.
 
@@ -90,7 +93,8 @@ def step_through(
         params=params,
         rankdir=rankdir,
         max_nodes=max_nodes,
-        caller=caller,
+        caller="backward_frames",
+        highlight=highlight,
     )
     states, sentences = _record_backward(root)
     names = renames(

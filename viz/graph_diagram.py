@@ -12,7 +12,9 @@ it takes no gradient, so the edge from it is thin and grey and shows only its
 local derivative. Given ``model=`` (an ``nn.MLP``), the graph is boxed one
 layer each, read from the model's own objects (:mod:`viz.layers`).
 
-Colours follow the legend of :mod:`viz.style`; ``legend=True`` draws it.
+Colours follow the legend of :mod:`viz.style`; ``legend=True`` draws it. ``highlight=``
+draws chosen nodes and edges in red with a thick pen, e.g. the wrong local derivative that
+``check_local_grads`` found: ``draw_graph(root, highlight=[result.first_wrong.edge])``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..engine import BackwardStep, Value, format_number, topological_order
+from ..engine import BackwardStep, EdgeCheck, Value, format_number, name_of, topological_order
 from ..nn import MLP
 from .diagram import (
     DEFAULT_MAX_NODES,
@@ -37,6 +39,8 @@ from .style import (
     ACTIVE,
     FILL,
     FRAME,
+    HIGHLIGHT,
+    HIGHLIGHT_WIDTH,
     NEUTRAL,
     NUMBER_FONT,
     OP_FILL,
@@ -51,6 +55,10 @@ FORWARD_ONLY = "forward pass only: no backward() yet, so no gradients are shown"
 
 Edge = tuple[Value, int]
 """An edge into an operation: (the result node, the operand's position among its parents)."""
+
+Highlight = Value | Edge | EdgeCheck
+"""What ``highlight=`` takes: a node, an edge ``(node, operand)``, or an edge that
+``check_local_grads`` reported (an ``EdgeCheck``)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,8 @@ def draw_graph(
     params: Iterable[Value] | None = None,
     legend: bool = False,
     max_nodes: int = DEFAULT_MAX_NODES,
+    highlight: Iterable[Highlight] = (),
+    caption: str = "",
 ) -> Diagram:
     """Draw the computation graph that produced ``root``, with data, grads and edge gradients.
 
@@ -99,6 +109,13 @@ def draw_graph(
     ``params``     the leaves to colour as parameters (default: the model's, or none)
     ``legend``     draw the colour legend above the graph
     ``max_nodes``  refuse (``GraphTooLargeError``) a graph with more Value nodes than this
+    ``highlight``  nodes (Values) and edges (``(node, operand)``: the edge from
+                   ``node.parents[operand]`` into ``node``'s op; or an ``EdgeCheck`` of
+                   ``check_local_grads``) to draw in red with a thick pen; with ``legend=True``
+                   the legend says what red means. An item that is not one of these is a
+                   ``TypeError``, a node outside the graph or an operand it does not have a
+                   ``ValueError``.
+    ``caption``    a sentence shown above the graph (shown as text, cut like a label)
 
     Every label (and a hand-made op's name) is shown as visible text, whatever
     it holds (:mod:`viz.markup`): ``\\n`` breaks the line, other control
@@ -120,9 +137,14 @@ def draw_graph(
         >>> "× 1.0 = 3.0" in draw_graph(y).source   # each of the two edges carries 3
         True
     """
-    scene = GraphScene(root, model=model, params=params, rankdir=rankdir, max_nodes=max_nodes)
+    scene = GraphScene(
+        root, model=model, params=params, rankdir=rankdir, max_nodes=max_nodes, highlight=highlight
+    )
+    if not isinstance(caption, str):
+        raise TypeError(f"draw_graph caption= takes a str, got {type(caption).__name__}")
     if root.grad == 0.0:
-        return scene.draw(None, caption=FORWARD_ONLY, legend=legend)
+        shown = f"{caption}\n{FORWARD_ONLY}" if caption else FORWARD_ONLY
+        return scene.draw(None, caption=shown, legend=legend)
     state = GradientState(
         grads={node: node.grad for node in scene.order if not node.is_constant},
         carried={
@@ -134,7 +156,7 @@ def draw_graph(
             if not parent.is_constant
         },
     )
-    return scene.draw(state, legend=legend)
+    return scene.draw(state, caption=caption, legend=legend)
 
 
 def draw_legend() -> Diagram:
@@ -156,6 +178,7 @@ class GraphScene:
         rankdir: str,
         max_nodes: int,
         caller: str = "draw_graph",
+        highlight: Iterable[Highlight] = (),
     ) -> None:
         self.root = check_root(root, caller)
         model = check_model(model, caller)
@@ -169,6 +192,7 @@ class GraphScene:
             chosen = set(model.parameters()) if model is not None else set()
         self.roles = _roles(self.order, root, chosen)
         self.layers = layers_of(self.order, model) if model is not None else {}
+        self.highlighted_nodes, self.highlighted_edges = _highlights(highlight, self, caller)
 
     def draw(
         self,
@@ -191,7 +215,8 @@ class GraphScene:
         instead of its label (the step-through page names unlabelled nodes).
         """
         diagram = new_diagram(self.rankdir, graph_id=f"{prefix}graph")
-        heading = _heading(caption, legend)
+        highlighted = bool(self.highlighted_nodes or self.highlighted_edges)
+        heading = _heading(caption, legend, highlighted=highlighted)
         if heading:
             diagram.attr(label=label(heading), labelloc="t")
         if largest is None:
@@ -240,6 +265,8 @@ class _Painter:
         for node in nodes:
             i = self.scene.index[node]
             highlight = _highlight(node in self.active_nodes)
+            if node in self.scene.highlighted_nodes and node not in self.active_nodes:
+                highlight = _marked()
             diagram.node(
                 f"v{i}",
                 label=label(self._value_table(node)),
@@ -272,6 +299,10 @@ class _Painter:
                 else:
                     edge_label = self._edge_label((node, operand), local)
                     style = self._edge_style((node, operand))
+                edge = (node, operand)
+                if edge in self.scene.highlighted_edges and edge != self.active_edge:
+                    style = {**_marked(HIGHLIGHT_WIDTH), "fontcolor": HIGHLIGHT}
+                    edge_label += '<BR/><FONT POINT-SIZE="4"> </FONT>'  # clear of the thick pen
                 diagram.edge(
                     f"v{self.scene.index[parent]}",
                     f"op{i}",
@@ -362,12 +393,17 @@ def _highlight(active: bool, colour: str = "transparent") -> dict[str, str]:
     return {"color": colour, "penwidth": "1"}
 
 
-def _heading(caption: str, legend: bool) -> str:
+def _marked(width: float = 4.0) -> dict[str, str]:
+    """The style of a highlighted node or edge: red, with a thick pen."""
+    return {"color": HIGHLIGHT, "penwidth": str(width), "class": "highlighted"}
+
+
+def _heading(caption: str, legend: bool, *, highlighted: bool = False) -> str:
     rows = []
     if caption:
         rows.append([cell(text(shown_caption(caption)), align="LEFT")])
     if legend:
-        rows.append([cell(legend_table())])
+        rows.append([cell(legend_table(highlighted=highlighted))])
     if not rows:
         return ""
     return (
@@ -415,3 +451,65 @@ def _roles(order: list[Value], root: Value, params: set[Value]) -> dict[Value, R
             role = Role.INPUT
         roles[node] = role
     return roles
+
+
+HIGHLIGHT_USAGE = (
+    "highlight= takes a list of Values (nodes) and (node, operand) pairs (edges), "
+    "e.g. highlight=[w] or highlight=[(y, 0)]"
+)
+
+
+def _highlights(
+    highlight: Iterable[Highlight] | None, scene: GraphScene, caller: str
+) -> tuple[frozenset[Value], frozenset[Edge]]:
+    """The nodes and edges ``highlight=`` names, checked against the graph being drawn."""
+    if highlight is None:
+        return frozenset(), frozenset()
+    if isinstance(highlight, Value | EdgeCheck | str) or not isinstance(highlight, Iterable):
+        raise TypeError(
+            f"{caller} {HIGHLIGHT_USAGE}; got {type(highlight).__name__}: {highlight!r:.80}"
+            + ("; put one Value in a list" if isinstance(highlight, Value) else "")
+        )
+    nodes: set[Value] = set()
+    edges: set[Edge] = set()
+    for item in highlight:
+        if isinstance(item, EdgeCheck):
+            item = item.edge
+        if isinstance(item, Value):
+            _check_in_graph(item, scene, caller)
+            nodes.add(item)
+            continue
+        if not (isinstance(item, tuple | list) and len(item) == 2):
+            raise TypeError(
+                f"{caller} {HIGHLIGHT_USAGE}; an item was {type(item).__name__}: {item!r:.80}"
+                + ("; for one edge write highlight=[(node, operand)]" if _is_int(item) else "")
+            )
+        node, operand = item
+        if not isinstance(node, Value) or not _is_int(operand):
+            raise TypeError(
+                f"{caller} highlight=: an edge is (node, operand), a Value and an int, got "
+                f"({type(node).__name__}, {type(operand).__name__}): {item!r:.80}"
+            )
+        _check_in_graph(node, scene, caller)
+        count = len(node.parents)
+        if not 0 <= operand < count:
+            has = (
+                "is a leaf: it has no operands, so no edge goes into it"
+                if count == 0
+                else f"has {count} operand{'s' * (count != 1)} (0 to {count - 1})"
+            )
+            raise ValueError(f"{caller} highlight=: {name_of(node)} {has}, not operand {operand}")
+        edges.add((node, operand))
+    return frozenset(nodes), frozenset(edges)
+
+
+def _is_int(x: object) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _check_in_graph(node: Value, scene: GraphScene, caller: str) -> None:
+    if node not in scene.index:
+        raise ValueError(
+            f"{caller} highlight=: {name_of(node)} is not a node of this graph "
+            f"(the graph of {name_of(scene.root)})"
+        )

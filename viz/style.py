@@ -16,13 +16,15 @@ Edges and gradient numbers are coloured by the *sign* of the gradient they carry
     orange     gradient < 0   (increasing this input decreases C)
     grey       gradient = 0, or no backward pass yet
     magenta    the chain-rule step being applied (step-through frames only)
+    red        what ``draw_graph(root, highlight=[…])`` points at, drawn with a thick pen:
+               a wrong local derivative, found by ``check_local_grads`` or an exercise
 
 and an edge's width grows with |gradient|, relative to the largest finite one
 in the picture. A gradient that is not a number is grey and thin, an infinite
 one is drawn at full width: every width written into DOT is a finite number,
 as an edge with ``penwidth=nan`` would vanish. The same colours mean the same
 things in :func:`viz.draw_graph`, :func:`viz.draw_network` and the
-step-through player.
+step-through page.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ POSITIVE = "#2563eb"
 NEGATIVE = "#ea580c"
 NEUTRAL = "#9ca3af"
 ACTIVE = "#c026d3"
+HIGHLIGHT = "#dc2626"
+HIGHLIGHT_MEANING = "highlighted: a wrong local derivative"
 FRAME = "#4b5563"
 FONT = "Helvetica"
 NUMBER_FONT = "monospace"
@@ -78,6 +82,8 @@ SIGN_MEANING: tuple[tuple[str, str], ...] = (
 
 MIN_WIDTH = 1.0
 MAX_WIDTH = 5.0
+HIGHLIGHT_WIDTH = MAX_WIDTH + 1.0
+"""A highlighted edge is drawn wider than any gradient's edge can be (a node's frame: 4)."""
 
 
 def sign_colour(gradient: float) -> str:
@@ -118,8 +124,11 @@ def largest_magnitude(numbers: Iterable[float]) -> float:
     return max((abs(n) for n in numbers if math.isfinite(n)), default=0.0)
 
 
-def legend_table() -> str:
-    """The legend as a Graphviz HTML-like table (the colours above, with their meanings)."""
+def legend_table(*, highlighted: bool = False) -> str:
+    """The legend as a Graphviz HTML-like table (the colours above, with their meanings).
+
+    ``highlighted`` adds the entry for the red of ``draw_graph(…, highlight=[…])``.
+    """
     rows = [[cell("<B>legend</B>", colspan=2)]]
     for role, meaning in ROLE_MEANING.items():
         rows.append([cell("&#160;" * 4, bgcolor=FILL[role]), cell(text(meaning), align="LEFT")])
@@ -127,6 +136,9 @@ def legend_table() -> str:
     for colour, meaning in SIGN_MEANING:
         swatch = f'<FONT COLOR="{colour}">━━━</FONT>'
         rows.append([cell(swatch), cell(text(meaning), align="LEFT")])
+    if highlighted:
+        swatch = f'<FONT COLOR="{HIGHLIGHT}"><B>━━━</B></FONT>'
+        rows.append([cell(swatch), cell(text(HIGHLIGHT_MEANING), align="LEFT")])
     rows.append(
         [
             cell(
