@@ -899,7 +899,7 @@ def gallery_page(outcomes: Sequence[tuple[Bug, Outcome]]) -> str:
             pictures.append(_figure_html(outcome, figure, svg))
         sections.append(_section_html(bug, outcome, pictures))
     contents = "".join(
-        f'<li><a href="#{bug.name}">{html.escape(bug.title)}</a></li>' for bug, _ in outcomes
+        f'<li><a href="#{bug.name}">{_with_code(bug.title)}</a></li>' for bug, _ in outcomes
     )
     title = "Classic backprop bugs, each next to the right answer"
     return (
@@ -956,7 +956,7 @@ def _section_html(bug: Bug, outcome: Outcome, pictures: list[str]) -> str:
     fixed = "chainrule's choice" if bug.convention else "Right"
     return (
         f'<section id="{bug.name}" class="{kind}">\n'
-        f"<h2>{html.escape(bug.title)} <small>(<code>chainrule bugs {bug.name}</code>)"
+        f"<h2>{_with_code(bug.title)} <small>(<code>chainrule bugs {bug.name}</code>)"
         "</small></h2>\n"
         f"<p><strong>The graph:</strong> {html.escape(outcome.graph)}</p>\n"
         f"<p><strong>{html.escape(label)}</strong> "
@@ -1032,6 +1032,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             for written in outputs.commit():
                 print(f"wrote {written}", file=out)
     return 0
+
+
+def _with_code(title: str) -> str:
+    """A title escaped for HTML, its `backquoted` parts set as code, as the terminal writes them."""
+    parts = html.escape(title).split("`")
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
