@@ -816,7 +816,7 @@ figure.right { border-color: #86efac; }
 figcaption { font-size: .9em; margin-bottom: .4em; }
 svg { max-width: 100%; height: auto; }
 .error { color: #dc2626; font-family: ui-monospace, monospace; }
-.legend svg { max-width: 520px; }
+.legend svg { max-width: min(520px, 100%); }
 @media (prefers-color-scheme: dark) {
   body { background: #111827; color: #e5e7eb; }
   figure { background: #f9fafb; color: #111827; }
