@@ -20,9 +20,9 @@ from pathlib import Path
 from chainrule.engine import Value, topological_order
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import write_step_through
+from chainrule.viz.page_assets import read_scripts
 
 TARGET_SECONDS = 2.0
-WEB = Path(__file__).resolve().parent.parent / "viz" / "web"
 ENGINE_SCRIPTS = ("pyformat.js", "ops.js", "playground/data.js", "playground/tape.js")
 
 W1_IN_PAGE = """
@@ -92,7 +92,7 @@ def w1_in_page(points, labels, parameters, rounds: int) -> tuple[tuple, list[flo
         return None
     from tests.headless_chromium import headless_chromium
 
-    engine = "\n".join((WEB / name).read_text(encoding="utf-8") for name in ENGINE_SCRIPTS)
+    engine = read_scripts(ENGINE_SCRIPTS)
     with headless_chromium("800,600") as browser:
         browser.get("about:blank")
         (loss, grads), seconds = browser.execute_script(

@@ -57,7 +57,9 @@ USAGE_ERROR = 2
 BROKEN = "# BROKEN ON PURPOSE"
 CONVENTION = "# CONVENTION"
 MARK = "#dc2626"
-"""The red frame around a box whose gradient differs from chainrule's."""
+"""The red of a box whose gradient differs from chainrule's: viz.style.HIGHLIGHT, which
+draw_graph(highlight=…) uses (not imported, so that the command starts without Graphviz's
+package)."""
 CHAIN_OPS = 2_000
 """The length of the chain that the recursive walk cannot get to the end of."""
 SAMPLE_OPS = 4
@@ -848,30 +850,13 @@ def figures(outcome: Outcome) -> list[Figure]:
     return [*shown, Figure(outcome.right, False, ())]
 
 
-def supports_highlight() -> bool:
-    """Whether ``draw_graph`` takes ``highlight=[…]`` (nodes and edges to mark) here."""
-    from chainrule.viz import draw_graph
-
-    return "highlight" in inspect.signature(draw_graph).parameters
-
-
 def diagram(figure: Figure) -> Diagram:
-    """``draw_graph`` of the figure's run, with its marked nodes (and edges) in red.
-
-    With a ``draw_graph`` that has no ``highlight=``, the marked nodes get a red frame and
-    the edges are left as they are (the figure's caption names what differs).
-    """
+    """``draw_graph`` of the figure's run, with its marked nodes (and edges) in red."""
     from chainrule.viz import draw_graph
 
     run = figure.run
-    if supports_highlight():
-        marks = [*figure.marked, *figure.edges]
-        return draw_graph(run.root, params=run.params, rankdir=RANKDIR, highlight=marks)
-    drawn = draw_graph(run.root, params=run.params, rankdir=RANKDIR)
-    index = {node: i for i, node in enumerate(topological_order(run.root))}
-    for node in figure.marked:  # draw_graph names a node's box v<its place in the order>
-        drawn.node(f"v{index[node]}", color=MARK, penwidth="3", **{"class": "wrong"})
-    return drawn
+    marks = [*figure.marked, *figure.edges]
+    return draw_graph(run.root, params=run.params, rankdir=RANKDIR, highlight=marks)
 
 
 def inline_svg(svg: str, prefix: str) -> str:
@@ -912,9 +897,7 @@ def gallery_page(outcomes: Sequence[tuple[Bug, Outcome]]) -> str:
         "(chainrule/bugs.py, each mistake marked <code># BROKEN ON PURPOSE</code>); every "
         "right one by chainrule's own engine, on a fresh copy of the same graph. In each "
         f'wrong diagram, a <span style="color:{MARK}">red frame</span> marks a box whose '
-        "gradient differs from chainrule's"
-        + (", and a red edge a wrong local derivative" if supports_highlight() else "")
-        + ".</p>\n"
+        "gradient differs from chainrule's" + ", and a red edge a wrong local derivative.</p>\n"
         f"<nav><ol>{contents}</ol></nav>\n"
         f'<div class="legend">{legend}</div>\n</header>\n<main>\n'
         + "\n".join(sections)
@@ -931,7 +914,7 @@ def _figure_html(outcome: Outcome, figure: Figure, svg: str) -> str:
         rows = outcome.differing(figure.run)
         if rows:
             notes.append("framed in red: " + html.escape(", ".join(rows)) + " differ")
-        if figure.edges and supports_highlight():
+        if figure.edges:
             notes.append("the red edge: the wrong local derivative")
     if run.caption:
         notes.append(html.escape(run.caption))

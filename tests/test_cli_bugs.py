@@ -408,19 +408,13 @@ def test_the_page_shows_every_bug_with_its_line_its_table_and_both_diagrams(page
     assert "RecursionError: maximum recursion depth exceeded" in found["recursive-walk"]
 
 
-HIGHLIGHT_MODES = [True, False] if bugs.supports_highlight() else [False]
-"""draw_graph(highlight=…) where this version has it, and the red frames bugs.py adds without."""
-
-
-@pytest.mark.parametrize("highlight", HIGHLIGHT_MODES, ids=lambda on: f"highlight={on}")
 @pytest.mark.parametrize("bug", bugs.GALLERY, ids=bugs.NAMES)
-def test_the_wrong_diagrams_mark_the_differing_nodes_and_the_right_one_nothing(
-    bug, highlight, monkeypatch
-):
-    """With draw_graph's highlight=, or without it (a red frame added to each marked box)."""
+def test_the_wrong_diagrams_mark_the_differing_nodes_and_the_right_one_nothing(bug):
+    """The differing nodes and the wrong edges are draw_graph's highlight, in its red."""
     from chainrule.viz import draw_graph
+    from chainrule.viz.style import HIGHLIGHT
 
-    monkeypatch.setattr(bugs, "supports_highlight", lambda: highlight)
+    assert bugs.MARK == HIGHLIGHT
     shown = bug.demo()
     for figure in bugs.figures(shown):
         plain = draw_graph(figure.run.root, params=figure.run.params, rankdir=bugs.RANKDIR)

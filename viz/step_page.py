@@ -21,7 +21,6 @@ Content-Security-Policy allows no request and only its own script.
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 from collections.abc import Iterable
@@ -34,12 +33,11 @@ from ..nn import MLP
 from .diagram import DEFAULT_MAX_NODES
 from .graph_diagram import GradientState, GraphScene, TextWidths
 from .markup import shorten, visible
-from .page_assets import content_security_policy
+from .page_assets import WEB, content_security_policy, read_scripts, script_json
 from .rendering import svg_texts
 from .style import FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
 
 DEFAULT_TITLE = "Backprop, one chain-rule step at a time"
-WEB = Path(__file__).resolve().parent / "web"
 SCRIPTS = ("pyformat.js", "ops.js", "engine.js", "narration.js", "view.js", "page.js")
 """The page's modules, in the order they build on each other."""
 
@@ -194,15 +192,8 @@ def _node_record(node: Value, scene: GraphScene, names: dict[Value, str]) -> dic
     }
 
 
-def _script() -> str:
-    return "\n".join((WEB / name).read_text(encoding="utf-8") for name in SCRIPTS)
-
-
 def _page(title: str, svg: str, graph: dict[str, object]) -> str:
-    script = _script()
-    # ASCII only (a lone surrogate or a C1 control in a label becomes a \u escape), and no "<",
-    # so nothing in a label can end the script element or reach the page raw
-    data = json.dumps(graph, ensure_ascii=True, allow_nan=False).replace("<", "\\u003c")
+    script = read_scripts(SCRIPTS)
     template = Template((WEB / "page.html").read_text(encoding="utf-8"))
     return template.substitute(
         policy=content_security_policy(script),
@@ -210,7 +201,7 @@ def _page(title: str, svg: str, graph: dict[str, object]) -> str:
         style=(WEB / "page.css").read_text(encoding="utf-8"),
         svg=svg,
         legend=_legend(),
-        graph=data,
+        graph=script_json(graph),
         script=script,
     )
 
