@@ -1,6 +1,6 @@
 """What runs in the browser, timed in headless Chromium: the pages' engine and the page itself.
 
-W1 in the page: the pages' engine (viz/web/ops.js, the JavaScript twins of the op
+W1 in the page: the pages' engine (the JavaScript kernels generated from the op
 table's kernels, and viz/web/playground/tape.js) records W1's graph once and runs
 it forward and backward, as ``Replay`` does in Python; its loss and gradients are
 checked against chainrule's before it is timed.
@@ -20,10 +20,16 @@ from pathlib import Path
 from chainrule.engine import Value, topological_order
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import write_step_through
-from chainrule.viz.page_assets import read_scripts
+from chainrule.viz.page_assets import OPS_SCRIPT, read_scripts
 
 TARGET_SECONDS = 2.0
-ENGINE_SCRIPTS = ("pyformat.js", "ops.js", "playground/data.js", "playground/tape.js")
+ENGINE_SCRIPTS = (
+    "pyformat.js",
+    "formula_runtime.js",
+    OPS_SCRIPT,
+    "playground/data.js",
+    "playground/tape.js",
+)
 
 W1_IN_PAGE = """
 const [points, labels, parameters, rounds] = arguments;

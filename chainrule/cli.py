@@ -31,7 +31,7 @@ from types import ModuleType
 
 from chainrule import bp_check_command, bugs, training
 from chainrule.engine import MathError, no_grad
-from chainrule.expression import FUNCTIONS, ExpressionError, parse
+from chainrule.expression import ExpressionError, functions, parse
 from chainrule.nn import FEATURES, MLP
 from chainrule.outputs import Outputs, UsageError, check_output_folder
 from chainrule.viz import playground
@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Build EXPR as a graph, print its forward values, then apply the chain rule one "
             "edge at a time. EXPR may use numbers, variables, + - * / **, unary minus, "
-            f"parentheses and the functions {', '.join(FUNCTIONS)}."
+            f"parentheses and the functions {', '.join(functions())}."
         ),
     )
     step.add_argument("expression", metavar="EXPR", help='e.g. "tanh(x*w + b)"')

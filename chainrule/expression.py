@@ -2,10 +2,11 @@
 
 ``"tanh(x*w + b)"`` is parsed with Python's own ``ast`` module and then
 checked node by node against a whitelist: numbers, variable names,
-``+ - * / **``, unary minus and the functions exp, log, tanh, sigmoid and relu.
-Anything else (attribute access, other calls, strings, subscripts, lambdas,
-comprehensions…) is refused before a single Value is built. Nothing is ever
-``eval``'d.
+``+ - * / **``, unary minus, and every op of the op table as a function: ``tanh(x)``,
+``softplus(x)``, a learner's ``cube(x)`` once it is defined, ``power(x, 3)`` (an op's
+attrs are numbers after its operands). Anything else (attribute access, other calls,
+strings, subscripts, lambdas, comprehensions…) is refused before a single Value is
+built. Nothing is ever ``eval``'d.
 
 Numbers in the formula become engine ``Constant``s, which take no gradient:
 ``x*x + 3*x`` has one variable, ``x``, and backward takes no step into the 3.
@@ -25,7 +26,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from chainrule.engine import Constant, Value
+from chainrule.engine import OPS, Constant, Op, Value
 
 MAX_LENGTH = 1000
 """Longer expressions are refused with a clear message before parsing."""
@@ -33,13 +34,11 @@ MAX_LENGTH = 1000
 MAX_LABEL = 40
 """Sub-expressions up to this length are labelled with their source text."""
 
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
-    "exp": Value.exp,
-    "log": Value.log,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "relu": Value.relu,
-}
+
+def functions() -> dict[str, Op]:
+    """What an expression may call: every op of the op table now, by name."""
+    return dict(OPS)
+
 
 _BINARY: dict[type[ast.operator], Callable[[Value, Value], Value]] = {
     ast.Add: lambda a, b: a + b,
@@ -131,7 +130,10 @@ class Expression:
             out = _BINARY[type(node.op)](done[node.left], done[node.right])
         else:
             assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            out = FUNCTIONS[node.func.id](done[node.args[0]])
+            op = OPS[node.func.id]
+            args = [done[arg] for arg in node.args]
+            attrs = {name: arg.data for name, arg in zip(op.attrs, args[op.arity :], strict=True)}
+            out = op(*args[: op.arity], **attrs)
         text = " ".join((ast.get_source_segment(self.source, node) or "").split())
         if not out.label and len(text) <= MAX_LABEL:
             out.label = text
@@ -192,6 +194,13 @@ def parse(source: str) -> Expression:
     return Expression(source, tree, tuple(sorted(first_seen, key=first_seen.__getitem__)))
 
 
+def _is_number(node: ast.AST) -> bool:
+    """True for a number written in the expression, such as ``3`` or ``-0.5``."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return isinstance(node, ast.Constant) and not isinstance(node.value, bool | str | bytes)
+
+
 def _column(source: str, offset: int | None) -> int | None:
     """The character column of ``ast``'s ``col_offset``, which counts UTF-8 bytes."""
     if offset is None:
@@ -205,7 +214,8 @@ def _check(node: ast.AST, source: str) -> None:
     def refuse(message: str) -> ExpressionError:
         return ExpressionError(message, source, column)
 
-    allowed = "numbers, variables, + - * / **, parentheses and " + ", ".join(FUNCTIONS)
+    known = functions()
+    allowed = "numbers, variables, + - * / **, parentheses and " + ", ".join(known)
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             kind = "strings" if isinstance(node.value, str | bytes) else repr(node.value)
@@ -220,7 +230,7 @@ def _check(node: ast.AST, source: str) -> None:
                 "write a smaller one"
             )
     elif isinstance(node, ast.Name):
-        if node.id in FUNCTIONS:
+        if node.id in known:
             raise refuse(f"{node.id} is a function: call it, as in {node.id}(x)")
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _BINARY:
@@ -230,13 +240,24 @@ def _check(node: ast.AST, source: str) -> None:
             raise refuse(f"the operator at this position is not allowed: use {allowed}")
     elif isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else None
-        if name not in FUNCTIONS:
+        if name not in known:
             what = (
                 f"unknown function '{name}'" if name else "only the named functions can be called"
             )
-            raise refuse(f"{what}: the functions are {', '.join(FUNCTIONS)}")
-        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
-            raise refuse(f"{name}() takes exactly one argument, as in {name}(x)")
+            raise refuse(f"{what}: the functions are {', '.join(known)}")
+        op = known[name]
+        count = op.arity + len(op.attrs)
+        example = ", ".join([*("xy"[: op.arity]), *("2" for _ in op.attrs)])
+        if (
+            len(node.args) != count
+            or node.keywords
+            or any(isinstance(arg, ast.Starred) for arg in node.args)
+        ):
+            raise refuse(f"{name}() takes {count} argument(s), as in {name}({example})")
+        for arg in node.args[op.arity :]:
+            if not _is_number(arg):
+                attrs = ", ".join(op.attrs)
+                raise refuse(f"{name}()'s {attrs} must be a number, as in {name}({example})")
     elif isinstance(node, ast.operator | ast.unaryop | ast.expr_context):
         return
     else:

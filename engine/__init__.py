@@ -7,14 +7,17 @@
     >>> a.grad, b.grad          # ∂c/∂a = b, ∂c/∂b = a
     (3.0, 2.0)
 
-Modules, in reading order: ``value`` (the node and every op, value and local
-derivatives side by side), ``optable`` (the op records), ``graph`` (the walk),
-``backprop`` (the chain-rule loop), ``narration`` (steps in words),
-``replay``, ``gradcheck``, ``localcheck`` (every edge checked against its op alone),
-``grad_mode``, ``errors``; ``fast`` is the same work done faster, proven bit-identical
-by the tests. Standard library only.
+Modules, in reading order. The plain engine, complete on its own: ``value`` (the node
+and every op, one definition each), ``graph`` (the walk), ``backprop`` (the chain-rule
+loop), with ``optable`` (the op records) and ``formula`` (an op's formulas, read as
+Python, JavaScript, text and Values). Around it: ``checks`` (what every kernel's answer
+must be), ``narration`` (steps in words), ``replay``, ``gradcheck``, ``localcheck``
+(every edge checked against its op alone), ``grad_mode``, ``errors``. Then ``fast``: the
+same work done faster, swapped in by the one line below and proven bit-identical by the
+tests. Standard library only.
 """
 
+from . import fast
 from .backprop import BackwardStep, backward, backward_steps
 from .errors import DivisionByZeroError, DomainError, MathError, NumberOverflowError
 from .grad_mode import is_grad_enabled, no_grad
@@ -22,9 +25,11 @@ from .gradcheck import GradCheck, central_difference, gradcheck
 from .graph import topological_order, zero_grad
 from .localcheck import EdgeCheck, LocalCheck, check_local_grads
 from .narration import format_number, name_of
-from .optable import OPS, Op, export_ops
+from .optable import OPS, export_ops
 from .replay import Replay
-from .value import Constant, Value, apply, define_op
+from .value import Constant, Op, Value, apply, define_op
+
+fast.install()  # the optimisation: same bits, faster (engine/fast.py; tests/test_engine_fast.py)
 
 __all__ = [
     "OPS",

@@ -1,10 +1,9 @@
 """Walking the graph: every node a root depends on, parents before children.
 
-Everything that visits a whole graph in the plain code goes through
-:func:`topological_order`: zeroing, drawing, tracing a replay, and the
-reference backward loop. It is iterative, so a chain of a million operations
-is as easy as a chain of three. (``engine.fast`` walks the same order through
-its slots for ``Value.backward``.)
+Everything that visits a whole graph goes through :func:`topological_order`:
+zeroing, drawing, tracing a replay, and the backward loop. It is iterative, so a
+chain of a million operations is as easy as a chain of three. It needs nothing of a
+node but its ``parents``, so it sits below ``engine.value`` and knows no Value.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ def topological_order(root: Value) -> list[Value]:
     expand and is emitted at once. Parents are visited in operand order, so
     the order reads like the expression and is the same on every call.
     """
-    _check_value(root, "topological_order takes a Value (the root of a graph)")
+    _check_node(root, "topological_order takes a Value (the root of a graph)")
     order: list[Value] = []
     emitted: set[Value] = set()
     expanded: set[Value] = set()
@@ -49,28 +48,29 @@ def topological_order(root: Value) -> list[Value]:
 
 def zero_grad(root_or_values: Value | Iterable[Value]) -> None:
     """Set ``grad = 0.0`` on every node of ``root``'s graph, or on each of the given Values."""
-    from .value import Value
-
     what = "zero_grad takes a Value (the root of a graph) or an iterable of Values"
-    if isinstance(root_or_values, Value):
-        nodes: Iterable[Value] = topological_order(root_or_values)
+    if _is_node(root_or_values):
+        nodes: Iterable[Value] = topological_order(root_or_values)  # type: ignore[arg-type]
     else:
         try:
-            nodes = list(root_or_values)
+            nodes = list(root_or_values)  # type: ignore[arg-type]
         except TypeError:
             raise TypeError(
                 f"{what}, got {type(root_or_values).__name__}: {root_or_values!r:.80}"
             ) from None
         for node in nodes:
-            if not isinstance(node, Value):
-                _check_value(node, f"{what}, got an item of type")
+            _check_node(node, f"{what}, got an item of type")
     for node in nodes:
         node.grad = 0.0
 
 
-def _check_value(x: object, what: str) -> None:
-    from .value import Value
+def _is_node(x: object) -> bool:
+    """True for a node of a graph: anything with ``parents``, ``local_grads`` and ``grad``."""
+    kind = type(x)
+    return hasattr(kind, "parents") and hasattr(kind, "local_grads") and hasattr(kind, "grad")
 
-    if not isinstance(x, Value):
+
+def _check_node(x: object, what: str) -> None:
+    if not _is_node(x):
         joiner = " " if what.endswith("type") else ", got "
         raise TypeError(f"{what}{joiner}{type(x).__name__}: {x!r:.80}")

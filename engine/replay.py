@@ -12,8 +12,6 @@ Every node is recomputed by its op's kernel from the op table, so only nodes
 of registered ops can be replayed: a node made by hand with
 ``Value(…, op="+")`` carries numbers but no kernel, and is refused by
 identity (its op is not the table's ``add``), never guessed from its name.
-The loops themselves are ``engine.fast``'s, which inline the hot ops
-(``+ − ×``, negation, relu, identity) to the same bits as their kernels.
 
 What changes between runs is read from the leaves; what the graph does is
 fixed at trace time. Data-dependent *local derivatives* are re-evaluated each
@@ -23,18 +21,22 @@ again if the structure would change.
 
 The gradients are the dynamic engine's to the last bit: the same kernels,
 the same edges in the same order, and leaves accumulating onto their
-existing ``grad`` exactly as ``backward()`` does.
+existing ``grad`` exactly as ``backward()`` does. (``engine.fast`` runs the
+same loops with the hot ops' arithmetic written inline.)
 """
 
 from __future__ import annotations
 
-from . import fast
-from .graph import topological_order
-from .value import Value, add, identity, mul, neg, relu, sub
+from typing import Any
 
-_INLINE = {mul: fast.MUL, add: fast.ADD, sub: fast.SUB, neg: fast.NEG, relu: fast.RELU,
-           identity: fast.IDENTITY}  # fmt: skip
-"""The ops whose arithmetic the fast loops write inline instead of calling the kernel."""
+from .checks import ARITHMETIC_ERRORS, checked, op_error
+from .graph import topological_order
+from .narration import name_of
+from .optable import OpRecord
+from .value import Value
+
+Step = tuple[int, OpRecord, tuple[int, ...], tuple[float, ...]]
+"""One recorded op: (its node's position, the op, its operands' positions, its attrs)."""
 
 
 class Replay:
@@ -48,17 +50,14 @@ class Replay:
     15.0
     >>> w.grad                  # ∂(x·w)/∂w = x = 5
     5.0
-
-    ``unroll=False`` runs every op through its kernel (the same numbers, slower):
-    it is how the tests check the inline arithmetic.
     """
 
-    def __init__(self, root: Value, *, unroll: bool = True) -> None:
+    def __init__(self, root: Value) -> None:
         if not isinstance(root, Value):
             raise TypeError(f"Replay traces the graph of a Value, got {type(root).__name__}")
         nodes = topological_order(root)
         position = {node: i for i, node in enumerate(nodes)}
-        program: list[fast.Instruction] = []
+        program: list[Step] = []
         for i, node in enumerate(nodes):
             op = node.op
             if op is None:
@@ -69,15 +68,13 @@ class Replay:
                     "(Value(…, parents=…, local_grads=…, op=…)), so nothing can recompute its "
                     "local derivatives; define the op with define_op to replay it"
                 )
-            operands = tuple(position[p] for p in node.parents)
-            code = fast.replay_code(op, _INLINE, unroll)
-            program.append(fast.instruction(code, op, i, operands, node.attrs))
+            program.append((i, op, tuple(position[p] for p in node.parents), node.attrs))
         self.nodes = nodes
         self._position = position
         self.leaves = [(i, node) for i, node in enumerate(nodes) if node.op is None]
-        self._program = program
+        self.program = program
         self._data = [node.data for node in nodes]
-        self._locals: list[object] = [list(node.local_grads) for node in nodes]
+        self._locals: list[Any] = [node.local_grads for node in nodes]
         self.value = root.data
         """The root's value after the latest :meth:`run` or :meth:`forward`."""
 
@@ -99,10 +96,16 @@ class Replay:
 
     def forward(self) -> float:
         """Recompute every node's value from the leaves' current ``data``; return the root's."""
-        d = self._data
+        d, loc = self._data, self._locals
         for i, leaf in self.leaves:
             d[i] = leaf.data
-        fast.replay_forward(self._program, d, self._locals, self.nodes)
+        for i, op, operands, attrs in self.program:
+            inputs = [d[p] for p in operands]
+            try:
+                result = op.kernel(*inputs, *attrs)  # type: ignore[misc]
+            except ARITHMETIC_ERRORS as error:
+                raise op_error(op, error, self.current(operands)) from None
+            d[i], *loc[i] = checked(op, result, lambda: self.current(operands), attrs)  # noqa: B023
         self.value = d[-1]
         return self.value
 
@@ -112,19 +115,47 @@ class Replay:
         Uses the values of the latest :meth:`forward`. Intermediate ``Value``
         objects are not touched: their ``data`` and ``grad`` stay as traced.
         """
-        g = [0.0] * len(self._data)
-        for i, leaf in self.leaves:
-            g[i] = leaf.grad
-        if self._program:
-            g[-1] = 1.0
-        else:
-            g[-1] += 1.0
-        fast.replay_backward(self._program, self._data, self._locals, g)
-        for i, leaf in self.leaves:
-            leaf.grad = g[i]  # a constant ignores it
+        g = self._seed()
+        loc = self._locals
+        for i, _, operands, _ in reversed(self.program):
+            for p, local in zip(operands, loc[i], strict=True):
+                g[p] += local * g[i]
+        self._write_back(g)
 
     def run(self) -> float:
         """:meth:`forward` then :meth:`backward`; returns the root's value."""
         value = self.forward()
         self.backward()
         return value
+
+    def _seed(self) -> list[float]:
+        """The gradients before backprop: the leaves' own (they accumulate), 1.0 for the root."""
+        g = [0.0] * len(self._data)
+        for i, leaf in self.leaves:
+            g[i] = leaf.grad
+        if self.program:
+            g[-1] = 1.0
+        else:
+            g[-1] += 1.0
+        return g
+
+    def _write_back(self, g: list[float]) -> None:
+        for i, leaf in self.leaves:
+            leaf.grad = g[i]  # a constant ignores it
+
+    def current(self, operands: tuple[int, ...]) -> list[Any]:
+        """The operands as they stand in this run, for an error message: computed ones replayed."""
+        return [
+            self.nodes[i] if self.nodes[i].op is None else _Replayed(self.nodes[i], self._data[i])
+            for i in operands
+        ]
+
+
+class _Replayed:
+    """A computed node as a replay sees it: its name and its value in this run, not when traced."""
+
+    def __init__(self, node: Value, value: float) -> None:
+        self.node, self.value = node, value
+
+    def __repr__(self) -> str:
+        return f"{name_of(self.node)} (replayed: {self.value!r})"

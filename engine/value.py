@@ -12,8 +12,11 @@ moment its root goes out of scope.
 
 Reading order: :class:`Value` (the node), :class:`Constant` (a number written
 into a formula), :func:`apply` (how any op makes a node), :func:`define_op`
-(how an op enters the op table), then every built-in op, its value and its
-local derivatives side by side. ``engine.fast`` makes the same nodes faster.
+(how an op enters the op table), then every built-in op, one definition each:
+its value and its local derivatives as formulas, side by side.
+
+This is the whole engine, plain. ``engine.fast`` makes the same nodes faster; it swaps
+itself in with one line of ``engine/__init__.py``, and the tests prove it changes no bit.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from collections.abc import Callable, Iterator, Sequence
 from numbers import Real
 from typing import TYPE_CHECKING, Any, overload
 
-from . import backprop, fast, grad_mode, optable
-from .optable import Kernel, Op
+from . import backprop, grad_mode, optable
+from .checks import ARITHMETIC_ERRORS, checked, op_error
+from .errors import DivisionByZeroError
+from .optable import OPS, Kernel, OpRecord
 
 if TYPE_CHECKING:
     from .backprop import BackwardStep
@@ -33,14 +38,14 @@ if TYPE_CHECKING:
 Number = int | float
 
 
-class Value(fast.Node):
+class Value:
     """One real number in a computation, remembering how it was computed.
 
     ``data``        the number (a float)
     ``grad``        ∂root/∂self after ``root.backward()``; starts at 0.0
     ``parents``     the operands this value was computed from, in order
     ``local_grads`` ∂self/∂parent for each parent, in the same order
-    ``op``          the :class:`~engine.optable.Op` that made it (``None`` for a leaf)
+    ``op``          the :class:`Op` that made it (``None`` for a leaf)
     ``attrs``       the numbers the op was given besides its operands (``k`` in x ** k)
     ``label``       a name for diagrams and step-through text (free to set)
 
@@ -50,7 +55,7 @@ class Value(fast.Node):
     other, but only an op defined with :func:`define_op` can be replayed.
     """
 
-    __slots__ = ()
+    __slots__ = ("attrs", "data", "grad", "label", "local_grads", "op", "parents")
     is_constant = False
     """True only for a :class:`Constant`, which takes no gradient."""
 
@@ -64,51 +69,35 @@ class Value(fast.Node):
         op: Op | str | None = None,
         attrs: Sequence[Number] = (),
     ) -> None:
-        if data.__class__ is not float or not math.isfinite(data):
-            data = real(data, "Value(data)")
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
-        self.data = data
-        self.grad = 0.0
-        self.label = label
-        if parents or local_grads or op is not None or attrs:
-            self._become_operation(tuple(parents), tuple(local_grads), op, tuple(attrs))
-        else:  # a leaf: no op, no edges
-            self.op = None
-            self._link((), ())
-
-    def _become_operation(
-        self,
-        parents: tuple[Value, ...],
-        local_grads: tuple[Number, ...],
-        op: Op | str | None,
-        attrs: tuple[Number, ...],
-    ) -> None:
-        """Check and record how this value was computed: ``op`` applied to ``parents``."""
+        parents, local_grads, attrs = tuple(parents), tuple(local_grads), tuple(attrs)
         for parent in parents:
             if not isinstance(parent, Value):
                 raise TypeError(
                     f"Value parents must all be Value objects, got {type(parent).__name__}: "
                     f"{parent!r:.80}; wrap plain numbers as Value(number) first"
                 )
-        grads = tuple(real(g, "Value local_grads") for g in local_grads)
-        if len(grads) != len(parents):
+        record = _op_record(op, len(parents))
+        expected = record.attrs if record is not None else ()
+        if len(attrs) != len(expected):
+            what = f"op {record.name}" if record is not None else "a node without an op"
+            raise ValueError(f"{what} takes {len(expected)} attrs {expected}, got {attrs}")
+        if len(local_grads) != len(parents):
             raise ValueError(
                 f"Value needs one local gradient per parent: got {len(parents)} parents "
-                f"and {len(grads)} local_grads"
+                f"and {len(local_grads)} local_grads"
             )
-        record = _op_record(op, len(parents))
-        fixed = tuple(real(x, "Value attrs") for x in attrs)
-        expected = record.attrs if record is not None else ()
-        if len(fixed) != len(expected):
-            what = f"op {record.name}" if record is not None else "a node without an op"
-            raise ValueError(f"{what} takes {len(expected)} attrs {expected}, got {fixed}")
-        if not grad_mode.is_grad_enabled():  # evaluation: keep the number, drop the graph
-            parents, grads, record, fixed = (), (), None, ()
-        self.op = record
-        if fixed:
-            self.attrs = fixed
-        self._link(parents, grads)
+        self.data = real(data, "Value(data)")
+        self.grad = 0.0
+        self.label = label
+        if grad_mode.is_grad_enabled():
+            self.parents = parents
+            self.local_grads = tuple(real(g, "Value local_grads") for g in local_grads)
+            self.op = record
+            self.attrs = tuple(real(x, "Value attrs") for x in attrs)
+        else:  # evaluation: keep the number, drop the graph
+            self.parents, self.local_grads, self.op, self.attrs = (), (), None, ()
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -117,22 +106,21 @@ class Value(fast.Node):
     def __pow__(self, other: Value | Number) -> Value:
         """``x ** k`` for a number or constant k (the op ``power``), ``a ** b`` for a Value b."""
         if isinstance(other, Value):
-            return fast.power(self, other.data, power) if other.is_constant else pow_(self, other)
+            return (
+                apply(power, self, k=other.data) if other.is_constant else apply(pow_, self, other)
+            )
         if isinstance(other, bool) or not isinstance(other, Real):
             return NotImplemented
-        return fast.power(self, real(other, "exponent"), power)
+        return apply(power, self, k=other)
 
     def __rpow__(self, other: Number) -> Value:
         """``2 ** x``: a constant base to a Value power (the op ``pow``)."""
-        base = fast.as_operand(other)
-        return NotImplemented if base is None else pow_(base, self)
+        base = as_operand(other)
+        return NotImplemented if base is None else apply(pow_, base, self)
 
     def backward(self) -> None:
-        """Fill in ``grad`` = ∂self/∂node for every node of this graph.
-
-        The loop of :func:`engine.backprop.backward`, run by its twin in ``engine.fast``.
-        """
-        fast.backward(self)
+        """Fill in ``grad`` = ∂self/∂node for every node of this graph (``engine.backprop``)."""
+        backprop.backward(self)
 
     def backward_steps(self) -> Iterator[BackwardStep]:
         """Backprop one chain-rule step (one edge) at a time; see ``engine.backprop``."""
@@ -172,7 +160,11 @@ def real(x: object, what: str) -> float:
     if isinstance(x, float):
         result = x
     elif isinstance(x, Real) and not isinstance(x, bool):
-        result = float(x)
+        try:
+            result = float(x)
+        except OverflowError:
+            bits = x.bit_length()  # type: ignore[attr-defined]
+            raise ValueError(f"{what} needs a finite number, got an int of {bits} bits") from None
     else:
         hint = "; use its .data for the number" if isinstance(x, Value) else ""
         raise TypeError(
@@ -183,25 +175,57 @@ def real(x: object, what: str) -> float:
     return result
 
 
+def as_operand(x: object) -> Value | None:
+    """An operand as a node: a Value as it is, a plain number as a new :class:`Constant`.
+
+    ``None`` for anything else, so that an operator can return ``NotImplemented``.
+    """
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, bool) or not isinstance(x, Real):
+        return None
+    return Constant(x)
+
+
+# --- the op record, callable ----------------------------------------------------------------
+
+
+class Op(OpRecord):
+    """An op of the table (:class:`~engine.optable.OpRecord`) that can be applied: ``cube(x)``."""
+
+    def __call__(self, *operands: Value | Number, **attrs: Number) -> Value:
+        """Apply the op to Values (or plain numbers, which become constants)."""
+        return apply(self, *operands, **attrs)
+
+
 def _op_record(op: Op | str | None, arity: int) -> Op | None:
     """The record for a node's ``op`` argument: a table op, a hand-made name, or none (a leaf)."""
-    if isinstance(op, Op):
+    if isinstance(op, OpRecord):
         if arity != op.arity:
             raise ValueError(f"op {op.name} takes {op.arity} operands, got {arity} parents")
-        return op
+        return op  # type: ignore[return-value]
     if op is not None and not isinstance(op, str):
         raise TypeError(f"Value op must be an Op or a str, got {type(op).__name__}: {op!r:.80}")
     if arity == 0:
         if op:
             raise ValueError(f"op {op!r} was given without its operands: pass parents=(…)")
         return None
-    return optable.hand_made(op or "", arity)
+    return hand_made(op or "", arity)
+
+
+def hand_made(name: str, arity: int) -> Op:
+    """The record of a node made directly with ``Value(…, op=name)``: never in the table.
+
+    Such a node backprops with the local derivatives it was given, and is drawn
+    and narrated under its name, but nothing can recompute it: it has no kernel.
+    """
+    return Op(name=name, arity=arity, kernel=None, symbol=name or "?")
 
 
 # --- applying an op -------------------------------------------------------------------------
 
 
-def apply(op: Op, *operands: Value | Number, **attrs: Number) -> Value:
+def apply(op: OpRecord, *operands: Value | Number, **attrs: Number) -> Value:
     """A new node: ``op``'s value and local derivatives at the operands' current data.
 
     Plain numbers among the operands become constants; ``attrs`` are the op's
@@ -215,7 +239,7 @@ def apply(op: Op, *operands: Value | Number, **attrs: Number) -> Value:
         raise TypeError(f"op {op.name} takes {op.arity} operands, got {len(operands)}")
     nodes = []
     for operand in operands:
-        node = fast.as_operand(operand)
+        node = as_operand(operand)
         if node is None:
             raise TypeError(
                 f"op {op.name} takes Values or numbers, got {type(operand).__name__}: "
@@ -227,29 +251,47 @@ def apply(op: Op, *operands: Value | Number, **attrs: Number) -> Value:
     fixed = [real(attrs[name], f"{op.name} {name}") for name in op.attrs]
     try:
         result = op.kernel(*(node.data for node in nodes), *fixed)
-    except fast.ARITHMETIC_ERRORS as error:
-        raise fast.op_error(op, error, nodes) from None
-    data, *local_grads = result
-    fast.check_finite(op, result, nodes)
+    except ARITHMETIC_ERRORS as error:
+        raise op_error(op, error, nodes) from None
+    data, *local_grads = checked(op, result, lambda: nodes, fixed)
     return Value(data, parents=nodes, local_grads=local_grads, op=op, attrs=fixed)
 
 
 # --- defining an op -------------------------------------------------------------------------
 
-_METHODS: dict[str, str] = {}
-"""Which op each generated method of Value belongs to, so that a redefinition may replace it."""
+_METHODS: dict[str, tuple[str, bool]] = {}
+"""Each generated method of Value: its op's name, and whether it is reflected (``2 / x``)."""
+
+OPERATORS = frozenset(
+    (
+        "__add__",
+        "__radd__",
+        "__sub__",
+        "__rsub__",
+        "__mul__",
+        "__rmul__",
+        "__truediv__",
+        "__rtruediv__",
+        "__neg__",
+    )
+)
+"""The special methods an op may install: the arithmetic the engine itself generates."""
 
 
 @overload
 def define_op(name: str, kernel: Kernel, **options: Any) -> Op: ...
 @overload
-def define_op(name: str, kernel: None = None, **options: Any) -> Callable[[Kernel], Op]: ...
+def define_op(name: str, kernel: None = None, **options: Any) -> Any: ...
 
 
 def define_op(
     name: str,
     kernel: Kernel | None = None,
     *,
+    value: str = "",
+    grads: Sequence[str] = (),
+    domain: Sequence[tuple[Any, ...]] = (),
+    overflow: str = "",
     formulas: Sequence[str] = (),
     symbol: str = "",
     infix: str = "",
@@ -257,53 +299,146 @@ def define_op(
     method: str = "",
     reflected: str = "",
     doc: str = "",
-) -> Op | Callable[[Kernel], Op]:
-    """Put an op in the op table and return its record; usable as a decorator.
+) -> Any:
+    """Put an op in the op table and return it: one definition, read by everything.
 
-    ``kernel(*operands, *attrs)`` takes plain floats and returns the value and
-    the local derivative towards each operand, e.g. for x³::
+    The documented form is formulas, over the operands ``a`` (and ``b``), the op's
+    value ``out`` and its ``attrs``::
 
-        @define_op("cube", formulas=("3·{a}²",), method="cube")
-        def cube(x):
-            return x**3, 3 * x**2
+        cube = define_op("cube", value="a**3", grads=["3*a**2"])
 
-    Then ``cube(v)`` and ``v.cube()`` make nodes that backprop, narrate
-    (``∂out/∂x = 3·x²``), draw and replay like any built-in op. ``formulas``
-    (one per operand; placeholders ``{a}``, ``{b}``, ``{out}`` and each attr)
-    are optional: without one the narration shows the number. ``method``
-    installs ``Value.<method>``; ``reflected`` the method for a plain number
-    on the left, such as ``__rmul__``. The number of operands is read from
-    the kernel's signature. Defining a name again replaces your earlier op.
+    ``value`` and each of ``grads`` (∂out/∂a, then ∂out/∂b) may use numbers,
+    ``+ - * / **``, comparisons (1.0 or 0.0), ``x if c else y`` and any registered op
+    as a function. They are parsed against a whitelist, never evaluated as text, and
+    compiled once into a plain Python kernel and its JavaScript twin for the pages.
+    Their text (``3·a²``) is the narration, unless ``formulas`` gives other words.
+
+    ``domain`` lists conditions with their messages, checked before computing:
+    ``domain=[("a > 0", "log needs a positive input")]``; a third item picks the
+    error (``DivisionByZeroError``, ``NumberOverflowError``; ``DomainError`` by
+    default). ``overflow`` is the message for a result too large for a float.
+
+    An op can instead be given as a Python function (``kernel`` or as a decorator)
+    returning the value and each local derivative; it works in Python, but the pages
+    cannot recompute it and it has no higher derivatives.
+
+    ``method`` installs ``Value.<method>`` (``x.cube()``); ``reflected`` the method
+    for a plain number on the left, such as ``__rtruediv__``. Defining a learner's op
+    again replaces it; every mistake is a ``ValueError`` here, saying what to write.
     """
-    if kernel is None:
+    if kernel is None and not value and not grads:
         return lambda function: define_op(
-            name, function, formulas=formulas, symbol=symbol, infix=infix, attrs=attrs,
-            method=method, reflected=reflected, doc=doc,
-        )  # fmt: skip
-    if not isinstance(name, str) or not name.isidentifier():
-        raise ValueError(f"an op's name is an identifier such as 'cube', got {name!r}")
+            name,
+            function,
+            domain=domain,
+            overflow=overflow,
+            formulas=formulas,
+            symbol=symbol,
+            infix=infix,
+            attrs=attrs,
+            method=method,
+            reflected=reflected,
+            doc=doc,
+        )
+    optable.check_name(name, "an op's name")
     optable.check_redefinable(name)
-    if not callable(kernel):
-        raise TypeError(f"define_op({name!r}) needs a kernel function, got {kernel!r:.80}")
-    attrs = tuple(attrs)
-    arity = _arity(name, kernel) - len(attrs)
-    if arity < 1:
-        raise ValueError(f"op {name!r}: its kernel must take at least one operand")
-    formulas = tuple(formulas)
+    if optable.BUILTIN and name in optable.formula.PRIMITIVES:
+        raise ValueError(f"{name!r} is a math function that formulas call; name your op otherwise")
+    attrs = optable.check_attrs(name, attrs)
+    for slot, reflected_slot in ((method, False), (reflected, True)):
+        _check_method(name, slot, reflected_slot)
+    symbol_of = _symbol_of
+    if kernel is not None:
+        if value or grads:
+            raise ValueError(f"op {name!r}: give either a kernel function or value= and grads=")
+        if not callable(kernel):
+            raise TypeError(f"define_op({name!r}) needs a kernel function, got {kernel!r:.80}")
+        arity = _arity(name, kernel) - len(attrs)
+        compiled = None
+    else:
+        if not value or not grads:
+            raise ValueError(f"op {name!r}: give value= and grads= (one formula per operand)")
+        compiled = optable.compile_formulas(name, value, grads, attrs, domain, overflow, symbol_of)
+        arity = len(compiled.grad_trees)
+    if arity not in (1, 2):
+        raise ValueError(f"op {name!r}: an op takes 1 or 2 operands, its kernel takes {arity}")
+    placeholders = (*optable.OPERANDS[:arity], "out", *attrs)
+    formulas = tuple(formulas) or (compiled.formulas if compiled else ())
     if formulas and len(formulas) != arity:
         raise ValueError(f"op {name!r} has {arity} operands, so it needs {arity} formulas")
-    for slot in (method, reflected):
-        owner = _METHODS.get(slot)
-        if slot and owner != name and (owner is not None or hasattr(Value, slot)):
-            raise ValueError(f"op {name!r}: Value already has a {slot!r}; choose another method")
-    op = optable.register(
-        Op(name, arity, kernel, formulas, symbol or name, infix, attrs, doc or kernel.__doc__ or "")
+    for text in formulas:
+        optable.check_placeholders(name, text, placeholders, "a formula")
+    optable.check_placeholders(name, overflow, placeholders, "its overflow message")
+    for text in (symbol, infix, doc):
+        if not isinstance(text, str):
+            raise ValueError(f"op {name!r}: symbol, infix and doc are text, got {text!r:.80}")
+    op = Op(
+        name=name,
+        arity=arity,
+        kernel=compiled.kernel if compiled else kernel,
+        formulas=formulas,
+        symbol=symbol or name,
+        infix=infix,
+        attrs=attrs,
+        doc=doc or (getattr(kernel, "__doc__", None) or ""),
+        function=compiled.function if compiled else None,
+        value_tree=compiled.value_tree if compiled else None,
+        grad_trees=compiled.grad_trees if compiled else (),
+        domain=compiled.domain if compiled else (),
+        overflow=overflow,
+        python=compiled.python if compiled else "",
+        javascript=compiled.javascript if compiled else "",
     )
+    optable.register(op)
     for slot, is_reflected in ((method, False), (reflected, True)):
         if slot:
-            setattr(Value, slot, fast.method(op, reflected=is_reflected))
-            _METHODS[slot] = name
+            setattr(Value, slot, _method(op, reflected=is_reflected))
+            _METHODS[slot] = (name, is_reflected)
     return op
+
+
+def _check_method(name: str, slot: str, reflected: bool) -> None:
+    """A method name is public, or one of :data:`OPERATORS`; and not another's."""
+    if not slot:
+        return
+    if not isinstance(slot, str) or not slot.isidentifier():
+        raise ValueError(f"op {name!r}: a method is named by an identifier, got {slot!r:.80}")
+    if slot.startswith("_") and slot not in OPERATORS:
+        raise ValueError(
+            f"op {name!r}: method {slot!r} is private or special; Value would break. Use a "
+            f"public name such as {name!r}, or one of {', '.join(sorted(OPERATORS))}"
+        )
+    owner = _METHODS.get(slot, (None, False))[0]
+    if owner != name and (owner is not None or hasattr(Value, slot)):
+        raise ValueError(f"op {name!r}: Value already has a {slot!r}; choose another method")
+
+
+def _symbol_of(name: str) -> str:
+    """How a formula's text writes a call: sigmoid as σ, any other op by its name."""
+    op = OPS.get(name)
+    return op.symbol if op is not None and len(op.symbol) == 1 else name
+
+
+def _method(op: Op, *, reflected: bool) -> Callable[..., Any]:
+    """``Value``'s method for ``op``: ``x.tanh()``, ``a / b``, or ``2 / b`` when ``reflected``."""
+    if reflected:
+
+        def reflected_method(self: Value, other: object) -> Value:
+            return NotImplemented if as_operand(other) is None else apply(op, other, self)
+
+        return reflected_method
+    if op.arity == 2:
+
+        def binary(self: Value, other: object) -> Value:
+            return NotImplemented if as_operand(other) is None else apply(op, self, other)
+
+        return binary
+
+    def method(self: Value, **attrs: Number) -> Value:
+        return apply(op, self, **attrs)
+
+    method.__doc__ = op.doc
+    return method
 
 
 def _arity(name: str, kernel: Kernel) -> int:
@@ -318,159 +453,156 @@ def _arity(name: str, kernel: Kernel) -> int:
 
 # --- the built-in ops: each one's value and its local derivatives, side by side --------------
 
-
-@define_op(
-    "add", formulas=("1", "1"), symbol="+", infix="+", method="__add__", reflected="__radd__"
+add = define_op(
+    "add",
+    value="a + b",
+    grads=["1", "1"],
+    symbol="+",
+    infix="+",
+    method="__add__",
+    reflected="__radd__",
+    doc="a + b: ∂/∂a = 1, ∂/∂b = 1.",
 )
-def add(a: float, b: float) -> tuple[float, float, float]:
-    """a + b: ∂/∂a = 1, ∂/∂b = 1."""
-    return a + b, 1.0, 1.0
-
-
-@define_op(
-    "sub", formulas=("1", "−1"), symbol="−", infix="−", method="__sub__", reflected="__rsub__"
+sub = define_op(
+    "sub",
+    value="a - b",
+    grads=["1", "-1"],
+    symbol="−",
+    infix="−",
+    method="__sub__",
+    reflected="__rsub__",
+    doc="a − b: ∂/∂a = 1, ∂/∂b = −1.",
 )
-def sub(a: float, b: float) -> tuple[float, float, float]:
-    """a − b: ∂/∂a = 1, ∂/∂b = −1."""
-    return a - b, 1.0, -1.0
-
-
-@define_op(
-    "mul", formulas=("{b}", "{a}"), symbol="×", infix="·", method="__mul__", reflected="__rmul__"
+mul = define_op(
+    "mul",
+    value="a * b",
+    grads=["b", "a"],
+    symbol="×",
+    infix="·",
+    method="__mul__",
+    reflected="__rmul__",
+    doc="a · b: ∂/∂a = b, ∂/∂b = a.",
 )
-def mul(a: float, b: float) -> tuple[float, float, float]:
-    """a · b: ∂/∂a = b, ∂/∂b = a."""
-    return a * b, b, a
-
-
-@define_op(
-    "div", formulas=("1/{b}", "−{a}/{b}²"), symbol="÷", infix="/",
-    method="__truediv__", reflected="__rtruediv__",
-)  # fmt: skip
-def div(a: float, b: float) -> tuple[float, float, float]:
-    """a / b: ∂/∂a = 1/b, ∂/∂b = −a/b² (computed as −(a/b)/b, so b² never underflows to 0)."""
-    if b == 0.0:
-        raise ZeroDivisionError(
-            "division by zero in a / b: the quotient and ∂/∂b = −a/b² are undefined at b = 0"
+div = define_op(
+    "div",
+    value="a / b",
+    grads=["1 / b", "-out / b"],
+    formulas=["1/{b}", "−{a}/{b}²"],
+    symbol="÷",
+    infix="/",
+    domain=[
+        (
+            "b != 0",
+            "division by zero in a / b: the quotient and ∂/∂b = −a/b² are undefined at b = 0",
+            DivisionByZeroError,
         )
-    quotient = a / b
-    return quotient, 1.0 / b, -quotient / b
-
-
-@define_op("neg", formulas=("−1",), symbol="−x", infix="−", method="__neg__")
-def neg(x: float) -> tuple[float, float]:
-    """−x: ∂/∂x = −1."""
-    return -x, -1.0
-
-
-@define_op("power", formulas=("{k}·{a}^({k} − 1)",), symbol="xᵏ", infix="^", attrs=("k",))
-def power(x: float, k: float) -> tuple[float, float]:
-    """x ** k for a constant k: ∂/∂x = k·x^(k−1), which is infinite at x = 0 when 0 < k < 1."""
-    if x == 0.0 and k < 0.0:
-        raise ZeroDivisionError(f"x ** {k:g} is undefined at x = 0")
-    if x == 0.0 and 0.0 < k < 1.0:
-        raise ValueError(
-            f"x ** {k:g} has an infinite slope at x = 0 (∂/∂x = {k:g}·x^({k:g} − 1)); "
-            "keep x away from 0, e.g. (x + 1e-12) ** k"
-        )
-    if x < 0.0 and not k.is_integer():
-        raise ValueError(
-            f"x ** {k:g} of a negative base is not a real number; "
-            "use an integer exponent or a positive base"
-        )
-    try:
-        out = x**k
-        if k == 0.0:
-            return out, 0.0
-        return out, k * x ** (k - 1.0)
-    except OverflowError:
-        raise OverflowError(f"x ** {k:g} overflows a float") from None
-
-
-@define_op("pow", formulas=("{b}·{a}^({b} − 1)", "{out}·ln {a}"), symbol="xʸ", infix="^")
-def pow_(a: float, b: float) -> tuple[float, float, float]:
-    """a ** b with b a Value: ∂/∂a = b·a^(b−1), ∂/∂b = a^b·ln a, so a must be > 0."""
-    if a <= 0.0:
-        raise ValueError(
+    ],
+    method="__truediv__",
+    reflected="__rtruediv__",
+    doc="a / b: ∂/∂a = 1/b, ∂/∂b = −a/b², computed as −out/b so b² never underflows to 0.",
+)
+neg = define_op(
+    "neg", value="-a", grads=["-1"], symbol="−x", infix="−", method="__neg__", doc="−x: ∂/∂x = −1."
+)
+power = define_op(
+    "power",
+    value="a**k",
+    grads=["0 if k == 0 else k * a**(k - 1)"],
+    attrs=("k",),
+    formulas=["{k}·{a}^({k} − 1)"],
+    symbol="xᵏ",
+    infix="^",
+    domain=[
+        ("not (a == 0 and k < 0)", "x ** {k} is undefined at x = 0", DivisionByZeroError),
+        (
+            "not (a == 0 and 0 < k < 1)",
+            "x ** {k} has an infinite slope at x = 0 (∂/∂x = "
+            "{k}·x^({k} − 1)); keep x away from 0, e.g. (x + 1e-12) ** k",
+        ),
+        (
+            "a >= 0 or k == floor(k)",
+            "x ** {k} of a negative base is not a real number; "
+            "use an integer exponent or a positive base",
+        ),
+    ],
+    overflow="x ** {k} overflows a float",
+    doc="x ** k for a constant k: ∂/∂x = k·x^(k−1), infinite at x = 0 when 0 < k < 1.",
+)
+pow_ = define_op(
+    "pow",
+    value="a**b",
+    grads=["b * a**(b - 1)", "out * log(a)"],
+    symbol="xʸ",
+    infix="^",
+    formulas=["{b}·{a}^({b} − 1)", "{out}·ln {a}"],
+    domain=[
+        (
+            "a > 0",
             "a ** b with a Value exponent needs a base a > 0 (∂/∂b = a^b·ln a); "
-            "for a constant exponent use a plain number, e.g. x ** 2"
+            "for a constant exponent use a plain number, e.g. x ** 2",
         )
-    try:
-        out = a**b
-        return out, b * a ** (b - 1.0), out * math.log(a)
-    except OverflowError:
-        raise OverflowError("a ** b overflows a float") from None
-
-
-@define_op("exp", formulas=("{out}",), method="exp")
-def exp(x: float) -> tuple[float, float]:
-    """e^x, whose derivative is itself: ∂/∂x = e^x."""
-    try:
-        out = math.exp(x)
-    except OverflowError:
-        raise OverflowError(
-            "exp overflow: e^x exceeds the largest float (about 1.8e308, reached at "
-            "x ≈ 709.78); scale the input down before exp"
-        ) from None
-    return out, out
-
-
-@define_op("log", formulas=("1/{a}",), method="log")
-def log(x: float) -> tuple[float, float]:
-    """The natural logarithm ln x, defined for x > 0: ∂/∂x = 1/x."""
-    if x <= 0.0:
-        raise ValueError(
+    ],
+    overflow="a ** b overflows a float",
+    doc="a ** b with b a Value: ∂/∂a = b·a^(b−1), ∂/∂b = a^b·ln a, so a must be > 0.",
+)
+exp = define_op(
+    "exp",
+    value="exp(a)",
+    grads=["out"],
+    method="exp",
+    overflow="exp overflow: e^x exceeds the largest float (about 1.8e308, reached at "
+    "x ≈ 709.78); scale the input down before exp",
+    doc="e^x, whose derivative is itself: ∂/∂x = e^x.",
+)
+log = define_op(
+    "log",
+    value="log(a)",
+    grads=["1 / a"],
+    method="log",
+    domain=[
+        (
+            "a > 0",
             "log needs a positive input: ln x is only defined for x > 0 "
-            "(add a small epsilon or clamp the input first)"
+            "(add a small epsilon or clamp the input first)",
         )
-    return math.log(x), 1.0 / x
-
-
-@define_op("tanh", formulas=("1 − {out}²",), method="tanh")
-def tanh(x: float) -> tuple[float, float]:
-    """tanh x = (e^x − e^−x)/(e^x + e^−x): ∂/∂x = 1 − tanh² x."""
-    t = math.tanh(x)
-    return t, 1.0 - t * t
-
-
-@define_op("sigmoid", formulas=("{out}·(1 − {out})",), symbol="σ", method="sigmoid")
-def sigmoid(x: float) -> tuple[float, float]:
-    """σ(x) = 1/(1 + e^−x), computed without overflow: ∂/∂x = σ(x)(1 − σ(x))."""
-    if x >= 0.0:
-        s = 1.0 / (1.0 + math.exp(-x))
-    else:
-        e = math.exp(x)
-        s = e / (1.0 + e)
-    return s, s * (1.0 - s)
-
-
-@define_op("softplus", formulas=("σ({a})",), method="softplus")
-def softplus(x: float) -> tuple[float, float]:
-    """softplus(x) = ln(1 + e^x), a smooth relu: ∂/∂x = e^x/(1 + e^x) = σ(x).
-
-    Written max(x, 0) + ln(1 + e^−|x|), so the exp is at most 1 and nothing
-    overflows: softplus(1000) is 1000, not ln(inf). The slope σ(x) reuses that
-    exp, as the sigmoid kernel writes it. Binary cross-entropy on a logit s is
-    softplus(s) − y·s.
-    """
-    if x >= 0.0:
-        e = math.exp(-x)
-        return x + math.log1p(e), 1.0 / (1.0 + e)
-    e = math.exp(x)
-    return math.log1p(e), e / (1.0 + e)
-
-
-@define_op("relu", formulas=("1 if {a} > 0 else 0",), method="relu")
-def relu(x: float) -> tuple[float, float]:
-    """max(0, x): ∂/∂x = 1 for x > 0 and 0 otherwise (0 at x = 0, as in PyTorch)."""
-    return (x, 1.0) if x > 0.0 else (0.0, 0.0)
-
-
-@define_op("identity", formulas=("1",), method="identity")
-def identity(x: float) -> tuple[float, float]:
-    """x itself as a node of its own, e.g. a linear activation a = σ(z) = z: ∂/∂x = 1."""
-    return x, 1.0
-
+    ],
+    doc="The natural logarithm ln x, defined for x > 0: ∂/∂x = 1/x.",
+)
+tanh = define_op(
+    "tanh",
+    value="tanh(a)",
+    grads=["1 - out**2"],
+    method="tanh",
+    doc="tanh x = (e^x − e^−x)/(e^x + e^−x): ∂/∂x = 1 − tanh² x.",
+)
+sigmoid = define_op(
+    "sigmoid",
+    value="1 / (1 + exp(-a)) if a >= 0 else exp(a) / (1 + exp(a))",
+    grads=["out * (1 - out)"],
+    symbol="σ",
+    method="sigmoid",
+    doc="σ(x) = 1/(1 + e^−x), written so no exp overflows: ∂/∂x = σ(x)(1 − σ(x)).",
+)
+softplus = define_op(
+    "softplus",
+    value="a + log1p(exp(-a)) if a >= 0 else log1p(exp(a))",
+    grads=["sigmoid(a)"],
+    method="softplus",
+    doc="softplus(x) = ln(1 + e^x), a smooth relu, written so no exp overflows: ∂/∂x = σ(x).",
+)
+relu = define_op(
+    "relu",
+    value="a if a > 0 else 0",
+    grads=["a > 0"],
+    method="relu",
+    doc="max(0, x): ∂/∂x = 1 for x > 0, else 0 (0 at x = 0, as in PyTorch).",
+)
+identity = define_op(
+    "identity",
+    value="a",
+    grads=["1"],
+    method="identity",
+    doc="x itself as a node of its own, e.g. a linear activation: ∂/∂x = 1.",
+)
 
 optable.seal_builtins()
-fast.install(Value, Constant, {"add": add, "sub": sub, "mul": mul, "neg": neg})

@@ -25,6 +25,8 @@ import shutil
 from collections.abc import Generator
 
 import pytest
+from chainrule.engine import OPS, Value
+from chainrule.engine import value as value_module
 
 from tests import headless_chromium
 
@@ -98,3 +100,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             + ", ".join(_skipped_under_ci),
             red=True,
         )
+
+
+@pytest.fixture
+def table() -> Generator[None, None, None]:
+    """Let a test define ops; afterwards the table and Value are as they were."""
+    ops, methods = dict(OPS), dict(value_module._METHODS)
+    attributes = set(vars(Value))
+    yield
+    OPS.clear()
+    OPS.update(ops)
+    value_module._METHODS.clear()
+    value_module._METHODS.update(methods)
+    for name in set(vars(Value)) - attributes:
+        delattr(Value, name)

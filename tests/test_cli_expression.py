@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from chainrule.engine import Constant, topological_order
+from chainrule.engine import OPS, Constant, define_op, topological_order
 from chainrule.engine.value import mul, neg, pow_, power, tanh
 
 from chainrule.expression import ExpressionError, parse
@@ -110,8 +110,9 @@ def test_powers_of_numbers_and_of_a_constant_base():
         ("x < 1", "comparisons"),
         ("x // 2", "operator at this position"),
         ("~x", "operator at this position"),
-        ("log(x, 2)", "exactly one argument"),
-        ("exp(x=1)", "exactly one argument"),
+        ("log(x, 2)", r"log\(\) takes 1 argument\(s\), as in log\(x\)"),
+        ("exp(x=1)", r"exp\(\) takes 1 argument\(s\), as in exp\(x\)"),
+        ("power(x, y)", r"power\(\)'s k must be a number, as in power\(x, 2\)"),
         ("exp + 1", "exp is a function"),
         ("True + x", "True are not allowed"),
         ("x; y", "syntax error"),
@@ -151,3 +152,13 @@ def test_missing_values_are_named():
         ExpressionError, match="no value for variables w, b: give one with --set w="
     ):
         parse("x*w + b").build({"x": 1.0})
+
+
+def test_every_op_of_the_table_is_a_function_of_the_expression_language(table):
+    # the list of functions is the op table: a learner's op is one as soon as it is defined
+    define_op("cube", value="a**3", grads=["3*a**2"])
+    for name, op in OPS.items():
+        call = f"{name}({', '.join(['x', 'y'][: op.arity] + ['2'] * len(op.attrs))})"
+        root, _ = parse(call).build({"x": 1.5, "y": 0.5})
+        assert root.op is op, call
+    assert parse("cube(x)").build({"x": 2.0})[0].data == 8.0

@@ -67,12 +67,13 @@ from ..nn import (
 from ..nn.datasets import DATASETS
 from ..nn.losses import LOSSES
 from .markup import visible
-from .page_assets import WEB, content_security_policy, read_scripts, script_json
+from .page_assets import OPS_SCRIPT, WEB, content_security_policy, read_scripts, script_json
 
 DEFAULT_TITLE = "chainrule playground"
 SCRIPTS = (
     "pyformat.js",
-    "ops.js",
+    "formula_runtime.js",
+    OPS_SCRIPT,
     "playground/data.js",
     "playground/tape.js",
     "playground/train.js",

@@ -33,12 +33,20 @@ from ..nn import MLP
 from .diagram import DEFAULT_MAX_NODES
 from .graph_diagram import GradientState, GraphScene, TextWidths
 from .markup import shorten, visible
-from .page_assets import WEB, content_security_policy, read_scripts, script_json
+from .page_assets import OPS_SCRIPT, WEB, content_security_policy, read_scripts, script_json
 from .rendering import svg_texts
 from .style import FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
 
 DEFAULT_TITLE = "Backprop, one chain-rule step at a time"
-SCRIPTS = ("pyformat.js", "ops.js", "engine.js", "narration.js", "view.js", "page.js")
+SCRIPTS = (
+    "pyformat.js",
+    "formula_runtime.js",
+    OPS_SCRIPT,
+    "engine.js",
+    "narration.js",
+    "view.js",
+    "page.js",
+)
 """The page's modules, in the order they build on each other."""
 
 NUMBER = 10

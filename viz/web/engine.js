@@ -2,7 +2,7 @@
  *
  * A graph comes from Python (viz/step_page.py) as nodes in topological order, each with its
  * op's name, its parents' positions and attrs. compute(leafValues) runs every op's kernel
- * (ops.js) in that order, then backprop: parent.grad += local × node.grad, node by node from
+ * (chainrule_ops, generated from the op table) in that order, then backprop: parent.grad += local × node.grad, node by node from
  * the root, skipping edges into constants. The numbers are Python's: the same kernels, the
  * same order, float64 throughout. An op whose kernel fails, or whose value or local
  * derivative is not finite, stops the computation with the message the Python engine gives.
@@ -43,6 +43,15 @@ var chainrule_engine = (function (py, ops) {
     if (numbers.some(function (x) { return x !== x; })) {
       return { kind: "DomainError",
         message: node.op + " is not a number here: " + what + " (" + where(graph, i, values) + ")" };
+    }
+    var own = ops.overflow[node.op];
+    if (own) {  // the op's own words, its attrs filled in: "x ** 2 overflows a float"
+      var attrs = {};
+      ops.params[node.op].slice(node.parents.length).forEach(function (name, k) {
+        attrs[name] = node.attrs[k];
+      });
+      return { kind: "NumberOverflowError",
+        message: ops.say(own, attrs) + " (" + where(graph, i, values) + ")" };
     }
     return { kind: "NumberOverflowError",
       message: node.op + " overflows a float here: " + what + ", beyond the largest float " +

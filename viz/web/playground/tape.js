@@ -2,7 +2,7 @@
  *
  * It is engine/replay.py in JavaScript: every node is a leaf (its number set from outside),
  * a constant, or an op of the op table applied to earlier nodes, and forward() runs each
- * op's kernel (ops.js, the twins of the Python kernels) in the order the graph was built,
+ * op's kernel (chainrule_ops, generated from the op table) in the order the graph was built,
  * which is a topological order. backward() is the chain rule over the same list from the
  * end: grad[parent] += local × grad[node], skipping constants, as engine/backprop.py does.
  */
@@ -53,13 +53,22 @@ var chainrule_tape = (function (ops) {
       var result = operands.length === 1
         ? kernel(values[operands[0]], this.attrs[i][0])
         : kernel(values[operands[0]], values[operands[1]]);
-      if (!isFinite(result[0])) {
-        throw new ops.KernelError("NumberOverflowError", this.kind[i] + " overflows a float here: " +
-          "its value is " + result[0] + "; try a smaller learning rate");
-      }
+      if (!isFinite(result[0])) { throw this.overflow(i, result[0]); }
       values[i] = result[0];
       this.locals[i] = result;  // result[1 + k] is the local derivative towards operand k
     }
+  };
+
+  /** The error for node i, whose value is not finite: in its op's own words when it has some. */
+  Tape.prototype.overflow = function (i, value) {
+    var name = this.kind[i];
+    var own = ops.overflow[name];
+    var attrs = {};
+    ops.params[name].slice(this.operands[i].length).forEach(function (attr, k) {
+      attrs[attr] = this.attrs[i][k];
+    }, this);
+    var what = own ? ops.say(own, attrs) : name + " overflows a float here: its value is " + value;
+    return new ops.KernelError("NumberOverflowError", what + "; try a smaller learning rate");
   };
 
   /** ∂(node root)/∂(every node), by the chain rule from the root back to the leaves. */

@@ -1,0 +1,125 @@
+"""What the engine checks of every kernel's answer, wherever a kernel runs.
+
+A kernel (``engine.optable``) takes plain floats and returns ``(value, ∂value/∂a, …)``.
+Before a node is made from that answer (by ``apply``, a ``Replay`` or the fast path),
+the answer must be one number per slot, each finite. Otherwise the engine raises its own
+:class:`~engine.errors.MathError`, naming the op and its operands, and makes nothing:
+
+- the kernel raised (``log`` of −1, a division by 0): :func:`op_error`;
+- a number is inf or NaN (``exp(800)``): :func:`not_finite`;
+- it returned the wrong count (a ``ValueError``) or something that is not a number (a
+  ``TypeError``), naming the op: a mistake in the kernel, not a MathError of the numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .errors import DomainError, MathError, NumberOverflowError, refined
+
+if TYPE_CHECKING:
+    from .optable import OpRecord
+
+ARITHMETIC_ERRORS = (ArithmeticError, ValueError)
+"""What a kernel raises for inputs outside its op's domain (ZeroDivisionError and
+OverflowError are ArithmeticErrors); the engine raises them again as its own
+:class:`~engine.errors.MathError`, naming the op and its operands."""
+
+_isfinite = math.isfinite
+
+
+Operands = Callable[[], Sequence[object]]
+"""The operands as an error message shows them, asked for only when there is an error."""
+
+
+def checked(
+    op: OpRecord, result: Any, operands: Operands, attrs: Sequence[float] = ()
+) -> tuple[float, ...]:
+    """The kernel's ``result`` as ``arity + 1`` finite floats, or the error that says why not."""
+    exact = result.__class__ is tuple and len(result) == op.arity + 1
+    if exact and all(x.__class__ is float for x in result):
+        if not all(map(_isfinite, result)):
+            raise not_finite(op, result, operands(), attrs)
+        return result
+    return _converted(op, result, operands, attrs)
+
+
+def _converted(
+    op: OpRecord, result: Any, operands: Operands, attrs: Sequence[float]
+) -> tuple[float, ...]:
+    """The slow path of :func:`checked`: a list, ints, or something wrong."""
+    expected = op.arity + 1
+    if not isinstance(result, tuple | list) or len(result) != expected:
+        raise ValueError(
+            f"the kernel of op {op.name!r} must return {expected} numbers (the value, then "
+            f"∂value/∂ each operand), got {result!r:.80}"
+        )
+    numbers = []
+    for x in result:
+        if isinstance(x, bool) or not isinstance(x, int | float):
+            raise TypeError(
+                f"the kernel of op {op.name!r} returned {type(x).__name__} {x!r:.40}; "
+                "it must return plain numbers"
+            )
+        try:
+            numbers.append(float(x))
+        except OverflowError:
+            numbers.append(math.inf)  # an int beyond any float, e.g. 10**400
+    if not all(map(_isfinite, numbers)):
+        raise not_finite(op, numbers, operands(), attrs)
+    return tuple(numbers)
+
+
+def op_error(op: OpRecord, error: Exception, operands: Sequence[object]) -> MathError:
+    """``error`` from ``op``'s kernel as the engine's own error, naming the op and its operands."""
+    message = str(error) or type(error).__name__
+    return refined(error)(f"{message} ({where(op, operands)})")
+
+
+def not_finite(
+    op: OpRecord, numbers: Sequence[float], operands: Sequence[object], attrs: Sequence[float] = ()
+) -> MathError:
+    """The error for an op whose value or a local derivative (``numbers``) is inf or NaN.
+
+    NaN is a :class:`DomainError`; inf a :class:`NumberOverflowError`, in the op's own words
+    when it has some (``op.overflow``).
+    """
+    value, *local_grads = numbers
+    names = operand_names(len(operands))
+    if not _isfinite(value):
+        what = f"its value is {value!r}"
+    else:
+        i = next(i for i, g in enumerate(local_grads) if not _isfinite(g))
+        what = f"its local derivative ∂/∂{names[i]} is {local_grads[i]!r}"
+    if any(x != x for x in numbers):  # NaN is the one float not equal to itself
+        return DomainError(f"{op.name} is not a number here: {what} ({where(op, operands)})")
+    if op.overflow:
+        return NumberOverflowError(f"{_say_overflow(op, attrs)} ({where(op, operands)})")
+    return NumberOverflowError(
+        f"{op.name} overflows a float here: {what}, beyond the largest float (about 1.8e308); "
+        f"scale the inputs down ({where(op, operands)})"
+    )
+
+
+def _say_overflow(op: OpRecord, attrs: Sequence[float]) -> str:
+    """The op's own overflow message, its attrs filled in as numbers (``x ** 2 overflows…``)."""
+    message = op.overflow
+    for name, number in zip(op.attrs, attrs, strict=True):
+        message = message.replace("{" + name + "}", format(number, "g"))
+    return message
+
+
+def operand_names(count: int) -> tuple[str, ...]:
+    """How messages name the operands: ``x`` alone, or ``a``, ``b``."""
+    return ("x",) if count == 1 else ("a", "b", "c", "d", "e", "f", "g", "h")[:count]
+
+
+def where(op: OpRecord, operands: Sequence[object]) -> str:
+    """``in log with x = Value(…)``: the op and its operands, for an error message."""
+    given = ", ".join(
+        f"{name} = {operand!r}"
+        for name, operand in zip(operand_names(len(operands)), operands, strict=False)
+    )
+    return f"in {op.name} with {given}"

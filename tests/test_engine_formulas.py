@@ -1,0 +1,226 @@
+"""One definition per op: formulas parsed once, read as Python, JavaScript, text and Values.
+
+Every op of the table is checked here by iterating the table, so a new built-in op is
+covered by these tests the moment it is defined; a learner's op defined with formulas is
+as good as a built-in; every misuse of ``define_op`` is a ValueError at definition, after
+which Python keeps working.
+"""
+
+import math
+import random
+import subprocess
+import sys
+
+import pytest
+from chainrule.engine import (
+    OPS,
+    DomainError,
+    NumberOverflowError,
+    Replay,
+    Value,
+    define_op,
+    formula,
+    gradcheck,
+)
+from chainrule.engine.errors import DivisionByZeroError
+
+FORMULA_OPS = [name for name, op in OPS.items() if op.value_tree is not None]
+
+
+def sample(op, rng: random.Random) -> list[float]:
+    """A point inside every op's domain: positive operands, a small integer attr."""
+    return [rng.uniform(0.2, 2.0) for _ in range(op.arity)] + [2.0 for _ in op.attrs]
+
+
+@pytest.mark.parametrize("name", FORMULA_OPS)
+def test_each_local_derivative_evaluated_on_values_is_the_kernels_number(name):
+    # the grads' fourth reading: the formula computed on Values makes nodes whose data
+    # is the kernel's local derivative (what higher-order gradients will build on)
+    op = OPS[name]
+    rng = random.Random(name)
+    for _ in range(10):
+        point = sample(op, rng)
+        operands = [Value(x) for x in point[: op.arity]]
+        attrs = dict(zip(op.attrs, point[op.arity :], strict=True))
+        out = op(*operands, **attrs)
+        env = {"a": operands[0], "b": operands[-1], "out": out, **attrs}
+        for k, tree in enumerate(op.grad_trees):
+            made = formula.evaluate(tree, env, lambda f, args: OPS[f](*args))
+            number = made.data if isinstance(made, Value) else made
+            assert math.isclose(number, out.local_grads[k], rel_tol=1e-15, abs_tol=1e-300)
+
+
+@pytest.mark.parametrize("name", FORMULA_OPS)
+def test_each_kernel_agrees_with_central_differences_of_its_own_value(name):
+    op = OPS[name]
+    rng = random.Random(name)
+    for _ in range(10):
+        point = sample(op, rng)
+        _, *grads = op.kernel(*point)
+        for k, grad in enumerate(grads):
+            h = 1e-6 * max(1.0, abs(point[k]))
+            up, down = list(point), list(point)
+            up[k] += h
+            down[k] -= h
+            slope = (op.function(*up) - op.function(*down)) / (2 * h)
+            assert math.isclose(grad, slope, rel_tol=1e-5, abs_tol=1e-7), (name, point, k)
+
+
+@pytest.mark.parametrize("name", FORMULA_OPS)
+def test_each_op_has_its_four_readings(name):
+    op = OPS[name]
+    assert op.python.startswith("def kernel(") and "def function(" in op.python
+    assert "kernel: function (" in op.javascript and "value: function (" in op.javascript
+    assert len(op.formulas) == op.arity == len(op.grad_trees)
+
+
+def test_the_generated_python_is_ordinary_readable_code():
+    assert OPS["tanh"].python.splitlines()[2:4] == [
+        "    out = _tanh(a)",
+        "    return (out, (1.0 - (out * out)))",
+    ]
+    assert "raise DomainError(_say(_messages[0], a=a))" in OPS["log"].python
+
+
+def test_formula_text_is_what_a_learner_reads():
+    def text(source, names=("a", "b", "out", "k")):
+        return formula.text(formula.parse(source, names, {"sigmoid": 1, "exp": 1}), str)
+
+    assert text("3*a**2") == "3·{a}²"
+    assert text("1 - out**2") == "1 − {out}²"
+    assert text("a > 0") == "1 if {a} > 0 else 0"
+    assert text("-out / b") == "−{out}/{b}"
+    assert text("a - (b - 1)") == "{a} − ({b} − 1)"
+    assert text("(a + b) * k") == "({a} + {b})·{k}"
+    assert text("a**(k - 1)") == "{a}^({k} − 1)"
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("a.__class__", "attribute access"),
+        ("'a'", "is not a number"),
+        ("a[0]", "indexing"),
+        ("(lambda: a)()", "only a function named directly"),
+        ("open(a)", "unknown function 'open'"),
+        ("zz + a", "unknown name 'zz'"),
+        ("a ^ 2", r"write powers as a\*\*2"),
+        ("a +", "not valid syntax"),
+        ("exp(a, a)", "takes 1 argument"),
+        ("1e999", "not a finite number"),
+        ("-(" * 45 + "a" + ")" * 45, "nests deeper"),
+        ("", "cannot be empty"),
+    ],
+)
+def test_a_formula_outside_the_whitelist_is_refused_before_anything_runs(source, message):
+    with pytest.raises(formula.FormulaError, match=message):
+        formula.parse(source, ("a",), {"exp": 1})
+
+
+def test_the_cube_of_the_issue_backprops_narrates_replays_and_runs_in_a_fresh_interpreter():
+    script = """
+from chainrule.engine import Replay, Value, define_op
+cube = define_op("cube", value="a**3", grads=["3*a**2"])
+x = Value(2.0, "x")
+y = cube(x) * 1.5
+y.backward()
+x.grad = 0.0
+steps = [str(s) for s in y.backward_steps()]
+replay = Replay(y)
+x.data, x.grad = 3.0, 0.0
+print(y.data, steps[-1], replay.run(), x.grad, sep="|")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    value, step, replayed, grad = done.stdout.strip().split("|")
+    assert float(value) == 12.0
+    assert step == "x.grad += 12.0 × 1.5 = 18.0   (∂cube(x)/∂x = 3·x²)"
+    assert (float(replayed), float(grad)) == (40.5, 40.5)  # 1.5·27 and 1.5·3·3²
+
+
+def test_a_formula_op_gets_domains_and_its_own_overflow_words(table):
+    root = define_op(
+        "root", value="a**0.5", grads=["0.5 / out"],
+        domain=[("a > 0", "root needs a positive input, got {a}")],
+        overflow="root overflows",
+    )  # fmt: skip
+    assert root(Value(4.0)).data == 2.0
+    with pytest.raises(DomainError, match=r"root needs a positive input, got -1 \(in root with x"):
+        root(Value(-1.0))
+    big = define_op("big", value="exp(a)", grads=["out"], overflow="big is too big at a={a}")
+    with pytest.raises(NumberOverflowError, match=r"big is too big at a=\{a\} \(in big"):
+        big(Value(800.0))
+    with pytest.raises(DivisionByZeroError, match="float division by zero"):
+        define_op("inv", value="1 / a", grads=["-1 / a**2"])(Value(0.0))
+    assert gradcheck(lambda v: root(v) * big(v), 0.7).ok
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"method": "__getattr__"}, "private or special"),
+        ({"method": "__del__"}, "private or special"),
+        ({"method": "__bool__"}, "private or special"),
+        ({"method": "_hidden"}, "private or special"),
+        ({"method": "backward"}, "Value already has a 'backward'"),
+        ({"method": "1x"}, "identifier"),
+        ({"formulas": ["{zz}"]}, r"placeholder \{zz\}"),
+        ({"formulas": ["{a.__class__}"]}, r"placeholder \{a.__class__\}"),
+        ({"formulas": ["{a!r}"]}, "write placeholders bare"),
+        ({"formulas": ["{a"]}, "stray brace"),
+        ({"attrs": ("k", "k")}, "repeat a name"),
+        ({"attrs": ("1 k",)}, "ASCII identifier"),
+        ({"attrs": ("out",)}, "names an operand or the value"),
+        ({"attrs": ("a",)}, "names an operand or the value"),
+        ({"attrs": "k"}, "a sequence of names"),
+        ({"grads": ["1", "1", "1"]}, "1 or 2 formulas"),
+        ({"grads": []}, "give value= and grads="),
+        ({"grads": "3*a**2"}, "grads is a list"),
+        ({"value": "a + b", "grads": ["1"]}, "give two grads"),
+        ({"domain": [("a > 0",)]}, "a domain entry is"),
+        ({"domain": [("a > 0", "{q}")]}, r"placeholder \{q\}"),
+        ({"domain": [("a > 0", "m", KeyError)]}, "a domain entry's error is one of"),
+        ({"overflow": "{b}"}, r"placeholder \{b\}"),
+        ({"value": "cube(a)"}, "unknown function 'cube'"),
+    ],
+)
+def test_each_define_op_misuse_is_a_value_error_at_definition_and_python_keeps_working(
+    table, options, message
+):
+    definition = {"value": "a**3", "grads": ["3*a**2"], **options}
+    with pytest.raises(ValueError, match=message):
+        define_op("cube", **definition)
+    assert "cube" not in OPS
+    x = Value(2.0)
+    y = (x * x).tanh() + 1
+    y.backward()
+    assert bool(y) and y.data == pytest.approx(1.999329299739067) and x.grad > 0
+    assert Replay(y).run() == y.data
+
+
+@pytest.mark.parametrize(
+    "name", ["if", "1cube", "cube cube", "cübe", "_cube", "log1p", "tanh", "", 3]
+)
+def test_an_op_name_is_an_ascii_identifier_and_not_taken(table, name):
+    with pytest.raises(ValueError):
+        define_op(name, value="a", grads=["1"])
+
+
+def test_a_kernels_answer_is_checked_wherever_it_runs(table):
+    short = define_op("short", lambda x: (x * x,))
+    huge = define_op("huge", lambda x: (10**400, 1.0))
+    nan = define_op("nan", lambda x: (math.nan, 1.0))
+    x = Value(2.0, "x")
+    with pytest.raises(ValueError, match="kernel of op 'short' must return 2 numbers"):
+        short(x)
+    with pytest.raises(NumberOverflowError, match=r"huge overflows a float.*\(in huge with x"):
+        huge(x)
+    with pytest.raises(DomainError, match=r"nan is not a number here.*\(in nan with x"):
+        nan(x)
+    for op in (short, huge, nan):  # in Replay too, with the current numbers
+        good = define_op(op.name, lambda v: (v, 1.0))
+        y = good(x)
+        define_op(op.name, op.kernel)
+        y.op = OPS[op.name]
+        with pytest.raises((ValueError, ArithmeticError), match=op.name):
+            Replay(y).run()
