@@ -170,8 +170,10 @@ class LocalCheck:
         left_out = []
         if self.skipped:
             count = len(self.skipped)
-            left_out.append(f"{count} edge{'s' * (count != 1)} where the op is not "
-                            "differentiable or not defined")  # fmt: skip
+            left_out.append(
+                f"{count} edge{'s' * (count != 1)} where the op is not "
+                "differentiable or not defined"
+            )
         if self.unchecked:
             count = len(self.unchecked)
             left_out.append(f"{count} node{'s' * (count != 1)} made by hand or stale")
@@ -245,16 +247,30 @@ def check_local_grads(
         for k, (parent, got) in enumerate(zip(node.parents, node.local_grads, strict=True)):
             status, expected, note = _compare(op.kernel, inputs, attrs, k, got, eps, rtol, atol)
             edges.append(
-                EdgeCheck(node, k, name, name_of(parent), op.name, inputs, attrs, expected, got,
-                          status, note)
-            )  # fmt: skip
+                EdgeCheck(
+                    node,
+                    k,
+                    name,
+                    name_of(parent),
+                    op.name,
+                    inputs,
+                    attrs,
+                    expected,
+                    got,
+                    status,
+                    note,
+                )
+            )
     return LocalCheck(tuple(edges), tuple(unchecked), eps, rtol, atol)
 
 
 def op_slope(
-    kernel: object, inputs: tuple[float, ...], attrs: tuple[float, ...], operand: int,
+    kernel: object,
+    inputs: tuple[float, ...],
+    attrs: tuple[float, ...],
+    operand: int,
     eps: float = 1e-6,
-) -> tuple[str, float | None, str]:  # fmt: skip
+) -> tuple[str, float | None, str]:
     """The slope of one op towards one operand, by central difference, and whether it exists.
 
     Returns ``(status, slope, note)``: ``("smooth", slope, "")``; ``("kink", slope, note)``
@@ -301,9 +317,15 @@ def op_slope(
 
 
 def _compare(
-    kernel: object, inputs: tuple[float, ...], attrs: tuple[float, ...], k: int, got: float,
-    eps: float, rtol: float, atol: float,
-) -> tuple[str, float | None, str]:  # fmt: skip
+    kernel: object,
+    inputs: tuple[float, ...],
+    attrs: tuple[float, ...],
+    k: int,
+    got: float,
+    eps: float,
+    rtol: float,
+    atol: float,
+) -> tuple[str, float | None, str]:
     status, slope, note = op_slope(kernel, inputs, attrs, k, eps)
     if status != "smooth" or slope is None:
         return status, slope, note
@@ -347,8 +369,16 @@ def _inputs(edge: EdgeCheck) -> str:
 def _row(edge: EdgeCheck) -> tuple[str, ...]:
     expected = "—" if edge.expected is None else f"{edge.expected:.8g}"
     mark = "WRONG" if edge.status == "wrong" else f"not checked: {edge.note}"
-    return (edge.node_name, edge.op, str(edge.operand), edge.parent_name, _inputs(edge),
-            expected, f"{edge.got:.8g}", mark)  # fmt: skip
+    return (
+        edge.node_name,
+        edge.op,
+        str(edge.operand),
+        edge.parent_name,
+        _inputs(edge),
+        expected,
+        f"{edge.got:.8g}",
+        mark,
+    )
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
@@ -357,8 +387,10 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(row[i]) for row in (header, *shown)) for i in range(len(header) - 1)]
     lines = []
     for row in (header, *shown):
-        cells = [row[i].ljust(widths[i]) if i not in (5, 6) else row[i].rjust(widths[i])
-                 for i in range(len(widths))]  # fmt: skip
+        cells = [
+            row[i].ljust(widths[i]) if i not in (5, 6) else row[i].rjust(widths[i])
+            for i in range(len(widths))
+        ]
         lines.append(("  " + "  ".join(cells) + "  " + row[-1]).rstrip())
     if len(rows) > MAX_ROWS:
         lines.append(f"  … and {len(rows) - MAX_ROWS} more")

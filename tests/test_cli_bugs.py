@@ -274,8 +274,11 @@ def test_add_parser_registers_bugs_with_its_options():
     bugs.add_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["bugs", "sub-sign", "--html", "page.html", "--force"])
     assert (args.command, args.name, args.html, args.force) == (
-        "bugs", "sub-sign", Path("page.html"), True,
-    )  # fmt: skip
+        "bugs",
+        "sub-sign",
+        Path("page.html"),
+        True,
+    )
     args = parser.parse_args(["bugs"])
     assert (args.name, args.html, args.force) == (None, None, False)
 

@@ -186,9 +186,13 @@ def test_html_and_svg_outputs(tmp_path):
     assert "<title>tanh(x*w + b)</title>" in page
     nodes = step_page_graph(page)["nodes"]
     assert [(node["name"], node["data"]) for node in nodes] == [
-        ("x", 2.0), ("w", -3.0), ("x*w", -6.0), ("b", 6.88),
-        ("x*w + b", 2.0 * -3.0 + 6.88), ("tanh(x*w + b)", math.tanh(2.0 * -3.0 + 6.88)),
-    ]  # fmt: skip
+        ("x", 2.0),
+        ("w", -3.0),
+        ("x*w", -6.0),
+        ("b", 6.88),
+        ("x*w + b", 2.0 * -3.0 + 6.88),
+        ("tanh(x*w + b)", math.tanh(2.0 * -3.0 + 6.88)),
+    ]
     steps = sum(1 for node in nodes for p in node["parents"] if not nodes[p]["constant"])
     assert steps == 5  # as many backward frames as the printed steps
     drawing = ET.parse(svg).getroot()

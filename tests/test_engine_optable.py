@@ -20,8 +20,22 @@ from chainrule.engine import value as value_module
 from chainrule.engine.value import add, mul, power, tanh
 from chainrule.viz import draw_graph
 
-BUILTINS = ("add", "sub", "mul", "div", "neg", "power", "pow", "exp", "log", "tanh", "sigmoid",
-            "softplus", "relu", "identity")  # fmt: skip
+BUILTINS = (
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "neg",
+    "power",
+    "pow",
+    "exp",
+    "log",
+    "tanh",
+    "sigmoid",
+    "softplus",
+    "relu",
+    "identity",
+)
 
 
 @pytest.fixture
@@ -62,9 +76,14 @@ def test_the_table_exports_as_json_with_formulas_and_symbols():
     by_name = {op["name"]: op for op in exported["ops"]}
     assert set(BUILTINS) <= set(by_name)
     assert by_name["mul"] == {
-        "name": "mul", "arity": 2, "formulas": ["{b}", "{a}"], "symbol": "×", "infix": "·",
-        "attrs": [], "doc": "a · b: ∂/∂a = b, ∂/∂b = a.",
-    }  # fmt: skip
+        "name": "mul",
+        "arity": 2,
+        "formulas": ["{b}", "{a}"],
+        "symbol": "×",
+        "infix": "·",
+        "attrs": [],
+        "doc": "a · b: ∂/∂a = b, ∂/∂b = a.",
+    }
     assert by_name["power"]["attrs"] == ["k"]
 
 
@@ -121,9 +140,11 @@ def test_a_learners_binary_op_with_a_reflected_method(table):
 def test_a_learners_op_with_a_fixed_number(table):
     # leaky relu with slope α for x < 0: ∂/∂x = α there
     leaky = define_op(
-        "leaky", lambda x, alpha: (x if x > 0 else alpha * x, 1.0 if x > 0 else alpha),
-        formulas=("1 if {a} > 0 else {alpha}",), attrs=("alpha",),
-    )  # fmt: skip
+        "leaky",
+        lambda x, alpha: (x if x > 0 else alpha * x, 1.0 if x > 0 else alpha),
+        formulas=("1 if {a} > 0 else {alpha}",),
+        attrs=("alpha",),
+    )
     x = Value(-2.0, "x")
     y = apply(leaky, x, alpha=0.1)
     y.label = "y"

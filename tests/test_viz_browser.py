@@ -190,10 +190,13 @@ def test_an_injected_label_is_shown_as_text_and_never_runs(
     )
     assert recorded == [INJECTION, "", IMAGE, y.label]
     captions = [
-        browser.execute_script("window.chainrule.goto(arguments[0]);"
-                               "return document.getElementById('caption').textContent", k)
+        browser.execute_script(
+            "window.chainrule.goto(arguments[0]);"
+            "return document.getElementById('caption').textContent",
+            k,
+        )
         for k in range(browser.execute_script("return window.chainrule.frameCount()"))
-    ]  # fmt: skip
+    ]
     assert captions[:4] == [
         f"{INJECTION} = 2.0, an input, a leaf",
         f"t1 = log({INJECTION}) = log(2.0) = 0.6931",
@@ -218,9 +221,12 @@ def test_an_injected_label_is_shown_as_text_and_never_runs(
 
     assert browser.execute_script("return typeof window.pwned") == "undefined"
     assert browser.execute_script("return document.scripts.length") == 2  # script, JSON
-    assert browser.execute_script(
-        "return document.querySelectorAll('script:not([type=\"application/json\"])').length"
-    ) == 1  # fmt: skip
+    assert (
+        browser.execute_script(
+            "return document.querySelectorAll('script:not([type=\"application/json\"])').length"
+        )
+        == 1
+    )
     assert browser.execute_script("return document.images.length") == 0
     assert browser.execute_script("return document.querySelectorAll('img, b, iframe').length") == 0
     assert console_errors(browser) == []

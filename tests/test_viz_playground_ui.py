@@ -32,8 +32,21 @@ from tests.headless_chromium import emulate_screen, headless_chromium
 
 pytestmark = [pytest.mark.needs_chromium]
 
-KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation", "loss",
-        "optimizer", "lr", "batchSize", "l2", "seed"]  # fmt: skip
+KEYS = [
+    "dataset",
+    "samples",
+    "noise",
+    "trainRatio",
+    "features",
+    "hidden",
+    "activation",
+    "loss",
+    "optimizer",
+    "lr",
+    "batchSize",
+    "l2",
+    "seed",
+]
 SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -100,10 +113,20 @@ def test_every_control_changes_the_configuration_and_the_address(browser, page):
     open_page(browser, page)
     start = config(browser)
     assert start == {
-        "dataset": "moons", "samples": 200, "noise": 0.1, "trainRatio": 0.5,
-        "features": ["x1", "x2"], "hidden": [4, 4], "activation": "tanh", "loss": "bce",
-        "optimizer": "sgd", "lr": 0.03, "batchSize": 10, "l2": 0, "seed": 0,
-    }  # fmt: skip
+        "dataset": "moons",
+        "samples": 200,
+        "noise": 0.1,
+        "trainRatio": 0.5,
+        "features": ["x1", "x2"],
+        "hidden": [4, 4],
+        "activation": "tanh",
+        "loss": "bce",
+        "optimizer": "sgd",
+        "lr": 0.03,
+        "batchSize": 10,
+        "l2": 0,
+        "seed": 0,
+    }
     assert list(address(browser)) == KEYS
 
     click(browser, 'button[data-dataset="circles"]')
@@ -202,11 +225,20 @@ def test_an_address_opens_its_configuration_and_round_trips(browser, page):
     )
     open_page(browser, page, fragment)
     expected = {
-        "dataset": "xor", "samples": 300, "noise": 0.2, "trainRatio": 0.7,
-        "features": ["x1", "x2", "x1x2"], "hidden": [3], "activation": "relu",
-        "loss": "hinge", "optimizer": "adam", "lr": 0.01, "batchSize": 5, "l2": 0.001,
+        "dataset": "xor",
+        "samples": 300,
+        "noise": 0.2,
+        "trainRatio": 0.7,
+        "features": ["x1", "x2", "x1x2"],
+        "hidden": [3],
+        "activation": "relu",
+        "loss": "hinge",
+        "optimizer": "adam",
+        "lr": 0.01,
+        "batchSize": 5,
+        "l2": 0.001,
         "seed": 42,
-    }  # fmt: skip
+    }
     assert config(browser) == expected
     assert browser.execute_script("return location.hash") == fragment
     assert Select(browser.find_element(By.ID, "lr")).first_selected_option.text == "0.01"
@@ -264,8 +296,11 @@ def test_after_changing_data_and_architecture_training_lowers_the_loss_on_moons(
     api(browser, "configure({dataset: 'circles', hidden: [3], features: ['x1sq', 'x2sq']})")
     assert api(browser, "train(60)") == api(browser, "epoch()") == 6  # 100 points, batches of 10
     assert math.isfinite(api(browser, "loss()"))
-    shape = api(browser, "configure({dataset: 'moons', hidden: [6, 6], features: ['x1', 'x2'], "
-                         "lr: 0.3, activation: 'tanh'})")  # fmt: skip
+    shape = api(
+        browser,
+        "configure({dataset: 'moons', hidden: [6, 6], features: ['x1', 'x2'], "
+        "lr: 0.3, activation: 'tanh'})",
+    )
     assert shape["hidden"] == [6, 6] and api(browser, "epoch()") == 0
     assert len(api(browser, "weights()")) == (2 * 6 + 6) + (6 * 6 + 6) + (6 + 1)
     before = api(browser, "loss()")
@@ -520,11 +555,14 @@ def test_the_bp_walk_shows_every_equation_with_its_numbers(browser, page):
     ("loss", "line"),
     [
         ("mse", "BP1  δ²₀ = (a²₀ − y)·σ'(z²₀) = ({a} − {y})·1.0 = {dc_da}·1.0 = {delta}"),
-        ("hinge", "BP1  δ²₀ = (−y·[y·a²₀ < 1])·σ'(z²₀) = (−{ys}·[{ys}·{af} < 1])·1.0 = "
-                  "{dc_da}·1.0 = {delta}"),
+        (
+            "hinge",
+            "BP1  δ²₀ = (−y·[y·a²₀ < 1])·σ'(z²₀) = (−{ys}·[{ys}·{af} < 1])·1.0 = "
+            "{dc_da}·1.0 = {delta}",
+        ),
     ],
     ids=["mse", "hinge"],
-)  # fmt: skip
+)
 def test_bp1_is_written_for_each_loss(browser, page, loss, line):
     open_page(browser, page)
     api(browser, f"configure({{loss: '{loss}', hidden: [3]}})")
@@ -534,9 +572,13 @@ def test_bp1_is_written_for_each_loss(browser, page, loss, line):
     y = 2 * label - 1 if loss == "hinge" else label
     caption = api(browser, "walk(0)")
     expected = line.format(
-        a=format_number(q["a"]["2"][0]), af=factor(q["a"]["2"][0]), y=format_number(y),
-        ys=factor(y), dc_da=factor(q["dC_da"]["2"][0]), delta=format_number(q["delta"]["2"][0]),
-    )  # fmt: skip
+        a=format_number(q["a"]["2"][0]),
+        af=factor(q["a"]["2"][0]),
+        y=format_number(y),
+        ys=factor(y),
+        dc_da=factor(q["dC_da"]["2"][0]),
+        delta=format_number(q["delta"]["2"][0]),
+    )
     assert caption.splitlines()[1] == expected
 
 

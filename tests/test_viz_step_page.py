@@ -195,8 +195,22 @@ def test_the_mlp_page_is_small_and_loads_nothing(browser, pages):
 def test_javascript_kernels_match_the_python_kernels(browser, pages):
     open_page(browser, pages["neuron"])
     rng = random.Random(3)
-    for name in ("add", "sub", "mul", "div", "neg", "power", "pow", "exp", "log", "tanh",
-                 "sigmoid", "softplus", "relu", "identity"):  # fmt: skip
+    for name in (
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "neg",
+        "power",
+        "pow",
+        "exp",
+        "log",
+        "tanh",
+        "sigmoid",
+        "softplus",
+        "relu",
+        "identity",
+    ):
         op = OPS[name]
         for _ in range(40):
             args = [rng.uniform(-30, 30) for _ in range(op.arity)]
@@ -209,8 +223,9 @@ def test_javascript_kernels_match_the_python_kernels(browser, pages):
                 got = browser.execute_script(
                     "try { chainrule_ops.kernels[arguments[0]](...arguments[1]); return null; }"
                     " catch (e) { return e.message; }",
-                    name, [*args, *attrs],
-                )  # fmt: skip
+                    name,
+                    [*args, *attrs],
+                )
                 assert got == str(error), (name, args)
                 continue
             got = browser.execute_script(
