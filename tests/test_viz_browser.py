@@ -5,12 +5,12 @@ hostile label is shown; test_viz_step_page.py checks the numbers through window.
 Uses Debian's ``chromium`` and ``chromium-driver`` at fixed paths, so Selenium
 Manager never downloads a browser. Marked ``needs_chromium`` and ``needs_dot``:
 skipped when they are absent locally; under CI (``CI`` set) their absence is a
-failure instead (tests/conftest.py).
+failure instead (tests/conftest.py), whose ``browser`` fixture is the one browser shared
+by every test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,19 +24,12 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.graphs import neuron
-from tests.headless_chromium import headless_chromium
 
 pytestmark = [pytest.mark.needs_chromium, pytest.mark.needs_dot]
 
 INJECTION = '"><script>window.pwned = 1; alert(1)</script>'
 IMAGE = "<img src=x onerror=window.pwned=2>"
 ACTIVE = "#c026d3"  # the active node's frame and the active edge (viz/web/view.js)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    with headless_chromium(console=True) as driver:
-        yield driver
 
 
 def open_player(browser: WebDriver, root: Value, folder: Path, **options: object) -> None:

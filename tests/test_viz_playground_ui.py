@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.headless_chromium import emulate_screen, headless_chromium
+from tests.headless_chromium import emulate_screen
 
 pytestmark = [pytest.mark.needs_chromium]
 
@@ -62,12 +61,6 @@ def sub(*indices: int) -> str:
 def factor(x: float) -> str:
     """A number as the page writes a factor: a negative one in parentheses."""
     return f"({format_number(x)})" if x < 0 else format_number(x)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    with headless_chromium("1400,900", console=True) as driver:
-        yield driver
 
 
 @pytest.fixture(scope="module")
@@ -611,35 +604,35 @@ def test_download_model_saves_json_that_mlp_load_reads(browser, page, tmp_path):
 # ── phones, themes, accessibility, self-containment ──────────────────────────────────────
 
 
-def test_a_narrow_screen_has_no_horizontal_scroll_and_stacks_the_panels(page):
-    with headless_chromium("500,800", console=True) as phone:
-        emulate_screen(phone, 390, 800)
-        for fragment in ("", "#hidden=8,8,8,8,8,8&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2"):
-            open_page(phone, page, fragment)
-            width = phone.execute_script("return document.documentElement.scrollWidth")
-            assert width <= 390, fragment
-            boxes = phone.execute_script(
-                "return ['data-panel', 'network-panel', 'output-panel', 'backprop'].map(id => {"
-                "  const r = document.getElementById(id).getBoundingClientRect();"
-                "  return [r.left, r.top, r.right]; })"
-            )
-            lefts = {round(box[0]) for box in boxes}
-            assert len(lefts) == 1 and all(box[2] <= 390 for box in boxes)  # one column
-            assert [box[1] for box in boxes] == sorted(box[1] for box in boxes)
-            outside = phone.execute_script(
-                "return Array.from(document.querySelectorAll('#network button'))"
-                ".filter(b => b.getBoundingClientRect().right > 390).length"
-            )
-            assert outside == 0, fragment
-        tops = phone.execute_script(
-            "return ['reset', 'download'].map(id => document.getElementById(id)"
-            ".getBoundingClientRect().top)"
+def test_a_narrow_screen_has_no_horizontal_scroll_and_stacks_the_panels(browser, page):
+    phone = browser  # the fixture undoes the phone's screen after the test
+    emulate_screen(phone, 390, 800)
+    for fragment in ("", "#hidden=8,8,8,8,8,8&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2"):
+        open_page(phone, page, fragment)
+        width = phone.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, fragment
+        boxes = phone.execute_script(
+            "return ['data-panel', 'network-panel', 'output-panel', 'backprop'].map(id => {"
+            "  const r = document.getElementById(id).getBoundingClientRect();"
+            "  return [r.left, r.top, r.right]; })"
         )
-        assert tops[1] > tops[0]  # the controls wrap onto more lines
-        api(phone, "train(10)")
-        click(phone, 'button.neuron[data-l="1"][data-j="0"]')
-        assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
-        assert console_errors(phone) == []
+        lefts = {round(box[0]) for box in boxes}
+        assert len(lefts) == 1 and all(box[2] <= 390 for box in boxes)  # one column
+        assert [box[1] for box in boxes] == sorted(box[1] for box in boxes)
+        outside = phone.execute_script(
+            "return Array.from(document.querySelectorAll('#network button'))"
+            ".filter(b => b.getBoundingClientRect().right > 390).length"
+        )
+        assert outside == 0, fragment
+    tops = phone.execute_script(
+        "return ['reset', 'download'].map(id => document.getElementById(id)"
+        ".getBoundingClientRect().top)"
+    )
+    assert tops[1] > tops[0]  # the controls wrap onto more lines
+    api(phone, "train(10)")
+    click(phone, 'button.neuron[data-l="1"][data-j="0"]')
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
+    assert console_errors(phone) == []
 
 
 BRIGHTNESS = (  # the mean brightness of the untrained output heatmap, near 0 almost everywhere
@@ -718,23 +711,22 @@ def test_the_page_loads_nothing_and_logs_no_error(browser, page):
 
 
 @pytest.mark.slow
-def test_screenshots_at_desktop_and_phone_sizes(page, tmp_path):
+def test_screenshots_at_desktop_and_phone_sizes(browser, page, tmp_path):
     """Pictures to look at (written to the test's folder); they must show a drawn page."""
-    with headless_chromium("1400,900") as desktop:
-        open_page(desktop, page)
-        api(desktop, "train(200)")
-        api(desktop, "select({kind: 'neuron', l: 2, j: 1})")
-        api(desktop, "walk(2)")
-        desktop.save_screenshot(str(tmp_path / "playground-1400.png"))
-        drawn = desktop.execute_script(  # the output heatmap has both colours
-            "const d = document.getElementById('heatmap').getContext('2d')"
-            ".getImageData(0, 0, 48, 48).data; let blue = 0, orange = 0;"
-            "for (let i = 0; i < d.length; i += 4) { if (d[i + 2] > d[i] + 40) blue++;"
-            "  if (d[i] > d[i + 2] + 40) orange++; } return [blue, orange];"
-        )
-        assert min(drawn) > 100
-    with headless_chromium("500,800") as phone:
-        emulate_screen(phone, 390, 800)
-        open_page(phone, page)
-        phone.save_screenshot(str(tmp_path / "playground-390.png"))
+    desktop = phone = browser  # the fixture undoes the phone's screen after the test
+    open_page(desktop, page)
+    api(desktop, "train(200)")
+    api(desktop, "select({kind: 'neuron', l: 2, j: 1})")
+    api(desktop, "walk(2)")
+    desktop.save_screenshot(str(tmp_path / "playground-1400.png"))
+    drawn = desktop.execute_script(  # the output heatmap has both colours
+        "const d = document.getElementById('heatmap').getContext('2d')"
+        ".getImageData(0, 0, 48, 48).data; let blue = 0, orange = 0;"
+        "for (let i = 0; i < d.length; i += 4) { if (d[i + 2] > d[i] + 40) blue++;"
+        "  if (d[i] > d[i + 2] + 40) orange++; } return [blue, orange];"
+    )
+    assert min(drawn) > 100
+    emulate_screen(phone, 390, 800)
+    open_page(phone, page)
+    phone.save_screenshot(str(tmp_path / "playground-390.png"))
     assert (tmp_path / "playground-1400.png").stat().st_size > 20_000
