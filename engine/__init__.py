@@ -11,6 +11,7 @@ Modules, in reading order: ``value`` (the node and every op, value and local
 derivatives side by side), ``optable`` (the op records), ``graph`` (the walk),
 ``backprop`` (the chain-rule loop), ``narration`` (steps in words),
 ``replay``, ``gradcheck``, ``localcheck`` (every edge checked against its op alone),
+``numeric`` (the one central difference both of them and the exercises use),
 ``grad_mode``, ``errors``; ``fast`` is the same work done faster, proven bit-identical
 by the tests. Standard library only.
 """

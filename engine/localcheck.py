@@ -35,6 +35,7 @@ import math
 import sys
 from dataclasses import dataclass
 
+from . import numeric
 from .graph import topological_order
 from .narration import grouped, name_of
 from .value import Value, real
@@ -279,19 +280,21 @@ def op_slope(
     finite at x ± h.
     """
     x = inputs[operand]
-    step = eps * max(1.0, abs(x))
-    step = (x + step) - x  # a step the float x + step represents exactly
+    step = numeric.central_step(x, eps, relative=True)
+
+    def of(args: list[float]) -> float:
+        return float(kernel(*args, *attrs)[0])  # type: ignore[operator]
 
     def value(shift: float) -> float:
         args = list(inputs)
         args[operand] = x + shift
-        return float(kernel(*args, *attrs)[0])  # type: ignore[operator]
+        return of(args)
 
     try:
         here, up, down = value(0.0), value(step), value(-step)
         if not all(map(math.isfinite, (here, up, down))):
             raise ValueError("not finite")
-        central = (up - down) / (2.0 * step)
+        central = numeric.central_difference(of, inputs, operand, eps, relative=True)
         bend = ((up - here) - (here - down)) / step  # right slope − left slope
         if abs(bend) <= _noise(step, here, up, down) + 1e-7 + 1e-5 * abs(central):
             return "smooth", central, ""

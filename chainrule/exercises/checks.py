@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from chainrule.engine import OPS, Constant, Value, check_local_grads
+from chainrule.engine import numeric as differences
 
 SEED_VARIABLE = "CHAINRULE_SEED"
 
@@ -456,13 +457,14 @@ def check_neuron(
 def _neuron_slope(x: list[float], w: list[float], b: float, part: str, index: int) -> float:
     """∂o/∂(one input) of o = tanh(w·x + b) by central difference of the plain function."""
 
-    def o(shift: float) -> float:
-        moved = {"x": list(x), "w": list(w), "b": [b]}
-        moved[part][index] += shift
-        n = sum(wi * xi for wi, xi in zip(moved["w"], moved["x"], strict=True)) + moved["b"][0]
-        return math.tanh(n)
+    size = len(x)
 
-    return (o(1e-6) - o(-1e-6)) / 2e-6
+    def o(point: list[float]) -> float:
+        xs, ws, bias = point[:size], point[size:-1], point[-1]
+        return math.tanh(sum(wi * xi for wi, xi in zip(ws, xs, strict=True)) + bias)
+
+    offset = {"x": 0, "w": size, "b": 2 * size}[part]
+    return differences.central_difference(o, [*x, *w, b], offset + index, 1e-6)
 
 
 def _neuron_graph(
@@ -769,10 +771,7 @@ def _compare_deltas(
     rng: ExerciseRandom,
 ) -> None:
     for k, (mine, right) in enumerate(zip(got, expected, strict=True)):
-        up, down = list(z), list(z)
-        up[k] += 1e-6
-        down[k] -= 1e-6
-        numeric = (cost_of(up) - cost_of(down)) / 2e-6
+        numeric = differences.central_difference(cost_of, z, k, 1e-6)
         if close(mine, right) and close(mine, numeric, NUMERIC_REL, NUMERIC_ABS):
             continue
         symbol = f"{delta}[{k}]"
