@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from chainrule.nn import MLP, accuracy, make_moons
+from chainrule.nn.activations import ACTIVATIONS
 
 from tests.cli_helpers import chainrule
 
@@ -137,7 +138,7 @@ def test_train_shows_a_progress_bar(tmp_path):
     assert "loss=" in result.stderr and "accuracy=" in result.stderr and "2/2" in result.stderr
 
 
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
 def test_bp_check_agrees_for_every_activation(activation):
     result = chainrule("bp-check", "--layers", "3,4,2", "--activation", activation, "--seed", "7")
     assert result.returncode == 0, result.stderr

@@ -16,10 +16,11 @@ import random
 
 import pytest
 from chainrule.nn import MLP, backprop_by_hand, bp_check, bp_equations, mse_loss
+from chainrule.nn.activations import ACTIVATIONS as ALL_ACTIVATIONS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear"]
+ACTIVATIONS = list(ALL_ACTIVATIONS)  # every activation nn has
 SHAPES = [(1, [1]), (2, [3, 1]), (3, [4, 4, 2]), (2, [5, 3, 4, 1]), (4, [6, 2, 6, 6, 3])]
 
 
