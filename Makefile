@@ -18,9 +18,11 @@ test: $(STAMP)
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$status
 
-# The quick loop while editing: everything except the tests marked slow.
+# The quick loop while editing: everything except the slow tests, and no browser is started
+# (every test using tests/conftest.py's browser fixture is marked needs_chromium there).
+TEST_FAST_MARKERS := not slow and not needs_chromium
 test-fast: $(STAMP)
-	@$(BIN)/python -m pytest -m "not slow"; status=$$?; \
+	@$(BIN)/python -m pytest -m "$(TEST_FAST_MARKERS)"; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$status
 

@@ -204,9 +204,10 @@ def speed_table(
         gc_samples = in_gc.get(name)
         collecting = statistics.median(gc_samples) if gc_samples else None
         gc_cell = (
-            "– (not Python)" if collecting is None
+            "– (not Python)"
+            if collecting is None
             else f"{fmt_seconds(collecting)} ({collecting / median:.0%})"
-        )  # fmt: skip
+        )
         ratios = "".join(f" {statistics.median(times[p]) / median:.1f}× |" for p in peers)
         lines.append(
             f"| {name} | {fmt_seconds(median)} | {fmt_seconds(min(samples))}–"

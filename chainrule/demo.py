@@ -61,8 +61,10 @@ def part_neuron(files: dict[str, Path], outputs: Outputs, out: TextIO, style: St
     _heading(1, "One neuron: o = tanh(x1·w1 + x2·w2 + b)", out, style)
     o, params = neuron_with_parameters()
     print_forward(o, out, style)
-    print(style("\nBackward: parent.grad += ∂node/∂parent × node.grad, edge by edge", "bold"),
-          file=out)  # fmt: skip
+    print(
+        style("\nBackward: parent.grad += ∂node/∂parent × node.grad, edge by edge", "bold"),
+        file=out,
+    )
     walk_steps(list(o.backward_steps()), out, style, keys=None)
     fresh, fresh_params = neuron_with_parameters()
     graph = draw_graph(o, params=params)

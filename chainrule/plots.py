@@ -54,10 +54,24 @@ def decision_boundary(
     axes.contourf(grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5], colors=["#fde0c5", "#c6dbef"])
     positive = [i for i, label in enumerate(labels) if label > 0]
     negative = [i for i, label in enumerate(labels) if label <= 0]
-    axes.scatter([xs[i] for i in negative], [ys[i] for i in negative], c="#e6550d",
-                 edgecolors="white", linewidths=0.5, label="class 0", s=28)  # fmt: skip
-    axes.scatter([xs[i] for i in positive], [ys[i] for i in positive], c="#3182bd",
-                 edgecolors="white", linewidths=0.5, label="class 1", s=28)  # fmt: skip
+    axes.scatter(
+        [xs[i] for i in negative],
+        [ys[i] for i in negative],
+        c="#e6550d",
+        edgecolors="white",
+        linewidths=0.5,
+        label="class 0",
+        s=28,
+    )
+    axes.scatter(
+        [xs[i] for i in positive],
+        [ys[i] for i in positive],
+        c="#3182bd",
+        edgecolors="white",
+        linewidths=0.5,
+        label="class 1",
+        s=28,
+    )
     axes.set(title=title, xlabel="x[0]", ylabel="x[1]", xlim=(x_lo, x_hi), ylim=(y_lo, y_hi))
     axes.legend(loc="upper right", framealpha=0.9)
     figure.tight_layout()

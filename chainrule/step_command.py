@@ -81,8 +81,9 @@ def require_dot() -> None:
     if shutil.which("dot") is None:
         from chainrule.viz.rendering import INSTALL_HINT
 
-        raise UsageError(f"drawing needs Graphviz's `dot` program, which is not on PATH. "
-                         f"{INSTALL_HINT}")  # fmt: skip
+        raise UsageError(
+            f"drawing needs Graphviz's `dot` program, which is not on PATH. {INSTALL_HINT}"
+        )
 
 
 @dataclass(frozen=True)

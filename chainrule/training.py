@@ -99,10 +99,15 @@ def learning_rate(run: TrainingRun) -> float:
 def playground_options(run: TrainingRun) -> dict[str, Any]:
     """The options of ``viz.playground_config`` that continue ``run`` (its model aside)."""
     return {
-        "dataset": run.dataset, "samples": run.samples, "noise": run.noise, "loss": run.loss,
-        "optimizer": run.optimizer, "lr": learning_rate(run), "batch_size": run.batch_size,
+        "dataset": run.dataset,
+        "samples": run.samples,
+        "noise": run.noise,
+        "loss": run.loss,
+        "optimizer": run.optimizer,
+        "lr": learning_rate(run),
+        "batch_size": run.batch_size,
         "seed": run.seed,
-    }  # fmt: skip
+    }
 
 
 def playground_problem(run: TrainingRun) -> str:
@@ -148,9 +153,17 @@ def train(
             file=out,
         )
     history = fit(
-        model, points, targets, loss=loss, optimizer=optimizer, epochs=run.epochs,
-        batch_size=batch_size, seed=run.seed, progress=progress, replay=run.replay,
-    )  # fmt: skip
+        model,
+        points,
+        targets,
+        loss=loss,
+        optimizer=optimizer,
+        epochs=run.epochs,
+        batch_size=batch_size,
+        seed=run.seed,
+        progress=progress,
+        replay=run.replay,
+    )
     final = accuracy(model, points, targets, loss=loss)
     print(
         style(f"Final loss {history.loss[-1]:.4f}, training accuracy {final:.3f}", "bold"),

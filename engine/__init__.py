@@ -12,7 +12,8 @@ and every op, one definition each), ``graph`` (the walk), ``backprop`` (the chai
 loop), with ``optable`` (the op records) and ``formula`` (an op's formulas, read as
 Python, JavaScript, text and Values). Around it: ``checks`` (what every kernel's answer
 must be), ``narration`` (steps in words), ``replay``, ``gradcheck``, ``localcheck``
-(every edge checked against its op alone), ``grad_mode``, ``errors``. Then ``fast``: the
+(every edge checked against its op alone), ``numeric`` (the one central difference
+they and the exercises use), ``grad_mode``, ``errors``. Then ``fast``: the
 same work done faster, swapped in by the one line below and proven bit-identical by the
 tests. Standard library only.
 """

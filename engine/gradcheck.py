@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import numeric
 from .grad_mode import no_grad
 from .value import Value, real
 
@@ -38,15 +39,18 @@ def _scalar_output(f: Function, inputs: list[Value]) -> Value:
 
 
 def central_difference(f: Function, *inputs: float, index: int, eps: float = 1e-6) -> float:
-    """The numeric partial derivative ∂f/∂x_index at ``inputs``, by central difference."""
+    """The numeric partial derivative ∂f/∂x_index at ``inputs``, by central difference.
+
+    :func:`chainrule.engine.numeric.central_difference` on ``f`` read as a function of floats.
+    """
     if not 0 <= index < len(inputs):
         raise IndexError(f"index {index} is out of range for {len(inputs)} inputs")
+
+    def plain(point: list[float]) -> float:
+        return _scalar_output(f, [Value(x) for x in point]).data
+
     with no_grad():
-        up = [Value(x) for x in inputs]
-        down = [Value(x) for x in inputs]
-        up[index] = Value(inputs[index] + eps)
-        down[index] = Value(inputs[index] - eps)
-        return (_scalar_output(f, up).data - _scalar_output(f, down).data) / (2.0 * eps)
+        return numeric.central_difference(plain, inputs, index, eps)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ import math
 import sys
 from dataclasses import dataclass
 
+from . import numeric
 from .graph import topological_order
 from .narration import grouped, name_of
 from .value import Value, real
@@ -170,8 +171,10 @@ class LocalCheck:
         left_out = []
         if self.skipped:
             count = len(self.skipped)
-            left_out.append(f"{count} edge{'s' * (count != 1)} where the op is not "
-                            "differentiable or not defined")  # fmt: skip
+            left_out.append(
+                f"{count} edge{'s' * (count != 1)} where the op is not "
+                "differentiable or not defined"
+            )
         if self.unchecked:
             count = len(self.unchecked)
             left_out.append(f"{count} node{'s' * (count != 1)} made by hand or stale")
@@ -245,16 +248,30 @@ def check_local_grads(
         for k, (parent, got) in enumerate(zip(node.parents, node.local_grads, strict=True)):
             status, expected, note = _compare(op.kernel, inputs, attrs, k, got, eps, rtol, atol)
             edges.append(
-                EdgeCheck(node, k, name, name_of(parent), op.name, inputs, attrs, expected, got,
-                          status, note)
-            )  # fmt: skip
+                EdgeCheck(
+                    node,
+                    k,
+                    name,
+                    name_of(parent),
+                    op.name,
+                    inputs,
+                    attrs,
+                    expected,
+                    got,
+                    status,
+                    note,
+                )
+            )
     return LocalCheck(tuple(edges), tuple(unchecked), eps, rtol, atol)
 
 
 def op_slope(
-    kernel: object, inputs: tuple[float, ...], attrs: tuple[float, ...], operand: int,
+    kernel: object,
+    inputs: tuple[float, ...],
+    attrs: tuple[float, ...],
+    operand: int,
     eps: float = 1e-6,
-) -> tuple[str, float | None, str]:  # fmt: skip
+) -> tuple[str, float | None, str]:
     """The slope of one op towards one operand, by central difference, and whether it exists.
 
     Returns ``(status, slope, note)``: ``("smooth", slope, "")``; ``("kink", slope, note)``
@@ -263,19 +280,21 @@ def op_slope(
     finite at x ± h.
     """
     x = inputs[operand]
-    step = eps * max(1.0, abs(x))
-    step = (x + step) - x  # a step the float x + step represents exactly
+    step = numeric.central_step(x, eps, relative=True)
+
+    def of(args: list[float]) -> float:
+        return float(kernel(*args, *attrs)[0])  # type: ignore[operator]
 
     def value(shift: float) -> float:
         args = list(inputs)
         args[operand] = x + shift
-        return float(kernel(*args, *attrs)[0])  # type: ignore[operator]
+        return of(args)
 
     try:
         here, up, down = value(0.0), value(step), value(-step)
         if not all(map(math.isfinite, (here, up, down))):
             raise ValueError("not finite")
-        central = (up - down) / (2.0 * step)
+        central = numeric.central_difference(of, inputs, operand, eps, relative=True)
         bend = ((up - here) - (here - down)) / step  # right slope − left slope
         if abs(bend) <= _noise(step, here, up, down) + 1e-7 + 1e-5 * abs(central):
             return "smooth", central, ""
@@ -301,9 +320,15 @@ def op_slope(
 
 
 def _compare(
-    kernel: object, inputs: tuple[float, ...], attrs: tuple[float, ...], k: int, got: float,
-    eps: float, rtol: float, atol: float,
-) -> tuple[str, float | None, str]:  # fmt: skip
+    kernel: object,
+    inputs: tuple[float, ...],
+    attrs: tuple[float, ...],
+    k: int,
+    got: float,
+    eps: float,
+    rtol: float,
+    atol: float,
+) -> tuple[str, float | None, str]:
     status, slope, note = op_slope(kernel, inputs, attrs, k, eps)
     if status != "smooth" or slope is None:
         return status, slope, note
@@ -347,8 +372,16 @@ def _inputs(edge: EdgeCheck) -> str:
 def _row(edge: EdgeCheck) -> tuple[str, ...]:
     expected = "—" if edge.expected is None else f"{edge.expected:.8g}"
     mark = "WRONG" if edge.status == "wrong" else f"not checked: {edge.note}"
-    return (edge.node_name, edge.op, str(edge.operand), edge.parent_name, _inputs(edge),
-            expected, f"{edge.got:.8g}", mark)  # fmt: skip
+    return (
+        edge.node_name,
+        edge.op,
+        str(edge.operand),
+        edge.parent_name,
+        _inputs(edge),
+        expected,
+        f"{edge.got:.8g}",
+        mark,
+    )
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
@@ -357,8 +390,10 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(row[i]) for row in (header, *shown)) for i in range(len(header) - 1)]
     lines = []
     for row in (header, *shown):
-        cells = [row[i].ljust(widths[i]) if i not in (5, 6) else row[i].rjust(widths[i])
-                 for i in range(len(widths))]  # fmt: skip
+        cells = [
+            row[i].ljust(widths[i]) if i not in (5, 6) else row[i].rjust(widths[i])
+            for i in range(len(widths))
+        ]
         lines.append(("  " + "  ".join(cells) + "  " + row[-1]).rstrip())
     if len(rows) > MAX_ROWS:
         lines.append(f"  … and {len(rows) - MAX_ROWS} more")

@@ -14,21 +14,30 @@ under CI any skip at all, from anywhere, is turned into a failure and makes
 the run exit non-zero.
 
 The markers are registered in pyproject.toml, as is ``slow``, which marks the tests over
-about two seconds: ``pytest -m "not slow"`` (``make test-fast``) leaves them
-out; ``make test`` and CI run everything.
+about two seconds. ``make test-fast`` runs ``pytest -m "not slow and not needs_chromium"``,
+which starts no browser; ``make test`` and CI run everything.
+
+The browser tests share one headless Chromium for the whole run: they take the
+function-scoped ``browser`` fixture defined here, which hands over the session's browser
+reset to the same state (window size, no phone or dark-mode emulation, empty console,
+blank page). Every test using it is marked ``needs_chromium`` automatically.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from chainrule.engine import OPS, Value
 from chainrule.engine import value as value_module
 
 from tests import headless_chromium
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 INSTALL = {
     "needs_dot": "apt-get install -y graphviz (or brew install graphviz)",
@@ -100,6 +109,46 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             + ", ".join(_skipped_under_ci),
             red=True,
         )
+
+
+# --- the one browser ------------------------------------------------------------------------
+
+BROWSER_FIXTURES = ("browser", "chromium_session")
+"""The fixtures that start Chromium: a test using either is marked ``needs_chromium``."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that uses the browser needs Chromium, whether or not it says so.
+
+    So ``-m "not needs_chromium"`` (``make test-fast``) deselects every test that would
+    start a browser, and the skip-or-fail rule above applies to all of them.
+    """
+    for item in items:
+        uses_browser = any(name in getattr(item, "fixturenames", ()) for name in BROWSER_FIXTURES)
+        if uses_browser and item.get_closest_marker("needs_chromium") is None:
+            item.add_marker(pytest.mark.needs_chromium)
+
+
+@pytest.fixture(scope="session")
+def chromium_session() -> Iterator[WebDriver]:
+    """One headless Chromium for the whole run (tests use :func:`browser`, which resets it)."""
+    with headless_chromium.headless_chromium(headless_chromium.WINDOW, console=True) as driver:
+        yield driver
+
+
+@pytest.fixture
+def browser(chromium_session: WebDriver) -> Iterator[WebDriver]:
+    """The session's browser, in the same state for every test.
+
+    A window of :data:`tests.headless_chromium.WINDOW` pixels, no device or media
+    emulation (a test may emulate a phone or a dark system: it is undone here), downloads
+    as Chromium's default, an empty console log, and a blank page before and after.
+    """
+    headless_chromium.reset(chromium_session)
+    try:
+        yield chromium_session
+    finally:
+        headless_chromium.reset(chromium_session)
 
 
 @pytest.fixture

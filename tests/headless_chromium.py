@@ -7,6 +7,9 @@ this machine closes anyway, and give it a fresh profile each time.
 :func:`missing` says what of that is absent (tests/conftest.py skips the
 ``needs_chromium`` tests with it locally, and fails them under CI). Selenium
 itself is imported only when a browser is started.
+
+The tests take one browser for the whole run through the ``browser`` fixture of
+tests/conftest.py, which calls :func:`reset` before and after each test.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+WINDOW = "1400,900"
+"""The browser window's size in pixels, as the session's browser opens it and resets to."""
 INSTALL = "apt-get install -y chromium chromium-driver (and pip install -e '.[dev]' for selenium)"
 FLAGS = (
     "--headless",
@@ -45,7 +50,7 @@ def missing() -> list[str]:
 
 
 @contextmanager
-def headless_chromium(window: str = "1280,900", *, console: bool = False) -> Iterator[WebDriver]:
+def headless_chromium(window: str = WINDOW, *, console: bool = False) -> Iterator[WebDriver]:
     """A browser window of ``window`` pixels; ``console=True`` keeps the page's console log."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -74,3 +79,20 @@ def emulate_screen(driver: WebDriver, width: int, height: int, *, mobile: bool =
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
     )
+
+
+def reset(driver: WebDriver) -> None:
+    """Put the browser back as it opened: what one test changes never reaches the next.
+
+    A blank page (no script of the last page still running), the window size of
+    :data:`WINDOW`, no device emulation (:func:`emulate_screen`), no emulated media
+    (a dark system, print), Chromium's own download behaviour, and an empty console log.
+    """
+    driver.get("about:blank")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "default"})
+    width, height = (int(n) for n in WINDOW.split(","))
+    if driver.get_window_size() != {"width": width, "height": height}:
+        driver.set_window_size(width, height)
+    driver.get_log("browser")

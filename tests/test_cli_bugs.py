@@ -23,7 +23,6 @@ from chainrule.engine import Value, gradcheck, topological_order, zero_grad
 
 from chainrule import bugs
 from tests.cli_helpers import chainrule
-from tests.headless_chromium import headless_chromium
 
 
 def outcome(name: str) -> bugs.Outcome:
@@ -274,8 +273,11 @@ def test_add_parser_registers_bugs_with_its_options():
     bugs.add_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["bugs", "sub-sign", "--html", "page.html", "--force"])
     assert (args.command, args.name, args.html, args.force) == (
-        "bugs", "sub-sign", Path("page.html"), True,
-    )  # fmt: skip
+        "bugs",
+        "sub-sign",
+        Path("page.html"),
+        True,
+    )
     args = parser.parse_args(["bugs"])
     assert (args.name, args.html, args.force) == (None, None, False)
 
@@ -443,15 +445,14 @@ def test_a_wrong_local_derivative_is_named_by_its_edge(name):
 
 @pytest.mark.needs_dot
 @pytest.mark.needs_chromium
-def test_the_page_loads_nothing_and_draws_every_diagram_in_a_browser(page):
-    with headless_chromium(console=True) as browser:
-        browser.get(page.as_uri())
-        widths = browser.execute_script(
-            "return [...document.querySelectorAll('section svg')]"
-            ".map(svg => svg.getBoundingClientRect().width)"
-        )
-        resources = browser.execute_script("return performance.getEntriesByType('resource')")
-        log = browser.get_log("browser")
+def test_the_page_loads_nothing_and_draws_every_diagram_in_a_browser(browser, page):
+    browser.get(page.as_uri())
+    widths = browser.execute_script(
+        "return [...document.querySelectorAll('section svg')]"
+        ".map(svg => svg.getBoundingClientRect().width)"
+    )
+    resources = browser.execute_script("return performance.getEntriesByType('resource')")
+    log = browser.get_log("browser")
     assert len(widths) == sum(len(b.demo().wrong) + 1 for b in bugs.GALLERY)
     assert all(width > 100 for width in widths)
     assert resources == []

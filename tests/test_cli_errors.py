@@ -38,9 +38,14 @@ def test_a_bug_in_chainrule_is_a_traceback_not_a_math_error(monkeypatch, capsys,
 
 
 @pytest.mark.parametrize(
-    "error", [DomainError("log needs a positive input"), NumberOverflowError("exp overflow"),
-              DivisionByZeroError("division by zero"), MathError("anything else")],
-)  # fmt: skip
+    "error",
+    [
+        DomainError("log needs a positive input"),
+        NumberOverflowError("exp overflow"),
+        DivisionByZeroError("division by zero"),
+        MathError("anything else"),
+    ],
+)
 def test_the_engine_math_errors_exit_1(monkeypatch, capsys, error):
     def failing(args):
         raise error
@@ -85,8 +90,9 @@ def test_png_writes_a_png(tmp_path):
 
 
 @pytest.mark.needs_dot
-@pytest.mark.parametrize("option, name", [("--html", "g.html"), ("--svg", "g.svg"),
-                                          ("--png", "g.png")])  # fmt: skip
+@pytest.mark.parametrize(
+    "option, name", [("--html", "g.html"), ("--svg", "g.svg"), ("--png", "g.png")]
+)
 def test_a_graph_too_large_to_draw_is_refused_before_stepping(tmp_path, option, name):
     formula = "+".join(["x"] * (DEFAULT_MAX_NODES + 1))  # one leaf and 300 additions
     result = chainrule("step", formula, "--set", "x=1", option, str(tmp_path / name))
@@ -138,8 +144,9 @@ def test_the_limits_themselves_are_accepted(limit):
 
 def test_a_batch_larger_than_the_data_set_is_one_batch_and_says_so(tmp_path):
     args = ["--dataset", "gauss", "--hidden", "2", "--epochs", "1", "--samples", "20"]
-    result = chainrule("train", *args, "--batch-size", "500", "--no-progress",
-                       "--out", str(tmp_path / "out"))  # fmt: skip
+    result = chainrule(
+        "train", *args, "--batch-size", "500", "--no-progress", "--out", str(tmp_path / "out")
+    )
     assert result.returncode == 0, result.stderr
     assert "batches of 20" in result.stdout and "--batch-size 500" in result.stdout
 
@@ -182,8 +189,9 @@ def test_a_caret_points_at_the_right_character_after_a_wide_one():
 
 def test_train_stops_when_training_diverges_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
-    result = chainrule("train", "--lr", "1e300", "--epochs", "3", "--no-progress",
-                       "--out", str(out))  # fmt: skip
+    result = chainrule(
+        "train", "--lr", "1e300", "--epochs", "3", "--no-progress", "--out", str(out)
+    )
     assert result.returncode == 1, result.stderr
     assert "training diverged in epoch 1 of 3" in result.stderr
     assert "try a smaller learning rate (lr=1e+300 now)" in result.stderr
@@ -193,8 +201,18 @@ def test_train_stops_when_training_diverges_and_writes_nothing(tmp_path):
 
 def test_train_stops_when_a_weight_overflows(tmp_path):
     out = tmp_path / "out"
-    result = chainrule("train", "--lr", "1e308", "--optimizer", "sgd", "--epochs", "2",
-                       "--no-progress", "--out", str(out))  # fmt: skip
+    result = chainrule(
+        "train",
+        "--lr",
+        "1e308",
+        "--optimizer",
+        "sgd",
+        "--epochs",
+        "2",
+        "--no-progress",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 1, result.stderr
     assert "training diverged in epoch 1 of 2" in result.stderr
     assert "smaller learning rate (lr=1e+308 now)" in result.stderr

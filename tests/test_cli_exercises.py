@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from chainrule.engine import OPS as ENGINE_OPS
 from chainrule.engine import format_number
 from chainrule.viz.style import HIGHLIGHT
 
@@ -20,9 +21,13 @@ from chainrule.exercises import EXERCISES, FILES, exercise_files
 from tests.cli_helpers import chainrule, environment
 
 SVG = "{http://www.w3.org/2000/svg}"
-OPS = ("mul", "div", "power", "exp", "log", "tanh", "sigmoid", "relu")
-LEARNER_FILES = {"ops.py": [f"d_{op}" for op in OPS], "neuron.py": ["neuron_backward"],
-                 "layer.py": ["bp1", "bp2"]}  # fmt: skip
+# the exercises on one op's local derivatives, as chainrule.exercises defines them
+OPS = tuple(exercise.name for exercise in EXERCISES if exercise.name in ENGINE_OPS)
+LEARNER_FILES = {
+    "ops.py": [f"d_{op}" for op in OPS],
+    "neuron.py": ["neuron_backward"],
+    "layer.py": ["bp1", "bp2"],
+}
 
 
 def init(folder: Path, *flags: str) -> subprocess.CompletedProcess[str]:
@@ -34,8 +39,12 @@ def run_pytest(folder: Path, *args: str, seed: int | None = None) -> subprocess.
     extra = {"CHAINRULE_SEED": str(seed)} if seed is not None else {}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", folder.name, *args],
-        capture_output=True, text=True, env=environment(**extra), cwd=folder.parent, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=environment(**extra),
+        cwd=folder.parent,
+        timeout=300,
+    )
 
 
 def sections(output: str) -> dict[str, str]:
@@ -133,10 +142,13 @@ def test_the_solutions_are_the_same_files_solved(stubs: Path, solutions: Path):
             assert 'raise NotImplementedError("' in learner
         if name.endswith(".py"):
             docs = [
-                {n.name: ast.get_docstring(n) for n in ast.walk(ast.parse(text))
-                 if isinstance(n, ast.FunctionDef)}
+                {
+                    n.name: ast.get_docstring(n)
+                    for n in ast.walk(ast.parse(text))
+                    if isinstance(n, ast.FunctionDef)
+                }
                 for text in (learner, teacher)
-            ]  # fmt: skip
+            ]
             assert docs[0] == docs[1]  # the same functions, the same docstrings
 
 
@@ -306,10 +318,11 @@ def test_the_diagram_named_in_the_message_shows_the_wrong_edge_in_red(mistaken, 
         edges = [g for g in root.iter(f"{SVG}g") if "edge" in (g.get("class") or "").split()]
         title = marked.find(f"{SVG}title").text  # "v0->op2": the edge from the operand's box
         operand_box = next(
-            g.get("id") for g in root.iter(f"{SVG}g")
+            g.get("id")
+            for g in root.iter(f"{SVG}g")
             if (g.get("class") or "").startswith("node")
             and any(t.text == operand for t in g.iter(f"{SVG}text"))
-        )  # fmt: skip
+        )
         assert title.startswith(f"{operand_box}->") and len(edges) >= 2
     else:  # a node: the leaf (neuron) or the z-node (layers) whose gradient is wrong
         assert "node" in marked.get("class", "").split()

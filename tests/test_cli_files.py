@@ -74,8 +74,9 @@ def test_missing_folders_are_created(tmp_path):
     assert f"wrote {target}\n" in result.stdout and target.read_text().startswith("<?xml")
 
 
-@pytest.mark.parametrize("option, name", [("--html", "p.html"), ("--svg", "p.svg"),
-                                          ("--png", "p.png")])  # fmt: skip
+@pytest.mark.parametrize(
+    "option, name", [("--html", "p.html"), ("--svg", "p.svg"), ("--png", "p.png")]
+)
 def test_a_file_under_a_file_is_refused(tmp_path, option, name):
     (tmp_path / "notes.txt").write_text("mine")
     result = chainrule(*STEP, option, str(tmp_path / "notes.txt" / name))
@@ -84,8 +85,9 @@ def test_a_file_under_a_file_is_refused(tmp_path, option, name):
 
 
 @pytest.mark.needs_dot
-@pytest.mark.parametrize("option, name", [("--html", "p.html"), ("--svg", "p.svg"),
-                                          ("--png", "p.png")])  # fmt: skip
+@pytest.mark.parametrize(
+    "option, name", [("--html", "p.html"), ("--svg", "p.svg"), ("--png", "p.png")]
+)
 def test_an_existing_file_is_kept_unless_force(tmp_path, option, name):
     target = tmp_path / name
     target.write_text("the user's own file")

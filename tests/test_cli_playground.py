@@ -25,25 +25,64 @@ def embedded(path: Path) -> dict:
 def test_playground_writes_the_page_for_its_options(tmp_path):
     out = tmp_path / "circles.html"
     result = chainrule(
-        "playground", "--out", str(out), "--dataset", "circles", "--features", "x1sq, x2sq",
-        "--hidden", "3", "--activation", "relu", "--loss", "mse", "--optimizer", "adam",
-        "--lr", "0.01", "--batch-size", "5", "--l2", "0.001", "--samples", "120",
-        "--noise", "0.2", "--train-ratio", "0.7", "--seed", "5",
-    )  # fmt: skip
+        "playground",
+        "--out",
+        str(out),
+        "--dataset",
+        "circles",
+        "--features",
+        "x1sq, x2sq",
+        "--hidden",
+        "3",
+        "--activation",
+        "relu",
+        "--loss",
+        "mse",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.01",
+        "--batch-size",
+        "5",
+        "--l2",
+        "0.001",
+        "--samples",
+        "120",
+        "--noise",
+        "0.2",
+        "--train-ratio",
+        "0.7",
+        "--seed",
+        "5",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"wrote {out}\n"
     assert embedded(out) == playground_config(
-        dataset="circles", features=["x1sq", "x2sq"], hidden=[3], activation="relu", loss="mse",
-        optimizer="adam", lr=0.01, batch_size=5, l2=0.001, samples=120, noise=0.2,
-        train_ratio=0.7, seed=5,
-    )  # fmt: skip
+        dataset="circles",
+        features=["x1sq", "x2sq"],
+        hidden=[3],
+        activation="relu",
+        loss="mse",
+        optimizer="adam",
+        lr=0.01,
+        batch_size=5,
+        l2=0.001,
+        samples=120,
+        noise=0.2,
+        train_ratio=0.7,
+        seed=5,
+    )
 
 
 def test_playground_writes_playground_html_in_the_current_folder_by_default(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "chainrule", "playground"],
-        capture_output=True, text=True, env=environment(), cwd=tmp_path, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=environment(),
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "wrote playground.html\n"
     assert embedded(tmp_path / "playground.html") == playground_config()
@@ -95,10 +134,27 @@ def test_playground_refuses_a_folder_as_out(tmp_path):
 def test_train_writes_the_playground_of_the_trained_model(tmp_path):
     out = tmp_path / "gauss"
     result = chainrule(
-        "train", "--dataset", "gauss", "--hidden", "3,2", "--activation", "sigmoid",
-        "--optimizer", "sgd", "--loss", "hinge", "--epochs", "2", "--batch-size", "7",
-        "--seed", "4", "--no-progress", "--out", str(out),
-    )  # fmt: skip
+        "train",
+        "--dataset",
+        "gauss",
+        "--hidden",
+        "3,2",
+        "--activation",
+        "sigmoid",
+        "--optimizer",
+        "sgd",
+        "--loss",
+        "hinge",
+        "--epochs",
+        "2",
+        "--batch-size",
+        "7",
+        "--seed",
+        "4",
+        "--no-progress",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     assert f"  playground         {out / 'playground.html'}" in result.stdout
     config = embedded(out / "playground.html")
@@ -106,16 +162,31 @@ def test_train_writes_the_playground_of_the_trained_model(tmp_path):
     assert config["weights"] == saved["layers"]  # the trained model, not a fresh one
     assert config["weights"] != playground_config(hidden=[3, 2], seed=4)["weights"]
     assert config["config"] == {
-        "dataset": "gauss", "samples": 100, "noise": 0.1, "trainRatio": 0.5,
+        "dataset": "gauss",
+        "samples": 100,
+        "noise": 0.1,
+        "trainRatio": 0.5,
         "features": ["x1", "x2"],
-        "hidden": [3, 2], "activation": "sigmoid", "loss": "hinge", "optimizer": "sgd",
-        "lr": 0.1, "batchSize": 7, "l2": 0.0, "seed": 4,
-    }  # fmt: skip
+        "hidden": [3, 2],
+        "activation": "sigmoid",
+        "loss": "hinge",
+        "optimizer": "sgd",
+        "lr": 0.1,
+        "batchSize": 7,
+        "l2": 0.0,
+        "seed": 4,
+    }
     model = MLP.load(out / "model.json")
     expected = playground_config(
-        dataset="gauss", samples=100, loss="hinge", optimizer="sgd", lr=0.1, batch_size=7,
-        seed=4, model=model,
-    )  # fmt: skip
+        dataset="gauss",
+        samples=100,
+        loss="hinge",
+        optimizer="sgd",
+        lr=0.1,
+        batch_size=7,
+        seed=4,
+        model=model,
+    )
     assert config == expected
     html = (out / "playground.html").read_text(encoding="utf-8")
     assert "<title>chainrule playground: MLP(2 → 3 sigmoid → 2 sigmoid → 1 linear)" in html
@@ -123,8 +194,9 @@ def test_train_writes_the_playground_of_the_trained_model(tmp_path):
 
 def test_train_beyond_the_playgrounds_limits_says_why_it_wrote_none(tmp_path):
     out = tmp_path / "big"
-    result = chainrule("train", "--hidden", "20", "--epochs", "1", "--no-progress",
-                       "--out", str(out))  # fmt: skip
+    result = chainrule(
+        "train", "--hidden", "20", "--epochs", "1", "--no-progress", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert "playground         not written, beyond its limits:" in result.stdout
     assert "from 1 to 16 neurons in the playground, got 20" in result.stdout

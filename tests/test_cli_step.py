@@ -187,9 +187,13 @@ def test_html_and_svg_outputs(tmp_path):
     assert "<title>tanh(x*w + b)</title>" in page
     nodes = step_page_graph(page)["nodes"]
     assert [(node["name"], node["data"]) for node in nodes] == [
-        ("x", 2.0), ("w", -3.0), ("x*w", -6.0), ("b", 6.88),
-        ("x*w + b", 2.0 * -3.0 + 6.88), ("tanh(x*w + b)", math.tanh(2.0 * -3.0 + 6.88)),
-    ]  # fmt: skip
+        ("x", 2.0),
+        ("w", -3.0),
+        ("x*w", -6.0),
+        ("b", 6.88),
+        ("x*w + b", 2.0 * -3.0 + 6.88),
+        ("tanh(x*w + b)", math.tanh(2.0 * -3.0 + 6.88)),
+    ]
     steps = sum(1 for node in nodes for p in node["parents"] if not nodes[p]["constant"])
     assert steps == 5  # as many backward frames as the printed steps
     drawing = ET.parse(svg).getroot()
@@ -200,25 +204,22 @@ def test_html_and_svg_outputs(tmp_path):
 
 @pytest.mark.needs_dot
 @pytest.mark.needs_chromium
-def test_the_html_page_steps_through_what_the_terminal_printed(tmp_path):
-    from tests.headless_chromium import headless_chromium
-
+def test_the_html_page_steps_through_what_the_terminal_printed(browser, tmp_path):
     html = tmp_path / "steps.html"
     result = chainrule("step", "x*x + 3*x", "--set", "x=2", "--html", str(html))
     assert result.returncode == 0, result.stderr
-    with headless_chromium() as browser:
-        browser.get(html.as_uri())
-        api = "return window.chainrule."
-        assert browser.title == "x*x + 3*x"
-        # x, x*x, 3 (a constant), 3*x, the sum: 5 forward, 5 backward (as printed), a summary
-        assert browser.execute_script(api + "frameCount()") == 5 + 5 + 1
-        assert browser.execute_script(api + "leaves()") == ["x"]
-        assert browser.execute_script(api + "grads()")["x"] == 7.0  # "∂f/∂x = 7.0"
-        captions = browser.execute_script(
-            "const api = window.chainrule, out = [];"
-            "for (let k = 0; k < api.frameCount(); k += 1) { api.goto(k); out.push(api.frame()); }"
-            "return out.map(f => f.caption);"
-        )
+    browser.get(html.as_uri())
+    api = "return window.chainrule."
+    assert browser.title == "x*x + 3*x"
+    # x, x*x, 3 (a constant), 3*x, the sum: 5 forward, 5 backward (as printed), a summary
+    assert browser.execute_script(api + "frameCount()") == 5 + 5 + 1
+    assert browser.execute_script(api + "leaves()") == ["x"]
+    assert browser.execute_script(api + "grads()")["x"] == 7.0  # "∂f/∂x = 7.0"
+    captions = browser.execute_script(
+        "const api = window.chainrule, out = [];"
+        "for (let k = 0; k < api.frameCount(); k += 1) { api.goto(k); out.push(api.frame()); }"
+        "return out.map(f => f.caption);"
+    )
     # the terminal's five steps (none into the number 3), in its order, with its numbers
     printed = re.findall(r"step \d/5  \(?(.+?)\)?\.grad \+= (\S+ × \S+ = \S+)", result.stdout)
     shown = [

@@ -135,8 +135,9 @@ def test_topological_order_refuses_what_is_not_a_value():
 
 def test_an_op_whose_value_overflows_raises_naming_the_op_and_its_operands():
     a = Value(1e308, "a")
-    check_refused(NumberOverflowError, r"mul overflows.*inf.*label='a'.*Constant\(10\.0\)",
-                  lambda: a * 10, a)  # fmt: skip
+    check_refused(
+        NumberOverflowError, r"mul overflows.*inf.*label='a'.*Constant\(10\.0\)", lambda: a * 10, a
+    )
     check_refused(NumberOverflowError, r"add overflows", lambda: a + a, a)
     check_refused(NumberOverflowError, r"sub overflows", lambda: -a - a, a)
     check_refused(NumberOverflowError, r"mul overflows", lambda: 10 * a, a)

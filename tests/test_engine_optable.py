@@ -19,8 +19,22 @@ from chainrule.engine import (
 from chainrule.engine.value import add, mul, power, tanh
 from chainrule.viz import draw_graph
 
-BUILTINS = ("add", "sub", "mul", "div", "neg", "power", "pow", "exp", "log", "tanh", "sigmoid",
-            "softplus", "relu", "identity")  # fmt: skip
+BUILTINS = (
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "neg",
+    "power",
+    "pow",
+    "exp",
+    "log",
+    "tanh",
+    "sigmoid",
+    "softplus",
+    "relu",
+    "identity",
+)
 
 
 def test_every_builtin_op_is_one_complete_record():
@@ -109,9 +123,11 @@ def test_a_learners_binary_op_with_a_reflected_method(table):
 def test_a_learners_op_with_a_fixed_number(table):
     # leaky relu with slope α for x < 0: ∂/∂x = α there
     leaky = define_op(
-        "leaky", lambda x, alpha: (x if x > 0 else alpha * x, 1.0 if x > 0 else alpha),
-        formulas=("1 if {a} > 0 else {alpha}",), attrs=("alpha",),
-    )  # fmt: skip
+        "leaky",
+        lambda x, alpha: (x if x > 0 else alpha * x, 1.0 if x > 0 else alpha),
+        formulas=("1 if {a} > 0 else {alpha}",),
+        attrs=("alpha",),
+    )
     x = Value(-2.0, "x")
     y = apply(leaky, x, alpha=0.1)
     y.label = "y"

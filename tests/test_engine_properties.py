@@ -11,11 +11,32 @@ differences are meaningless there, not the gradient.
 
 import math
 
-from chainrule.engine import Value, central_difference, no_grad, topological_order, zero_grad
+from chainrule.engine import (
+    Value,
+    central_difference,
+    no_grad,
+    optable,
+    topological_order,
+    zero_grad,
+)
 from chainrule.engine.fast import operation_order
 from hypothesis import assume, given, settings
 
-from tests.expression_strategies import expressions, forward, function_of, points
+from tests.expression_strategies import (
+    BINARY_FNS,
+    UNARY_FNS,
+    expressions,
+    forward,
+    function_of,
+    points,
+)
+
+
+def test_the_expressions_reach_every_built_in_op():
+    a, b = Value(0.7, "a"), Value(1.3, "b")
+    made = [f(a) for f in UNARY_FNS.values()] + [f(a, b) for f in BINARY_FNS.values()]
+    reached = {node.op.name for out in made for node in topological_order(out) if node.op}
+    assert reached == optable.BUILTIN
 
 
 @settings(max_examples=300, deadline=None)

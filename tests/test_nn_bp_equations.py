@@ -16,10 +16,11 @@ import random
 
 import pytest
 from chainrule.nn import MLP, backprop_by_hand, bp_check, bp_equations, mse_loss
+from chainrule.nn.activations import ACTIVATIONS as ALL_ACTIVATIONS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear"]
+ACTIVATIONS = list(ALL_ACTIVATIONS)  # every activation nn has
 SHAPES = [(1, [1]), (2, [3, 1]), (3, [4, 4, 2]), (2, [5, 3, 4, 1]), (4, [6, 2, 6, 6, 3])]
 
 
@@ -79,8 +80,9 @@ def test_random_networks_match_bp1_to_bp4(nin, nouts, activation, output_activat
 def test_backprop_by_hand_on_a_tiny_network():
     # W¹ = [[1], [−1]], b¹ = [0, 0.5], relu; W² = [[0.5, 3]], b² = [−0.5], linear; x = [2], y = [2]
     # (the same network as test_relu_hidden_layer_by_hand in test_nn_gradients.py)
-    ref = backprop_by_hand([[[1.0], [-1.0]], [[0.5, 3.0]]], [[0.0, 0.5], [-0.5]],
-                       ["relu", "linear"], [2.0], [2.0])  # fmt: skip
+    ref = backprop_by_hand(
+        [[[1.0], [-1.0]], [[0.5, 3.0]]], [[0.0, 0.5], [-0.5]], ["relu", "linear"], [2.0], [2.0]
+    )
     assert (ref.z[1], ref.a[1], ref.z[2], ref.a[2]) == ([2.0, -1.5], [2.0, 0.0], [0.5], [0.5])
     assert ref.C == 0.5 * 1.5**2
     assert ref.delta == {2: [-1.5], 1: [-0.75, 0.0]}

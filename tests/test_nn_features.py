@@ -120,8 +120,17 @@ def test_fit_visits_the_batches_in_batch_orders_order(monkeypatch):
 def test_fit_gives_the_weights_of_steps_taken_in_batch_orders_order():
     points, labels = make_gauss(n=17, noise=0.1, seed=2)
     fitted = MLP(2, [3, 1], seed=5)
-    fit(fitted, points, labels, loss=mse_loss, optimizer=SGD(fitted.parameters(), lr=0.1),
-        epochs=2, batch_size=4, seed=9, progress=False)  # fmt: skip
+    fit(
+        fitted,
+        points,
+        labels,
+        loss=mse_loss,
+        optimizer=SGD(fitted.parameters(), lr=0.1),
+        epochs=2,
+        batch_size=4,
+        seed=9,
+        progress=False,
+    )
     by_hand = MLP(2, [3, 1], seed=5)
     optimizer = SGD(by_hand.parameters(), lr=0.1)
     for order in islice(batch_orders(17, seed=9), 2):

@@ -71,10 +71,14 @@ def test_save_over_an_existing_model_replaces_it(tmp_path):
 
 def document(**changes):
     saved = {
-        "format": "chainrule.nn.MLP", "version": 1, "nin": 2, "nouts": [1],
-        "activation": "tanh", "output_activation": "linear",
+        "format": "chainrule.nn.MLP",
+        "version": 1,
+        "nin": 2,
+        "nouts": [1],
+        "activation": "tanh",
+        "output_activation": "linear",
         "layers": [[{"w": [0.5, -0.25], "b": 0.125}]],
-    }  # fmt: skip
+    }
     saved.update(changes)
     return saved
 

@@ -138,9 +138,14 @@ def test_a_hand_made_op_in_the_loss_is_named_before_any_weight_changes():
         ValueError, match="cannot trace the loss cubed_error: cannot replay the op 'cube'"
     ):
         fit(
-            model, POINTS, LABELS, loss=cubed_error, progress=False, replay=True,
+            model,
+            POINTS,
+            LABELS,
+            loss=cubed_error,
+            progress=False,
+            replay=True,
             correct=lambda output, target: abs(output.data - target) < 0.5,
-        )  # fmt: skip
+        )
     assert [p.data for p in model.parameters()] == before
 
 
@@ -150,9 +155,14 @@ def test_a_loss_that_branches_on_a_target_number_is_told_it_gets_values():
 
     with pytest.raises(TypeError, match=r"targets as Value leaves.*either_side failed on them"):
         fit(
-            MLP(2, [1], seed=0), POINTS, SIGNED, loss=either_side, progress=False, replay=True,
+            MLP(2, [1], seed=0),
+            POINTS,
+            SIGNED,
+            loss=either_side,
+            progress=False,
+            replay=True,
             correct=lambda score, label: (score.data > 0) == (label > 0),
-        )  # fmt: skip
+        )
 
 
 def test_targets_of_different_lengths_cannot_share_placeholders():
@@ -166,9 +176,14 @@ def test_targets_of_different_lengths_cannot_share_placeholders():
     targets = [[float(y)] if i % 2 else [float(y), 0.0] for i, y in enumerate(LABELS)]
     with pytest.raises(ValueError, match=r"as many numbers; got lengths \[1, 2\]"):
         fit(
-            MLP(2, [1], seed=0), POINTS, targets, loss=distance_to_sum, progress=False,
-            replay=True, correct=lambda output, target: True,
-        )  # fmt: skip
+            MLP(2, [1], seed=0),
+            POINTS,
+            targets,
+            loss=distance_to_sum,
+            progress=False,
+            replay=True,
+            correct=lambda output, target: True,
+        )
 
 
 def test_bad_data_is_still_caught_before_tracing():

@@ -92,9 +92,14 @@ def test_a_loss_of_your_own_needs_a_decision_rule():
     with pytest.raises(ValueError, match="no rule for scoring predictions of the loss squared_h"):
         fit(model, POINTS, signed, loss=squared_hinge, progress=False)
     history = fit(
-        model, POINTS, signed, loss=squared_hinge, epochs=2, progress=False,
+        model,
+        POINTS,
+        signed,
+        loss=squared_hinge,
+        epochs=2,
+        progress=False,
         correct=lambda score, label: (score.data > 0) == (label > 0),
-    )  # fmt: skip
+    )
     assert len(history.accuracy) == 2
 
 
@@ -162,9 +167,12 @@ def test_a_weight_that_becomes_infinite_stops_training_and_is_named():
 
     model = MLP(2, [3, 1], seed=0)
     optimizer = Exploding(model.parameters(), lr=0.1)
-    with pytest.raises(TrainingDivergedError, match=r"^training diverged in epoch 2 of 3: "
-                       r"parameter W\[1\]\[0\]\[1\] became inf; try a smaller learning rate "
-                       r"\(lr=0\.1 now\)$"):  # fmt: skip
+    with pytest.raises(
+        TrainingDivergedError,
+        match=r"^training diverged in epoch 2 of 3: "
+        r"parameter W\[1\]\[0\]\[1\] became inf; try a smaller learning rate "
+        r"\(lr=0\.1 now\)$",
+    ):
         fit(model, POINTS, LABELS, optimizer=optimizer, epochs=3, batch_size=8, progress=False)
 
 
@@ -173,8 +181,16 @@ def test_an_overflow_inside_an_epoch_stops_training_with_the_engines_words(repla
     model = MLP(2, [3, 1], seed=0)
     optimizer = SGD(model.parameters(), lr=1e308)
     with pytest.raises(TrainingDivergedError, match="training diverged in epoch 1 of 5") as caught:
-        fit(model, POINTS, LABELS, optimizer=optimizer, epochs=5, batch_size=8, progress=False,
-            replay=replay)  # fmt: skip
+        fit(
+            model,
+            POINTS,
+            LABELS,
+            optimizer=optimizer,
+            epochs=5,
+            batch_size=8,
+            progress=False,
+            replay=replay,
+        )
     assert "1e+308" in str(caught.value)
 
 
@@ -189,8 +205,16 @@ def test_a_math_error_raised_by_the_engine_in_an_epoch_is_divergence():
 
     model = MLP(2, [3, 1], seed=0)
     with pytest.raises(TrainingDivergedError, match=r"in epoch 2 of 3: the loss .*log") as caught:
-        fit(model, POINTS, LABELS, loss=fragile, epochs=3, batch_size=8, progress=False,
-            correct=lambda output, target: True)  # fmt: skip
+        fit(
+            model,
+            POINTS,
+            LABELS,
+            loss=fragile,
+            epochs=3,
+            batch_size=8,
+            progress=False,
+            correct=lambda output, target: True,
+        )
     assert isinstance(caught.value.__cause__, DomainError)
 
 

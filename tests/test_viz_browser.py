@@ -5,12 +5,12 @@ hostile label is shown; test_viz_step_page.py checks the numbers through window.
 Uses Debian's ``chromium`` and ``chromium-driver`` at fixed paths, so Selenium
 Manager never downloads a browser. Marked ``needs_chromium`` and ``needs_dot``:
 skipped when they are absent locally; under CI (``CI`` set) their absence is a
-failure instead (tests/conftest.py).
+failure instead (tests/conftest.py), whose ``browser`` fixture is the one browser shared
+by every test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,19 +24,12 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.graphs import neuron
-from tests.headless_chromium import headless_chromium
 
 pytestmark = [pytest.mark.needs_chromium, pytest.mark.needs_dot]
 
 INJECTION = '"><script>window.pwned = 1; alert(1)</script>'
 IMAGE = "<img src=x onerror=window.pwned=2>"
 ACTIVE = "#c026d3"  # the active node's frame and the active edge (viz/web/view.js)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    with headless_chromium(console=True) as driver:
-        yield driver
 
 
 def open_player(browser: WebDriver, root: Value, folder: Path, **options: object) -> None:
@@ -190,10 +183,13 @@ def test_an_injected_label_is_shown_as_text_and_never_runs(
     )
     assert recorded == [INJECTION, "", IMAGE, y.label]
     captions = [
-        browser.execute_script("window.chainrule.goto(arguments[0]);"
-                               "return document.getElementById('caption').textContent", k)
+        browser.execute_script(
+            "window.chainrule.goto(arguments[0]);"
+            "return document.getElementById('caption').textContent",
+            k,
+        )
         for k in range(browser.execute_script("return window.chainrule.frameCount()"))
-    ]  # fmt: skip
+    ]
     assert captions[:4] == [
         f"{INJECTION} = 2.0, an input, a leaf",
         f"t1 = log({INJECTION}) = log(2.0) = 0.6931",
@@ -218,9 +214,12 @@ def test_an_injected_label_is_shown_as_text_and_never_runs(
 
     assert browser.execute_script("return typeof window.pwned") == "undefined"
     assert browser.execute_script("return document.scripts.length") == 2  # script, JSON
-    assert browser.execute_script(
-        "return document.querySelectorAll('script:not([type=\"application/json\"])').length"
-    ) == 1  # fmt: skip
+    assert (
+        browser.execute_script(
+            "return document.querySelectorAll('script:not([type=\"application/json\"])').length"
+        )
+        == 1
+    )
     assert browser.execute_script("return document.images.length") == 0
     assert browser.execute_script("return document.querySelectorAll('img, b, iframe').length") == 0
     assert console_errors(browser) == []

@@ -96,8 +96,9 @@ def test_an_edge_from_a_constant_and_a_forward_only_graph_can_be_highlighted():
 
 def test_the_wrong_edge_check_local_grads_found_is_highlighted_as_it_is():
     x = Value(0.5, "x")
-    slip = Value(x.data**3, parents=(x,), local_grads=(2 * x.data**2,), op=OPS["power"],
-                 attrs=(3.0,))  # fmt: skip
+    slip = Value(
+        x.data**3, parents=(x,), local_grads=(2 * x.data**2,), op=OPS["power"], attrs=(3.0,)
+    )
     slip.label = "x³"
     root = slip * 2
     root.backward()

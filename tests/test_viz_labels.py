@@ -22,7 +22,6 @@ import math
 import re
 import struct
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -207,14 +206,6 @@ def test_nan_and_inf_gradients_draw_visible_edges(tmp_path: Path) -> None:
 
 
 # --- the step-through page, as text and in a real browser ---------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from tests.headless_chromium import headless_chromium
-
-    with headless_chromium() as driver:
-        yield driver
 
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")

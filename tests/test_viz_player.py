@@ -48,8 +48,17 @@ def test_page_holds_one_picture_the_graph_and_every_control(tmp_path: Path) -> N
     nodes = graph_data(text)["nodes"]
     assert [node["data"] for node in nodes] == [node.data for node in order]
     assert [node["name"] for node in nodes] == [
-        "x1", "w1", "t1", "x2", "w2", "t2", "t3", "b", "n", "o"
-    ]  # fmt: skip
+        "x1",
+        "w1",
+        "t1",
+        "x2",
+        "w2",
+        "t2",
+        "t3",
+        "b",
+        "n",
+        "o",
+    ]
     # forward (one per node), backward (one per edge into a non-constant), the summary
     steps = sum(1 for node in nodes for p in node["parents"] if not nodes[p]["constant"])
     assert step_through_page(neuron()).frame_count == len(nodes) + steps + 1 == 20
@@ -59,11 +68,22 @@ def test_page_holds_one_picture_the_graph_and_every_control(tmp_path: Path) -> N
         for k in range(len(node["parents"])):
             assert f'id="e{i}_{k}"' in text
     for control in (
-        'id="previous"', 'id="next"', 'id="play"', 'id="slider"', 'id="counter"',
-        'id="zoom-in"', 'id="zoom-out"', 'id="zoom-fit"', 'id="leaves"', 'id="reset"',
-        'data-phase="forward"', 'data-phase="backward"', 'data-phase="summary"',
-        '<p id="caption" aria-live="polite">', '<p id="error" role="alert" hidden>',
-    ):  # fmt: skip
+        'id="previous"',
+        'id="next"',
+        'id="play"',
+        'id="slider"',
+        'id="counter"',
+        'id="zoom-in"',
+        'id="zoom-out"',
+        'id="zoom-fit"',
+        'id="leaves"',
+        'id="reset"',
+        'data-phase="forward"',
+        'data-phase="backward"',
+        'data-phase="summary"',
+        '<p id="caption" aria-live="polite">',
+        '<p id="error" role="alert" hidden>',
+    ):
         assert control in text, control
     assert "window.chainrule = {" in text
 
@@ -83,9 +103,22 @@ def test_page_loads_nothing_from_anywhere(tmp_path: Path) -> None:
     without_namespaces = re.sub(r'xmlns(:xlink)?="http://www\.w3\.org/[^"]*"', "", text)
     assert not re.search(r"https?:|[\"'(=]\s*//", without_namespaces)  # no URL, nor //host
     for loader in (
-        "<link", " src=", "href=", "@import", "url(", "@font-face", "fetch(", "XMLHttpRequest",
-        "WebSocket", "EventSource", "sendBeacon", "import(", "<iframe", "<object", "<embed",
-    ):  # fmt: skip
+        "<link",
+        " src=",
+        "href=",
+        "@import",
+        "url(",
+        "@font-face",
+        "fetch(",
+        "XMLHttpRequest",
+        "WebSocket",
+        "EventSource",
+        "sendBeacon",
+        "import(",
+        "<iframe",
+        "<object",
+        "<embed",
+    ):
         assert loader not in text, loader
     # exactly one executable script, allowed by its hash and nothing else
     assert len(re.findall(r"<script\b", text)) == 2  # the script and the graph's JSON

@@ -32,8 +32,21 @@ from chainrule.viz.playground import (
     python_training_steps,
 )
 
-KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation", "loss",
-        "optimizer", "lr", "batchSize", "l2", "seed"]  # fmt: skip
+KEYS = [
+    "dataset",
+    "samples",
+    "noise",
+    "trainRatio",
+    "features",
+    "hidden",
+    "activation",
+    "loss",
+    "optimizer",
+    "lr",
+    "batchSize",
+    "l2",
+    "seed",
+]
 
 
 # ── the configuration ─────────────────────────────────────────────────────────────────────
@@ -44,10 +57,20 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
     assert list(config) == ["config", "data", "weights", "batchOrders", "ops"]
     assert list(config["config"]) == KEYS
     assert config["config"] == {
-        "dataset": "moons", "samples": 200, "noise": 0.1, "trainRatio": 0.5,
-        "features": ["x1", "x2"], "hidden": [4, 4], "activation": "tanh", "loss": "bce",
-        "optimizer": "sgd", "lr": 0.03, "batchSize": 10, "l2": 0.0, "seed": 0,
-    }  # fmt: skip
+        "dataset": "moons",
+        "samples": 200,
+        "noise": 0.1,
+        "trainRatio": 0.5,
+        "features": ["x1", "x2"],
+        "hidden": [4, 4],
+        "activation": "tanh",
+        "loss": "bce",
+        "optimizer": "sgd",
+        "lr": 0.03,
+        "batchSize": 10,
+        "l2": 0.0,
+        "seed": 0,
+    }
     assert config["ops"] == export_ops()["ops"]
     assert json.loads(json.dumps(config, allow_nan=False)) == config  # JSON as it is
 
@@ -75,8 +98,9 @@ def test_hinge_keeps_labels_0_and_1_in_the_data():
 
 
 def test_the_weights_are_the_mlps_as_saved(tmp_path):
-    config = playground_config(features=["x1", "x2", "x1x2"], hidden=[3, 2], activation="relu",
-                               seed=11)  # fmt: skip
+    config = playground_config(
+        features=["x1", "x2", "x1x2"], hidden=[3, 2], activation="relu", seed=11
+    )
     model = MLP(3, [3, 2, 1], activation="relu", output_activation="linear", seed=11)
     model.save(tmp_path / "model.json")
     saved = json.loads((tmp_path / "model.json").read_text())
@@ -117,8 +141,17 @@ def fitted(config: dict, epochs: int) -> list[float]:
     kind = {"sgd": SGD, "adam": Adam}[options["optimizer"]]
     optimizer = kind(model.parameters(), lr=options["lr"], weight_decay=options["l2"])
     loss = {"bce": bce_loss, "mse": mse_loss, "hinge": hinge_loss}[options["loss"]]
-    fit(model, inputs, targets, loss=loss, optimizer=optimizer, epochs=epochs,
-        batch_size=options["batchSize"], seed=options["seed"], progress=False)  # fmt: skip
+    fit(
+        model,
+        inputs,
+        targets,
+        loss=loss,
+        optimizer=optimizer,
+        epochs=epochs,
+        batch_size=options["batchSize"],
+        seed=options["seed"],
+        progress=False,
+    )
     return [p.data for p in model.parameters()]
 
 
@@ -127,12 +160,23 @@ def fitted(config: dict, epochs: int) -> list[float]:
     [
         {"optimizer": "sgd"},
         {"optimizer": "adam", "lr": 0.01, "l2": 0.001},
-        {"optimizer": "sgd", "features": ["x1", "x2", "x1sq", "sinx1"], "loss": "mse",
-         "l2": 0.01, "batch_size": 7},
-        {"optimizer": "adam", "features": ["x1sq", "sinx1"], "loss": "hinge", "hidden": [3],
-         "activation": "relu", "dataset": "xor"},
+        {
+            "optimizer": "sgd",
+            "features": ["x1", "x2", "x1sq", "sinx1"],
+            "loss": "mse",
+            "l2": 0.01,
+            "batch_size": 7,
+        },
+        {
+            "optimizer": "adam",
+            "features": ["x1sq", "sinx1"],
+            "loss": "hinge",
+            "hidden": [3],
+            "activation": "relu",
+            "dataset": "xor",
+        },
     ],
-)  # fmt: skip
+)
 def test_python_training_steps_are_fits_steps_for_whole_epochs(options):
     config = playground_config(samples=60, seed=3, **options)
     batches = -(-len(config["data"]["train"]) // config["config"]["batchSize"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,7 @@ from chainrule.nn import MLP
 from chainrule.viz import write_playground
 from chainrule.viz.playground import bp_reference, playground_config, python_training_steps
 
-from tests.headless_chromium import headless_chromium
-
 pytestmark = [pytest.mark.needs_chromium]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with headless_chromium("1400,900") as driver:
-        yield driver
 
 
 def close(a: float, b: float, rel: float = 1e-9) -> bool:

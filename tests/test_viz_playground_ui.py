@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,12 +27,25 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.headless_chromium import emulate_screen, headless_chromium
+from tests.headless_chromium import emulate_screen
 
 pytestmark = [pytest.mark.needs_chromium]
 
-KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation", "loss",
-        "optimizer", "lr", "batchSize", "l2", "seed"]  # fmt: skip
+KEYS = [
+    "dataset",
+    "samples",
+    "noise",
+    "trainRatio",
+    "features",
+    "hidden",
+    "activation",
+    "loss",
+    "optimizer",
+    "lr",
+    "batchSize",
+    "l2",
+    "seed",
+]
 SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -49,12 +61,6 @@ def sub(*indices: int) -> str:
 def factor(x: float) -> str:
     """A number as the page writes a factor: a negative one in parentheses."""
     return f"({format_number(x)})" if x < 0 else format_number(x)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    with headless_chromium("1400,900", console=True) as driver:
-        yield driver
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +106,20 @@ def test_every_control_changes_the_configuration_and_the_address(browser, page):
     open_page(browser, page)
     start = config(browser)
     assert start == {
-        "dataset": "moons", "samples": 200, "noise": 0.1, "trainRatio": 0.5,
-        "features": ["x1", "x2"], "hidden": [4, 4], "activation": "tanh", "loss": "bce",
-        "optimizer": "sgd", "lr": 0.03, "batchSize": 10, "l2": 0, "seed": 0,
-    }  # fmt: skip
+        "dataset": "moons",
+        "samples": 200,
+        "noise": 0.1,
+        "trainRatio": 0.5,
+        "features": ["x1", "x2"],
+        "hidden": [4, 4],
+        "activation": "tanh",
+        "loss": "bce",
+        "optimizer": "sgd",
+        "lr": 0.03,
+        "batchSize": 10,
+        "l2": 0,
+        "seed": 0,
+    }
     assert list(address(browser)) == KEYS
 
     click(browser, 'button[data-dataset="circles"]')
@@ -202,11 +218,20 @@ def test_an_address_opens_its_configuration_and_round_trips(browser, page):
     )
     open_page(browser, page, fragment)
     expected = {
-        "dataset": "xor", "samples": 300, "noise": 0.2, "trainRatio": 0.7,
-        "features": ["x1", "x2", "x1x2"], "hidden": [3], "activation": "relu",
-        "loss": "hinge", "optimizer": "adam", "lr": 0.01, "batchSize": 5, "l2": 0.001,
+        "dataset": "xor",
+        "samples": 300,
+        "noise": 0.2,
+        "trainRatio": 0.7,
+        "features": ["x1", "x2", "x1x2"],
+        "hidden": [3],
+        "activation": "relu",
+        "loss": "hinge",
+        "optimizer": "adam",
+        "lr": 0.01,
+        "batchSize": 5,
+        "l2": 0.001,
         "seed": 42,
-    }  # fmt: skip
+    }
     assert config(browser) == expected
     assert browser.execute_script("return location.hash") == fragment
     assert Select(browser.find_element(By.ID, "lr")).first_selected_option.text == "0.01"
@@ -264,8 +289,11 @@ def test_after_changing_data_and_architecture_training_lowers_the_loss_on_moons(
     api(browser, "configure({dataset: 'circles', hidden: [3], features: ['x1sq', 'x2sq']})")
     assert api(browser, "train(60)") == api(browser, "epoch()") == 6  # 100 points, batches of 10
     assert math.isfinite(api(browser, "loss()"))
-    shape = api(browser, "configure({dataset: 'moons', hidden: [6, 6], features: ['x1', 'x2'], "
-                         "lr: 0.3, activation: 'tanh'})")  # fmt: skip
+    shape = api(
+        browser,
+        "configure({dataset: 'moons', hidden: [6, 6], features: ['x1', 'x2'], "
+        "lr: 0.3, activation: 'tanh'})",
+    )
     assert shape["hidden"] == [6, 6] and api(browser, "epoch()") == 0
     assert len(api(browser, "weights()")) == (2 * 6 + 6) + (6 * 6 + 6) + (6 + 1)
     before = api(browser, "loss()")
@@ -520,11 +548,14 @@ def test_the_bp_walk_shows_every_equation_with_its_numbers(browser, page):
     ("loss", "line"),
     [
         ("mse", "BP1  δ²₀ = (a²₀ − y)·σ'(z²₀) = ({a} − {y})·1.0 = {dc_da}·1.0 = {delta}"),
-        ("hinge", "BP1  δ²₀ = (−y·[y·a²₀ < 1])·σ'(z²₀) = (−{ys}·[{ys}·{af} < 1])·1.0 = "
-                  "{dc_da}·1.0 = {delta}"),
+        (
+            "hinge",
+            "BP1  δ²₀ = (−y·[y·a²₀ < 1])·σ'(z²₀) = (−{ys}·[{ys}·{af} < 1])·1.0 = "
+            "{dc_da}·1.0 = {delta}",
+        ),
     ],
     ids=["mse", "hinge"],
-)  # fmt: skip
+)
 def test_bp1_is_written_for_each_loss(browser, page, loss, line):
     open_page(browser, page)
     api(browser, f"configure({{loss: '{loss}', hidden: [3]}})")
@@ -534,9 +565,13 @@ def test_bp1_is_written_for_each_loss(browser, page, loss, line):
     y = 2 * label - 1 if loss == "hinge" else label
     caption = api(browser, "walk(0)")
     expected = line.format(
-        a=format_number(q["a"]["2"][0]), af=factor(q["a"]["2"][0]), y=format_number(y),
-        ys=factor(y), dc_da=factor(q["dC_da"]["2"][0]), delta=format_number(q["delta"]["2"][0]),
-    )  # fmt: skip
+        a=format_number(q["a"]["2"][0]),
+        af=factor(q["a"]["2"][0]),
+        y=format_number(y),
+        ys=factor(y),
+        dc_da=factor(q["dC_da"]["2"][0]),
+        delta=format_number(q["delta"]["2"][0]),
+    )
     assert caption.splitlines()[1] == expected
 
 
@@ -569,35 +604,35 @@ def test_download_model_saves_json_that_mlp_load_reads(browser, page, tmp_path):
 # ── phones, themes, accessibility, self-containment ──────────────────────────────────────
 
 
-def test_a_narrow_screen_has_no_horizontal_scroll_and_stacks_the_panels(page):
-    with headless_chromium("500,800", console=True) as phone:
-        emulate_screen(phone, 390, 800)
-        for fragment in ("", "#hidden=8,8,8,8,8,8&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2"):
-            open_page(phone, page, fragment)
-            width = phone.execute_script("return document.documentElement.scrollWidth")
-            assert width <= 390, fragment
-            boxes = phone.execute_script(
-                "return ['data-panel', 'network-panel', 'output-panel', 'backprop'].map(id => {"
-                "  const r = document.getElementById(id).getBoundingClientRect();"
-                "  return [r.left, r.top, r.right]; })"
-            )
-            lefts = {round(box[0]) for box in boxes}
-            assert len(lefts) == 1 and all(box[2] <= 390 for box in boxes)  # one column
-            assert [box[1] for box in boxes] == sorted(box[1] for box in boxes)
-            outside = phone.execute_script(
-                "return Array.from(document.querySelectorAll('#network button'))"
-                ".filter(b => b.getBoundingClientRect().right > 390).length"
-            )
-            assert outside == 0, fragment
-        tops = phone.execute_script(
-            "return ['reset', 'download'].map(id => document.getElementById(id)"
-            ".getBoundingClientRect().top)"
+def test_a_narrow_screen_has_no_horizontal_scroll_and_stacks_the_panels(browser, page):
+    phone = browser  # the fixture undoes the phone's screen after the test
+    emulate_screen(phone, 390, 800)
+    for fragment in ("", "#hidden=8,8,8,8,8,8&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2"):
+        open_page(phone, page, fragment)
+        width = phone.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, fragment
+        boxes = phone.execute_script(
+            "return ['data-panel', 'network-panel', 'output-panel', 'backprop'].map(id => {"
+            "  const r = document.getElementById(id).getBoundingClientRect();"
+            "  return [r.left, r.top, r.right]; })"
         )
-        assert tops[1] > tops[0]  # the controls wrap onto more lines
-        api(phone, "train(10)")
-        click(phone, 'button.neuron[data-l="1"][data-j="0"]')
-        assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
-        assert console_errors(phone) == []
+        lefts = {round(box[0]) for box in boxes}
+        assert len(lefts) == 1 and all(box[2] <= 390 for box in boxes)  # one column
+        assert [box[1] for box in boxes] == sorted(box[1] for box in boxes)
+        outside = phone.execute_script(
+            "return Array.from(document.querySelectorAll('#network button'))"
+            ".filter(b => b.getBoundingClientRect().right > 390).length"
+        )
+        assert outside == 0, fragment
+    tops = phone.execute_script(
+        "return ['reset', 'download'].map(id => document.getElementById(id)"
+        ".getBoundingClientRect().top)"
+    )
+    assert tops[1] > tops[0]  # the controls wrap onto more lines
+    api(phone, "train(10)")
+    click(phone, 'button.neuron[data-l="1"][data-j="0"]')
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
+    assert console_errors(phone) == []
 
 
 BRIGHTNESS = (  # the mean brightness of the untrained output heatmap, near 0 almost everywhere
@@ -676,23 +711,22 @@ def test_the_page_loads_nothing_and_logs_no_error(browser, page):
 
 
 @pytest.mark.slow
-def test_screenshots_at_desktop_and_phone_sizes(page, tmp_path):
+def test_screenshots_at_desktop_and_phone_sizes(browser, page, tmp_path):
     """Pictures to look at (written to the test's folder); they must show a drawn page."""
-    with headless_chromium("1400,900") as desktop:
-        open_page(desktop, page)
-        api(desktop, "train(200)")
-        api(desktop, "select({kind: 'neuron', l: 2, j: 1})")
-        api(desktop, "walk(2)")
-        desktop.save_screenshot(str(tmp_path / "playground-1400.png"))
-        drawn = desktop.execute_script(  # the output heatmap has both colours
-            "const d = document.getElementById('heatmap').getContext('2d')"
-            ".getImageData(0, 0, 48, 48).data; let blue = 0, orange = 0;"
-            "for (let i = 0; i < d.length; i += 4) { if (d[i + 2] > d[i] + 40) blue++;"
-            "  if (d[i] > d[i + 2] + 40) orange++; } return [blue, orange];"
-        )
-        assert min(drawn) > 100
-    with headless_chromium("500,800") as phone:
-        emulate_screen(phone, 390, 800)
-        open_page(phone, page)
-        phone.save_screenshot(str(tmp_path / "playground-390.png"))
+    desktop = phone = browser  # the fixture undoes the phone's screen after the test
+    open_page(desktop, page)
+    api(desktop, "train(200)")
+    api(desktop, "select({kind: 'neuron', l: 2, j: 1})")
+    api(desktop, "walk(2)")
+    desktop.save_screenshot(str(tmp_path / "playground-1400.png"))
+    drawn = desktop.execute_script(  # the output heatmap has both colours
+        "const d = document.getElementById('heatmap').getContext('2d')"
+        ".getImageData(0, 0, 48, 48).data; let blue = 0, orange = 0;"
+        "for (let i = 0; i < d.length; i += 4) { if (d[i + 2] > d[i] + 40) blue++;"
+        "  if (d[i] > d[i + 2] + 40) orange++; } return [blue, orange];"
+    )
+    assert min(drawn) > 100
+    emulate_screen(phone, 390, 800)
+    open_page(phone, page)
+    phone.save_screenshot(str(tmp_path / "playground-390.png"))
     assert (tmp_path / "playground-1400.png").stat().st_size > 20_000

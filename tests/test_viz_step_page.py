@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from chainrule.viz import step_through_page, write_step_through
 from chainrule.viz.step_page import display_names
 
 from tests.graphs import neuron_with_leaves
-from tests.headless_chromium import emulate_screen, headless_chromium
+from tests.headless_chromium import emulate_screen
 
 pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_chromium]
 
@@ -65,12 +65,6 @@ def python_grads(root: Value) -> dict[str, float]:
     root.backward()
     names = display_names(topological_order(root))
     return {names[n]: n.grad for n in topological_order(root) if not n.is_constant}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with headless_chromium("1400,900") as driver:
-        yield driver
 
 
 @pytest.fixture(scope="module")
@@ -276,20 +270,20 @@ def test_keys_step_jump_and_play(browser, pages):
     assert browser.find_element("id", "play").get_attribute("aria-pressed") == "false"
 
 
-def test_a_narrow_screen_wraps_and_swipes(pages):
-    with headless_chromium("500,800") as phone:
-        emulate_screen(phone, 390, 800)
-        open_page(phone, pages["mlp"])
-        hint = phone.find_element("css selector", ".hint.keys")
-        assert not hint.is_displayed()
-        width = phone.execute_script("return document.documentElement.scrollWidth")
-        assert width <= 390
-        phone.execute_script(
-            "const c = document.getElementById('caption');"
-            "c.dispatchEvent(new PointerEvent('pointerdown', {clientX: 300, bubbles: true}));"
-            "c.dispatchEvent(new PointerEvent('pointerup', {clientX: 100, bubbles: true}));"
-        )
-        assert api(phone, "frame()")["index"] == 1
+def test_a_narrow_screen_wraps_and_swipes(browser, pages):
+    phone = browser  # the fixture undoes the phone's screen after the test
+    emulate_screen(phone, 390, 800)
+    open_page(phone, pages["mlp"])
+    hint = phone.find_element("css selector", ".hint.keys")
+    assert not hint.is_displayed()
+    width = phone.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 390
+    phone.execute_script(
+        "const c = document.getElementById('caption');"
+        "c.dispatchEvent(new PointerEvent('pointerdown', {clientX: 300, bubbles: true}));"
+        "c.dispatchEvent(new PointerEvent('pointerup', {clientX: 100, bubbles: true}));"
+    )
+    assert api(phone, "frame()")["index"] == 1
 
 
 def test_the_page_shows_inline_in_a_notebook():

@@ -65,9 +65,14 @@ def backward_frames(
         3
     """
     return step_through(
-        root, model=model, rankdir=rankdir, params=params, legend=legend, max_nodes=max_nodes,
+        root,
+        model=model,
+        rankdir=rankdir,
+        params=params,
+        legend=legend,
+        max_nodes=max_nodes,
         highlight=highlight,
-    ).diagrams  # fmt: skip
+    ).diagrams
 
 
 def step_through(

@@ -171,8 +171,14 @@ def _cost(diagram: Diagram, output: Layer, target: object, loss: Loss, rankdir: 
     formula = FORMULAS.get(loss, "C")
     tail, _ = _PORTS[rankdir]
     with diagram.subgraph(name="cluster_cost") as box:
-        box.attr(label=label(text("cost")), id="cost", style="rounded", color="#cbd5e1",
-                 bgcolor="#f8fafc", fontsize="11")  # fmt: skip
+        box.attr(
+            label=label(text("cost")),
+            id="cost",
+            style="rounded",
+            color="#cbd5e1",
+            bgcolor="#f8fafc",
+            fontsize="11",
+        )
         for j, y in enumerate(targets):
             rows = [[cell(f"<B>y{text(_subscript(j))}</B>"), _number_cell(y)]]
             box.node(f"y{j}", label=label(table(rows, lines=FRAME, bgcolor=FILL[Role.INPUT])))

@@ -57,11 +57,12 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise("tanh", "local derivative of tanh x", "test_ops.py", "test_tanh"),
     Exercise("sigmoid", "local derivative of σ(x)", "test_ops.py", "test_sigmoid"),
     Exercise("relu", "local derivative of relu(x)", "test_ops.py", "test_relu"),
-    Exercise("neuron", "a neuron's backward pass: ∂o/∂w, ∂o/∂x, ∂o/∂b", "test_neuron.py",
-             "test_neuron"),
+    Exercise(
+        "neuron", "a neuron's backward pass: ∂o/∂w, ∂o/∂x, ∂o/∂b", "test_neuron.py", "test_neuron"
+    ),
     Exercise("bp1", "BP1: δ of the output layer", "test_layer.py", "test_bp1"),
     Exercise("bp2", "BP2: δ of a hidden layer", "test_layer.py", "test_bp2"),
-)  # fmt: skip
+)
 """Every exercise, in the order a learner meets them."""
 
 FILES: tuple[str, ...] = (
@@ -185,8 +186,16 @@ def run_check(folder: Path, *, timeout: float = 600.0) -> Score:
     os.close(handle)
     report = Path(name)
     try:
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   f"--junitxml={report}", str(folder)]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            str(folder),
+        ]
         try:
             completed = subprocess.run(
                 command, capture_output=True, text=True, timeout=timeout, check=False
@@ -218,10 +227,13 @@ def score(junit_xml: str, output: str = "") -> tuple[ExerciseResult, ...]:
             module = (case.get("classname") or "").rsplit(".", 1)[-1]
             name = case.get("name") or ""
             problem = next(
-                (case.find(tag) for tag in ("failure", "error", "skipped")
-                 if case.find(tag) is not None),
+                (
+                    case.find(tag)
+                    for tag in ("failure", "error", "skipped")
+                    if case.find(tag) is not None
+                ),
                 None,
-            )  # fmt: skip
+            )
             if problem is None:
                 outcomes[(module, name)] = (True, "")
                 continue

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from chainrule.engine import OPS, Constant, Value, check_local_grads
+from chainrule.engine import numeric as differences
 
 SEED_VARIABLE = "CHAINRULE_SEED"
 
@@ -143,8 +144,9 @@ def qualified(function: Callable[..., Any]) -> str:
     return f"{module}.{name}" if module and module != "__main__" else name
 
 
-def _hint(mistakes: Sequence[Mistake], where: int | str, args: tuple, received: float,
-          expected: float) -> str:  # fmt: skip
+def _hint(
+    mistakes: Sequence[Mistake], where: int | str, args: tuple, received: float, expected: float
+) -> str:
     for mistake in mistakes:
         if mistake.where is not None and mistake.where != where:
             continue
@@ -233,9 +235,9 @@ def check_op(
     """
     op = OPS[name]
     arity = op.arity
-    operand_names = ("a", "b") if arity == 2 else ("x",) if arity == 1 else tuple(
-        f"x{i}" for i in range(arity)
-    )  # fmt: skip
+    operand_names = (
+        ("a", "b") if arity == 2 else ("x",) if arity == 1 else tuple(f"x{i}" for i in range(arity))
+    )
     form = f"out = {FORMS.get(name, name + '(' + ', '.join(operand_names) + ')')}"
     function = qualified(learner)
     for point in points:
@@ -253,23 +255,29 @@ def check_op(
         try:
             got = learner(*args)
         except NotImplementedError:
-            fail([
-                f"{name}: {function} is not written yet (it raises NotImplementedError); it "
-                f"should return {wanted} of {form}.",
-                inputs,
-                f"  expected: {_expected_text(operand_names, expected)}  (chainrule's op table)",
-                "  received: NotImplementedError: not written yet",
-                f"  Replace the `raise NotImplementedError` in {function} with your code.",
-                seed_line(rng, diagrams),
-            ])  # fmt: skip
+            fail(
+                [
+                    f"{name}: {function} is not written yet (it raises NotImplementedError); it "
+                    f"should return {wanted} of {form}.",
+                    inputs,
+                    f"  expected: {_expected_text(operand_names, expected)}  "
+                    "(chainrule's op table)",
+                    "  received: NotImplementedError: not written yet",
+                    f"  Replace the `raise NotImplementedError` in {function} with your code.",
+                    seed_line(rng, diagrams),
+                ]
+            )
         except Exception as error:
-            fail([
-                f"{name}: {function} raised {type(error).__name__} at {given}.",
-                inputs,
-                f"  expected: {_expected_text(operand_names, expected)}  (chainrule's op table)",
-                *_raised(learner, error, call),
-                seed_line(rng, diagrams),
-            ])  # fmt: skip
+            fail(
+                [
+                    f"{name}: {function} raised {type(error).__name__} at {given}.",
+                    inputs,
+                    f"  expected: {_expected_text(operand_names, expected)}  "
+                    "(chainrule's op table)",
+                    *_raised(learner, error, call),
+                    seed_line(rng, diagrams),
+                ]
+            )
         received = _as_numbers(got, arity, name, function, wanted, inputs, rng, diagrams)
         leaves = [Value(v, n) for n, v in zip(operand_names, operands, strict=True)]
         node = Value(value, "out", parents=leaves, local_grads=received, op=op, attrs=attrs)
@@ -288,22 +296,27 @@ def check_op(
             hint = _hint(mistakes, k, args, received[k], expected[k])
             node.backward()
             picture = _diagram(
-                diagrams, name, node, [edge.edge],
+                diagrams,
+                name,
+                node,
+                [edge.edge],
                 f"the edge {operand} → {name}: {function} gives ∂out/∂{operand} = {got_text}; "
                 f"the op's local derivative is {exp_text}",
-            )  # fmt: skip
-            fail([
-                f"{name}: ∂out/∂{operand} of {form} is wrong at {given}: expected {exp_text}, "
-                f"received {got_text}.",
-                f"  operand:  {operand} (operand {k} of {name})",
-                inputs,
-                f"  expected: ∂out/∂{operand} = {exp_text}  (chainrule's op table, OPS[{name!r}]"
-                f".kernel; {numeric})",
-                f"  received: {got_text}, from {call}",
-                f"  likely mistake: {hint}" if hint else None,
-                picture,
-                seed_line(rng, diagrams),
-            ])  # fmt: skip
+            )
+            fail(
+                [
+                    f"{name}: ∂out/∂{operand} of {form} is wrong at {given}: expected {exp_text}, "
+                    f"received {got_text}.",
+                    f"  operand:  {operand} (operand {k} of {name})",
+                    inputs,
+                    f"  expected: ∂out/∂{operand} = {exp_text}  "
+                    f"(chainrule's op table, OPS[{name!r}].kernel; {numeric})",
+                    f"  received: {got_text}, from {call}",
+                    f"  likely mistake: {hint}" if hint else None,
+                    picture,
+                    seed_line(rng, diagrams),
+                ]
+            )
     _clear(diagrams, name)
 
 
@@ -312,9 +325,15 @@ def _expected_text(names: Sequence[str], expected: Sequence[float]) -> str:
 
 
 def _as_numbers(
-    got: object, arity: int, name: str, function: str, wanted: str, inputs: str,
-    rng: ExerciseRandom, diagrams: Path | None,
-) -> tuple[float, ...]:  # fmt: skip
+    got: object,
+    arity: int,
+    name: str,
+    function: str,
+    wanted: str,
+    inputs: str,
+    rng: ExerciseRandom,
+    diagrams: Path | None,
+) -> tuple[float, ...]:
     """The learner's return value as ``arity`` finite floats, or a failure saying what it was."""
     items = got if arity > 1 else (got,)
     problem = ""
@@ -330,12 +349,14 @@ def _as_numbers(
     elif not all(math.isfinite(float(item)) for item in items):  # type: ignore[union-attr]
         problem = "it returned a number that is not finite (a division by 0?)"
     if problem:
-        fail([
-            f"{name}: {function} returned {got!r:.80}: {problem}" + "." * (problem[-1] != "?"),
-            inputs,
-            f"  received: {got!r:.200}",
-            seed_line(rng, diagrams),
-        ])  # fmt: skip
+        fail(
+            [
+                f"{name}: {function} returned {got!r:.80}: {problem}" + "." * (problem[-1] != "?"),
+                inputs,
+                f"  received: {got!r:.200}",
+                seed_line(rng, diagrams),
+            ]
+        )
     return tuple(float(item) for item in items)  # type: ignore[union-attr]
 
 
@@ -378,22 +399,26 @@ def check_neuron(
         try:
             got = learner(list(x), list(w), b)
         except NotImplementedError:
-            fail([
-                f"neuron: {function} is not written yet (it raises NotImplementedError); it "
-                "should return ∂o/∂w, ∂o/∂x and ∂o/∂b of o = tanh(w·x + b).",
-                inputs,
-                f"  expected: ∂o/∂w = {numbers(expected['w'])}, ∂o/∂x = "
-                f"{numbers(expected['x'])}, ∂o/∂b = {number(expected['b'][0])}",
-                "  received: NotImplementedError: not written yet",
-                seed_line(rng, diagrams),
-            ])  # fmt: skip
+            fail(
+                [
+                    f"neuron: {function} is not written yet (it raises NotImplementedError); it "
+                    "should return ∂o/∂w, ∂o/∂x and ∂o/∂b of o = tanh(w·x + b).",
+                    inputs,
+                    f"  expected: ∂o/∂w = {numbers(expected['w'])}, ∂o/∂x = "
+                    f"{numbers(expected['x'])}, ∂o/∂b = {number(expected['b'][0])}",
+                    "  received: NotImplementedError: not written yet",
+                    seed_line(rng, diagrams),
+                ]
+            )
         except Exception as error:
-            fail([
-                f"neuron: {function} raised {type(error).__name__}.",
-                inputs,
-                *_raised(learner, error, call),
-                seed_line(rng, diagrams),
-            ])  # fmt: skip
+            fail(
+                [
+                    f"neuron: {function} raised {type(error).__name__}.",
+                    inputs,
+                    *_raised(learner, error, call),
+                    seed_line(rng, diagrams),
+                ]
+            )
         parts = _neuron_parts(got, size, function, inputs, rng, diagrams)
         for part, index, got_value in parts:
             right = expected[part][index]
@@ -405,35 +430,41 @@ def check_neuron(
             hint = _hint(mistakes, part, (x, w, b, index), got_value, right)
             leaf = {"w": ws, "x": xs, "b": [bias]}[part][index]
             picture = _diagram(
-                diagrams, "neuron", root, [leaf],
+                diagrams,
+                "neuron",
+                root,
+                [leaf],
                 f"{symbol}: {function} gives ∂o/∂{symbol} = {got_text}; backward() gives "
                 f"{exp_text} (its grad)",
-            )  # fmt: skip
-            fail([
-                f"neuron: ∂o/∂{symbol} is wrong at x = {numbers(x)}, w = {numbers(w)}, b = "
-                f"{number(b)}: expected {exp_text}, received {got_text}.",
-                f"  gradient: ∂o/∂{symbol} of o = tanh(n), n = w·x + b",
-                inputs,
-                f"  expected: ∂o/∂{symbol} = {exp_text}  (chainrule's backward(); central "
-                f"difference {number(numeric)})",
-                f"  received: {got_text}, from {call}",
-                f"  likely mistake: {hint}" if hint else None,
-                picture,
-                seed_line(rng, diagrams),
-            ])  # fmt: skip
+            )
+            fail(
+                [
+                    f"neuron: ∂o/∂{symbol} is wrong at x = {numbers(x)}, w = {numbers(w)}, b = "
+                    f"{number(b)}: expected {exp_text}, received {got_text}.",
+                    f"  gradient: ∂o/∂{symbol} of o = tanh(n), n = w·x + b",
+                    inputs,
+                    f"  expected: ∂o/∂{symbol} = {exp_text}  (chainrule's backward(); central "
+                    f"difference {number(numeric)})",
+                    f"  received: {got_text}, from {call}",
+                    f"  likely mistake: {hint}" if hint else None,
+                    picture,
+                    seed_line(rng, diagrams),
+                ]
+            )
     _clear(diagrams, "neuron")
 
 
 def _neuron_slope(x: list[float], w: list[float], b: float, part: str, index: int) -> float:
     """∂o/∂(one input) of o = tanh(w·x + b) by central difference of the plain function."""
 
-    def o(shift: float) -> float:
-        moved = {"x": list(x), "w": list(w), "b": [b]}
-        moved[part][index] += shift
-        n = sum(wi * xi for wi, xi in zip(moved["w"], moved["x"], strict=True)) + moved["b"][0]
-        return math.tanh(n)
+    size = len(x)
 
-    return (o(1e-6) - o(-1e-6)) / 2e-6
+    def o(point: list[float]) -> float:
+        xs, ws, bias = point[:size], point[size:-1], point[-1]
+        return math.tanh(sum(wi * xi for wi, xi in zip(ws, xs, strict=True)) + bias)
+
+    offset = {"x": 0, "w": size, "b": 2 * size}[part]
+    return differences.central_difference(o, [*x, *w, b], offset + index, 1e-6)
 
 
 def _neuron_graph(
@@ -473,11 +504,13 @@ def _neuron_parts(
         if not problem and not (_is_number(db) and math.isfinite(db)):
             problem = "∂o/∂b should be one finite number"
     if problem:
-        fail([
-            f"neuron: {function} returned {got!r:.80}: {problem}.",
-            inputs,
-            seed_line(rng, diagrams),
-        ])  # fmt: skip
+        fail(
+            [
+                f"neuron: {function} returned {got!r:.80}: {problem}.",
+                inputs,
+                seed_line(rng, diagrams),
+            ]
+        )
     dw, dx, db = got  # type: ignore[misc]
     return (
         [("w", i, float(v)) for i, v in enumerate(dw)]
@@ -529,12 +562,37 @@ def check_bp1(
         given = f"z^L = {numbers(z)}, y = {numbers(y)}"
         inputs = f"  inputs:   z^L = {numbers(z)}, a^L = σ(z^L) = {numbers(a)}, y = {numbers(y)}"
         call = f"{function}({numbers(z)}, {numbers(a)}, {numbers(y)})"
-        got = _call_layer(learner, (list(z), list(a), list(y)), "bp1", "δ^L", function, inputs,
-                          expected, call, size, rng, diagrams)  # fmt: skip
+        got = _call_layer(
+            learner,
+            (list(z), list(a), list(y)),
+            "bp1",
+            "δ^L",
+            function,
+            inputs,
+            expected,
+            call,
+            size,
+            rng,
+            diagrams,
+        )
         _compare_deltas(
-            "bp1", "δ^L", got, expected, c_of, z, (z, a, y), mistakes, given, inputs, call,
-            function, cost, zs, diagrams, rng,
-        )  # fmt: skip
+            "bp1",
+            "δ^L",
+            got,
+            expected,
+            c_of,
+            z,
+            (z, a, y),
+            mistakes,
+            given,
+            inputs,
+            call,
+            function,
+            cost,
+            zs,
+            diagrams,
+            rng,
+        )
     _clear(diagrams, "bp1")
 
 
@@ -597,12 +655,27 @@ def check_bp2(
             f"{function}(w_next={matrix(w)}, b_next={numbers(b)}, delta_next={numbers(delta)}, "
             f"z={numbers(z)}, a={numbers(a)})"
         )
-        got = _call_layer(learner, args, "bp2", "δ^l", function, inputs, expected, call, size,
-                          rng, diagrams)  # fmt: skip
+        got = _call_layer(
+            learner, args, "bp2", "δ^l", function, inputs, expected, call, size, rng, diagrams
+        )
         _compare_deltas(
-            "bp2", "δ^l", got, expected, c_of, z, (w, b, delta, z, a), mistakes, given, inputs,
-            call, function, cost, zs, diagrams, rng,
-        )  # fmt: skip
+            "bp2",
+            "δ^l",
+            got,
+            expected,
+            c_of,
+            z,
+            (w, b, delta, z, a),
+            mistakes,
+            given,
+            inputs,
+            call,
+            function,
+            cost,
+            zs,
+            diagrams,
+            rng,
+        )
     _clear(diagrams, "bp2")
 
 
@@ -614,20 +687,31 @@ def _sum(terms: list[Value]) -> Value:
 
 
 def _call_layer(
-    learner: Callable[..., Any], args: tuple, name: str, delta: str, function: str, inputs: str,
-    expected: list[float], call: str, size: int, rng: ExerciseRandom, diagrams: Path | None,
-) -> list[float]:  # fmt: skip
+    learner: Callable[..., Any],
+    args: tuple,
+    name: str,
+    delta: str,
+    function: str,
+    inputs: str,
+    expected: list[float],
+    call: str,
+    size: int,
+    rng: ExerciseRandom,
+    diagrams: Path | None,
+) -> list[float]:
     try:
         got = learner(*args)
     except NotImplementedError:
-        fail([
-            f"{name}: {function} is not written yet (it raises NotImplementedError); it should "
-            f"return {delta}, one number per neuron of the layer.",
-            inputs,
-            f"  expected: {delta} = {numbers(expected)}",
-            "  received: NotImplementedError: not written yet",
-            seed_line(rng, diagrams),
-        ])  # fmt: skip
+        fail(
+            [
+                f"{name}: {function} is not written yet (it raises NotImplementedError); it should "
+                f"return {delta}, one number per neuron of the layer.",
+                inputs,
+                f"  expected: {delta} = {numbers(expected)}",
+                "  received: NotImplementedError: not written yet",
+                seed_line(rng, diagrams),
+            ]
+        )
     except Exception as error:
         hint = (
             "  likely mistake: an index out of range: w_next[j][k] has j over the next layer's "
@@ -635,14 +719,16 @@ def _call_layer(
             if isinstance(error, IndexError)
             else None
         )
-        fail([
-            f"{name}: {function} raised {type(error).__name__}.",
-            inputs,
-            f"  expected: {delta} = {numbers(expected)}",
-            *_raised(learner, error, call),
-            hint,
-            seed_line(rng, diagrams),
-        ])  # fmt: skip
+        fail(
+            [
+                f"{name}: {function} raised {type(error).__name__}.",
+                inputs,
+                f"  expected: {delta} = {numbers(expected)}",
+                *_raised(learner, error, call),
+                hint,
+                seed_line(rng, diagrams),
+            ]
+        )
     if (
         not isinstance(got, tuple | list)
         or len(got) != size
@@ -654,45 +740,61 @@ def _call_layer(
             if isinstance(got, tuple | list) and len(got) != size
             else ""
         )
-        fail([
-            f"{name}: {function} returned {got!r:.80}{length}: {delta} is a list of {size} "
-            f"finite numbers, one per neuron of the layer{transpose}.",
-            inputs,
-            f"  expected: {delta} = {numbers(expected)}",
-            seed_line(rng, diagrams),
-        ])  # fmt: skip
+        fail(
+            [
+                f"{name}: {function} returned {got!r:.80}{length}: {delta} is a list of {size} "
+                f"finite numbers, one per neuron of the layer{transpose}.",
+                inputs,
+                f"  expected: {delta} = {numbers(expected)}",
+                seed_line(rng, diagrams),
+            ]
+        )
     return [float(v) for v in got]
 
 
 def _compare_deltas(
-    name: str, delta: str, got: list[float], expected: list[float],
-    cost_of: Callable[[list[float]], float], z: list[float], args: tuple,
-    mistakes: Sequence[Mistake], given: str, inputs: str, call: str, function: str, root: Value,
-    zs: list[Value], diagrams: Path | None, rng: ExerciseRandom,
-) -> None:  # fmt: skip
+    name: str,
+    delta: str,
+    got: list[float],
+    expected: list[float],
+    cost_of: Callable[[list[float]], float],
+    z: list[float],
+    args: tuple,
+    mistakes: Sequence[Mistake],
+    given: str,
+    inputs: str,
+    call: str,
+    function: str,
+    root: Value,
+    zs: list[Value],
+    diagrams: Path | None,
+    rng: ExerciseRandom,
+) -> None:
     for k, (mine, right) in enumerate(zip(got, expected, strict=True)):
-        up, down = list(z), list(z)
-        up[k] += 1e-6
-        down[k] -= 1e-6
-        numeric = (cost_of(up) - cost_of(down)) / 2e-6
+        numeric = differences.central_difference(cost_of, z, k, 1e-6)
         if close(mine, right) and close(mine, numeric, NUMERIC_REL, NUMERIC_ABS):
             continue
         symbol = f"{delta}[{k}]"
         exp_text, got_text = both(right, mine)
         hint = _hint(mistakes, None, (*args, k), mine, right) if mistakes else ""
         picture = _diagram(
-            diagrams, name, root, [zs[k]],
+            diagrams,
+            name,
+            root,
+            [zs[k]],
             f"{zs[k].label}: {function} gives {symbol} = {got_text}; backward() gives "
             f"{exp_text} (its grad, ∂C/∂{zs[k].label})",
-        )  # fmt: skip
-        fail([
-            f"{name}: {symbol} is wrong at {given}: expected {exp_text}, received {got_text}.",
-            f"  neuron:   {k}: {symbol} = ∂C/∂{zs[k].label}",
-            inputs,
-            f"  expected: {symbol} = {exp_text}  (chainrule's backward(); central difference "
-            f"{number(numeric)})",
-            f"  received: {got_text} (item {k} of {numbers(got)}), from {call}",
-            f"  likely mistake: {hint}" if hint else None,
-            picture,
-            seed_line(rng, diagrams),
-        ])  # fmt: skip
+        )
+        fail(
+            [
+                f"{name}: {symbol} is wrong at {given}: expected {exp_text}, received {got_text}.",
+                f"  neuron:   {k}: {symbol} = ∂C/∂{zs[k].label}",
+                inputs,
+                f"  expected: {symbol} = {exp_text}  (chainrule's backward(); central difference "
+                f"{number(numeric)})",
+                f"  received: {got_text} (item {k} of {numbers(got)}), from {call}",
+                f"  likely mistake: {hint}" if hint else None,
+                picture,
+                seed_line(rng, diagrams),
+            ]
+        )

@@ -36,16 +36,24 @@ def test_bp1():
     """BP1: δ of the output layer"""
     rng = random_inputs()
     mistakes = [
-        Mistake(None, lambda z, a, y, k: a[k] - y[k],
-                "this is ∂C/∂a^L_k = a_k − y_k alone: BP1 multiplies it by σ'(z^L_k) = "
-                "a_k(1 − a_k) (the ⊙ σ'(z^L))"),
-        Mistake(None, lambda z, a, y, k: (y[k] - a[k]) * a[k] * (1 - a[k]),
-                "a wrong sign: ∂C/∂a^L = a^L − y for C = ½‖a^L − y‖²"),
-        Mistake(None, lambda z, a, y, k: (a[k] - y[k]) * z[k] * (1 - z[k]),
-                "σ'(z) = σ(z)(1 − σ(z)) = a(1 − a), not z(1 − z)"),
-        Mistake(None, lambda z, a, y, k: (a[k] - y[k]) * a[k],
-                "σ'(z) is σ(z)(1 − σ(z)), not σ(z)"),
-    ]  # fmt: skip
+        Mistake(
+            None,
+            lambda z, a, y, k: a[k] - y[k],
+            "this is ∂C/∂a^L_k = a_k − y_k alone: BP1 multiplies it by σ'(z^L_k) = "
+            "a_k(1 − a_k) (the ⊙ σ'(z^L))",
+        ),
+        Mistake(
+            None,
+            lambda z, a, y, k: (y[k] - a[k]) * a[k] * (1 - a[k]),
+            "a wrong sign: ∂C/∂a^L = a^L − y for C = ½‖a^L − y‖²",
+        ),
+        Mistake(
+            None,
+            lambda z, a, y, k: (a[k] - y[k]) * z[k] * (1 - z[k]),
+            "σ'(z) = σ(z)(1 − σ(z)) = a(1 − a), not z(1 − z)",
+        ),
+        Mistake(None, lambda z, a, y, k: (a[k] - y[k]) * a[k], "σ'(z) is σ(z)(1 − σ(z)), not σ(z)"),
+    ]
     check_bp1(layer.bp1, rng=rng, mistakes=mistakes, diagrams=DIAGRAMS)
 
 
@@ -53,15 +61,25 @@ def test_bp2():
     """BP2: δ of a hidden layer"""
     rng = random_inputs()
     mistakes = [
-        Mistake(None, lambda w, b, d, z, a, k: back(w, d, k),
-                "this is ((W^(l+1))ᵀ δ^(l+1))_k alone: BP2 multiplies it by σ'(z^l_k) = "
-                "a_k(1 − a_k) (the ⊙ σ'(z^l))"),
-        Mistake(None, untransposed,
-                "this uses W^(l+1) without the transpose: δ^l_k sums W[j][k]·δ[j] over j, the "
-                "neurons of the next layer"),
-        Mistake(None, lambda w, b, d, z, a, k: back(w, d, k) * z[k] * (1 - z[k]),
-                "σ'(z) = σ(z)(1 − σ(z)) = a(1 − a), not z(1 − z)"),
-        Mistake(None, lambda w, b, d, z, a, k: back(w, d, k) * a[k],
-                "σ'(z) is σ(z)(1 − σ(z)), not σ(z)"),
-    ]  # fmt: skip
+        Mistake(
+            None,
+            lambda w, b, d, z, a, k: back(w, d, k),
+            "this is ((W^(l+1))ᵀ δ^(l+1))_k alone: BP2 multiplies it by σ'(z^l_k) = "
+            "a_k(1 − a_k) (the ⊙ σ'(z^l))",
+        ),
+        Mistake(
+            None,
+            untransposed,
+            "this uses W^(l+1) without the transpose: δ^l_k sums W[j][k]·δ[j] over j, the "
+            "neurons of the next layer",
+        ),
+        Mistake(
+            None,
+            lambda w, b, d, z, a, k: back(w, d, k) * z[k] * (1 - z[k]),
+            "σ'(z) = σ(z)(1 − σ(z)) = a(1 − a), not z(1 − z)",
+        ),
+        Mistake(
+            None, lambda w, b, d, z, a, k: back(w, d, k) * a[k], "σ'(z) is σ(z)(1 − σ(z)), not σ(z)"
+        ),
+    ]
     check_bp2(layer.bp2, rng=rng, mistakes=mistakes, diagrams=DIAGRAMS)

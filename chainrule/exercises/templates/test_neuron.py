@@ -48,13 +48,31 @@ def test_neuron():
         times("w", lambda n: 1.0, f"this is ∂n/∂w_i = x_i {alone}"),
         times("x", lambda n: 1.0, f"this is ∂n/∂x_i = w_i {alone}"),
         times("b", lambda n: 1.0, f"this is ∂n/∂b = 1 {alone}"),
-        Mistake("w", lambda x, w, b, i: w[i] * tanh_slope(n_of(x, w, b)),
-                "this is ∂o/∂x_i; ∂o/∂w_i = x_i·(1 − o²), as ∂n/∂w_i = x_i (w and x swapped?)"),
-        Mistake("x", lambda x, w, b, i: x[i] * tanh_slope(n_of(x, w, b)),
-                "this is ∂o/∂w_i; ∂o/∂x_i = w_i·(1 − o²), as ∂n/∂x_i = w_i (w and x swapped?)"),
-        *[times(part, lambda n: 1 - n**2, "1 − n² is not tanh'(n): tanh'(n) = 1 − tanh²n = "
-                "1 − o², with o = tanh n") for part in ("w", "x", "b")],
-        *[times(part, lambda n: 1 - math.tanh(n), "1 − o is not tanh'(n): the tanh is squared, "
-                "1 − o²") for part in ("w", "x", "b")],
-    ]  # fmt: skip
+        Mistake(
+            "w",
+            lambda x, w, b, i: w[i] * tanh_slope(n_of(x, w, b)),
+            "this is ∂o/∂x_i; ∂o/∂w_i = x_i·(1 − o²), as ∂n/∂w_i = x_i (w and x swapped?)",
+        ),
+        Mistake(
+            "x",
+            lambda x, w, b, i: x[i] * tanh_slope(n_of(x, w, b)),
+            "this is ∂o/∂w_i; ∂o/∂x_i = w_i·(1 − o²), as ∂n/∂x_i = w_i (w and x swapped?)",
+        ),
+        *[
+            times(
+                part,
+                lambda n: 1 - n**2,
+                "1 − n² is not tanh'(n): tanh'(n) = 1 − tanh²n = 1 − o², with o = tanh n",
+            )
+            for part in ("w", "x", "b")
+        ],
+        *[
+            times(
+                part,
+                lambda n: 1 - math.tanh(n),
+                "1 − o is not tanh'(n): the tanh is squared, 1 − o²",
+            )
+            for part in ("w", "x", "b")
+        ],
+    ]
     check_neuron(neuron.neuron_backward, rng=rng, mistakes=mistakes, diagrams=DIAGRAMS)
