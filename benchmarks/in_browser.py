@@ -1,9 +1,9 @@
 """What runs in the browser, timed in headless Chromium: the pages' engine and the page itself.
 
 W1 in the page: the pages' engine (viz/web/ops.js, the JavaScript twins of the op
-table's kernels, and viz/web/playground/tape.js) records W1's graph once and runs
-it forward and backward, as ``Replay`` does in Python; its loss and gradients are
-checked against chainrule's before it is timed.
+table's kernels, viz/web/backward.js and viz/web/playground/tape.js) records W1's
+graph once and runs it forward and backward, as ``Replay`` does in Python; its loss
+and gradients are checked against chainrule's before it is timed.
 
 Opening the step-through page of a 300-node graph: the page is written once
 (Graphviz lays it out in Python); each round opens it from ``file://`` in a
@@ -23,7 +23,13 @@ from chainrule.viz import write_step_through
 from chainrule.viz.page_assets import read_scripts
 
 TARGET_SECONDS = 2.0
-ENGINE_SCRIPTS = ("pyformat.js", "ops.js", "playground/data.js", "playground/tape.js")
+ENGINE_SCRIPTS = (
+    "pyformat.js",
+    "ops.js",
+    "backward.js",
+    "playground/data.js",
+    "playground/tape.js",
+)
 
 W1_IN_PAGE = """
 const [points, labels, parameters, rounds] = arguments;

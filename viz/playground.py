@@ -73,6 +73,7 @@ DEFAULT_TITLE = "chainrule playground"
 SCRIPTS = (
     "pyformat.js",
     "ops.js",
+    "backward.js",
     "playground/data.js",
     "playground/tape.js",
     "playground/train.js",

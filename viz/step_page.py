@@ -38,7 +38,15 @@ from .rendering import svg_texts
 from .style import FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
 
 DEFAULT_TITLE = "Backprop, one chain-rule step at a time"
-SCRIPTS = ("pyformat.js", "ops.js", "engine.js", "narration.js", "view.js", "page.js")
+SCRIPTS = (
+    "pyformat.js",
+    "ops.js",
+    "backward.js",
+    "engine.js",
+    "narration.js",
+    "view.js",
+    "page.js",
+)
 """The page's modules, in the order they build on each other."""
 
 NUMBER = 10
