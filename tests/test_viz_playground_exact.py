@@ -85,3 +85,23 @@ def test_a_downloaded_model_loads_in_python_with_the_pages_weights(browser, tmp_
     model = MLP.load(path)
     weights = browser.execute_script("return window.chainrule.weights()")
     assert [p.data for p in model.parameters()] == weights
+
+
+def test_an_activation_added_to_nn_trains_in_the_page_as_in_python(browser, tmp_path, monkeypatch):
+    """The page's activations are nn's, each applied as the engine op Python names (#17)."""
+    from chainrule.engine import Value
+    from chainrule.nn import activations
+
+    monkeypatch.setitem(activations.ACTIVATIONS, "softplus", Value.softplus)
+    options = {"optimizer": "adam", "loss": "bce", "activation": "softplus", "hidden": (3,)}
+    open_playground(browser, tmp_path, **options)
+    menu = browser.execute_script(
+        "return Array.from(document.getElementById('activation').options, o => o.value)"
+    )
+    assert menu == ["tanh", "relu", "sigmoid", "linear", "softplus"]
+    page = browser.execute_script("window.chainrule.train(20); return window.chainrule.weights()")
+    python = python_training_steps(playground_config(**options), 20)
+    assert page == python  # the same ops in the same order: the same floats
+    browser.execute_script("window.chainrule.configure({activation: 'relu'})")
+    browser.execute_script("window.chainrule.configure({activation: 'softplus'})")
+    assert browser.execute_script("return window.chainrule.config().activation") == "softplus"
