@@ -59,6 +59,31 @@ def test_fifty_steps_in_the_page_give_pythons_weights(browser, tmp_path, options
     assert worst <= 1e-9, worst
 
 
+def test_every_loss_and_optimizer_of_nn_trains_in_the_page(browser, tmp_path):
+    """The menus offer nn's losses and optimisers (#17), so the page must train each of them."""
+    from chainrule.nn.datasets import DATASETS
+    from chainrule.nn.losses import LOSSES
+    from chainrule.nn.optim import OPTIMIZERS
+
+    open_playground(browser, tmp_path)
+    menus = browser.execute_script(
+        "return ['loss', 'optimizer'].map(id => "
+        "Array.from(document.getElementById(id).options, o => o.value))"
+    )
+    assert menus == [list(LOSSES), list(OPTIMIZERS)]
+    drawn = browser.execute_script("return chainrule_data.DATASETS")
+    assert sorted(drawn) == sorted(DATASETS)  # the page can make new data of every one
+    for loss in LOSSES:
+        for optimizer in OPTIMIZERS:
+            options = {"loss": loss, "optimizer": optimizer, "hidden": (3,), "samples": 40}
+            open_playground(browser, tmp_path, **options)
+            page = browser.execute_script(
+                "window.chainrule.train(12); return window.chainrule.weights()"
+            )
+            python = python_training_steps(playground_config(**options), 12)
+            assert page == python, (loss, optimizer)
+
+
 def test_bp1_to_bp4_in_the_page_equal_the_equations(browser, tmp_path):
     options = {"loss": "mse", "activation": "sigmoid", "hidden": (3, 2), "seed": 4}
     open_playground(browser, tmp_path, **options)
