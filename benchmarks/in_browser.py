@@ -1,9 +1,9 @@
 """What runs in the browser, timed in headless Chromium: the pages' engine and the page itself.
 
 W1 in the page: the pages' engine (the JavaScript kernels generated from the op
-table's kernels, and viz/web/playground/tape.js) records W1's graph once and runs
-it forward and backward, as ``Replay`` does in Python; its loss and gradients are
-checked against chainrule's before it is timed.
+table, viz/web/backward.js and viz/web/playground/tape.js) records W1's
+graph once and runs it forward and backward, as ``Replay`` does in Python; its loss
+and gradients are checked against chainrule's before it is timed.
 
 Opening the step-through page of a 300-node graph: the page is written once
 (Graphviz lays it out in Python); each round opens it from ``file://`` in a
@@ -27,6 +27,7 @@ ENGINE_SCRIPTS = (
     "pyformat.js",
     "formula_runtime.js",
     OPS_SCRIPT,
+    "backward.js",
     "playground/data.js",
     "playground/tape.js",
 )

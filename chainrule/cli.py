@@ -33,6 +33,10 @@ from chainrule import bp_check_command, bugs, training
 from chainrule.engine import MathError, no_grad
 from chainrule.expression import ExpressionError, functions, parse
 from chainrule.nn import FEATURES, MLP
+from chainrule.nn.activations import ACTIVATIONS
+from chainrule.nn.datasets import DATASETS
+from chainrule.nn.losses import LOSSES
+from chainrule.nn.optim import OPTIMIZERS
 from chainrule.outputs import Outputs, UsageError, check_output_folder
 from chainrule.viz import playground
 
@@ -197,15 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
         "the model (JSON), the decision boundary and the loss/accuracy curves (PNG).",
     )
     defaults = training.TrainingRun()
-    train.add_argument("--dataset", choices=training.DATASETS, default=defaults.dataset)
+    train.add_argument("--dataset", choices=tuple(DATASETS), default=defaults.dataset)
     hidden_sizes = _sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden layers")
     train.add_argument("--hidden", type=hidden_sizes, default=defaults.hidden, metavar="N,N,…",
                        help=f"hidden layer sizes (default: 16,16; at most {MAX_HIDDEN_LAYERS} "
                        f"layers of at most {MAX_WIDTH} neurons)")  # fmt: skip
-    train.add_argument("--activation", choices=("tanh", "relu", "sigmoid"),
-                       default=defaults.activation)  # fmt: skip
-    train.add_argument("--loss", choices=training.LOSSES, default=defaults.loss)
-    train.add_argument("--optimizer", choices=training.OPTIMIZERS, default=defaults.optimizer)
+    train.add_argument("--activation", choices=tuple(ACTIVATIONS), default=defaults.activation)
+    train.add_argument("--loss", choices=tuple(LOSSES), default=defaults.loss)
+    train.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default=defaults.optimizer)
     train.add_argument("--lr", type=_positive_float, help="learning rate (adam 0.03, sgd 0.1)")
     train.add_argument("--epochs", type=_count("epochs", MAX_EPOCHS), default=defaults.epochs,
                        help=f"passes over the data (default: {defaults.epochs}; at most "
@@ -251,8 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
                        default=(2, 3, 1), metavar="N,N,…",
                        help="layer sizes from input to output (default: 2,3,1; at most "
                        f"{MAX_HIDDEN_LAYERS + 2} sizes, each at most {MAX_WIDTH})")  # fmt: skip
-    check.add_argument("--activation", choices=("sigmoid", "tanh", "relu", "linear"),
-                       default="sigmoid")  # fmt: skip
+    check.add_argument("--activation", choices=tuple(ACTIVATIONS), default="sigmoid")
     check.add_argument("--seed", type=int, default=0)
 
     play = commands.add_parser(
@@ -267,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--out", type=Path, default=Path("playground.html"), metavar="FILE",
                       help="the page to write (default: ./playground.html)")  # fmt: skip
-    play.add_argument("--dataset", choices=tuple(playground.DATASETS), default="moons")
+    play.add_argument("--dataset", choices=tuple(DATASETS), default="moons")
     play.add_argument("--features", default="x1,x2", metavar="ID,ID,…",
                       help="input features, from " + ", ".join(FEATURES) +
                       " (default: x1,x2)")  # fmt: skip
@@ -275,9 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "layers"), default=(4, 4), metavar="N,N,…",
                       help=f"hidden layer sizes (default: 4,4; at most {MAX_HIDDEN_LAYERS} layers "
                       f"of at most {playground.MAX_NEURONS} neurons)")  # fmt: skip
-    play.add_argument("--activation", choices=playground.ACTIVATIONS, default="tanh")
-    play.add_argument("--loss", choices=tuple(playground.LOSSES), default="bce")
-    play.add_argument("--optimizer", choices=playground.OPTIMIZERS, default="sgd")
+    play.add_argument("--activation", choices=tuple(ACTIVATIONS), default="tanh")
+    play.add_argument("--loss", choices=tuple(LOSSES), default="bce")
+    play.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default="sgd")
     play.add_argument("--lr", type=_positive_float, default=0.03,
                       help="learning rate (default: 0.03)")  # fmt: skip
     play.add_argument("--batch-size", type=int, default=10,

@@ -19,8 +19,6 @@ from chainrule import plots
 from chainrule.engine import Value
 from chainrule.nn import (
     MLP,
-    SGD,
-    Adam,
     History,
     accuracy,
     fit,
@@ -28,11 +26,11 @@ from chainrule.nn import (
 )
 from chainrule.nn.datasets import DATASETS
 from chainrule.nn.losses import DECISION_RULES, LOSSES
+from chainrule.nn.optim import OPTIMIZERS
 from chainrule.outputs import Outputs, check_output_folder
 from chainrule.terminal import Style
 from chainrule.viz import playground
 
-OPTIMIZERS = {"adam": Adam, "sgd": SGD}
 DEFAULT_LR = {"adam": 0.03, "sgd": 0.1}
 FILES = {
     "model": "model.json",

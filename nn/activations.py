@@ -28,6 +28,29 @@ ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Value.sigmoid,
     "linear": Value.identity,
 }
+"""Every activation by name: the one list the command line, MLP and the playground read."""
+
+LABELS: dict[str, str] = {"relu": "ReLU"}
+"""How a page's menu writes an activation whose usual spelling is not its name (else the name)."""
+
+
+def activation_label(name: str) -> str:
+    """The activation ``name`` as a page's menu shows it: ``"ReLU"`` for ``"relu"``."""
+    return LABELS.get(check_activation(name), name)
+
+
+def activation_op(name: str) -> str:
+    """The engine op that activation ``name`` is: ``"identity"`` for ``"linear"``.
+
+    Found by applying it to a leaf, so it is the op's own name, whatever the method is
+    called. A page applies that one op by name (its JavaScript twin of the kernel), so an
+    activation made of several ops raises ``ValueError``.
+    """
+    x = Value(0.5)
+    out = ACTIVATIONS[check_activation(name)](x)
+    if not isinstance(out, Value) or out.op is None or list(out.parents) != [x]:
+        raise ValueError(f"the activation {name!r} is not one engine op applied to z")
+    return out.op.name
 
 
 def check_activation(name: object) -> str:

@@ -137,6 +137,9 @@ def cross_entropy(logits: Output, label: int) -> Value:
 LOSSES: dict[str, Loss] = {"bce": bce_loss, "mse": mse_loss, "hinge": hinge_loss}
 """The two-class losses by the names the command line and the playground use."""
 
+LABELS: dict[str, str] = {"bce": "cross-entropy", "mse": "squared error"}
+"""How a page's menu writes a loss whose name is an abbreviation (else the name)."""
+
 FORMULAS: dict[Loss, str] = {
     mse_loss: "C = ½ ‖a^L − y‖²",
     hinge_loss: "C = max(0, 1 − y·a^L)",

@@ -153,3 +153,10 @@ def _non_negative(x: object, what: str, positive: bool = False) -> float:
         bound = "> 0" if positive else "≥ 0"
         raise ValueError(f"{what} must be a finite number {bound}, got {x!r}")
     return x
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": SGD, "adam": Adam}
+"""The optimisers by the names the command line and the playground use."""
+
+LABELS: dict[str, str] = {"sgd": "SGD", "adam": "Adam"}
+"""How a page's menu writes each optimiser."""

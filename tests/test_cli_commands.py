@@ -6,8 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from chainrule.nn import MLP, accuracy, make_moons
-from chainrule.nn.activations import ACTIVATIONS
+from chainrule.nn import ACTIVATIONS, MLP, accuracy, make_moons
 
 from tests.cli_helpers import chainrule
 
@@ -136,6 +135,16 @@ def test_train_shows_a_progress_bar(tmp_path):
     )
     assert result.returncode == 0
     assert "loss=" in result.stderr and "accuracy=" in result.stderr and "2/2" in result.stderr
+
+
+def test_train_takes_every_activation_of_nn_linear_too(tmp_path):
+    """train's --activation is nn.activations.ACTIVATIONS, linear included (#17)."""
+    model = tmp_path / "model.json"
+    result = chainrule("train", "--dataset", "gauss", "--hidden", "3", "--activation", "linear",
+                       "--epochs", "2", "--no-progress", "--out", str(tmp_path))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Training MLP(2 → 3 linear → 1 linear) on gauss" in result.stdout
+    assert MLP.load(model).activation == "linear"
 
 
 @pytest.mark.parametrize("activation", list(ACTIVATIONS))

@@ -7,7 +7,7 @@ import re
 from itertools import islice
 
 import pytest
-from chainrule.engine import export_ops
+from chainrule.engine import Value, export_ops
 from chainrule.nn import (
     MLP,
     SGD,
@@ -54,7 +54,7 @@ KEYS = [
 
 def test_the_configuration_has_the_contracts_keys_and_the_options():
     config = playground_config()
-    assert list(config) == ["config", "data", "weights", "batchOrders", "ops"]
+    assert list(config) == ["config", "data", "weights", "batchOrders", "ops", "choices"]
     assert list(config["config"]) == KEYS
     assert config["config"] == {
         "dataset": "moons",
@@ -72,7 +72,63 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         "seed": 0,
     }
     assert config["ops"] == export_ops()["ops"]
+    assert config["choices"] == {
+        "activation": [
+            {"name": "tanh", "label": "tanh", "op": "tanh"},
+            {"name": "relu", "label": "ReLU", "op": "relu"},
+            {"name": "sigmoid", "label": "sigmoid", "op": "sigmoid"},
+            {"name": "linear", "label": "linear", "op": "identity"},
+        ],
+        "loss": [
+            {"name": "bce", "label": "cross-entropy"},
+            {"name": "mse", "label": "squared error"},
+            {"name": "hinge", "label": "hinge"},
+        ],
+        "optimizer": [{"name": "sgd", "label": "SGD"}, {"name": "adam", "label": "Adam"}],
+        "dataset": ["moons", "circles", "xor", "gauss", "spiral"],
+    }
     assert json.loads(json.dumps(config, allow_nan=False)) == config  # JSON as it is
+
+
+def test_an_activation_added_to_nn_appears_in_the_page_and_on_the_command_line(monkeypatch):
+    """Every list of activations is nn.activations.ACTIVATIONS, read when it is used (#17)."""
+    from chainrule.nn import activations
+
+    from chainrule.cli import build_parser
+
+    def choices_of(command: str) -> list[str]:
+        parser = build_parser()
+        commands = next(a for a in parser._actions if a.dest == "command").choices
+        action = next(a for a in commands[command]._actions if a.dest == "activation")
+        return list(action.choices)
+
+    assert "softplus" not in choices_of("train")
+    monkeypatch.setitem(activations.ACTIVATIONS, "softplus", Value.softplus)
+    monkeypatch.setitem(activations.LABELS, "softplus", "softplus (smooth ReLU)")
+    for command in ("train", "bp-check", "playground"):
+        assert choices_of(command) == ["tanh", "relu", "sigmoid", "linear", "softplus"]
+    config = playground_config(activation="softplus")
+    assert config["config"]["activation"] == "softplus"
+    assert config["choices"]["activation"][-1] == {
+        "name": "softplus", "label": "softplus (smooth ReLU)", "op": "softplus"
+    }  # fmt: skip
+    page = playground_page(activation="softplus")
+    menu = re.search(r'<select id="activation">(.*?)</select>', page, re.S)
+    assert menu and re.findall(r'<option value="(\w+)">([^<]*)</option>', menu.group(1)) == [
+        ("tanh", "tanh"), ("relu", "ReLU"), ("sigmoid", "sigmoid"), ("linear", "linear"),
+        ("softplus", "softplus (smooth ReLU)"),
+    ]  # fmt: skip
+
+
+def test_an_activation_of_several_ops_is_refused_by_the_page():
+    from chainrule.nn.activations import activation_op
+
+    with pytest.MonkeyPatch.context() as patch:
+        from chainrule.nn import activations
+
+        patch.setitem(activations.ACTIVATIONS, "swish", lambda z: z * z.sigmoid())
+        with pytest.raises(ValueError, match="'swish' is not one engine op"):
+            activation_op("swish")
 
 
 def test_the_same_options_give_the_same_json_and_another_seed_another():

@@ -50,6 +50,31 @@ def test_fifty_steps_in_the_page_give_pythons_weights(browser, tmp_path, options
     assert worst <= 1e-9, worst
 
 
+def test_every_loss_and_optimizer_of_nn_trains_in_the_page(browser, tmp_path):
+    """The menus offer nn's losses and optimisers (#17), so the page must train each of them."""
+    from chainrule.nn.datasets import DATASETS
+    from chainrule.nn.losses import LOSSES
+    from chainrule.nn.optim import OPTIMIZERS
+
+    open_playground(browser, tmp_path)
+    menus = browser.execute_script(
+        "return ['loss', 'optimizer'].map(id => "
+        "Array.from(document.getElementById(id).options, o => o.value))"
+    )
+    assert menus == [list(LOSSES), list(OPTIMIZERS)]
+    drawn = browser.execute_script("return chainrule_data.DATASETS")
+    assert sorted(drawn) == sorted(DATASETS)  # the page can make new data of every one
+    for loss in LOSSES:
+        for optimizer in OPTIMIZERS:
+            options = {"loss": loss, "optimizer": optimizer, "hidden": (3,), "samples": 40}
+            open_playground(browser, tmp_path, **options)
+            page = browser.execute_script(
+                "window.chainrule.train(12); return window.chainrule.weights()"
+            )
+            python = python_training_steps(playground_config(**options), 12)
+            assert page == python, (loss, optimizer)
+
+
 def test_bp1_to_bp4_in_the_page_equal_the_equations(browser, tmp_path):
     options = {"loss": "mse", "activation": "sigmoid", "hidden": (3, 2), "seed": 4}
     open_playground(browser, tmp_path, **options)
@@ -76,3 +101,23 @@ def test_a_downloaded_model_loads_in_python_with_the_pages_weights(browser, tmp_
     model = MLP.load(path)
     weights = browser.execute_script("return window.chainrule.weights()")
     assert [p.data for p in model.parameters()] == weights
+
+
+def test_an_activation_added_to_nn_trains_in_the_page_as_in_python(browser, tmp_path, monkeypatch):
+    """The page's activations are nn's, each applied as the engine op Python names (#17)."""
+    from chainrule.engine import Value
+    from chainrule.nn import activations
+
+    monkeypatch.setitem(activations.ACTIVATIONS, "softplus", Value.softplus)
+    options = {"optimizer": "adam", "loss": "bce", "activation": "softplus", "hidden": (3,)}
+    open_playground(browser, tmp_path, **options)
+    menu = browser.execute_script(
+        "return Array.from(document.getElementById('activation').options, o => o.value)"
+    )
+    assert menu == ["tanh", "relu", "sigmoid", "linear", "softplus"]
+    page = browser.execute_script("window.chainrule.train(20); return window.chainrule.weights()")
+    python = python_training_steps(playground_config(**options), 20)
+    assert page == python  # the same ops in the same order: the same floats
+    browser.execute_script("window.chainrule.configure({activation: 'relu'})")
+    browser.execute_script("window.chainrule.configure({activation: 'softplus'})")
+    assert browser.execute_script("return window.chainrule.config().activation") == "softplus"

@@ -269,6 +269,17 @@ def test_an_address_with_bad_values_keeps_the_defaults_for_them_and_says_so(brow
     assert console_errors(browser) == []
 
 
+def test_an_address_with_keys_named_like_object_members_says_they_are_unknown(browser, page):
+    """No key of the address is looked up through Object.prototype (#17)."""
+    open_page(browser, page, "#toString=1&constructor=x&__proto__=y&activation=valueOf")
+    assert config(browser)["activation"] == "tanh"
+    status = browser.find_element(By.ID, "status").text
+    for key in ("toString", "constructor", "__proto__"):
+        assert f'unknown key "{key}"' in status
+    assert "activation must be one of" in status and "valueOf" in status
+    assert console_errors(browser) == []
+
+
 def test_editing_the_address_applies_it_and_hide_flags_hide_controls(browser, page):
     open_page(browser, page, "#noise_hide=true&lr_hide=true")
     assert not browser.find_element(By.ID, "noise").is_displayed()

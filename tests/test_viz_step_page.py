@@ -7,6 +7,7 @@ MSE) against a fresh Python backward pass for random leaf values, within 1e-12 r
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from chainrule.engine import OPS, MathError, Value, apply, topological_order
 from chainrule.engine.optable import BUILTIN
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import step_through_page, write_step_through
+from chainrule.viz.page_assets import read_scripts
 from chainrule.viz.step_page import display_names
 
 from tests.graphs import neuron_with_leaves
@@ -378,3 +380,43 @@ def test_a_learners_op_without_a_javascript_twin_steps_through_its_recorded_numb
     assert api(browser, "grads()") == {"x": 12.0, "y": 1.0}
     refused = api(browser, "setLeaf('x', 3)")
     assert refused["kind"] == "NoKernel" and "cube_page" in refused["message"]
+
+
+def test_ops_and_leaves_named_like_javascripts_object_members_step_through(browser, tmp_path):
+    """Ops and a leaf named constructor, toString, valueOf, __proto__ (#17): no lookup by
+    name reaches Object.prototype, so the page steps through them like any other."""
+    from chainrule.engine import define_op
+
+    names = ("constructor", "toString", "valueOf", "__proto__")
+    made = [define_op(name, lambda x: (2 * x, 2.0), formulas=("2",)) for name in names]
+    try:
+        node = Value(1.5, "__proto__")
+        for op in made:
+            node = apply(op, node)
+        node.label = "out"
+        page = write_step_through(node, tmp_path / "members.html")
+    finally:
+        for name in names:
+            del OPS[name]
+    open_page(browser, page)
+    assert api(browser, "frameCount()") == 5 + 4 + 1
+    api(browser, "goto(1)")
+    assert (
+        api(browser, "frame()")["caption"] == "t1 = constructor(__proto__) = constructor(1.5) = 3.0"
+    )
+    api(browser, "goto(8)")  # the last backward step: into the leaf
+    assert (
+        api(browser, "frame()")["caption"]
+        == "∂t1/∂__proto__ = 2;  __proto__.grad += 2.0 × 8.0 = 16.0"
+    )
+    # JSON: WebDriver's own conversion of an object drops a key named __proto__
+    grads = json.loads(browser.execute_script("return JSON.stringify(window.chainrule.grads())"))
+    assert grads["__proto__"] == 16.0 and grads["out"] == 1.0
+    refused = api(browser, "setLeaf('__proto__', 3)")
+    assert refused["kind"] == "NoKernel" and "constructor" in refused["message"]
+    tape = read_scripts(("pyformat.js", "ops.js", "backward.js", "playground/tape.js"))
+    applied = browser.execute_script(
+        tape + "\ntry { new chainrule_tape.Tape().apply('toString', [0]); return 'applied'; }"
+        " catch (error) { return error.message; }"
+    )
+    assert applied == "the op toString has no JavaScript kernel"

@@ -26,6 +26,10 @@ The configuration, as JSON (the contract with the page's JavaScript):
     weights       MLP.save's "layers": weights[l - 1][j] = {"w": row j of W^l, "b": b^l_j}
     batchOrders   the first epochs' orders of the indices into data.train (nn.batch_orders)
     ops           the op table (engine.export_ops), for the page's twins of the kernels
+    choices       every choice of the menus, from nn's own tables (nothing typed twice):
+                  activation [{name, label, op}] (nn.activations.ACTIVATIONS, each the
+                  engine op it is), loss and optimizer [{name, label}] (nn.losses.LOSSES,
+                  nn.optim.OPTIMIZERS), dataset [names] (nn.datasets.DATASETS)
 
 How the page must train, to give Python's numbers: the network is
 ``MLP(len(features), [*hidden, 1], activation, output_activation="linear")``; its inputs
@@ -54,8 +58,6 @@ from typing import Any
 from ..engine import export_ops
 from ..nn import (
     MLP,
-    SGD,
-    Adam,
     BPQuantities,
     Optimizer,
     backprop_by_hand,
@@ -64,8 +66,12 @@ from ..nn import (
     featurize,
     mean_loss,
 )
+from ..nn.activations import ACTIVATIONS, activation_label, activation_op
 from ..nn.datasets import DATASETS
+from ..nn.losses import LABELS as LOSS_LABELS
 from ..nn.losses import LOSSES
+from ..nn.optim import LABELS as OPTIMIZER_LABELS
+from ..nn.optim import OPTIMIZERS
 from .markup import visible
 from .page_assets import OPS_SCRIPT, WEB, content_security_policy, read_scripts, script_json
 
@@ -74,6 +80,7 @@ SCRIPTS = (
     "pyformat.js",
     "formula_runtime.js",
     OPS_SCRIPT,
+    "backward.js",
     "playground/data.js",
     "playground/tape.js",
     "playground/train.js",
@@ -95,9 +102,6 @@ SCRIPTS = (
     "playground/app.js",
 )
 """The page's modules, in the order they build on each other."""
-
-OPTIMIZERS = ("sgd", "adam")
-ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
 MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 8
@@ -192,7 +196,31 @@ def playground_config(
         "weights": _weights(model),
         "batchOrders": list(islice(batch_orders(n_train, seed), epochs_of_order)),
         "ops": export_ops()["ops"],
+        "choices": choices(),
     }
+
+
+def choices() -> dict[str, list[Any]]:
+    """The menus' choices, read from nn's tables when called: the configuration's "choices"."""
+    return {
+        "activation": [
+            {"name": name, "label": activation_label(name), "op": activation_op(name)}
+            for name in ACTIVATIONS
+        ],
+        "loss": [{"name": name, "label": LOSS_LABELS.get(name, name)} for name in LOSSES],
+        "optimizer": [
+            {"name": name, "label": OPTIMIZER_LABELS.get(name, name)} for name in OPTIMIZERS
+        ],
+        "dataset": list(DATASETS),
+    }
+
+
+def _options_html(entries: list[dict[str, str]]) -> str:
+    """A menu's ``<option>`` elements, one per choice, escaped."""
+    return "\n".join(
+        f'<option value="{html.escape(entry["name"])}">{html.escape(entry["label"])}</option>'
+        for entry in entries
+    )
 
 
 def playground_model(config: dict[str, Any]) -> MLP:
@@ -280,6 +308,7 @@ def playground_page(*, title: str = DEFAULT_TITLE, **options: Any) -> str:
     if not isinstance(title, str):
         raise TypeError(f"title must be a str, got {type(title).__name__}: {title!r:.80}")
     config = playground_config(**options)
+    menus = config["choices"]
     script = read_scripts(SCRIPTS)
     template = Template((WEB / "playground" / "page.html").read_text(encoding="utf-8"))
     return template.substitute(
@@ -288,6 +317,9 @@ def playground_page(*, title: str = DEFAULT_TITLE, **options: Any) -> str:
         style=(WEB / "playground" / "page.css").read_text(encoding="utf-8"),
         config=script_json(config),
         script=script,
+        activations=_options_html(menus["activation"]),
+        losses=_options_html(menus["loss"]),
+        optimizers=_options_html(menus["optimizer"]),
     )
 
 
@@ -316,10 +348,8 @@ def _weights(model: MLP) -> list[list[dict[str, Any]]]:
 
 
 def _optimizer(model: MLP, options: dict[str, Any]) -> Optimizer:
-    params, lr, l2 = model.parameters(), options["lr"], options["l2"]
-    if options["optimizer"] == "adam":
-        return Adam(params, lr=lr, weight_decay=l2)
-    return SGD(params, lr=lr, weight_decay=l2)
+    kind = OPTIMIZERS[options["optimizer"]]
+    return kind(model.parameters(), lr=options["lr"], weight_decay=options["l2"])
 
 
 def _options(config: object) -> dict[str, Any]:

@@ -42,6 +42,7 @@ SCRIPTS = (
     "pyformat.js",
     "formula_runtime.js",
     OPS_SCRIPT,
+    "backward.js",
     "engine.js",
     "narration.js",
     "view.js",

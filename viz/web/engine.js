@@ -2,12 +2,13 @@
  *
  * A graph comes from Python (viz/step_page.py) as nodes in topological order, each with its
  * op's name, its parents' positions and attrs. compute(leafValues) runs every op's kernel
- * (chainrule_ops, generated from the op table) in that order, then backprop: parent.grad += local × node.grad, node by node from
- * the root, skipping edges into constants. The numbers are Python's: the same kernels, the
+ * (chainrule_ops, generated from the op table) in that order, then backprop (backward.js, the playground's loop too):
+ * parent.grad += local × node.grad, node by node from the root, skipping edges into
+ * constants, each step recorded to be shown. The numbers are Python's: the same kernels, the
  * same order, float64 throughout. An op whose kernel fails, or whose value or local
  * derivative is not finite, stops the computation with the message the Python engine gives.
  */
-var chainrule_engine = (function (py, ops) {
+var chainrule_engine = (function (py, ops, backprop) {
   "use strict";
 
   var NAMES = ["a", "b", "c", "d", "e", "f", "g", "h"];
@@ -70,8 +71,9 @@ var chainrule_engine = (function (py, ops) {
         locals[i] = [];
         continue;
       }
-      var kernel = node.registered ? ops.kernels[node.op] : undefined;
-      if (!kernel) {
+      var kernel = node.registered && Object.prototype.hasOwnProperty.call(ops.kernels, node.op)
+        ? ops.kernels[node.op] : undefined;
+      if (typeof kernel !== "function") {
         return { error: { kind: "NoKernel",
           message: "the op " + node.op + " has no JavaScript kernel, so this page cannot " +
             "recompute it; only the recorded numbers can be shown" } };
@@ -94,24 +96,12 @@ var chainrule_engine = (function (py, ops) {
 
   /** Backprop as a list of steps, one per edge into a non-constant, in the engine's order. */
   function backward(graph, locals) {
-    var n = graph.nodes.length;
-    var grads = new Array(n).fill(0.0);
-    var root = n - 1;
-    grads[root] = 1.0;
+    var nodes = graph.nodes;
+    var operands = nodes.map(function (node) { return node.op === null ? [] : node.parents; });
+    var constant = nodes.map(function (node) { return Boolean(node.constant); });
+    var grads = new Array(nodes.length);
     var steps = [];
-    for (var i = root; i >= 0; i -= 1) {
-      var node = graph.nodes[i];
-      if (node.op === null) { continue; }
-      var upstream = grads[i];
-      for (var k = 0; k < node.parents.length; k += 1) {
-        var p = node.parents[k];
-        if (graph.nodes[p].constant) { continue; }
-        var contribution = locals[i][k] * upstream;
-        grads[p] += contribution;
-        steps.push({ node: i, operand: k, parent: p, local: locals[i][k], upstream: upstream,
-          contribution: contribution, parentGrad: grads[p] });
-      }
-    }
+    backprop.backward(operands, constant, locals, 0, grads, nodes.length - 1, steps);
     return { list: steps, grads: grads };
   }
 
@@ -123,4 +113,4 @@ var chainrule_engine = (function (py, ops) {
   }
 
   return { compute: compute, recorded: recorded, operandNames: operandNames };
-}(chainrule_pyformat, chainrule_ops));
+}(chainrule_pyformat, chainrule_ops, chainrule_backward));

@@ -19,6 +19,11 @@ var chainrule_narration = (function (py) {
     computed: "a leaf"
   };
 
+  /** map[key] if map has its own key, else undefined: safe for a key named constructor. */
+  function own(map, key) {
+    return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+  }
+
   /** A name in parentheses when it has an operator outside parentheses: (x*w + b).grad. */
   function grouped(name) {
     var depth = 0;
@@ -52,11 +57,11 @@ var chainrule_narration = (function (py) {
   Narrator.prototype.expression = function (i, values, numbers) {
     var self = this;
     var node = this.graph.nodes[i];
-    var op = this.ops[node.op] || { infix: "", symbol: node.op };
+    var op = own(this.ops, node.op) || { infix: "", symbol: node.op };
     var call = !op.infix;  // name(x, y): the parentheses group already
     var terms = node.parents.map(function (p) { return self.term(p, values, numbers, call); });
     if (op.infix && terms.length === 2) {
-      var gap = TIGHT[op.infix] ? "" : " ";
+      var gap = own(TIGHT, op.infix) ? "" : " ";
       var first = node.parents[0];
       if (numbers && op.infix !== "^") { terms[0] = shown(values[first]); }  // -6.0 + 6.881
       return terms[0] + gap + op.infix + gap + terms[1];
@@ -72,7 +77,7 @@ var chainrule_narration = (function (py) {
     var node = this.graph.nodes[i];
     if (node.op === null) {
       if (node.constant) { return shown(values[i]) + " is " + ROLE_WORDS.constant; }
-      return node.name + " = " + shown(values[i]) + ", " + ROLE_WORDS[node.role];
+      return node.name + " = " + shown(values[i]) + ", " + own(ROLE_WORDS, node.role);
     }
     return node.name + " = " + this.expression(i, values, false) + " = " +
       this.expression(i, values, true) + " = " + shown(values[i]);
@@ -81,16 +86,15 @@ var chainrule_narration = (function (py) {
   /** The local derivative's formula for operand k of node i, with names or numbers ("" if none). */
   Narrator.prototype.formula = function (i, k, values, numbers) {
     var node = this.graph.nodes[i];
-    var op = this.ops[node.op];
+    var op = own(this.ops, node.op);
     if (!op || k >= op.formulas.length) { return ""; }
-    var fill = {
-      out: numbers ? shown(values[i], true) : grouped(node.name),
-      a: this.term(node.parents[0], values, numbers),
-      b: this.term(node.parents[node.parents.length - 1], values, numbers)
-    };
+    var fill = Object.create(null);  // an attr may have any name
+    fill.out = numbers ? shown(values[i], true) : grouped(node.name);
+    fill.a = this.term(node.parents[0], values, numbers);
+    fill.b = this.term(node.parents[node.parents.length - 1], values, numbers);
     op.attrs.forEach(function (name, j) { fill[name] = py.formatG(node.attrs[j], 6); });
     return op.formulas[k].replace(/\{(\w+)\}/g, function (whole, key) {
-      return key in fill ? fill[key] : whole;
+      return own(fill, key) !== undefined ? fill[key] : whole;
     });
   };
 

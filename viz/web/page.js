@@ -13,7 +13,7 @@
 
   var data = JSON.parse(document.getElementById("chainrule-graph").textContent);
   var graph = { nodes: data.nodes };
-  var opsByName = {};
+  var opsByName = Object.create(null);  // an op may be named constructor, or __proto__
   data.ops.forEach(function (op) { opsByName[op.name] = op; });
   var narrator = new narration.Narrator(graph, opsByName);
   var view = new views.View(document.querySelector("#picture svg"), graph, data.widths);
@@ -26,13 +26,16 @@
   var n = graph.nodes.length;
   var root = n - 1;
   var ROLE_ORDER = { input: 0, parameter: 1 };  // then any other leaf (a target y, say)
+  function rank(role) {
+    return Object.prototype.hasOwnProperty.call(ROLE_ORDER, role) ? ROLE_ORDER[role] : 2;
+  }
   var editable = [];
   graph.nodes.forEach(function (node, i) {
     if (node.op === null && !node.constant) { editable.push(i); }
   });
   editable.sort(function (i, j) {
-    var a = graph.nodes[i].role in ROLE_ORDER ? ROLE_ORDER[graph.nodes[i].role] : 2;
-    var b = graph.nodes[j].role in ROLE_ORDER ? ROLE_ORDER[graph.nodes[j].role] : 2;
+    var a = rank(graph.nodes[i].role);
+    var b = rank(graph.nodes[j].role);
     return a - b || i - j;
   });
 
@@ -235,8 +238,11 @@
 
   function named(numbers) {
     var out = {};
-    graph.nodes.forEach(function (node, i) {
-      if (!node.constant) { out[node.name] = numbers[i]; }
+    graph.nodes.forEach(function (node, i) {  // defined, not assigned: a leaf may be __proto__
+      if (!node.constant) {
+        Object.defineProperty(out, node.name,
+          { value: numbers[i], enumerable: true, writable: true, configurable: true });
+      }
     });
     return out;
   }

@@ -15,6 +15,7 @@
   "use strict";
 
   var embedded = JSON.parse(dom.$("chainrule-playground").textContent);
+  configs.useChoices(embedded.choices);  // before anything is checked
   store.view.palette = heatmap.palette();
   var opening = hash.parse(location.hash);
   var first;

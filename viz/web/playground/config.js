@@ -6,6 +6,8 @@
  * address is parsed) or throws an Error that names the key and the value; merged() applies a
  * patch the same way. DATA_KEYS make new data; LIVE_KEYS the trainer reads at every step,
  * so they change while training goes on; any other key starts again from fresh weights.
+ * The choices of activation, loss, optimizer and data set are Python's: useChoices() reads
+ * them from the configuration Python embeds, with the engine op of each activation.
  */
 var chainrule_playground_config = (function (datasets) {
   "use strict";
@@ -14,19 +16,45 @@ var chainrule_playground_config = (function (datasets) {
     "loss", "optimizer", "lr", "batchSize", "l2", "seed"];
   var DATA_KEYS = ["dataset", "samples", "noise", "trainRatio", "seed"];
   var LIVE_KEYS = ["lr", "batchSize", "l2"];  // the trainer reads these at every step
-  var ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear"];
-  var LOSSES = ["bce", "mse", "hinge"];
-  var OPTIMIZERS = ["sgd", "adam"];
+  // The menus' choices are Python's (nn's tables), from the configuration's "choices":
+  // useChoices() fills them before anything is checked. Nothing here lists them again.
+  var ACTIVATIONS = [];
+  var ACTIVATION_OP = Object.create(null);  // activation → the engine op it is
+  var LOSSES = [];
+  var OPTIMIZERS = [];
+  var DATASETS = [];
   var LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   var L2_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   var FEATURE_IDS = datasets.FEATURES.map(function (f) { return f.id; });
-  var FEATURE_LABEL = {};
+  var FEATURE_LABEL = Object.create(null);
   datasets.FEATURES.forEach(function (f) { FEATURE_LABEL[f.id] = f.label; });
   var MAX_LAYERS = 6;
   var MAX_NEURONS = 8;
   var MAX_MODEL_NEURONS = 16;  // a trained model Python embeds may have layers this wide
 
   function fail(message) { throw new Error(message); }
+
+  function names(entries) { return entries.map(function (entry) { return entry.name; }); }
+
+  /** Take the choices of the configuration Python embedded: {activation, loss, optimizer, dataset}. */
+  function useChoices(choices) {
+    [ACTIVATIONS, LOSSES, OPTIMIZERS, DATASETS].forEach(function (list) { list.length = 0; });
+    choices.activation.forEach(function (entry) {
+      ACTIVATIONS.push(entry.name);
+      ACTIVATION_OP[entry.name] = entry.op;
+    });
+    LOSSES.push.apply(LOSSES, names(choices.loss));
+    OPTIMIZERS.push.apply(OPTIMIZERS, names(choices.optimizer));
+    DATASETS.push.apply(DATASETS, choices.dataset);
+  }
+
+  /** The engine op an activation is ("identity" for "linear"), as Python's config says. */
+  function activationOp(name) {
+    if (!Object.prototype.hasOwnProperty.call(ACTIVATION_OP, name)) {
+      fail("unknown activation " + JSON.stringify(name));
+    }
+    return ACTIVATION_OP[name];
+  }
 
   function integer(key, value, low, high) {
     var x = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
@@ -62,7 +90,7 @@ var chainrule_playground_config = (function (datasets) {
   /** One configuration value, checked and normalised (a string from the address is parsed). */
   function checked(key, value) {
     switch (key) {
-      case "dataset": return oneOf(key, value, datasets.DATASETS);
+      case "dataset": return oneOf(key, value, DATASETS);
       case "samples": return integer(key, value, 10, 1000);
       case "noise": return real(key, value, 0, 0.5);
       case "trainRatio": return real(key, value, 0.1, 0.9);
@@ -124,6 +152,12 @@ var chainrule_playground_config = (function (datasets) {
 
   return {
     KEYS: KEYS,
+    ACTIVATIONS: ACTIVATIONS,
+    LOSSES: LOSSES,
+    OPTIMIZERS: OPTIMIZERS,
+    DATASETS: DATASETS,
+    useChoices: useChoices,
+    activationOp: activationOp,
     DATA_KEYS: DATA_KEYS,
     LIVE_KEYS: LIVE_KEYS,
     LEARNING_RATES: LEARNING_RATES,

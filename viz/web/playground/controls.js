@@ -243,7 +243,7 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
   /** A button with a thumbnail for each data set, in #datasets. */
   function datasetButtons(fromControl, colours) {
     var box = $("datasets");
-    datasets.DATASETS.forEach(function (name) {
+    configs.DATASETS.forEach(function (name) {
       var element = dom.button("dataset", "dataset-" + name, "data set " + name);
       element.dataset.dataset = name;
       var canvas = document.createElement("canvas");

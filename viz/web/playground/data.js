@@ -8,8 +8,6 @@
 var chainrule_data = (function () {
   "use strict";
 
-  var DATASETS = ["moons", "circles", "xor", "gauss", "spiral"];
-
   var FEATURES = [
     { id: "x1", label: "x₁", value: function (x1, x2) { return x1; } },
     { id: "x2", label: "x₂", value: function (x1, x2) { return x2; } },
@@ -19,7 +17,7 @@ var chainrule_data = (function () {
     { id: "sinx1", label: "sin x₁", value: function (x1, x2) { return Math.sin(x1); } },
     { id: "sinx2", label: "sin x₂", value: function (x1, x2) { return Math.sin(x2); } }
   ];
-  var BY_ID = {};
+  var BY_ID = Object.create(null);
   FEATURES.forEach(function (f) { BY_ID[f.id] = f; });
 
   /** A uniform generator in [0, 1) from a 32-bit seed (mulberry32). */
@@ -105,7 +103,7 @@ var chainrule_data = (function () {
 
   /** n points of a data set with Gaussian noise of standard deviation `noise`, shuffled. */
   function generate(dataset, samples, noise, seed) {
-    var shape = SHAPES[dataset];
+    var shape = Object.prototype.hasOwnProperty.call(SHAPES, dataset) ? SHAPES[dataset] : null;
     if (!shape) { throw new Error("unknown data set " + JSON.stringify(dataset)); }
     var random = rng(seed);
     var points = shape(samples, random);
@@ -136,7 +134,7 @@ var chainrule_data = (function () {
   }
 
   return {
-    DATASETS: DATASETS,
+    DATASETS: Object.keys(SHAPES),  // the data sets drawn here (Python's are in the config)
     FEATURES: FEATURES.map(function (f) { return { id: f.id, label: f.label }; }),
     rng: rng,
     generate: generate,

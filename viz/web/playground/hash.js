@@ -41,7 +41,7 @@ var chainrule_playground_hash = (function (configs) {
           out.problems.push("no control " + JSON.stringify(control) + " to hide");
         }
         else if (value === "true" && out.hide.indexOf(control) < 0) { out.hide.push(control); }
-      } else if (key in UI_FLAGS) {
+      } else if (Object.prototype.hasOwnProperty.call(UI_FLAGS, key)) {
         out.ui[key] = value !== "false";
       } else if (configs.KEYS.indexOf(key) >= 0) {
         try {

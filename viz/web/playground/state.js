@@ -51,7 +51,9 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
   }
 
   function makeTrainer(config, data) {
-    var options = { config: configs.copy(config), data: data };
+    var ops = { hidden: configs.activationOp(config.activation),
+      output: configs.activationOp("linear") };  // the output neuron is linear, as in Python
+    var options = { config: configs.copy(config), data: data, ops: ops };
     if (isEmbedded(config, configs.KEYS) && data === embedded.data) {
       options.weights = embedded.weights;
       options.batchOrders = embedded.batchOrders;

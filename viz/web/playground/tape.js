@@ -4,9 +4,10 @@
  * a constant, or an op of the op table applied to earlier nodes, and forward() runs each
  * op's kernel (chainrule_ops, generated from the op table) in the order the graph was built,
  * which is a topological order. backward() is the chain rule over the same list from the
- * end: grad[parent] += local × grad[node], skipping constants, as engine/backprop.py does.
+ * end: grad[parent] += local × grad[node], skipping constants, as engine/backprop.py does;
+ * the loop is backward.js's, the one the step-through page runs too.
  */
-var chainrule_tape = (function (ops) {
+var chainrule_tape = (function (ops, backprop) {
   "use strict";
 
   function Tape() {
@@ -14,6 +15,7 @@ var chainrule_tape = (function (ops) {
     this.kernel = [];     // the op's kernel, per op node
     this.operands = [];   // operand positions, per op node
     this.attrs = [];      // the op's fixed numbers (k of x ** k), per op node
+    this.isConstant = []; // true for a constant, which takes no gradient
     this.values = [];
     this.locals = [];
     this.grads = [];
@@ -24,6 +26,7 @@ var chainrule_tape = (function (ops) {
     this.kernel.push(kernel);
     this.operands.push(operands);
     this.attrs.push(attrs);
+    this.isConstant.push(kind === "constant");
     this.values.push(value);
     this.locals.push(null);
     this.grads.push(0);
@@ -38,8 +41,8 @@ var chainrule_tape = (function (ops) {
 
   /** The op `name` of the op table applied to the nodes `operands` (with its attrs). */
   Tape.prototype.apply = function (name, operands, attrs) {
-    var kernel = ops.kernels[name];
-    if (!kernel) { throw new Error("the op " + name + " has no JavaScript kernel"); }
+    var kernel = Object.prototype.hasOwnProperty.call(ops.kernels, name) ? ops.kernels[name] : null;
+    if (typeof kernel !== "function") { throw new Error("the op " + name + " has no JavaScript kernel"); }
     return this.add(name, kernel, operands, attrs || [], 0);
   };
 
@@ -73,20 +76,8 @@ var chainrule_tape = (function (ops) {
 
   /** ∂(node root)/∂(every node), by the chain rule from the root back to the leaves. */
   Tape.prototype.backward = function (root) {
-    var grads = this.grads;
-    grads.fill(0);
-    grads[root] = 1;
-    for (var i = root; i >= 0; i -= 1) {
-      if (this.kernel[i] === null) { continue; }
-      var upstream = grads[i];
-      var operands = this.operands[i];
-      var locals = this.locals[i];
-      for (var k = 0; k < operands.length; k += 1) {
-        var p = operands[k];
-        if (this.kind[p] !== "constant") { grads[p] += locals[k + 1] * upstream; }
-      }
-    }
+    backprop.backward(this.operands, this.isConstant, this.locals, 1, this.grads, root, null);
   };
 
   return { Tape: Tape };
-}(chainrule_ops));
+}(chainrule_ops, chainrule_backward));

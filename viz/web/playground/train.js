@@ -11,7 +11,6 @@
 var chainrule_trainer = (function (data, tapes) {
   "use strict";
 
-  var ACTIVATION_OPS = { tanh: "tanh", relu: "relu", sigmoid: "sigmoid", linear: "identity" };
   var ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
   /** The target a loss trains towards: hinge takes labels ±1 (nn.signed_labels), others 0/1. */
@@ -42,6 +41,7 @@ var chainrule_trainer = (function (data, tapes) {
   function Trainer(options) {
     var config = options.config;
     this.config = config;
+    this.ops = options.ops;  // the engine op of σ: {hidden, output}, from Python's choices
     this.data = options.data;
     this.widths = [config.features.length].concat(config.hidden, [1]);
     this.params = options.weights ? flatten(options.weights) : this.initialWeights();
@@ -95,7 +95,7 @@ var chainrule_trainer = (function (data, tapes) {
     var z = {};
     var p = 0;
     for (var l = 1; l < widths.length; l += 1) {
-      var sigma = l === widths.length - 1 ? "identity" : ACTIVATION_OPS[this.config.activation];
+      var sigma = l === widths.length - 1 ? this.ops.output : this.ops.hidden;
       z[l] = [];
       a[l] = [];
       for (var j = 0; j < widths[l]; j += 1) {
@@ -312,7 +312,10 @@ var chainrule_trainer = (function (data, tapes) {
   };
 
   return {
-    /** A trainer for {config, data: {train, test}, weights?, batchOrders?}. */
+    /**
+     * A trainer for {config, data: {train, test}, ops: {hidden, output}, weights?,
+     * batchOrders?}; ops are the engine ops of the hidden layers' σ and of the output's.
+     */
     create: function (options) { return new Trainer(options); },
     target: target
   };
