@@ -22,8 +22,9 @@ import pytest
 from chainrule.engine import Value, gradcheck, topological_order, zero_grad
 
 from chainrule import bugs
+from chainrule.bugs import broken
 from tests.cli_helpers import chainrule
-from tests.headless_chromium import headless_chromium
+from tests.headless_chromium import emulate_screen, headless_chromium
 
 
 def outcome(name: str) -> bugs.Outcome:
@@ -254,7 +255,7 @@ def test_every_bug_differs_from_chainrule_and_shows_its_real_broken_line(bug):
     assert shown.differing(shown.right) == []
     assert bug.convention == (bug.name == "relu-at-zero")
     line = bugs.marked_line(bug)
-    source = Path(bugs.__file__).read_text(encoding="utf-8")
+    source = Path(broken.__file__).read_text(encoding="utf-8")
     assert re.search(rf"^\s*{re.escape(line)}$", source, re.M)  # the line as it is in the code
     assert (bugs.CONVENTION if bug.convention else bugs.BROKEN) in line
 
@@ -408,13 +409,40 @@ def test_the_page_shows_every_bug_with_its_line_its_table_and_both_diagrams(page
     assert "RecursionError: maximum recursion depth exceeded" in found["recursive-walk"]
 
 
+COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?)\(")
+
+
+def test_the_page_style_sheet_names_no_colour_of_its_own():
+    """viz/web/bugs.css writes var(--name) only, and each name is one of viz.style's."""
+    from chainrule.viz.page_assets import WEB
+    from chainrule.viz.style import PAGE_COLOURS
+
+    sheet = (WEB / "bugs.css").read_text(encoding="utf-8")
+    assert COLOUR.findall(sheet) == []
+    used = set(re.findall(r"var\(--([a-z-]+)\)", sheet))
+    assert used and used <= set(PAGE_COLOURS)
+
+
+@pytest.mark.needs_dot
+def test_the_page_takes_every_colour_from_viz_style(page):
+    from chainrule.viz.style import HIGHLIGHT, PAGE_COLOURS, css_custom_properties
+
+    style = re.search(r"<style>(.*?)</style>", page.read_text(encoding="utf-8"), re.S).group(1)
+    assert style.startswith(css_custom_properties())
+    assert COLOUR.findall(style.removeprefix(css_custom_properties())) == []
+    light, dark = style.split("@media (prefers-color-scheme: dark)", 1)
+    for theme, declared in ((0, light), (1, dark[: dark.index("}")])):
+        found = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6});", declared))
+        assert found == {name: pair[theme] for name, pair in PAGE_COLOURS.items()}
+    assert PAGE_COLOURS["wrong"] == (HIGHLIGHT, HIGHLIGHT)  # the red of draw_graph's highlight
+
+
 @pytest.mark.parametrize("bug", bugs.GALLERY, ids=bugs.NAMES)
 def test_the_wrong_diagrams_mark_the_differing_nodes_and_the_right_one_nothing(bug):
     """The differing nodes and the wrong edges are draw_graph's highlight, in its red."""
     from chainrule.viz import draw_graph
     from chainrule.viz.style import HIGHLIGHT
 
-    assert bugs.MARK == HIGHLIGHT
     shown = bug.demo()
     for figure in bugs.figures(shown):
         plain = draw_graph(figure.run.root, params=figure.run.params, rankdir=bugs.RANKDIR)
@@ -422,7 +450,7 @@ def test_the_wrong_diagrams_mark_the_differing_nodes_and_the_right_one_nothing(b
         if figure.wrong:
             rows = shown.differing(figure.run)
             assert set(figure.marked) == {figure.run.nodes[row] for row in rows}
-            assert drawn != plain.source and bugs.MARK in drawn
+            assert drawn != plain.source and HIGHLIGHT in drawn
         else:
             assert figure.marked == figure.edges == ()
             assert drawn == plain.source
@@ -456,6 +484,40 @@ def test_the_page_loads_nothing_and_draws_every_diagram_in_a_browser(page):
     assert all(width > 100 for width in widths)
     assert resources == []
     assert [entry for entry in log if entry["level"] in ("SEVERE", "WARNING")] == []
+
+
+def rgb(colour: str) -> str:
+    """``#dc2626`` as the browser's computed style writes it: ``rgb(220, 38, 38)``."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+@pytest.mark.needs_dot
+@pytest.mark.needs_chromium
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_browser_shows_viz_styles_colours_in_either_theme(page, theme):
+    from chainrule.viz.style import HIGHLIGHT, PAGE_COLOURS
+
+    colours = {name: rgb(pair[theme == "dark"]) for name, pair in PAGE_COLOURS.items()}
+    with headless_chromium() as browser:
+        emulate_screen(browser, 390, 800)
+        browser.execute_cdp_cmd(
+            "Emulation.setEmulatedMedia",
+            {"features": [{"name": "prefers-color-scheme", "value": theme}]},
+        )
+        browser.get(page.as_uri())
+        shown = browser.execute_script(
+            "const of = (selector, property) => "
+            "getComputedStyle(document.querySelector(selector))[property];"
+            "return {ink: of('body', 'color'), paper: of('body', 'backgroundColor'),"
+            " card: of('figure', 'backgroundColor'), mark: of('.mark', 'color'),"
+            " differs: of('.bug td.differs', 'color'),"
+            " wide: document.documentElement.scrollWidth};"
+        )
+    assert shown["ink"] == colours["ink"] and shown["paper"] == colours["paper"]
+    assert shown["card"] == colours["card"]
+    assert shown["mark"] == shown["differs"] == rgb(HIGHLIGHT)
+    assert shown["wide"] <= 390  # nothing wider than a phone
 
 
 # ---------------------------------------------------------------------------------------------
