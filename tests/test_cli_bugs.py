@@ -12,17 +12,19 @@ registers the command (``bugs.add_parser(commands)`` and ``"bugs": bugs.run``).
 from __future__ import annotations
 
 import argparse
+import doctest
 import html
+import inspect
 import math
 import re
 import sys
 from pathlib import Path
 
 import pytest
-from chainrule.engine import Value, gradcheck, topological_order, zero_grad
+from chainrule.engine import OPS, Value, gradcheck, topological_order, zero_grad
 
 from chainrule import bugs
-from chainrule.bugs import broken
+from chainrule.bugs import broken, op_demos
 from tests.cli_helpers import chainrule
 from tests.headless_chromium import emulate_screen, headless_chromium
 
@@ -258,6 +260,44 @@ def test_every_bug_differs_from_chainrule_and_shows_its_real_broken_line(bug):
     source = Path(broken.__file__).read_text(encoding="utf-8")
     assert re.search(rf"^\s*{re.escape(line)}$", source, re.M)  # the line as it is in the code
     assert (bugs.CONVENTION if bug.convention else bugs.BROKEN) in line
+
+
+@pytest.mark.parametrize(
+    ("op", "name"), [("sub", "sub-sign"), ("tanh", "tanh-derivative"), ("relu", "relu-at-zero")]
+)
+def test_the_right_code_of_a_broken_op_is_read_from_the_op_table(op, name):
+    """The kernel's own statements and the table's formulas, never a copy typed in."""
+    bug, kernel = bugs.find(name), OPS[op].kernel
+    assert bug.fix == op_demos.right_code(op)
+    code = op_demos.kernel_code(op)
+    assert bug.fix.startswith(f"{code}   (engine/value.py's {op}: ")
+    body = "".join(inspect.getsource(kernel).split('"""')[2].split())  # after the docstring
+    assert "".join(code.replace("; ", "").split()) == body
+    arguments = list(inspect.signature(kernel).parameters)[: OPS[op].arity]
+    for operand, argument in enumerate(arguments):
+        assert f"∂/∂{argument} = {op_demos.local_derivative(op, operand)}" in bug.fix
+
+
+def test_the_op_text_follows_the_op_table():
+    assert op_demos.local_derivative("tanh") == OPS["tanh"].formulas[0].format(out="tanh(x)")
+    tanh = outcome("tanh-derivative")
+    assert tanh.right.engine == f"chainrule: {op_demos.local_derivative('tanh')}"
+    assert bugs.find("tanh-derivative").title.endswith(op_demos.local_derivative("tanh"))
+    assert (
+        outcome("sub-sign").right.engine
+        == f"chainrule: local_grads ({', '.join(OPS['sub'].formulas)})"
+    )
+    assert outcome("relu-at-zero").right.engine.endswith(
+        f"relu'(0) = {OPS['relu'].kernel(0.0)[1]:g}"
+    )
+    for path in Path(bugs.__file__).parent.glob("*.py"):  # no copy of tanh' left by hand
+        text = path.read_text(encoding="utf-8")
+        assert "tanh²" not in text and "1.0 - t * t" not in text, path.name
+
+
+def test_the_examples_of_the_op_text_run():
+    result = doctest.testmod(op_demos, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 3 and result.failed == 0
 
 
 def test_the_gallery_is_deterministic():

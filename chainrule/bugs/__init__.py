@@ -12,7 +12,7 @@ engine (``Value.backward``), run on a fresh copy of the same graph.
     recursive-walk        a recursive walk hits RecursionError on a 2,000-op chain
     no-zero-grad          a training loop that never zeroes w.grad: step 2 gets steps 1 + 2
     stale-intermediates   leaves zeroed, intermediates not: a second backward doubles them
-    sub-sign              ∂(a − b)/∂b = +1 instead of −1
+    sub-sign              a − b recorded with add's local derivatives: b's sign is lost
     tanh-derivative       tanh' written as 1 − x², with the input instead of the output
     relu-at-zero          relu'(0) = 0, ½ or 1: a convention, not a bug
 

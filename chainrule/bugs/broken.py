@@ -136,14 +136,14 @@ def backward_without_reset(root: Value) -> None:
 
 def broken_sub(a: Value, b: Value) -> Value:
     """BROKEN ON PURPOSE: a − b recorded with the local derivatives of a + b."""
-    local_grads = (1.0, 1.0)  # BROKEN ON PURPOSE: ∂(a − b)/∂b is −1, not +1
+    local_grads = (1.0, 1.0)  # BROKEN ON PURPOSE: add's local derivatives, copied for a − b
     return Value(a.data - b.data, parents=(a, b), local_grads=local_grads, op=OPS["sub"])
 
 
 def broken_tanh(x: Value) -> Value:
     """BROKEN ON PURPOSE: tanh with its derivative written in terms of the input."""
     t = math.tanh(x.data)
-    local = 1.0 - x.data**2  # BROKEN ON PURPOSE: 1 − x², where tanh' is 1 − tanh²(x)
+    local = 1.0 - x.data**2  # BROKEN ON PURPOSE: 1 − x², the input where tanh' needs its output
     return Value(t, parents=(x,), local_grads=(local,), op=OPS["tanh"])
 
 

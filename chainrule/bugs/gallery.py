@@ -1,7 +1,8 @@
 """The gallery: every bug, with its broken code, the right code and its demo, in show order.
 
 :data:`GALLERY` is what ``chainrule bugs`` lists and the page draws, in this order;
-:func:`find` looks a bug up by the name a user typed.
+:func:`find` looks a bug up by the name a user typed. The right code of a broken op is its
+kernel, read from the op table (:func:`~chainrule.bugs.op_demos.right_code`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from chainrule.bugs.demos import (
     stale_demo,
     zero_grad_demo,
 )
-from chainrule.bugs.op_demos import relu_demo, sub_demo, tanh_demo
+from chainrule.bugs.op_demos import (
+    local_derivative,
+    relu_demo,
+    right_code,
+    sub_demo,
+    tanh_demo,
+)
 from chainrule.bugs.runs import Outcome
 from chainrule.outputs import UsageError
 
@@ -84,21 +91,21 @@ GALLERY: tuple[Bug, ...] = (
         "sub-sign",
         "the sign of a − b's second operand",
         broken_sub,
-        "return a - b, 1.0, -1.0   (engine/value.py's sub: ∂/∂a = 1, ∂/∂b = −1)",
+        right_code("sub"),
         sub_demo,
     ),
     Bug(
         "tanh-derivative",
-        "tanh' as 1 − x², not 1 − tanh²x",
+        f"tanh' as 1 − x², not {local_derivative('tanh')}",
         broken_tanh,
-        "t = math.tanh(x); return t, 1.0 - t * t   (engine/value.py's tanh)",
+        right_code("tanh"),
         tanh_demo,
     ),
     Bug(
         "relu-at-zero",
         "relu'(0): 0, ½ or 1",
         relu_with_slope_at_zero,
-        "return (x, 1.0) if x > 0.0 else (0.0, 0.0)   (engine/value.py's relu: relu'(0) = 0)",
+        right_code("relu"),
         relu_demo,
         convention=True,
     ),

@@ -3,13 +3,66 @@
 Each builds its small graph twice: once with the broken op (:mod:`chainrule.bugs.broken`),
 once with chainrule's, and returns both runs as an :class:`~chainrule.bugs.runs.Outcome`;
 the wrong edge of each wrong run is named, for the page to draw in red.
+
+What they say of chainrule's ops, their code and their derivatives, is read from the op
+table (``OPS``), never typed in: :func:`kernel_code`, :func:`local_derivative` and
+:func:`right_code` show what ``engine/value.py`` runs.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
+from pathlib import Path
+
 from chainrule.bugs.broken import broken_sub, broken_tanh, relu_with_slope_at_zero
 from chainrule.bugs.runs import Outcome, Run, derivative, run_of
-from chainrule.engine import Value, format_number
+from chainrule.engine import OPS, Value, format_number
+from chainrule.engine.narration import formula
+
+
+def kernel_code(name: str) -> str:
+    """The statements of op ``name``'s kernel as its source writes them, joined by ``; ``.
+
+    >>> kernel_code("sub")
+    'return a - b, 1.0, -1.0'
+    """
+    source = textwrap.dedent(inspect.getsource(OPS[name].kernel))
+    function = ast.parse(source).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    statements = function.body[1:] if ast.get_docstring(function) else function.body
+    return "; ".join(ast.get_source_segment(source, statement) or "" for statement in statements)
+
+
+def local_derivative(name: str, operand: int = 0) -> str:
+    """The op table's formula of ∂out/∂operand for op ``name``, in its kernel's argument names.
+
+    >>> local_derivative("tanh"), local_derivative("sub", 1)
+    ('1 − tanh(x)²', '−1')
+    """
+    op = OPS[name]
+    args = list(inspect.signature(op.kernel).parameters)[: op.arity]
+    names = {"a": args[0], "b": args[-1], "out": f"{name}({', '.join(args)})"}
+    return op.formulas[operand].format(**names)
+
+
+def right_code(name: str) -> str:
+    """Op ``name``'s kernel, then where it is and each local derivative, from the op table.
+
+    >>> right_code("sub")
+    "return a - b, 1.0, -1.0   (engine/value.py's sub: ∂/∂a = 1, ∂/∂b = −1)"
+    """
+    op = OPS[name]
+    args = list(inspect.signature(op.kernel).parameters)[: op.arity]
+    each = ", ".join(f"∂/∂{arg} = {local_derivative(name, i)}" for i, arg in enumerate(args))
+    where = f"engine/{Path(inspect.getsourcefile(op.kernel) or '').name}"
+    return f"{kernel_code(name)}   ({where}'s {name}: {each})"
+
+
+def relu_slope_at_zero() -> float:
+    """The slope chainrule's relu takes at exactly 0, from its kernel."""
+    return OPS["relu"].kernel(0.0)[1]
 
 
 def sub_demo() -> Outcome:
@@ -30,7 +83,8 @@ def sub_demo() -> Outcome:
     d = a - b
     d.label = "d"
     d.backward()
-    right = run_of("chainrule: local_grads (1, −1)", d, dict(zip(rows, (a, b), strict=True)))
+    grads = ", ".join(OPS["sub"].formulas)
+    right = run_of(f"chainrule: local_grads ({grads})", d, dict(zip(rows, (a, b), strict=True)))
     why = (
         f"Raising b by 0.01 lowers d = a − b by 0.01, so ∂d/∂b = "
         f"{format_number(right.grads[rows[1]] or 0.0)}: a − b is a + (−1)·b. Copying add's "
@@ -61,10 +115,12 @@ def tanh_demo() -> Outcome:
     o = n.tanh()
     o.label = "o"
     o.backward()
-    right = run_of("chainrule: 1 − tanh²x", o, dict(zip(rows, (n, w, x), strict=True)))
+    right = run_of(
+        f"chainrule: {local_derivative('tanh')}", o, dict(zip(rows, (n, w, x), strict=True))
+    )
     why = (
-        "tanh' is 1 − tanh²(n), written with the op's output: at n = "
-        f"{format_number(n.data)} it is 1 − {format_number(o.data)}² = "
+        f"tanh' is {formula(o, 0)}, written with the op's output o = tanh(n): at n = "
+        f"{format_number(n.data)} it is {formula(o, 0, numbers=True)} = "
         f"{format_number(right.grads[rows[0]] or 0.0)}. Written with the input, 1 − n² gives "
         f"{format_number(wrong.grads[rows[0]] or 0.0)}: negative, though tanh rises everywhere, "
         "and every gradient below it is scaled by the wrong number. The two agree only at "
@@ -99,14 +155,17 @@ def relu_demo() -> Outcome:
     y.label = "y"
     y.backward()
     rows = {derivative("y", name): node for name, node in nodes.items()}
-    right = run_of("chainrule, PyTorch: relu'(0) = 0", y, rows, params=(nodes["w"], nodes["b"]))
+    chosen = f"{relu_slope_at_zero():g}"
+    right = run_of(
+        f"chainrule, PyTorch: relu'(0) = {chosen}", y, rows, params=(nodes["w"], nodes["b"])
+    )
     key = derivative("y", "w")
     why = (
         "This one is a convention, not a bug. relu has slope 0 left of 0 and 1 right of it, "
         "and no derivative at 0 itself. Every number from 0 to 1 is a subgradient there "
         "(relu(z) ≥ relu(0) + s·z for every z), so 0, ½ and 1 are all valid choices: chainrule "
-        "and PyTorch take 0, code that writes x >= 0 takes 1, and ½ is the mean of the two "
-        f"sides. It matters only when a pre-activation is exactly 0.0, as n = "
+        f"and PyTorch take {chosen}, code that writes x >= 0 takes 1, and ½ is the mean of the "
+        f"two sides. It matters only when a pre-activation is exactly 0.0, as n = "
         f"{format_number(n.data)} is here: ∂y/∂w is then "
         + " or ".join(format_number(run.grads[key] or 0.0) for run in wrong)
         + f" instead of {format_number(right.grads[key] or 0.0)}. Away from 0, all agree."
