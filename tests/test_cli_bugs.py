@@ -1,6 +1,6 @@
 """``chainrule bugs``: each classic mistake computed for real, next to chainrule's right answer.
 
-Every wrong number comes from the code in chainrule/bugs.py that is broken on purpose, and
+Every wrong number comes from the code in chainrule/bugs/broken.py that is broken on purpose, and
 every right one from chainrule's own engine: the tests check both against the numbers the
 gallery documents, against chainrule's backward on a graph built here, and (for a broken
 local derivative) against gradcheck's central differences.
