@@ -601,3 +601,17 @@ def test_chainrule_bugs_writes_the_page(tmp_path):
     assert list(sections(page.read_text(encoding="utf-8"))) == list(bugs.NAMES)
     again = chainrule("bugs", "--html", str(page))
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_python_m_chainrule_bugs_runs_the_command_on_its_own():
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-m", "chainrule.bugs", "sub-sign"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "∂d/∂b" in result.stdout and "broken_sub" in result.stdout
+    unknown = subprocess.run(
+        [sys.executable, "-m", "chainrule.bugs", "nope"], capture_output=True, text=True
+    )
+    assert unknown.returncode == 2 and "unknown bug 'nope'" in unknown.stderr

@@ -4,8 +4,8 @@ Each mistake is shown on a small graph next to the right answer. The wrong numbe
 *computed*, never typed in: every bug is implemented for real in :mod:`chainrule.bugs.broken`,
 in a small, self-contained function that is **broken on purpose**, a copy of chainrule's
 backward loop (``engine/backprop.py``) or of an op's local derivative (``engine/value.py``)
-with one mistake in it, marked ``# BROKEN ON PURPOSE``. The right numbers come from chainrule's own
-engine (``Value.backward``), run on a fresh copy of the same graph.
+with one mistake in it, marked ``# BROKEN ON PURPOSE``. The right numbers come from
+chainrule's own engine (``Value.backward``), run on a fresh copy of the same graph.
 
     overwrite-grad        ``=`` instead of ``+=``: ``b = a + a`` gives ∂b/∂a = 1, not 2
     no-topo-order         a naive depth-first walk passes a gradient on before it is complete
@@ -34,7 +34,7 @@ The package, by concern (each module's docstring says more):
 
 The command is registered in :mod:`chainrule.cli` through :func:`add_parser` and
 :func:`run`; :func:`main` runs it on its own, with the same exit statuses (2 for a usage
-error, such as an unknown NAME, which lists the names).
+error, such as an unknown NAME, which lists the names); so does ``python -m chainrule.bugs``.
 """
 
 from __future__ import annotations
@@ -177,7 +177,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"chainrule bugs: {error}", file=sys.stderr)
         return USAGE_ERROR
-
-
-if __name__ == "__main__":
-    sys.exit(main())
