@@ -14,6 +14,7 @@ and its :class:`OpRecord` holds everything read from that definition:
     formulas    each local derivative as a learner reads it, e.g. ``("3·{a}²",)``
     symbol      what a diagram draws in the op's oval, e.g. ``"×"``
     infix       how text writes it between its operands, e.g. ``"·"`` (empty: ``name(x)``)
+    value_formula, grad_formulas   the formulas as written (``"a**3"``, ``("3*a**2",)``)
     value_tree, grad_trees   the parsed formulas (``engine.formula``), for higher derivatives
     domain      the conditions its operands must meet, with the message when they don't
     overflow    its own words for a result too large for a float
@@ -86,6 +87,8 @@ class OpRecord:
     attrs: tuple[str, ...] = ()
     doc: str = ""
     function: Callable[..., float] | None = None
+    value_formula: str = ""
+    grad_formulas: tuple[str, ...] = ()
     value_tree: formula.Node | None = None
     grad_trees: tuple[formula.Node, ...] = ()
     domain: tuple[Domain, ...] = ()

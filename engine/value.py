@@ -382,6 +382,8 @@ def define_op(
         attrs=attrs,
         doc=doc or (getattr(kernel, "__doc__", None) or ""),
         function=compiled.function if compiled else None,
+        value_formula=value if compiled else "",
+        grad_formulas=tuple(grads) if compiled else (),
         value_tree=compiled.value_tree if compiled else None,
         grad_trees=compiled.grad_trees if compiled else (),
         domain=compiled.domain if compiled else (),

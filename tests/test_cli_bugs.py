@@ -1,6 +1,6 @@
 """``chainrule bugs``: each classic mistake computed for real, next to chainrule's right answer.
 
-Every wrong number comes from the code in chainrule/bugs.py that is broken on purpose, and
+Every wrong number comes from the code in chainrule/bugs/broken.py that is broken on purpose, and
 every right one from chainrule's own engine: the tests check both against the numbers the
 gallery documents, against chainrule's backward on a graph built here, and (for a broken
 local derivative) against gradcheck's central differences.
@@ -12,17 +12,23 @@ registers the command (``bugs.add_parser(commands)`` and ``"bugs": bugs.run``).
 from __future__ import annotations
 
 import argparse
+import doctest
 import html
+import json
 import math
 import re
 import sys
 from pathlib import Path
 
 import pytest
-from chainrule.engine import Value, gradcheck, topological_order, zero_grad
+from chainrule.engine import OPS, Value, gradcheck, topological_order, zero_grad
 
 from chainrule import bugs
+from chainrule.bugs import broken, op_demos
 from tests.cli_helpers import chainrule
+from tests.headless_chromium import emulate_screen
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def outcome(name: str) -> bugs.Outcome:
@@ -253,9 +259,48 @@ def test_every_bug_differs_from_chainrule_and_shows_its_real_broken_line(bug):
     assert shown.differing(shown.right) == []
     assert bug.convention == (bug.name == "relu-at-zero")
     line = bugs.marked_line(bug)
-    source = Path(bugs.__file__).read_text(encoding="utf-8")
+    source = Path(broken.__file__).read_text(encoding="utf-8")
     assert re.search(rf"^\s*{re.escape(line)}$", source, re.M)  # the line as it is in the code
     assert (bugs.CONVENTION if bug.convention else bugs.BROKEN) in line
+
+
+@pytest.mark.parametrize(
+    ("op", "name"), [("sub", "sub-sign"), ("tanh", "tanh-derivative"), ("relu", "relu-at-zero")]
+)
+def test_the_right_code_of_a_broken_op_is_read_from_the_op_table(op, name):
+    """The kernel's own statements and the table's formulas, never a copy typed in."""
+    bug = bugs.find(name)
+    assert bug.fix == op_demos.right_code(op)
+    code = op_demos.kernel_code(op)
+    assert bug.fix.startswith(f"{code}   (engine/value.py's {op}: ")
+    definitions = (ROOT / "engine" / "value.py").read_text(encoding="utf-8")
+    assert f'value="{OPS[op].value_formula}"' in definitions  # the definition as written
+    assert f"grads={json.dumps(list(OPS[op].grad_formulas))}" in code
+    arguments = op_demos.operand_names(op)
+    for operand, argument in enumerate(arguments):
+        assert f"∂/∂{argument} = {op_demos.local_derivative(op, operand)}" in bug.fix
+
+
+def test_the_op_text_follows_the_op_table():
+    assert op_demos.local_derivative("tanh") == OPS["tanh"].formulas[0].format(out="tanh(x)")
+    tanh = outcome("tanh-derivative")
+    assert tanh.right.engine == f"chainrule: {op_demos.local_derivative('tanh')}"
+    assert bugs.find("tanh-derivative").title.endswith(op_demos.local_derivative("tanh"))
+    assert (
+        outcome("sub-sign").right.engine
+        == f"chainrule: local_grads ({', '.join(OPS['sub'].formulas)})"
+    )
+    assert outcome("relu-at-zero").right.engine.endswith(
+        f"relu'(0) = {OPS['relu'].kernel(0.0)[1]:g}"
+    )
+    for path in Path(bugs.__file__).parent.glob("*.py"):  # no copy of tanh' left by hand
+        text = path.read_text(encoding="utf-8")
+        assert "tanh²" not in text and "1.0 - t * t" not in text, path.name
+
+
+def test_the_examples_of_the_op_text_run():
+    result = doctest.testmod(op_demos, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 3 and result.failed == 0
 
 
 def test_the_gallery_is_deterministic():
@@ -410,13 +455,40 @@ def test_the_page_shows_every_bug_with_its_line_its_table_and_both_diagrams(page
     assert "RecursionError: maximum recursion depth exceeded" in found["recursive-walk"]
 
 
+COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?)\(")
+
+
+def test_the_page_style_sheet_names_no_colour_of_its_own():
+    """viz/web/bugs.css writes var(--name) only, and each name is one of viz.style's."""
+    from chainrule.viz.page_assets import WEB
+    from chainrule.viz.style import PAGE_COLOURS
+
+    sheet = (WEB / "bugs.css").read_text(encoding="utf-8")
+    assert COLOUR.findall(sheet) == []
+    used = set(re.findall(r"var\(--([a-z-]+)\)", sheet))
+    assert used and used <= set(PAGE_COLOURS)
+
+
+@pytest.mark.needs_dot
+def test_the_page_takes_every_colour_from_viz_style(page):
+    from chainrule.viz.style import HIGHLIGHT, PAGE_COLOURS, css_custom_properties
+
+    style = re.search(r"<style>(.*?)</style>", page.read_text(encoding="utf-8"), re.S).group(1)
+    assert style.startswith(css_custom_properties())
+    assert COLOUR.findall(style.removeprefix(css_custom_properties())) == []
+    light, dark = style.split("@media (prefers-color-scheme: dark)", 1)
+    for theme, declared in ((0, light), (1, dark[: dark.index("}")])):
+        found = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6});", declared))
+        assert found == {name: pair[theme] for name, pair in PAGE_COLOURS.items()}
+    assert PAGE_COLOURS["wrong"] == (HIGHLIGHT, HIGHLIGHT)  # the red of draw_graph's highlight
+
+
 @pytest.mark.parametrize("bug", bugs.GALLERY, ids=bugs.NAMES)
 def test_the_wrong_diagrams_mark_the_differing_nodes_and_the_right_one_nothing(bug):
     """The differing nodes and the wrong edges are draw_graph's highlight, in its red."""
     from chainrule.viz import draw_graph
     from chainrule.viz.style import HIGHLIGHT
 
-    assert bugs.MARK == HIGHLIGHT
     shown = bug.demo()
     for figure in bugs.figures(shown):
         plain = draw_graph(figure.run.root, params=figure.run.params, rankdir=bugs.RANKDIR)
@@ -424,7 +496,7 @@ def test_the_wrong_diagrams_mark_the_differing_nodes_and_the_right_one_nothing(b
         if figure.wrong:
             rows = shown.differing(figure.run)
             assert set(figure.marked) == {figure.run.nodes[row] for row in rows}
-            assert drawn != plain.source and bugs.MARK in drawn
+            assert drawn != plain.source and HIGHLIGHT in drawn
         else:
             assert figure.marked == figure.edges == ()
             assert drawn == plain.source
@@ -457,6 +529,39 @@ def test_the_page_loads_nothing_and_draws_every_diagram_in_a_browser(browser, pa
     assert all(width > 100 for width in widths)
     assert resources == []
     assert [entry for entry in log if entry["level"] in ("SEVERE", "WARNING")] == []
+
+
+def rgb(colour: str) -> str:
+    """``#dc2626`` as the browser's computed style writes it: ``rgb(220, 38, 38)``."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+@pytest.mark.needs_dot
+@pytest.mark.needs_chromium
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_browser_shows_viz_styles_colours_in_either_theme(browser, page, theme):
+    from chainrule.viz.style import HIGHLIGHT, PAGE_COLOURS
+
+    colours = {name: rgb(pair[theme == "dark"]) for name, pair in PAGE_COLOURS.items()}
+    emulate_screen(browser, 390, 800)
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": theme}]},
+    )
+    browser.get(page.as_uri())
+    shown = browser.execute_script(
+        "const of = (selector, property) => "
+        "getComputedStyle(document.querySelector(selector))[property];"
+        "return {ink: of('body', 'color'), paper: of('body', 'backgroundColor'),"
+        " card: of('figure', 'backgroundColor'), mark: of('.mark', 'color'),"
+        " differs: of('.bug td.differs', 'color'),"
+        " wide: document.documentElement.scrollWidth};"
+    )
+    assert shown["ink"] == colours["ink"] and shown["paper"] == colours["paper"]
+    assert shown["card"] == colours["card"]
+    assert shown["mark"] == shown["differs"] == rgb(HIGHLIGHT)
+    assert shown["wide"] <= 390  # nothing wider than a phone
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,3 +605,17 @@ def test_chainrule_bugs_writes_the_page(tmp_path):
     assert list(sections(page.read_text(encoding="utf-8"))) == list(bugs.NAMES)
     again = chainrule("bugs", "--html", str(page))
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_python_m_chainrule_bugs_runs_the_command_on_its_own():
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-m", "chainrule.bugs", "sub-sign"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "∂d/∂b" in result.stdout and "broken_sub" in result.stdout
+    unknown = subprocess.run(
+        [sys.executable, "-m", "chainrule.bugs", "nope"], capture_output=True, text=True
+    )
+    assert unknown.returncode == 2 and "unknown bug 'nope'" in unknown.stderr

@@ -155,3 +155,40 @@ def legend_table(*, highlighted: bool = False) -> str:
         ]
     )
     return table(rows, lines=FRAME, border=1)
+
+
+# The colours of a page around the diagrams, as CSS custom properties: name → (light, dark).
+# A page's style sheet (viz/web/*.css) writes var(--name) and never a colour of its own;
+# page_assets.style_sheet puts css_custom_properties() in front of it. The diagrams stay on a
+# light card in the dark theme, so "card-ink" is dark in both.
+PAGE_COLOURS: dict[str, tuple[str, str]] = {
+    "ink": ("#111827", "#e5e7eb"),
+    "paper": ("#ffffff", "#111827"),
+    "rule": ("#d1d5db", "#d1d5db"),
+    "card": ("#ffffff", "#f9fafb"),
+    "card-ink": ("#111827", "#111827"),
+    "card-frame": ("#e5e7eb", "#e5e7eb"),
+    "wrong": (HIGHLIGHT, HIGHLIGHT),
+    "wrong-tint": ("#fef2f2", "#fef2f2"),
+    "wrong-frame": ("#fca5a5", "#fca5a5"),
+    "right": ("#16a34a", "#16a34a"),
+    "right-tint": ("#f0fdf4", "#f0fdf4"),
+    "right-frame": ("#86efac", "#86efac"),
+    "convention": ("#d97706", "#d97706"),
+    "convention-tint": ("#fffbeb", "#fffbeb"),
+    "convention-ink": ("#b45309", "#b45309"),
+}
+
+
+def css_custom_properties() -> str:
+    """:data:`PAGE_COLOURS` as CSS: each ``--name: colour;`` on ``:root``, light then dark.
+
+    >>> print(css_custom_properties().splitlines()[1])
+      --ink: #111827;
+    """
+
+    def root(theme: int) -> str:
+        lines = "".join(f"  --{name}: {pair[theme]};\n" for name, pair in PAGE_COLOURS.items())
+        return f":root {{\n{lines}}}\n"
+
+    return f"{root(0)}@media (prefers-color-scheme: dark) {{\n{root(1)}}}\n"
