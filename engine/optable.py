@@ -46,8 +46,10 @@ Kernel = Callable[..., tuple[float, ...]]
 
 TABLE_VERSION = 2
 OPERANDS = ("a", "b")
-NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-"""Op and attr names: ASCII identifiers, the same names in Python and in JavaScript."""
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+"""Op names: ASCII identifiers, the same names in Python and in JavaScript."""
+ATTR = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+"""Attr names: ASCII identifiers that do not start with _ (the generated code's own names do)."""
 
 ERROR_KINDS: dict[str, type[MathError]] = {
     "DomainError": DomainError,
@@ -163,11 +165,12 @@ def export_ops() -> dict[str, Any]:
 # --- checking a definition ------------------------------------------------------------------
 
 
-def check_name(name: object, what: str) -> str:
-    """``name`` if it can name an op or attr in both languages, else a ValueError saying why."""
-    if not isinstance(name, str) or not NAME.match(name):
+def check_name(name: object, what: str, pattern: re.Pattern[str] = NAME) -> str:
+    """``name`` if it can name an op (or attr) in both languages, else a ValueError saying why."""
+    if not isinstance(name, str) or not pattern.match(name):
+        first = "a letter or _" if pattern is NAME else "a letter"
         raise ValueError(
-            f"{what} must be an ASCII identifier such as 'cube' or 'k' (a letter, then letters, "
+            f"{what} must be an ASCII identifier such as 'cube' or 'k' ({first}, then letters, "
             f"digits or _), got {name!r:.80}"
         )
     if keyword.iskeyword(name):
@@ -179,7 +182,7 @@ def check_attrs(op: str, attrs: Sequence[str]) -> tuple[str, ...]:
     """The attr names, each an identifier, distinct, and none of ``a``, ``b``, ``out``."""
     if isinstance(attrs, str):
         raise ValueError(f"op {op!r}: attrs is a sequence of names, e.g. attrs=('k',)")
-    names = tuple(check_name(a, f"op {op!r}: an attr's name") for a in attrs)
+    names = tuple(check_name(a, f"op {op!r}: an attr's name", ATTR) for a in attrs)
     for name in names:
         if name in (*OPERANDS, "out"):
             raise ValueError(f"op {op!r}: {name!r} names an operand or the value; call it e.g. 'k'")

@@ -170,6 +170,7 @@ def test_a_formula_op_gets_domains_and_its_own_overflow_words(table):
         ({"formulas": ["{a"]}, "stray brace"),
         ({"attrs": ("k", "k")}, "repeat a name"),
         ({"attrs": ("1 k",)}, "ASCII identifier"),
+        ({"attrs": ("_pow",)}, "ASCII identifier"),
         ({"attrs": ("out",)}, "names an operand or the value"),
         ({"attrs": ("a",)}, "names an operand or the value"),
         ({"attrs": "k"}, "a sequence of names"),
@@ -199,7 +200,7 @@ def test_each_define_op_misuse_is_a_value_error_at_definition_and_python_keeps_w
 
 
 @pytest.mark.parametrize(
-    "name", ["if", "1cube", "cube cube", "cübe", "_cube", "log1p", "tanh", "", 3]
+    "name", ["if", "1cube", "cube cube", "cübe", "log1p", "tanh", "", 3]
 )
 def test_an_op_name_is_an_ascii_identifier_and_not_taken(table, name):
     with pytest.raises(ValueError):

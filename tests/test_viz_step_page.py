@@ -18,7 +18,7 @@ from chainrule.engine import OPS, MathError, Value, apply, topological_order
 from chainrule.engine.optable import BUILTIN
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import step_through_page, write_step_through
-from chainrule.viz.page_assets import read_scripts
+from chainrule.viz.page_assets import OPS_SCRIPT, read_scripts
 from chainrule.viz.step_page import display_names
 
 from tests.graphs import neuron_with_leaves
@@ -388,7 +388,7 @@ def test_ops_and_leaves_named_like_javascripts_object_members_step_through(brows
     from chainrule.engine import define_op
 
     names = ("constructor", "toString", "valueOf", "__proto__")
-    made = [define_op(name, lambda x: (2 * x, 2.0), formulas=("2",)) for name in names]
+    made = [define_op(name, value="2 * a", grads=["2"]) for name in names]
     try:
         node = Value(1.5, "__proto__")
         for op in made:
@@ -412,11 +412,29 @@ def test_ops_and_leaves_named_like_javascripts_object_members_step_through(brows
     # JSON: WebDriver's own conversion of an object drops a key named __proto__
     grads = json.loads(browser.execute_script("return JSON.stringify(window.chainrule.grads())"))
     assert grads["__proto__"] == 16.0 and grads["out"] == 1.0
-    refused = api(browser, "setLeaf('__proto__', 3)")
-    assert refused["kind"] == "NoKernel" and "constructor" in refused["message"]
-    tape = read_scripts(("pyformat.js", "ops.js", "backward.js", "playground/tape.js"))
+    # what-if: the ops' kernels came from the table, so the page recomputes them
+    assert api(browser, "setLeaf('__proto__', 3)") is None
+    grads = json.loads(browser.execute_script("return JSON.stringify(window.chainrule.grads())"))
+    values = json.loads(browser.execute_script("return JSON.stringify(window.chainrule.values())"))
+    assert grads["__proto__"] == 16.0 and values["out"] == 48.0
+    tape = read_scripts(
+        ("pyformat.js", "formula_runtime.js", OPS_SCRIPT, "backward.js", "playground/tape.js")
+    )
     applied = browser.execute_script(
         tape + "\ntry { new chainrule_tape.Tape().apply('toString', [0]); return 'applied'; }"
         " catch (error) { return error.message; }"
     )
     assert applied == "the op toString has no JavaScript kernel"
+
+
+def test_a_learners_formula_op_gets_what_if_in_the_page(browser, tmp_path, table):
+    """The page of cube(x)·1.5 recomputes in JavaScript: its kernel came from the formulas."""
+    from chainrule.engine import define_op
+
+    cube = define_op("cube", value="a**3", grads=["3*a**2"])
+    x = Value(2.0, "x")
+    page = write_step_through(cube(x) * 1.5, tmp_path / "cube.html")
+    open_page(browser, page)
+    assert api(browser, "setLeaf('x', 3)") is None
+    assert api(browser, "grads()")["x"] == 40.5  # 1.5 · 3 · 3²
+    assert api(browser, "values()")["x"] == 3.0
