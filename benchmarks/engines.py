@@ -7,9 +7,15 @@ engine does exactly the same computation (same ops, same order, float64).
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import re
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -85,9 +91,55 @@ def _unsupported(v: Any) -> Any:
     raise NotImplementedError("BareValue knows + and * only: it is W4's floor, not an engine")
 
 
+BEFORE_OP_TABLE = "dc31dea"
+"""The last commit before the op table (#10): chainrule's engine as it was, for comparison."""
+
+
+def before_op_table() -> Engine | None:
+    """chainrule's engine at :data:`BEFORE_OP_TABLE`, read from this repository's history.
+
+    Its files are copied out of git into a temporary folder as the package
+    ``engine_dc31dea`` (only their ``engine`` imports renamed), so it runs in the same process
+    as today's engine. ``None`` where there is no git history to read it from.
+    """
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise OSError(done.stderr.strip())
+        return done.stdout
+
+    try:
+        files = git("ls-tree", "--name-only", BEFORE_OP_TABLE, "engine/").split()
+        sources = {Path(name).name: git("show", f"{BEFORE_OP_TABLE}:{name}") for name in files}
+    except OSError:
+        return None
+    package = f"engine_{BEFORE_OP_TABLE}"
+    folder = Path(tempfile.mkdtemp(prefix="chainrule-bench-")) / package
+    folder.mkdir()
+    for name, text in sources.items():
+        renamed = re.sub(r"^(\s*)(from|import) engine\b", rf"\1\2 {package}", text, flags=re.M)
+        (folder / name).write_text(renamed, encoding="utf-8")
+    sys.path.insert(0, str(folder.parent))
+    value = importlib.import_module(package).Value
+    return Engine(
+        f"chainrule at {BEFORE_OP_TABLE} (before the op table)",
+        leaf=value,
+        relu=value.relu,
+        backward=value.backward,
+        grad=lambda v: v.grad,
+        data=lambda v: v.data,
+    )
+
+
 def available() -> list[Engine]:
-    """chainrule always; micrograd and PyTorch when installed (`make bench` installs them)."""
+    """chainrule always; the engine before the op table where git has it; micrograd and
+    PyTorch when installed (`make bench` installs them)."""
     engines = [chainrule()]
+    before = before_op_table()
+    if before is not None:
+        engines.append(before)
     if importlib.util.find_spec("micrograd") is not None:
         engines.append(micrograd())
     if importlib.util.find_spec("torch") is not None:

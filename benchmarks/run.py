@@ -25,7 +25,7 @@ from typing import Any
 
 from benchmarks import in_browser
 from benchmarks import workloads as w
-from benchmarks.engines import Engine, available, bare
+from benchmarks.engines import BEFORE_OP_TABLE, Engine, available, bare
 
 HERE = Path(__file__).resolve().parent
 CHAIN_LENGTHS = (1_000, 10_000, 100_000, 1_000_000)
@@ -298,6 +298,17 @@ def targets(times, chains, memory) -> list[str]:
         over_floor,
         over_floor <= 1.5,
     )
+    issue10, rows = rows, []
+    # issue #17: one definition per op and the readable core, no slower than before #10
+    before = next((n for n in names if n.startswith(f"chainrule at {BEFORE_OP_TABLE}")), None)
+    speed = faster("W1", before, "chainrule")
+    slower = 1 / speed if speed else None
+    check(
+        f"W1: at most 1.15× the time of the engine before the op table, {BEFORE_OP_TABLE} "
+        f"({slower or 0:.2f}×)",
+        slower,
+        (slower or 2.0) <= 1.15,
+    )
     return [
         "## Targets",
         "",
@@ -306,6 +317,10 @@ def targets(times, chains, memory) -> list[str]:
         *issue6,
         "",
         "| target (issue #10) | this run |",
+        "| --- | --- |",
+        *issue10,
+        "",
+        "| target (issue #17) | this run |",
         "| --- | --- |",
         *rows,
     ]

@@ -1,6 +1,8 @@
 """The benchmark's reference rows compute what chainrule computes, and its GC clock only watches."""
 
 import gc
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +88,21 @@ def test_w2_is_linear_when_time_per_step_stays_flat_from_a_hundred_thousand_to_a
     stopped = synthetic_run({100_000: 1.0})  # 10⁶ did not complete
     assert outcome(stopped, "W2: N = 1,000,000 completes") == "**not met**"
     assert outcome(stopped, "W2: time linear in N") == "not measured"
+
+
+def test_the_engine_before_the_op_table_is_read_from_git_and_agrees_with_todays():
+    # make bench times W1 side by side with chainrule at dc31dea (#17's "no slower" target)
+    from benchmarks.engines import BEFORE_OP_TABLE, before_op_table
+
+    before = before_op_table()
+    root = Path(__file__).resolve().parent.parent
+    in_history = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "-e", f"{BEFORE_OP_TABLE}^{{commit}}"],
+        capture_output=True,
+    )
+    assert (before is not None) == (in_history.returncode == 0)
+    if before is not None:
+        points, labels = w.moons()
+        parameters = w.mlp_parameters()
+        today = w.w1_mlp_hinge(chainrule(), points, labels, parameters)
+        assert w.w1_mlp_hinge(before, points, labels, parameters) == today
