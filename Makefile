@@ -12,8 +12,7 @@ demo: $(STAMP)
 	$(BIN)/chainrule demo --force   # the demo's own folder, rewritten on every run
 
 # pytest's exit status 5 means it collected no tests: that is a failure, never a pass.
-test: $(STAMP)
-	$(BIN)/ruff check .
+test: lint
 	@$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$status
@@ -26,9 +25,11 @@ test-fast: $(STAMP)
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$status
 
+# ruff, then the import contracts of .importlinter (layers, the engine's order, no cycles).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/lint_imports.py
 
 # Peers for the side-by-side benchmark, installed here only (never runtime dependencies).
 bench: $(STAMP)

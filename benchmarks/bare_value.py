@@ -2,10 +2,9 @@
 
 ``BareValue`` keeps six slots (the number, its gradient, two parents and the
 two local derivatives), each set by an assignment of its own as in
-chainrule's ``fast._binary``, knows ``+`` and ``*`` only, and backprops over
-the same walk as chainrule's ``engine.fast.operation_order`` (written here over
-its slots), so the gap between the two is what chainrule's nodes cost: its
-``parents`` and ``local_grads`` tuples, its labels, op and attrs. It has no labels, no op names, no
+chainrule's ``_binary``, knows ``+`` and ``*`` only, and backprops over
+chainrule's own walk (``engine.fast.operation_order``), so the gap between
+the two is what chainrule's nodes cost. It has no labels, no op names, no
 input checks, no grad mode and no other ops: nothing a teaching engine needs
 beyond the arithmetic.
 
@@ -19,36 +18,16 @@ teaching features cost.
 
 from __future__ import annotations
 
+from chainrule.engine.fast import operation_order
+
 _new = object.__new__
-
-
-def operation_order(root: BareValue) -> list[BareValue]:
-    """``engine.fast.operation_order`` over the slots: the same depth-first walk, no leaves."""
-    if root._a is None:
-        return []
-    order: list[BareValue] = []
-    emitted: set[BareValue] = set()
-    expanded: set[BareValue] = set()
-    stack = [root]
-    while stack:
-        node = stack[-1]
-        if node in expanded:
-            stack.pop()
-            if node not in emitted:
-                emitted.add(node)
-                order.append(node)
-            continue
-        expanded.add(node)
-        for parent in (node._b, node._a):  # pushed last is visited first: operand order
-            if parent._a is not None and parent not in emitted and parent not in expanded:
-                stack.append(parent)
-    return order
 
 
 class BareValue:
     """A scalar: ``data``, ``grad``, parents ``_a``, ``_b`` and ∂self/∂parent ``_da``, ``_db``."""
 
     __slots__ = ("_a", "_b", "_da", "_db", "data", "grad")
+    _more = None  # never more than two parents; a class attribute costs no node anything
 
     def __init__(self, data: float) -> None:
         self.data = data

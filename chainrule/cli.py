@@ -190,8 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the teaching demo: a neuron step by step, BP1–BP4, training, pictures",
         description="Tell the story of backpropagation in under a minute and write the pictures.",
     )
-    demo.add_argument("--out", type=Path, default=Path("chainrule-demo"), metavar="DIR",
-                      help="where to write the files (default: ./chainrule-demo)")  # fmt: skip
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("chainrule-demo"),
+        metavar="DIR",
+        help="where to write the files (default: ./chainrule-demo)",
+    )
     _force_option(demo)
 
     train = commands.add_parser(
@@ -203,30 +208,52 @@ def build_parser() -> argparse.ArgumentParser:
     defaults = training.TrainingRun()
     train.add_argument("--dataset", choices=tuple(DATASETS), default=defaults.dataset)
     hidden_sizes = _sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden layers")
-    train.add_argument("--hidden", type=hidden_sizes, default=defaults.hidden, metavar="N,N,…",
-                       help=f"hidden layer sizes (default: 16,16; at most {MAX_HIDDEN_LAYERS} "
-                       f"layers of at most {MAX_WIDTH} neurons)")  # fmt: skip
+    train.add_argument(
+        "--hidden",
+        type=hidden_sizes,
+        default=defaults.hidden,
+        metavar="N,N,…",
+        help=f"hidden layer sizes (default: 16,16; at most {MAX_HIDDEN_LAYERS} "
+        f"layers of at most {MAX_WIDTH} neurons)",
+    )
     train.add_argument("--activation", choices=tuple(ACTIVATIONS), default=defaults.activation)
     train.add_argument("--loss", choices=tuple(LOSSES), default=defaults.loss)
     train.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default=defaults.optimizer)
     train.add_argument("--lr", type=_positive_float, help="learning rate (adam 0.03, sgd 0.1)")
-    train.add_argument("--epochs", type=_count("epochs", MAX_EPOCHS), default=defaults.epochs,
-                       help=f"passes over the data (default: {defaults.epochs}; at most "
-                       f"{MAX_EPOCHS:,})")  # fmt: skip
-    train.add_argument("--batch-size", type=_count("samples per batch", MAX_BATCH_SIZE),
-                       default=defaults.batch_size,
-                       help=f"samples per step (default: {defaults.batch_size}; at most "
-                       f"{MAX_BATCH_SIZE:,}; more than --samples means one batch)")  # fmt: skip
-    train.add_argument("--samples", type=_count("points", MAX_SAMPLES), default=defaults.samples,
-                       help=f"number of points in the data set (default: {defaults.samples}; "
-                       f"at most {MAX_SAMPLES:,})")  # fmt: skip
-    train.add_argument("--noise", type=_noise, default=defaults.noise,
-                       help=f"noise added to the points (default: {defaults.noise:g}; at most "
-                       f"{MAX_NOISE:g})")  # fmt: skip
+    train.add_argument(
+        "--epochs",
+        type=_count("epochs", MAX_EPOCHS),
+        default=defaults.epochs,
+        help=f"passes over the data (default: {defaults.epochs}; at most {MAX_EPOCHS:,})",
+    )
+    train.add_argument(
+        "--batch-size",
+        type=_count("samples per batch", MAX_BATCH_SIZE),
+        default=defaults.batch_size,
+        help=f"samples per step (default: {defaults.batch_size}; at most "
+        f"{MAX_BATCH_SIZE:,}; more than --samples means one batch)",
+    )
+    train.add_argument(
+        "--samples",
+        type=_count("points", MAX_SAMPLES),
+        default=defaults.samples,
+        help=f"number of points in the data set (default: {defaults.samples}; "
+        f"at most {MAX_SAMPLES:,})",
+    )
+    train.add_argument(
+        "--noise",
+        type=_noise,
+        default=defaults.noise,
+        help=f"noise added to the points (default: {defaults.noise:g}; at most {MAX_NOISE:g})",
+    )
     train.add_argument("--seed", type=int, default=defaults.seed)
-    train.add_argument("--out", type=Path, default=Path("chainrule-train"), metavar="DIR",
-                       help="where to write the model and the pictures "
-                       "(default: ./chainrule-train)")  # fmt: skip
+    train.add_argument(
+        "--out",
+        type=Path,
+        default=Path("chainrule-train"),
+        metavar="DIR",
+        help="where to write the model and the pictures (default: ./chainrule-train)",
+    )
     _force_option(train)
     train.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     train.add_argument(
@@ -249,11 +276,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build a random MLP, take one random sample with C = ½‖a^L − y‖², and print "
         "every δ, ∂C/∂W and ∂C/∂b from the four equations next to autograd's gradient.",
     )
-    check.add_argument("--layers", type=_sizes(MAX_HIDDEN_LAYERS + 2, f"{MAX_HIDDEN_LAYERS + 2} "
-                       f"sizes (input, up to {MAX_HIDDEN_LAYERS} hidden layers, output)"),
-                       default=(2, 3, 1), metavar="N,N,…",
-                       help="layer sizes from input to output (default: 2,3,1; at most "
-                       f"{MAX_HIDDEN_LAYERS + 2} sizes, each at most {MAX_WIDTH})")  # fmt: skip
+    check.add_argument(
+        "--layers",
+        type=_sizes(
+            MAX_HIDDEN_LAYERS + 2,
+            f"{MAX_HIDDEN_LAYERS + 2} "
+            f"sizes (input, up to {MAX_HIDDEN_LAYERS} hidden layers, output)",
+        ),
+        default=(2, 3, 1),
+        metavar="N,N,…",
+        help="layer sizes from input to output (default: 2,3,1; at most "
+        f"{MAX_HIDDEN_LAYERS + 2} sizes, each at most {MAX_WIDTH})",
+    )
     check.add_argument("--activation", choices=tuple(ACTIVATIONS), default="sigmoid")
     check.add_argument("--seed", type=int, default=0)
 
@@ -267,35 +301,62 @@ def build_parser() -> argparse.ArgumentParser:
         "curves, every neuron) and shows δ, ∂C/∂W and BP1–BP4 for any point. The options "
         "are where the page starts; every one can be changed in the page.",
     )
-    play.add_argument("--out", type=Path, default=Path("playground.html"), metavar="FILE",
-                      help="the page to write (default: ./playground.html)")  # fmt: skip
+    play.add_argument(
+        "--out",
+        type=Path,
+        default=Path("playground.html"),
+        metavar="FILE",
+        help="the page to write (default: ./playground.html)",
+    )
     play.add_argument("--dataset", choices=tuple(DATASETS), default="moons")
-    play.add_argument("--features", default="x1,x2", metavar="ID,ID,…",
-                      help="input features, from " + ", ".join(FEATURES) +
-                      " (default: x1,x2)")  # fmt: skip
-    play.add_argument("--hidden", type=_sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden "
-                      "layers"), default=(4, 4), metavar="N,N,…",
-                      help=f"hidden layer sizes (default: 4,4; at most {MAX_HIDDEN_LAYERS} layers "
-                      f"of at most {playground.MAX_NEURONS} neurons)")  # fmt: skip
+    play.add_argument(
+        "--features",
+        default="x1,x2",
+        metavar="ID,ID,…",
+        help="input features, from " + ", ".join(FEATURES) + " (default: x1,x2)",
+    )
+    play.add_argument(
+        "--hidden",
+        type=_sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden layers"),
+        default=(4, 4),
+        metavar="N,N,…",
+        help=f"hidden layer sizes (default: 4,4; at most {MAX_HIDDEN_LAYERS} layers "
+        f"of at most {playground.MAX_NEURONS} neurons)",
+    )
     play.add_argument("--activation", choices=tuple(ACTIVATIONS), default="tanh")
     play.add_argument("--loss", choices=tuple(LOSSES), default="bce")
     play.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default="sgd")
-    play.add_argument("--lr", type=_positive_float, default=0.03,
-                      help="learning rate (default: 0.03)")  # fmt: skip
-    play.add_argument("--batch-size", type=int, default=10,
-                      help=f"samples per step (default: 10; at most "
-                      f"{playground.MAX_BATCH_SIZE})")  # fmt: skip
-    play.add_argument("--l2", type=_finite, default=0.0,
-                      help="L2 regularisation, as weight decay (default: 0)")  # fmt: skip
-    play.add_argument("--samples", type=int, default=200,
-                      help=f"points in the data set (default: 200; {playground.MIN_SAMPLES} to "
-                      f"{playground.MAX_SAMPLES:,})")  # fmt: skip
-    play.add_argument("--noise", type=_finite, default=0.1,
-                      help=f"noise added to the points (default: 0.1; at most "
-                      f"{playground.MAX_NOISE:g})")  # fmt: skip
-    play.add_argument("--train-ratio", type=_finite, default=0.5,
-                      help="the share of the points used for training, the rest for testing "
-                      "(default: 0.5)")  # fmt: skip
+    play.add_argument(
+        "--lr", type=_positive_float, default=0.03, help="learning rate (default: 0.03)"
+    )
+    play.add_argument(
+        "--batch-size",
+        type=int,
+        default=10,
+        help=f"samples per step (default: 10; at most {playground.MAX_BATCH_SIZE})",
+    )
+    play.add_argument(
+        "--l2", type=_finite, default=0.0, help="L2 regularisation, as weight decay (default: 0)"
+    )
+    play.add_argument(
+        "--samples",
+        type=int,
+        default=200,
+        help=f"points in the data set (default: 200; {playground.MIN_SAMPLES} to "
+        f"{playground.MAX_SAMPLES:,})",
+    )
+    play.add_argument(
+        "--noise",
+        type=_finite,
+        default=0.1,
+        help=f"noise added to the points (default: 0.1; at most {playground.MAX_NOISE:g})",
+    )
+    play.add_argument(
+        "--train-ratio",
+        type=_finite,
+        default=0.5,
+        help="the share of the points used for training, the rest for testing (default: 0.5)",
+    )
     play.add_argument("--seed", type=int, default=0)
     _force_option(play)
 
@@ -315,8 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--solutions the teacher's, where every test passes.",
     )
     init.add_argument("folder", type=Path, metavar="DIR", help="the folder to write (created)")
-    init.add_argument("--solutions", action="store_true",
-                      help="write the teacher's version: every exercise solved")  # fmt: skip
+    init.add_argument(
+        "--solutions",
+        action="store_true",
+        help="write the teacher's version: every exercise solved",
+    )
     _force_option(init)
     check_exercises = actions.add_parser(
         "check",
@@ -324,8 +388,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run `pytest DIR -q` with this Python and print one line per exercise "
         "(✓ or ✗) and the total. Exit status 0 when every exercise passes, 1 otherwise.",
     )
-    check_exercises.add_argument("folder", type=Path, metavar="DIR",
-                                 help="a folder written by `chainrule exercises init`")  # fmt: skip
+    check_exercises.add_argument(
+        "folder", type=Path, metavar="DIR", help="a folder written by `chainrule exercises init`"
+    )
     bugs.add_parser(commands)
     return parser
 
@@ -364,10 +429,19 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 def _run_train(args: argparse.Namespace) -> int:
     run = training.TrainingRun(
-        dataset=args.dataset, hidden=args.hidden, activation=args.activation, loss=args.loss,
-        optimizer=args.optimizer, lr=args.lr, epochs=args.epochs, batch_size=args.batch_size,
-        seed=args.seed, samples=args.samples, noise=args.noise, replay=args.replay,
-    )  # fmt: skip
+        dataset=args.dataset,
+        hidden=args.hidden,
+        activation=args.activation,
+        loss=args.loss,
+        optimizer=args.optimizer,
+        lr=args.lr,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        seed=args.seed,
+        samples=args.samples,
+        noise=args.noise,
+        replay=args.replay,
+    )
     outputs = Outputs(force=args.force)
     beyond_playground = training.playground_problem(run)
     files = training.claim_files(args.out, outputs, playground_page=not beyond_playground)
@@ -408,12 +482,20 @@ def _run_playground(args: argparse.Namespace) -> int:
     path = outputs.claim(args.out, "--out")
     try:
         page = playground.playground_page(
-            dataset=args.dataset, samples=args.samples, noise=args.noise,
-            train_ratio=args.train_ratio, features=[f.strip() for f in args.features.split(",")],
-            hidden=args.hidden, activation=args.activation, loss=args.loss,
-            optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, l2=args.l2,
+            dataset=args.dataset,
+            samples=args.samples,
+            noise=args.noise,
+            train_ratio=args.train_ratio,
+            features=[f.strip() for f in args.features.split(",")],
+            hidden=args.hidden,
+            activation=args.activation,
+            loss=args.loss,
+            optimizer=args.optimizer,
+            lr=args.lr,
+            batch_size=args.batch_size,
+            l2=args.l2,
             seed=args.seed,
-        )  # fmt: skip
+        )
     except ValueError as error:
         raise UsageError(str(error)) from None
     with outputs:
@@ -481,8 +563,10 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
     if not score.all_passed:
         if score.passed == 0 and score.returncode not in (0, 1):  # pytest itself failed
             print(score.output.rstrip())
-        print(f"The full messages (inputs, expected, received, likely mistake, diagram): "
-              f"pytest {shlex.quote(str(folder))}")  # fmt: skip
+        print(
+            f"The full messages (inputs, expected, received, likely mistake, diagram): "
+            f"pytest {shlex.quote(str(folder))}"
+        )
     return 0 if score.all_passed else 1
 
 

@@ -13,8 +13,9 @@ such as weights and inputs) *accumulate* their ``grad`` across backward
 passes until you zero them; every non-leaf node is reset first, so its
 ``grad`` always holds ∂root/∂node from the latest pass.
 
-:func:`backward` is the reference; ``Value.backward()`` runs its twin in
-``engine.fast``, which gives the same numbers to the last bit.
+:func:`backward_steps` is the loop, and :func:`backward` runs it to the end;
+with the fast path swapped in, ``Value.backward()`` runs its twin in ``engine.fast``,
+which gives the same numbers to the last bit.
 """
 
 from __future__ import annotations
@@ -43,11 +44,13 @@ def _prepare(root: Value) -> list[Value]:
 
 
 def backward(root: Value) -> None:
-    """Set every node's ``grad`` to ∂root/∂node (leaves accumulate; see the module docstring)."""
-    for node in reversed(_prepare(root)):
-        for parent, local_grad in zip(node.parents, node.local_grads, strict=True):
-            if not parent.is_constant:
-                parent.grad += local_grad * node.grad
+    """Set every node's ``grad`` to ∂root/∂node (leaves accumulate; see the module docstring).
+
+    It is :func:`backward_steps` run to the end: the one loop of the chain rule.
+    (``engine.fast`` has its twin, the same edges without a step object each.)
+    """
+    for _ in backward_steps(root):
+        pass
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,7 +101,8 @@ def constant(data: float) -> Value:
     out.label = ""
     out.attrs = ()
     out.op = None
-    out.parents = out.local_grads = ()
+    out._a = out._b = out._more = None
+    out._da = out._db = 0.0
     return out
 
 
@@ -123,13 +124,17 @@ def _binary(data: float, a: Value, b: Value, local_a: float, local_b: float, op:
     out.grad = 0.0
     out.label = ""
     out.attrs = ()
+    out._more = None
     if _mode.enabled:
         out.op = op
-        out.parents = (a, b)
-        out.local_grads = (local_a, local_b)
+        out._a = a
+        out._b = b
+        out._da = local_a
+        out._db = local_b
     else:
         out.op = None
-        out.parents = out.local_grads = ()
+        out._a = out._b = None
+        out._da = out._db = 0.0
     return out
 
 
@@ -139,14 +144,18 @@ def _unary(data: float, a: Value, local: float, op: Any, attrs: tuple[float, ...
     out.data = data
     out.grad = 0.0
     out.label = ""
+    out._b = out._more = None
+    out._db = 0.0
     if _mode.enabled:
         out.op = op
-        out.parents = (a,)
-        out.local_grads = (local,)
         out.attrs = attrs
+        out._a = a
+        out._da = local
     else:
         out.op = None
-        out.parents = out.local_grads = out.attrs = ()
+        out.attrs = ()
+        out._a = None
+        out._da = 0.0
     return out
 
 
@@ -228,7 +237,9 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
 def method(op: Any, *, reflected: bool = False) -> Callable[..., Any]:
     """The operator or method of ``op`` for ``Value``: ``x.tanh()``, ``a / b``, ``2 / b``…
 
-    The kernel is called directly and its answer checked by :func:`engine.checks.checked`.
+    The kernel is called directly. Its answer is checked inline when it is what a kernel
+    compiled from formulas gives (a tuple of finite floats; x − x is 0 only for a finite x),
+    and by :func:`engine.checks.checked` otherwise, which converts or raises as ``apply``.
     """
     kernel = op.kernel
     if op.arity == 1:
@@ -238,6 +249,10 @@ def method(op: Any, *, reflected: bool = False) -> Callable[..., Any]:
                 result = kernel(self.data)
             except ARITHMETIC_ERRORS as error:
                 raise op_error(op, error, (self,)) from None
+            if result.__class__ is tuple and len(result) == 2:
+                data, local = result
+                if data.__class__ is local.__class__ is float and data - data + local - local == 0:
+                    return _unary(data, self, local, op)  # two finite floats: the usual case
             data, local = checked(op, result, lambda: (self,))
             return _unary(data, self, local, op)
 
@@ -252,6 +267,13 @@ def method(op: Any, *, reflected: bool = False) -> Callable[..., Any]:
             result = kernel(a.data, b.data)
         except ARITHMETIC_ERRORS as error:
             raise op_error(op, error, (a, b)) from None
+        if result.__class__ is tuple and len(result) == 3:
+            data, local_a, local_b = result
+            if (
+                data.__class__ is local_a.__class__ is local_b.__class__ is float
+                and data - data + local_a - local_a + local_b - local_b == 0
+            ):
+                return _binary(data, a, b, local_a, local_b, op)  # three finite floats
         data, local_a, local_b = checked(op, result, lambda: (a, b))
         return _binary(data, a, b, local_a, local_b, op)
 
@@ -273,6 +295,10 @@ def _pow(self: Value, other: object) -> Value:
         result = op.kernel(self.data, k)  # type: ignore[misc]
     except ARITHMETIC_ERRORS as error:
         raise op_error(op, error, (self,)) from None
+    if result.__class__ is tuple and len(result) == 2:
+        data, local = result
+        if data.__class__ is local.__class__ is float and data - data + local - local == 0:
+            return _unary(data, self, local, op, (k,))
     data, local = checked(op, result, lambda: (self,), (k,))
     return _unary(data, self, local, op, (k,))
 
@@ -281,11 +307,11 @@ def _pow(self: Value, other: object) -> Value:
 
 
 def operation_order(root: Value) -> list[Value]:
-    """``engine.graph.topological_order(root)`` without its leaves.
+    """``engine.graph.topological_order(root)`` without its leaves, through the edge slots.
 
     The same depth-first walk, with an explicit stack; a leaf is never pushed.
     """
-    if not root.parents:
+    if root._a is None:
         return []
     order: list[Value] = []
     emitted: set[Value] = set()
@@ -300,35 +326,40 @@ def operation_order(root: Value) -> list[Value]:
                 order.append(node)
             continue
         expanded.add(node)
-        for parent in reversed(node.parents):
-            if parent.parents and parent not in emitted and parent not in expanded:
-                stack.append(parent)
+        a, b = node._a, node._b
+        if b is not None:
+            if node._more is not None:
+                for parent in reversed(node._more[0]):
+                    if parent._a is not None and parent not in emitted and parent not in expanded:
+                        stack.append(parent)
+            if b._a is not None and b not in emitted and b not in expanded:
+                stack.append(b)
+        if a._a is not None and a not in emitted and a not in expanded:  # type: ignore[union-attr]
+            stack.append(a)  # type: ignore[arg-type]
     return order
 
 
 def backward(root: Value) -> None:
-    """``engine.backprop.backward(root)``: the same edges in the same order, fewer steps.
+    """``engine.backprop.backward(root)``: the same edges in the same order, through the slots.
 
     A constant's ``grad`` ignores what it is given, so its edges need no test here.
     """
     order = operation_order(root)
     for node in order:
         node.grad = 0.0
-    if root.parents:
+    if root._a is not None:
         root.grad = 1.0
     else:
         root.grad += 1.0
     for node in reversed(order):
         upstream = node.grad
-        parents = node.parents
-        if len(parents) == 2:
-            a, b = parents
-            da, db = node.local_grads
-            a.grad += da * upstream
-            b.grad += db * upstream
-        else:
-            for parent, local in zip(parents, node.local_grads, strict=True):
-                parent.grad += local * upstream
+        node._a.grad += node._da * upstream  # type: ignore[union-attr]
+        b = node._b
+        if b is not None:
+            b.grad += node._db * upstream
+            if node._more is not None:
+                for parent, local in zip(*node._more, strict=True):
+                    parent.grad += local * upstream
 
 
 # --- Replay's loops -------------------------------------------------------------------------

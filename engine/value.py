@@ -55,9 +55,16 @@ class Value:
     other, but only an op defined with :func:`define_op` can be replayed.
     """
 
-    __slots__ = ("attrs", "data", "grad", "label", "local_grads", "op", "parents")
+    __slots__ = ("_a", "_b", "_da", "_db", "_more", "attrs", "data", "grad", "label", "op")
     is_constant = False
     """True only for a :class:`Constant`, which takes no gradient."""
+
+    # Storage: a node keeps its first two edges in slots of its own (parent _a with local
+    # derivative _da, parent _b with _db; a hand-made node's further edges in _more), and
+    # ``parents`` and ``local_grads`` read them as tuples. One object per node instead of a
+    # node and two tuples: CPython's cyclic garbage collector, which runs once per so many
+    # allocations and walks every live object, then runs a third as often over a third as
+    # many objects (benchmarks/RESULTS.md, "in cyclic GC").
 
     def __init__(
         self,
@@ -91,13 +98,44 @@ class Value:
         self.data = real(data, "Value(data)")
         self.grad = 0.0
         self.label = label
-        if grad_mode.is_grad_enabled():
-            self.parents = parents
-            self.local_grads = tuple(real(g, "Value local_grads") for g in local_grads)
-            self.op = record
-            self.attrs = tuple(real(x, "Value attrs") for x in attrs)
-        else:  # evaluation: keep the number, drop the graph
-            self.parents, self.local_grads, self.op, self.attrs = (), (), None, ()
+        local_grads = tuple(real(g, "Value local_grads") for g in local_grads)
+        attrs = tuple(real(x, "Value attrs") for x in attrs)
+        if not grad_mode.is_grad_enabled():  # evaluation: keep the number, drop the graph
+            parents, local_grads, record, attrs = (), (), None, ()
+        self.op = record
+        self.attrs = attrs
+        self._link(parents, local_grads)
+
+    def _link(self, parents: tuple[Value, ...], local_grads: tuple[float, ...]) -> None:
+        """Store the edges: ``parents[i]``, with ∂self/∂parents[i] = ``local_grads[i]``."""
+        n = len(parents)
+        self._a = parents[0] if n else None
+        self._da = local_grads[0] if n else 0.0
+        self._b = parents[1] if n > 1 else None
+        self._db = local_grads[1] if n > 1 else 0.0
+        self._more = (parents[2:], local_grads[2:]) if n > 2 else None
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The operands this value was computed from, in operand order (empty for a leaf)."""
+        a = self._a
+        if a is None:
+            return ()
+        b = self._b
+        if b is None:
+            return (a,)
+        more = self._more
+        return (a, b) if more is None else (a, b, *more[0])
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂parent for each parent, in the same order as ``parents``."""
+        if self._a is None:
+            return ()
+        if self._b is None:
+            return (self._da,)
+        more = self._more
+        return (self._da, self._db) if more is None else (self._da, self._db, *more[1])
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""

@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks import workloads as w
 from benchmarks.bare_value import BareValue
-from benchmarks.engines import bare, chainrule
+from benchmarks.engines import BEFORE_OP_TABLE, bare, chainrule
 from benchmarks.run import BARE, FLAT, REPLAY, GcClock, agree, targets
 
 
@@ -44,10 +44,12 @@ def test_gc_clock_times_collections_and_leaves_the_callbacks_as_it_found_them():
     assert gc.callbacks == before
 
 
-def synthetic_run(chain_seconds: dict[int, float]) -> list[str]:
-    """The targets table for made-up timings: chainrule 10× micrograd on W1, 5× on W4."""
+def synthetic_run(chain_seconds: dict[int, float], before: float = 0.8) -> list[str]:
+    """The targets table for made-up timings: chainrule 10× micrograd on W1, 5× on W4;
+    the engine before the op table takes ``before`` seconds on W1, chainrule 1.0."""
     w1 = {
         "chainrule": [1.0],
+        f"chainrule at {BEFORE_OP_TABLE} (before the op table)": [before],
         "micrograd 0.1.0": [10.0],
         "PyTorch": [5.0],
         REPLAY: [0.2],
@@ -76,6 +78,9 @@ def test_targets_mark_each_row_from_the_numbers():
     assert outcome(rows, "W1: ≥ 15× faster than micrograd (10.0×)") == "**not met**"
     assert outcome(rows, "W1 replay: ≥ 70× faster than micrograd (50×)") == "**not met**"
     assert outcome(rows, "W4: within 1.5× of the one-bare-object floor (1.33×)") == "met"
+    before = "W1: at most 1.15× the time of the engine before the op table, dc31dea"
+    assert outcome(rows, f"{before} (1.25×)") == "**not met**"  # chainrule 1.0 s, before 0.8 s
+    assert outcome(synthetic_run({}, before=0.9), f"{before} (1.11×)") == "met"
 
 
 def test_w2_is_linear_when_time_per_step_stays_flat_from_a_hundred_thousand_to_a_million():

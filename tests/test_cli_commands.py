@@ -140,8 +140,20 @@ def test_train_shows_a_progress_bar(tmp_path):
 def test_train_takes_every_activation_of_nn_linear_too(tmp_path):
     """train's --activation is nn.activations.ACTIVATIONS, linear included (#17)."""
     model = tmp_path / "model.json"
-    result = chainrule("train", "--dataset", "gauss", "--hidden", "3", "--activation", "linear",
-                       "--epochs", "2", "--no-progress", "--out", str(tmp_path))  # fmt: skip
+    result = chainrule(
+        "train",
+        "--dataset",
+        "gauss",
+        "--hidden",
+        "3",
+        "--activation",
+        "linear",
+        "--epochs",
+        "2",
+        "--no-progress",
+        "--out",
+        str(tmp_path),
+    )
     assert result.returncode == 0, result.stderr
     assert "Training MLP(2 → 3 linear → 1 linear) on gauss" in result.stdout
     assert MLP.load(model).activation == "linear"

@@ -404,7 +404,7 @@ def test_check_counts_each_exercise_on_its_own(tmp_path: Path):
     lines = score_lines(result.stdout)
     assert lines[0] == "✓ mul  local derivatives of a·b"
     tanh = next(line for line in lines if line.startswith("✗ tanh  "))
-    assert "∂out/∂x of out = tanh x is wrong at x = " in tanh
+    assert "∂out/∂x of out = tanh(x) is wrong at x = " in tanh
     assert f"Score: 1 of {len(EXERCISES)} exercises pass." in result.stdout
 
 
@@ -441,3 +441,15 @@ def test_exercises_needs_an_action_and_has_help():
     for action in ("init", "check"):
         result = chainrule("exercises", action, "--help")
         assert result.returncode == 0 and "DIR" in result.stdout
+
+
+def test_how_the_checks_write_an_op_comes_from_its_record():
+    from chainrule.exercises.checks import written
+
+    assert [written(name) for name in ("mul", "div", "power", "sigmoid", "tanh")] == [
+        "a·b",
+        "a/b",
+        "x^k",
+        "σ(x)",
+        "tanh(x)",
+    ]

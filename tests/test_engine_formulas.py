@@ -140,10 +140,12 @@ print(y.data, steps[-1], replay.run(), x.grad, sep="|")
 
 def test_a_formula_op_gets_domains_and_its_own_overflow_words(table):
     root = define_op(
-        "root", value="a**0.5", grads=["0.5 / out"],
+        "root",
+        value="a**0.5",
+        grads=["0.5 / out"],
         domain=[("a > 0", "root needs a positive input, got {a}")],
         overflow="root overflows",
-    )  # fmt: skip
+    )
     assert root(Value(4.0)).data == 2.0
     with pytest.raises(DomainError, match=r"root needs a positive input, got -1 \(in root with x"):
         root(Value(-1.0))
@@ -199,9 +201,7 @@ def test_each_define_op_misuse_is_a_value_error_at_definition_and_python_keeps_w
     assert Replay(y).run() == y.data
 
 
-@pytest.mark.parametrize(
-    "name", ["if", "1cube", "cube cube", "cübe", "log1p", "tanh", "", 3]
-)
+@pytest.mark.parametrize("name", ["if", "1cube", "cube cube", "cübe", "log1p", "tanh", "", 3])
 def test_an_op_name_is_an_ascii_identifier_and_not_taken(table, name):
     with pytest.raises(ValueError):
         define_op(name, value="a", grads=["1"])

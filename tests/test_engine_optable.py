@@ -63,9 +63,14 @@ def test_the_table_exports_as_json_with_formulas_and_symbols():
     mul = by_name.pop("mul")
     javascript = mul.pop("javascript")
     assert mul == {
-        "name": "mul", "arity": 2, "formulas": ["{b}", "{a}"], "symbol": "×", "infix": "·",
-        "attrs": [], "doc": "a · b: ∂/∂a = b, ∂/∂b = a.",
-    }  # fmt: skip
+        "name": "mul",
+        "arity": 2,
+        "formulas": ["{b}", "{a}"],
+        "symbol": "×",
+        "infix": "·",
+        "attrs": [],
+        "doc": "a · b: ∂/∂a = b, ∂/∂b = a.",
+    }
     assert "var v_out = (v_a * v_b);" in javascript and "return [v_out, v_b, v_a];" in javascript
     assert by_name["power"]["attrs"] == ["k"]
 

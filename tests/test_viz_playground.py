@@ -110,14 +110,19 @@ def test_an_activation_added_to_nn_appears_in_the_page_and_on_the_command_line(m
     config = playground_config(activation="softplus")
     assert config["config"]["activation"] == "softplus"
     assert config["choices"]["activation"][-1] == {
-        "name": "softplus", "label": "softplus (smooth ReLU)", "op": "softplus"
-    }  # fmt: skip
+        "name": "softplus",
+        "label": "softplus (smooth ReLU)",
+        "op": "softplus",
+    }
     page = playground_page(activation="softplus")
     menu = re.search(r'<select id="activation">(.*?)</select>', page, re.S)
     assert menu and re.findall(r'<option value="(\w+)">([^<]*)</option>', menu.group(1)) == [
-        ("tanh", "tanh"), ("relu", "ReLU"), ("sigmoid", "sigmoid"), ("linear", "linear"),
+        ("tanh", "tanh"),
+        ("relu", "ReLU"),
+        ("sigmoid", "sigmoid"),
+        ("linear", "linear"),
         ("softplus", "softplus (smooth ReLU)"),
-    ]  # fmt: skip
+    ]
 
 
 def test_an_activation_of_several_ops_is_refused_by_the_page():

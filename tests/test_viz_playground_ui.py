@@ -28,24 +28,10 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.headless_chromium import emulate_screen
+from tests.test_viz_playground import KEYS
 
 pytestmark = [pytest.mark.needs_chromium]
 
-KEYS = [
-    "dataset",
-    "samples",
-    "noise",
-    "trainRatio",
-    "features",
-    "hidden",
-    "activation",
-    "loss",
-    "optimizer",
-    "lr",
-    "batchSize",
-    "l2",
-    "seed",
-]
 SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 

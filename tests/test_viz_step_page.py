@@ -189,8 +189,27 @@ def test_the_mlp_page_is_small_and_loads_nothing(browser, pages):
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
 
 
-UNARY_POINTS = (0.0, -0.0, 1e-300, -1e-300, 0.5, -0.5, 1.0, -1.0, 2.0, -3.0, 30.0, -30.0,
-                709.78, 709.79, -745.2, 800.0, -800.0, 1e200, -1e200)  # fmt: skip
+UNARY_POINTS = (
+    0.0,
+    -0.0,
+    1e-300,
+    -1e-300,
+    0.5,
+    -0.5,
+    1.0,
+    -1.0,
+    2.0,
+    -3.0,
+    30.0,
+    -30.0,
+    709.78,
+    709.79,
+    -745.2,
+    800.0,
+    -800.0,
+    1e200,
+    -1e200,
+)
 BINARY_POINTS = (0.0, -0.0, 1.0, -1.0, 0.5, 2.0, -3.0, 1e-300, 1e200, -1e-200)
 ATTR_POINTS = (-2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 2.5, -0.5)
 

@@ -103,9 +103,13 @@ def step_through_page(
         raise TypeError(f"title must be a str, got {type(title).__name__}: {title!r:.80}")
     title = visible(title)
     scene = GraphScene(
-        root, model=model, params=params, rankdir=rankdir, max_nodes=max_nodes,
+        root,
+        model=model,
+        params=params,
+        rankdir=rankdir,
+        max_nodes=max_nodes,
         caller="step_through_page",
-    )  # fmt: skip
+    )
     names = display_names(scene.order)
     widths = TextWidths(
         grads={n: WIDTHS["grad"] for n in scene.order if not n.is_constant},

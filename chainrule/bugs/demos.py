@@ -133,9 +133,12 @@ def recursive_demo() -> Outcome:
     else:  # an interpreter whose recursion limit was raised gets to the end
         backward_recursive(sample)
         wrong = Run(
-            "broken: recursive walk", {row: x.grad}, sample, {row: sample_x},
+            "broken: recursive walk",
+            {row: x.grad},
+            sample,
+            {row: sample_x},
             caption=f"{shape}; this Python allows {limit:,} nested calls, so it got through",
-        )  # fmt: skip
+        )
     x, v = chain(CHAIN_OPS)
     v.backward()
     nodes = len(topological_order(v))
@@ -243,15 +246,21 @@ def stale_demo() -> Outcome:
     nodes, o = twice(backward_without_reset)
     rows = {derivative("o", name): node for name, node in nodes.items()}
     wrong = run_of(
-        "broken: no reset", o, rows, params=(nodes["w"], nodes["b"]),
+        "broken: no reset",
+        o,
+        rows,
+        params=(nodes["w"], nodes["b"]),
         caption="after the second backward pass",
-    )  # fmt: skip
+    )
     nodes, o = twice(Value.backward)
     rows = {derivative("o", name): node for name, node in nodes.items()}
     right = run_of(
-        "chainrule", o, rows, params=(nodes["w"], nodes["b"]),
+        "chainrule",
+        o,
+        rows,
+        params=(nodes["w"], nodes["b"]),
         caption="after the second backward pass",
-    )  # fmt: skip
+    )
     n, xw, x = (derivative("o", name) for name in ("n", "xw", "x"))
     show = {row: format_number(wrong.grads[row] or 0.0) for row in (n, xw, x)}
     ok = {row: format_number(right.grads[row] or 0.0) for row in (n, xw, x)}

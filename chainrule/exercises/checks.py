@@ -201,17 +201,16 @@ def _clear(folder: Path | None, stem: str) -> None:
 
 # --- the local derivatives of one op -----------------------------------------------------------
 
-FORMS: dict[str, str] = {
-    "mul": "a·b",
-    "div": "a/b",
-    "power": "x^k",
-    "exp": "e^x",
-    "log": "ln x",
-    "tanh": "tanh x",
-    "sigmoid": "σ(x)",
-    "relu": "relu(x)",
-}
-"""How the messages write each op's value (any other op: ``name(…)``)."""
+
+def written(name: str) -> str:
+    """How the messages write op ``name``'s value, from its record: ``a·b``, ``x^k``, ``σ(x)``."""
+    op = OPS[name]
+    if op.arity == 2 and op.infix:
+        return f"a{op.infix}b"
+    if op.attrs and op.infix:
+        return f"x{op.infix}{op.attrs[0]}"
+    function = op.symbol if len(op.symbol) == 1 else op.name
+    return f"{function}({', '.join(('x',) if op.arity == 1 else ('a', 'b'))})"
 
 
 def check_op(
@@ -238,7 +237,7 @@ def check_op(
     operand_names = (
         ("a", "b") if arity == 2 else ("x",) if arity == 1 else tuple(f"x{i}" for i in range(arity))
     )
-    form = f"out = {FORMS.get(name, name + '(' + ', '.join(operand_names) + ')')}"
+    form = f"out = {written(name)}"
     function = qualified(learner)
     for point in points:
         point = tuple(float(p) for p in point)
