@@ -12,8 +12,8 @@ What it does differently, and why:
 
 - **Operators without checks.** ``Value``'s operators build nodes slot by slot: their
   operands are Values already, and the kernel's numbers need no conversion. ``+``,
-  ``−``, ``×`` and negation do their arithmetic inline instead of calling their
-  kernels, because a call costs more than the op.
+  ``−``, ``×``, negation, relu and identity do their arithmetic inline instead of
+  calling their kernels, because a call costs more than the op.
 - **Backward walks the operations only**, unrolled for two operands: a leaf has no
   parents to pass gradient on to.
 - **Replay runs flat loops**, with the same inline arithmetic for the ops a network uses
@@ -38,6 +38,8 @@ from .value import Constant, Value
 _new = object.__new__
 _mode = grad_mode.state
 _isfinite = math.isfinite
+_EXACT = 2**53
+"""Ints up to this size become floats exactly; larger ones take ``Constant``'s own checks."""
 _PLAIN: dict[tuple[type, str], Any] = {}
 """What :func:`install` replaced, so that :func:`uninstall` can put it back."""
 
@@ -99,7 +101,6 @@ def constant(data: float) -> Value:
     out = _new(Constant)
     out.data = data
     out.label = ""
-    out.attrs = ()
     out.op = None
     out._a = out._b = out._more = None
     out._da = out._db = 0.0
@@ -110,8 +111,11 @@ def as_operand(x: object) -> Value | None:
     """``value.as_operand``: a Value as it is, a number as a constant, else ``None``."""
     if isinstance(x, Value):
         return x
-    if x.__class__ is float and _isfinite(x):  # type: ignore[arg-type]
+    kind = x.__class__
+    if kind is float and _isfinite(x):  # type: ignore[arg-type]
         return constant(x)  # type: ignore[arg-type]
+    if kind is int and -_EXACT <= x <= _EXACT:  # the 0 that sum() starts from, say
+        return constant(float(x))  # type: ignore[arg-type]
     if isinstance(x, bool) or not isinstance(x, Real):
         return None
     return Constant(x)  # checks and converts, e.g. an int or a NumPy float
@@ -123,7 +127,6 @@ def _binary(data: float, a: Value, b: Value, local_a: float, local_b: float, op:
     out.data = data
     out.grad = 0.0
     out.label = ""
-    out.attrs = ()
     out._more = None
     if _mode.enabled:
         out.op = op
@@ -148,24 +151,21 @@ def _unary(data: float, a: Value, local: float, op: Any, attrs: tuple[float, ...
     out._db = 0.0
     if _mode.enabled:
         out.op = op
-        out.attrs = attrs
+        if attrs:
+            out._attrs = attrs
         out._a = a
         out._da = local
     else:
         out.op = None
-        out.attrs = ()
         out._a = None
         out._da = 0.0
     return out
 
 
 def _inline_operators() -> dict[str, Callable[..., Any]]:
-    """``+ − ×`` and negation with their arithmetic inline: the kernels' numbers, no call."""
-    add, sub, mul, neg = (value.OPS[name] for name in ("add", "sub", "mul", "neg"))
-
-    def check(op: Any, numbers: tuple[float, ...], a: Value, b: Value) -> None:
-        if numbers[0] - numbers[0] != 0.0:  # inf or nan: x − x is 0.0 for every finite x
-            raise not_finite(op, numbers, (a, b))
+    """``+ − ×``, negation, relu and identity inline: the kernels' numbers, no call."""
+    ops = value.OPS
+    add, sub, mul, neg, relu, identity = (ops[name] for name in INLINE)
 
     def add_(self: Value, other: object) -> Value:
         if other.__class__ is not Value:
@@ -173,7 +173,8 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
             if other is None:
                 return NotImplemented
         data = self.data + other.data  # type: ignore[union-attr]
-        check(add, (data, 1.0, 1.0), self, other)  # type: ignore[arg-type]
+        if data - data != 0.0:  # inf or nan: x − x is 0.0 for every finite x
+            raise not_finite(add, (data, 1.0, 1.0), (self, other))
         return _binary(data, self, other, 1.0, 1.0, add)  # type: ignore[arg-type]
 
     def radd_(self: Value, other: object) -> Value:
@@ -181,7 +182,8 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
         if left is None:
             return NotImplemented
         data = left.data + self.data
-        check(add, (data, 1.0, 1.0), left, self)
+        if data - data != 0.0:  # inf or nan: x − x is 0.0 for every finite x
+            raise not_finite(add, (data, 1.0, 1.0), (left, self))
         return _binary(data, left, self, 1.0, 1.0, add)
 
     def sub_(self: Value, other: object) -> Value:
@@ -190,7 +192,8 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
             if other is None:
                 return NotImplemented
         data = self.data - other.data  # type: ignore[union-attr]
-        check(sub, (data, 1.0, -1.0), self, other)  # type: ignore[arg-type]
+        if data - data != 0.0:  # inf or nan: x − x is 0.0 for every finite x
+            raise not_finite(sub, (data, 1.0, -1.0), (self, other))
         return _binary(data, self, other, 1.0, -1.0, sub)  # type: ignore[arg-type]
 
     def rsub_(self: Value, other: object) -> Value:
@@ -198,7 +201,8 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
         if left is None:
             return NotImplemented
         data = left.data - self.data
-        check(sub, (data, 1.0, -1.0), left, self)
+        if data - data != 0.0:  # inf or nan: x − x is 0.0 for every finite x
+            raise not_finite(sub, (data, 1.0, -1.0), (left, self))
         return _binary(data, left, self, 1.0, -1.0, sub)
 
     def mul_(self: Value, other: object) -> Value:
@@ -208,7 +212,8 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
                 return NotImplemented
         a, b = self.data, other.data  # type: ignore[union-attr]
         data = a * b
-        check(mul, (data, b, a), self, other)  # type: ignore[arg-type]
+        if data - data != 0.0:  # inf or nan: x − x is 0.0 for every finite x
+            raise not_finite(mul, (data, b, a), (self, other))
         return _binary(data, self, other, b, a, mul)  # type: ignore[arg-type]
 
     def rmul_(self: Value, other: object) -> Value:
@@ -217,11 +222,19 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
             return NotImplemented
         a, b = left.data, self.data
         data = a * b
-        check(mul, (data, b, a), left, self)
+        if data - data != 0.0:  # inf or nan: x − x is 0.0 for every finite x
+            raise not_finite(mul, (data, b, a), (left, self))
         return _binary(data, left, self, b, a, mul)
 
     def neg_(self: Value) -> Value:
         return _unary(-self.data, self, -1.0, neg)
+
+    def relu_(self: Value) -> Value:
+        x = self.data
+        return _unary(x, self, 1.0, relu) if x > 0.0 else _unary(0.0, self, 0.0, relu)
+
+    def identity_(self: Value) -> Value:
+        return _unary(self.data, self, 1.0, identity)
 
     return {
         "__add__": add_,
@@ -231,6 +244,8 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
         "__mul__": mul_,
         "__rmul__": rmul_,
         "__neg__": neg_,
+        "relu": relu_,
+        "identity": identity_,
     }
 
 
@@ -363,6 +378,9 @@ def backward(root: Value) -> None:
 
 
 # --- Replay's loops -------------------------------------------------------------------------
+
+INLINE = ("add", "sub", "mul", "neg", "relu", "identity")
+"""The ops whose arithmetic the fast path writes inline, for Value's operators and Replay."""
 
 KERNEL, ADD, SUB, MUL, NEG, RELU, IDENTITY = range(7)
 """Replay's instruction codes: a kernel call, or one of the inline ops."""

@@ -55,7 +55,7 @@ class Value:
     other, but only an op defined with :func:`define_op` can be replayed.
     """
 
-    __slots__ = ("_a", "_b", "_da", "_db", "_more", "attrs", "data", "grad", "label", "op")
+    __slots__ = ("_a", "_attrs", "_b", "_da", "_db", "_more", "data", "grad", "label", "op")
     is_constant = False
     """True only for a :class:`Constant`, which takes no gradient."""
 
@@ -64,7 +64,8 @@ class Value:
     # ``parents`` and ``local_grads`` read them as tuples. One object per node instead of a
     # node and two tuples: CPython's cyclic garbage collector, which runs once per so many
     # allocations and walks every live object, then runs a third as often over a third as
-    # many objects (benchmarks/RESULTS.md, "in cyclic GC").
+    # many objects (benchmarks/RESULTS.md, "in cyclic GC"). Likewise ``attrs`` is stored
+    # (in _attrs) only by the nodes that have some, such as x ** 2: one store fewer a node.
 
     def __init__(
         self,
@@ -103,7 +104,8 @@ class Value:
         if not grad_mode.is_grad_enabled():  # evaluation: keep the number, drop the graph
             parents, local_grads, record, attrs = (), (), None, ()
         self.op = record
-        self.attrs = attrs
+        if attrs:
+            self._attrs = attrs
         self._link(parents, local_grads)
 
     def _link(self, parents: tuple[Value, ...], local_grads: tuple[float, ...]) -> None:
@@ -114,6 +116,14 @@ class Value:
         self._b = parents[1] if n > 1 else None
         self._db = local_grads[1] if n > 1 else 0.0
         self._more = (parents[2:], local_grads[2:]) if n > 2 else None
+
+    @property
+    def attrs(self) -> tuple[float, ...]:
+        """The numbers the op was given besides its operands, e.g. ``(2.0,)`` for x ** 2."""
+        try:
+            return self._attrs
+        except AttributeError:  # a node without attrs stores none
+            return ()
 
     @property
     def parents(self) -> tuple[Value, ...]:
