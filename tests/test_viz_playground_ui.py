@@ -495,10 +495,7 @@ def test_the_bp_walk_shows_every_equation_with_its_numbers(browser, page):
         f"BP1  δ³₀ = (ŷ − y)·σ'(z³₀) = ({y_hat} − {format_number(y)})·"
         f"{factor(sp)} = {factor(dc_da)}·{factor(sp)} = {format_number(delta)}"
     )
-    assert bp1[2] == (
-        f"     ŷ = s(a³₀) = 1/(1 + e^(−a³₀)) = {y_hat}: the logistic s of the loss, "
-        "not the activation σ"
-    )
+    assert bp1[2] == f"     ŷ = s(a³₀) = {y_hat}, s(x) = 1/(1 + e⁻ˣ) the loss's logistic (not σ)"
     assert not any("σ(" in line for line in bp1)  # σ is the activation only: σ'(z) here
     assert steps[0][2] == ["3_0"] and steps[0][3] == []
 

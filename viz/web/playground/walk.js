@@ -94,8 +94,8 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
           factor(q.dC_da[L][j]) + "·" + sp + " = " + num(q.delta[L][j])
       ];
       if (config.loss === "bce") {
-        bp1.push("     ŷ = s(" + a(L, j) + ") = 1/(1 + e^(−" + a(L, j) + ")) = " +
-          num(logistic(q.a[L][j])) + ": the logistic s of the loss, not the activation σ");
+        bp1.push("     ŷ = s(" + a(L, j) + ") = " + num(logistic(q.a[L][j])) +
+          ", s(x) = 1/(1 + e⁻ˣ) the loss's logistic (not σ)");
       }
       bp1.push(sample);
       out.push({ equation: "BP1", known: Object.assign({}, known), lit: lit([[L, j]], []),
