@@ -149,8 +149,8 @@ def report(result: tuple[int, list[float]] | None) -> list[str]:
 def playground_epochs_per_second(seconds: float = 3.0) -> tuple[float, float] | None:
     """Epochs per second of MLP(2, [8, 8, 1]) on 200 training points in the playground page.
 
-    Measured twice: through ``window.chainrule.train`` alone, and while the page plays
-    (training and redrawing its heatmaps, curves and network, as a learner sees it).
+    Measured twice: through ``window.chainrule.train`` alone, and while the page plays at its
+    speed "max" (training and redrawing its heatmaps, curves and network, as a learner sees it).
     """
     if not _browser_ready():
         return None
@@ -170,7 +170,7 @@ def playground_epochs_per_second(seconds: float = 3.0) -> tuple[float, float] | 
                 "return (window.chainrule.epoch() - e0) / ((performance.now() - t0) / 1000);"
             )
             start = browser.execute_script("return window.chainrule.epoch()")
-            browser.execute_script("window.chainrule.play()")
+            browser.execute_script("window.chainrule.speed('max'); window.chainrule.play()")
             time.sleep(seconds)
             playing = (browser.execute_script("return window.chainrule.epoch()") - start) / seconds
             browser.execute_script("window.chainrule.pause()")

@@ -1,10 +1,11 @@
 """``chainrule train`` (and the demo's part 3): train an MLP on a toy data set and picture it.
 
-``chainrule train`` also writes the playground (``viz.write_playground``) starting from the
-trained model, with the run's data set, seed and options, so a learner can go on training
-it in the browser, every gradient visible. A run beyond the playground's limits (more than
-1,000 points, noise over 0.5, batches over 30, layers over 16 neurons) writes none and
-says why.
+``chainrule train`` also writes the playground (``viz.write_playground``) that continues the
+run: the trained model, every point of the run's data set as training points, its seed,
+batch size and options, its epoch count and its optimiser's state, so a learner goes on
+training it in the browser, every gradient visible, with the run's own next steps. A run
+beyond the playground's limits (more than 1,000 points, noise over 0.5, batches over 30,
+layers over 16 neurons, a learning rate over 10) writes none and says why.
 """
 
 from __future__ import annotations
@@ -95,24 +96,34 @@ def learning_rate(run: TrainingRun) -> float:
 
 
 def playground_options(run: TrainingRun) -> dict[str, Any]:
-    """The options of ``viz.playground_config`` that continue ``run`` (its model aside)."""
+    """The options of ``viz.playground_config`` that continue ``run`` (its model aside).
+
+    The same points, all of them for training as ``fit`` trained on all, the same batch
+    size (at most the number of points, as :func:`train` uses it), seed and optimiser, and
+    the epochs trained: the page goes on from the run's last epoch.
+    """
     return {
         "dataset": run.dataset,
         "samples": run.samples,
         "noise": run.noise,
+        "train_ratio": 1.0,
         "loss": run.loss,
         "optimizer": run.optimizer,
         "lr": learning_rate(run),
-        "batch_size": run.batch_size,
+        "batch_size": min(run.batch_size, run.samples),
         "seed": run.seed,
+        "trained_epochs": run.epochs,
     }
 
 
 def playground_problem(run: TrainingRun) -> str:
     """Why the playground cannot continue ``run`` (beyond its limits), or "" when it can."""
     model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
+    optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=learning_rate(run))
     try:
-        playground.playground_config(**playground_options(run), model=model)
+        playground.playground_config(
+            **playground_options(run), model=model, optimizer_state=optimizer
+        )
     except ValueError as error:
         return str(error)
     return ""
@@ -182,6 +193,7 @@ def train(
         page = playground.playground_page(
             **playground_options(run),
             model=model,
+            optimizer_state=optimizer,
             title=f"chainrule playground: {model!r} trained on {run.dataset}",
         )
         outputs.stage(files["playground"], lambda path: path.write_text(page, encoding="utf-8"))

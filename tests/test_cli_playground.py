@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from chainrule.nn import MLP
+from chainrule.nn import MLP, SGD
 from chainrule.viz import playground_config
 
 from tests.cli_helpers import chainrule, environment
@@ -111,7 +111,8 @@ def test_playground_never_overwrites_without_force(tmp_path):
         (["--samples", "5"], "samples must be from 10 to 1,000, got 5"),
         (["--noise", "0.8"], "noise must be from 0 to 0.5, got 0.8"),
         (["--train-ratio", "1"], "train_ratio must be from 0.1 to 0.9"),
-        (["--l2", "-1"], "l2 must be a finite number ≥ 0"),
+        (["--l2", "-1"], "l2 must be from 0 to 10"),
+        (["--lr", "11"], "lr must be a finite number > 0 and at most 10"),
         (["--lr", "-1"], "must be a positive float"),
         (["--dataset", "iris"], "invalid choice"),
         (["--activation", "softplus"], "invalid choice"),
@@ -165,7 +166,7 @@ def test_train_writes_the_playground_of_the_trained_model(tmp_path):
         "dataset": "gauss",
         "samples": 100,
         "noise": 0.1,
-        "trainRatio": 0.5,
+        "trainRatio": 1.0,  # fit trained on every point: the playground goes on with them all
         "features": ["x1", "x2"],
         "hidden": [3, 2],
         "activation": "sigmoid",
@@ -176,17 +177,23 @@ def test_train_writes_the_playground_of_the_trained_model(tmp_path):
         "l2": 0.0,
         "seed": 4,
     }
+    assert len(config["data"]["train"]) == 100 and config["data"]["test"] == []
+    assert config["trained"] == {"epochs": 2, "steps": 2 * 15}  # 100 points in batches of 7
     model = MLP.load(out / "model.json")
     expected = playground_config(
         dataset="gauss",
         samples=100,
+        train_ratio=1.0,
         loss="hinge",
         optimizer="sgd",
         lr=0.1,
         batch_size=7,
         seed=4,
         model=model,
+        trained_epochs=2,
+        optimizer_state=SGD(model.parameters(), lr=0.1),
     )
+    expected["trained"]["steps"] = 2 * 15  # a fresh SGD has taken no step; the run took 30
     assert config == expected
     html = (out / "playground.html").read_text(encoding="utf-8")
     assert "<title>chainrule playground: MLP(2 → 3 sigmoid → 2 sigmoid → 1 linear)" in html

@@ -23,7 +23,7 @@ from chainrule.nn import (
     mse_loss,
     signed_labels,
 )
-from chainrule.viz import playground_config, playground_page, write_playground
+from chainrule.viz import playground, playground_config, playground_page, write_playground
 from chainrule.viz.page_assets import read_scripts
 from chainrule.viz.playground import (
     SCRIPTS,
@@ -54,7 +54,20 @@ KEYS = [
 
 def test_the_configuration_has_the_contracts_keys_and_the_options():
     config = playground_config()
-    assert list(config) == ["config", "data", "weights", "batchOrders", "ops", "choices"]
+    assert list(config) == [
+        "config",
+        "data",
+        "weights",
+        "batchOrders",
+        "trained",
+        "ops",
+        "choices",
+        "limits",
+    ]
+    assert config["trained"] == {"epochs": 0, "steps": 0}
+    assert config["limits"] == playground.limits()
+    assert config["limits"]["neurons"] == playground.MAX_NEURONS == 8
+    assert config["limits"]["lr"] == [0.0, playground.MAX_LR] == [0.0, 10.0]
     assert list(config["config"]) == KEYS
     assert config["config"] == {
         "dataset": "moons",
@@ -298,10 +311,14 @@ def test_bp_reference_refuses_an_index_outside_the_training_points():
         ({"activation": "softplus"}, ValueError, "activation: unknown choice 'softplus'"),
         ({"loss": "cross_entropy"}, ValueError, "loss: unknown choice"),
         ({"optimizer": "rmsprop"}, ValueError, "optimizer: unknown choice 'rmsprop'"),
-        ({"lr": 0}, ValueError, "lr must be a finite number > 0, got 0"),
+        ({"lr": 0}, ValueError, "lr must be a finite number > 0 and at most 10, got 0"),
         ({"lr": float("inf")}, ValueError, "lr must be a finite number > 0"),
         ({"batch_size": 31}, ValueError, "batch_size must be from 1 to 30, got 31"),
-        ({"l2": -0.1}, ValueError, "l2 must be a finite number ≥ 0"),
+        ({"l2": -0.1}, ValueError, "l2 must be from 0 to 10, got -0.1"),
+        ({"l2": 11}, ValueError, "l2 must be from 0 to 10, got 11"),
+        ({"lr": 100}, ValueError, "lr must be a finite number > 0 and at most 10, got 100"),
+        ({"train_ratio": 1.0}, ValueError, "train_ratio must be from 0.1 to 0.9"),
+        ({"trained_epochs": 3}, ValueError, "trained_epochs needs the model"),
         ({"seed": None}, TypeError, "seed must be a whole number"),
         ({"epochs_of_order": 0}, ValueError, "epochs_of_order must be from 1"),
         ({"model": MLP(3, [2, 1], seed=0)}, ValueError, "takes 3 inputs, but 2 features"),
@@ -372,3 +389,46 @@ def test_write_playground_writes_the_page(tmp_path):
 def test_the_moons_of_the_default_page_are_the_generators():
     points, labels = make_moons(n=200, noise=0.1, seed=0)
     assert embedded(playground_page())["data"]["train"][0] == [*points[0], labels[0]]
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_a_run_that_continues_steps_on_as_fit_would_have(optimizer):
+    """python_training_steps from a trained run's configuration = nn.fit trained longer (#18)."""
+    from chainrule.nn import bce_loss, fit, make_moons
+    from chainrule.nn.optim import OPTIMIZERS
+
+    points, labels = make_moons(n=40, noise=0.1, seed=3)
+
+    def trained(epochs: int):
+        model = MLP(2, [3, 1], activation="tanh", seed=3)
+        state = OPTIMIZERS[optimizer](model.parameters(), lr=0.05)
+        fit(
+            model,
+            points,
+            labels,
+            loss=bce_loss,
+            optimizer=state,
+            epochs=epochs,
+            batch_size=6,
+            seed=3,
+            progress=False,
+        )
+        return model, state
+
+    model, state = trained(3)
+    config = playground_config(
+        samples=40,
+        seed=3,
+        train_ratio=1.0,
+        optimizer=optimizer,
+        lr=0.05,
+        batch_size=6,
+        model=model,
+        trained_epochs=3,
+        optimizer_state=state,
+    )
+    assert config["trained"]["epochs"] == 3 and config["trained"]["steps"] == 3 * 7
+    assert ("m" in config["trained"]) == (optimizer == "adam")
+    assert config["batchOrders"][:2] == list(islice(batch_orders(40, 3), 3, 5))
+    longer, _ = trained(5)
+    assert python_training_steps(config, 2 * 7) == [p.data for p in longer.parameters()]

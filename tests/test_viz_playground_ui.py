@@ -310,9 +310,9 @@ def test_after_changing_data_and_architecture_training_lowers_the_loss_on_moons(
 def test_step_play_pause_and_reset(browser, page):
     open_page(browser, page)
     initial = api(browser, "weights()")
-    click(browser, "#step")
+    click(browser, "#step")  # one epoch, as TensorFlow Playground's Step
     assert api(browser, "weights()") != initial
-    assert browser.execute_script("return window.chainrule.epoch()") == 0
+    assert browser.execute_script("return window.chainrule.epoch()") == 1
     click(browser, "#play")
     assert browser.find_element(By.ID, "play").get_attribute("aria-pressed") == "true"
     time.sleep(0.6)
@@ -489,10 +489,14 @@ def test_the_bp_walk_shows_every_equation_with_its_numbers(browser, page):
 
     bp1 = steps[0][1].splitlines()
     a_out, dc_da, sp, delta = (q[k]["3"][0] for k in ("a", "dC_da", "sigma_prime", "delta"))
+    y_hat = format_number(1 / (1 + math.exp(-a_out)))  # the loss's logistic s, not σ
+    assert bp1[0].endswith("(its activation σ = identity, so σ' = 1)")
     assert bp1[1] == (
-        f"BP1  δ³₀ = (σ(a³₀) − y)·σ'(z³₀) = (σ({format_number(a_out)}) − {format_number(y)})·"
+        f"BP1  δ³₀ = (ŷ − y)·σ'(z³₀) = ({y_hat} − {format_number(y)})·"
         f"{factor(sp)} = {factor(dc_da)}·{factor(sp)} = {format_number(delta)}"
     )
+    assert bp1[2] == f"     ŷ = s(a³₀) = {y_hat}, s(x) = 1/(1 + e⁻ˣ) the loss's logistic (not σ)"
+    assert not any("σ(" in line for line in bp1)  # σ is the activation only: σ'(z) here
     assert steps[0][2] == ["3_0"] and steps[0][3] == []
 
     bp2 = steps[1][1].splitlines()  # layer 2: δ² from W³ and δ³
@@ -727,3 +731,244 @@ def test_screenshots_at_desktop_and_phone_sizes(browser, page, tmp_path):
     open_page(phone, page)
     phone.save_screenshot(str(tmp_path / "playground-390.png"))
     assert (tmp_path / "playground-1400.png").stat().st_size > 20_000
+
+
+# ── Step, Play's speed, a hostile address, divergence, the axes (#18) ─────────────────────
+
+
+def notice(browser: WebDriver) -> str:
+    """The notice of values the page did not use, as shown ("" when it is hidden)."""
+    box = browser.find_element(By.ID, "notice")
+    return browser.find_element(By.ID, "notice-list").text if box.is_displayed() else ""
+
+
+def test_step_trains_one_epoch_and_the_key_s_too(browser, page):
+    open_page(browser, page)
+    initial = api(browser, "weights()")
+    assert api(browser, "step()") == 1
+    assert browser.find_element(By.ID, "epoch").text == "1"
+    browser.find_element(By.TAG_NAME, "body").send_keys("s")
+    assert api(browser, "epoch()") == 2
+    api(browser, "reset()")
+    api(browser, "train(20)")  # 100 points in batches of 10: Step = 10 mini-batch steps
+    assert api(browser, "weights()") != initial
+    after_steps = api(browser, "weights()")
+    api(browser, "reset()")
+    click(browser, "#step")
+    click(browser, "#step")
+    assert api(browser, "weights()") == after_steps and api(browser, "epoch()") == 2
+    assert console_errors(browser) == []
+
+
+def played_epochs_per_second(browser: WebDriver, seconds: float) -> float:
+    start = api(browser, "epoch()")
+    began = time.monotonic()
+    api(browser, "play()")
+    time.sleep(seconds)
+    api(browser, "pause()")
+    return (api(browser, "epoch()") - start) / (time.monotonic() - began)
+
+
+def test_the_speed_control_paces_play(browser, page):
+    open_page(browser, page)
+    assert api(browser, "speed()") == 30  # Python's DEFAULT_SPEED
+    speed = Select(browser.find_element(By.ID, "speed"))
+    speed.select_by_value("5")
+    assert api(browser, "speed()") == 5 and address(browser)["speed"] == "5"
+    rate = played_epochs_per_second(browser, 2.0)
+    assert 3 <= rate <= 6.5, rate
+    api(browser, "speed(1)")
+    assert speed.first_selected_option.text == "1/s"
+    rate = played_epochs_per_second(browser, 2.0)
+    assert 0.4 <= rate <= 1.6, rate
+    api(browser, "configure({speed: 'max'})")
+    assert "speed" not in address(browser) or address(browser)["speed"] == "max"
+    fast = played_epochs_per_second(browser, 1.0)
+    assert fast > 40, fast  # as fast as it goes: far beyond 30 epochs a second
+    open_page(browser, page, "#speed=2")
+    assert api(browser, "speed()") == 2
+    assert console_errors(browser) == []
+
+
+@pytest.mark.parametrize(
+    ("fragment", "keys"),
+    [
+        ("#lr=%E0%A4%A", ["lr"]),
+        ("#constructor=1", ["constructor"]),
+        ("#__proto__=1", ["__proto__"]),
+        ("#toString=x", ["toString"]),
+        ("#hidden=16,16,16,16,16,16", ["hidden"]),
+        ("#dataset=nope&hidden=99&lr=abc", ["dataset", "hidden", "lr"]),
+        ("#speed=0", ["speed"]),
+    ],
+)
+def test_a_hostile_address_shows_a_notice_and_the_page_stays_usable(browser, page, fragment, keys):
+    browser.get("about:blank")
+    browser.get(page.as_uri() + fragment)
+    assert browser.execute_script("return typeof window.chainrule") == "object"
+    shown = notice(browser)
+    for key in keys:
+        assert f"The address's {key}=" in shown, shown
+    used = config(browser)
+    for key in set(keys) & set(used):  # the value used instead is named
+        value = used[key]
+        written = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+        assert f"Using {key} = {written}." in shown, shown
+    assert used["hidden"] == [4, 4] and used["lr"] == 0.03 and used["dataset"] == "moons"
+    assert api(browser, "notices()") == shown.splitlines()
+    # a later valid address still works, and clears the notice
+    browser.execute_script("location.hash = '#dataset=circles&hidden=3&lr=0.1'")
+    WebDriverWait(browser, 5).until(lambda b: config(b)["dataset"] == "circles")
+    assert config(browser)["hidden"] == [3] and config(browser)["lr"] == 0.1
+    assert notice(browser) == "" and api(browser, "notices()") == []
+    # and a later bad one shows its notice again, without breaking the page
+    browser.execute_script("location.hash = '#lr=%E0%A4%A&hidden=2'")
+    WebDriverWait(browser, 5).until(lambda b: config(b)["hidden"] == [2])
+    assert "The address's lr=%E0%A4%A is not used" in notice(browser)
+    assert "Using lr = 0.1." in notice(browser)
+    assert console_errors(browser) == []
+
+
+def test_configure_beyond_pythons_limits_is_refused_with_a_notice(browser, page):
+    from chainrule.viz import playground
+
+    open_page(browser, page)
+    before = config(browser)
+    message = browser.execute_script(
+        "try { window.chainrule.configure({hidden: [16], lr: 100}); return null; } "
+        "catch (error) { return error.message; }"
+    )
+    assert message is not None
+    assert f"a layer's width must be a whole number from 1 to {playground.MAX_NEURONS}" in message
+    assert f"lr must be a number above 0 and at most {playground.MAX_LR:g}, got 100" in message
+    assert "Using hidden = 4,4." in message and "Using lr = 0.03." in message
+    assert config(browser) == before
+    assert notice(browser).splitlines() == api(browser, "notices()")
+    assert " ".join(api(browser, "notices()")) == message
+    assert "configure's hidden=16" in notice(browser) and "configure's lr=100" in notice(browser)
+    browser.find_element(By.ID, "notice-close").click()
+    assert notice(browser) == ""
+    assert api(browser, "configure({lr: 10})")["lr"] == 10  # the limit itself is allowed
+    assert console_errors(browser) == []
+
+
+def test_after_divergence_loss_and_bp_return_the_stopped_state(browser, page):
+    open_page(browser, page)
+    api(browser, "configure({lr: 10, loss: 'mse'})")  # seeded: diverges within 10 epochs
+    message = browser.execute_script(
+        "try { window.chainrule.train(3000); return null; } catch (error) { return error.message; }"
+    )
+    assert message.startswith("Training stopped at epoch ")
+    assert api(browser, "stopped()") == message
+    loss = browser.execute_script(
+        "const x = window.chainrule.loss(); return [typeof x, Number.isNaN(x) || isFinite(x)]"
+    )
+    assert loss == ["number", True]
+    q = api(browser, "bp(0)")
+    assert isinstance(q, dict)
+    assert q.get("stopped") == message or math.isfinite(q["C"])
+    assert console_errors(browser) == []
+
+
+def test_the_heatmap_has_ticks_on_both_axes(browser, page):
+    open_page(browser, page)
+    for axis, name in (("ticks-x", "x₁"), ("ticks-y", "x₂")):
+        ticks = browser.find_elements(By.CSS_SELECTOR, f"#{axis} .tick")
+        assert len(ticks) >= 3, axis
+        values = [float(t.text) for t in ticks]
+        assert values == sorted(values) and len(set(values)) == len(values)
+        assert all(t.is_displayed() for t in ticks)
+        assert browser.find_element(By.CSS_SELECTOR, f"#{axis} .axis-name").text == name
+    box = browser.execute_script(
+        "const r = document.getElementById('points').getBoundingClientRect();"
+        "return [r.left, r.right, r.top, r.bottom]"
+    )
+    for tick in browser.find_elements(By.CSS_SELECTOR, "#ticks-x .tick"):
+        rect = tick.rect
+        assert box[0] - 20 <= rect["x"] + rect["width"] / 2 <= box[1] + 20
+        assert rect["y"] >= box[3]  # under the heatmap
+    for tick in browser.find_elements(By.CSS_SELECTOR, "#ticks-y .tick"):
+        rect = tick.rect
+        assert rect["x"] + rect["width"] <= box[0]  # left of it
+    # legible in both themes: the ticks' colour is the page's ink, far from its card
+    colours = []
+    for scheme in ("light", "dark"):
+        browser.execute_cdp_cmd(
+            "Emulation.setEmulatedMedia",
+            {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+        )
+        colours.append(
+            browser.execute_script(
+                "return [getComputedStyle(document.querySelector('#ticks-x .tick')).color,"
+                "getComputedStyle(document.getElementById('output-panel')).backgroundColor]"
+            )
+        )
+    for ink, card in colours:
+        assert contrast(ink, card) >= 4.5, (ink, card)
+    assert colours[0] != colours[1]
+
+
+def contrast(one: str, two: str) -> float:
+    """WCAG's contrast ratio of two CSS rgb() colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_playground_written_by_train_continues_the_run(browser, tmp_path):
+    """The same points (all of them), the trained epoch, batch size, seed and optimiser."""
+    from chainrule.nn import Adam, bce_loss, fit, make_moons
+    from chainrule.nn.optim import Optimizer
+
+    from chainrule.training import TrainingRun, playground_options
+
+    run = TrainingRun(hidden=(16,), epochs=4, batch_size=7, seed=5, samples=60)
+    points, labels = make_moons(n=run.samples, noise=run.noise, seed=run.seed)
+
+    def trained(epochs: int) -> tuple[MLP, Optimizer]:
+        model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
+        optimizer = Adam(model.parameters(), lr=0.03)
+        fit(
+            model,
+            points,
+            labels,
+            loss=bce_loss,
+            optimizer=optimizer,
+            epochs=epochs,
+            batch_size=7,
+            seed=run.seed,
+            progress=False,
+        )
+        return model, optimizer
+
+    model, optimizer = trained(run.epochs)
+    page = write_playground(
+        tmp_path / "continued.html",
+        **playground_options(run),
+        model=model,
+        optimizer_state=optimizer,
+    )
+    open_page(browser, page)
+    assert api(browser, "epoch()") == 4 and browser.find_element(By.ID, "epoch").text == "4"
+    data = api(browser, "data()")
+    assert len(data["train"]) == 60 and data["test"] == []
+    assert [row[:2] for row in data["train"]] == [list(p) for p in points]
+    assert config(browser)["batchSize"] == 7 and config(browser)["seed"] == 5
+    assert notice(browser) == ""  # its 16 neurons and train ratio 1, beyond the UI's, are its own
+    assert api(browser, "step()") == 5
+    page_weights = api(browser, "weights()")
+    python, _ = trained(run.epochs + 1)  # nn.fit's run, one epoch longer
+    expected = [p.data for p in python.parameters()]
+    worst = max(
+        abs(a - b) / max(abs(a), abs(b), 1e-300)
+        for a, b in zip(page_weights, expected, strict=True)
+    )
+    assert worst <= 1e-9, worst
+    open_page(browser, page, browser.execute_script("return location.hash"))
+    assert notice(browser) == "" and api(browser, "epoch()") == 4  # its own address reloads
+    assert console_errors(browser) == []

@@ -24,12 +24,16 @@ The configuration, as JSON (the contract with the page's JavaScript):
                   batchSize, l2, seed
     data          train and test: [x1, x2, label] per point, label 0 or 1
     weights       MLP.save's "layers": weights[l - 1][j] = {"w": row j of W^l, "b": b^l_j}
-    batchOrders   the first epochs' orders of the indices into data.train (nn.batch_orders)
+    batchOrders   the first epochs' orders of the indices into data.train (nn.batch_orders),
+                  from epoch trained.epochs on
+    trained       {epochs, steps}, and Adam's moments {m, v}: where a run that continues
+                  (chainrule train's) stopped; {epochs: 0, steps: 0} for a new one
     ops           the op table (engine.export_ops), for the page's twins of the kernels
     choices       every choice of the menus, from nn's own tables (nothing typed twice):
                   activation [{name, label, op}] (nn.activations.ACTIVATIONS, each the
                   engine op it is), loss and optimizer [{name, label}] (nn.losses.LOSSES,
                   nn.optim.OPTIMIZERS), dataset [names] (nn.datasets.DATASETS)
+    limits        every limit the page checks a value against (limits()): the page types none
 
 How the page must train, to give Python's numbers: the network is
 ``MLP(len(features), [*hidden, 1], activation, output_activation="linear")``; its inputs
@@ -58,6 +62,7 @@ from typing import Any
 from ..engine import export_ops
 from ..nn import (
     MLP,
+    Adam,
     BPQuantities,
     Optimizer,
     backprop_by_hand,
@@ -115,6 +120,33 @@ MAX_BATCH_SIZE = 30
 MAX_EPOCHS_OF_ORDER = 500
 MAX_SEED = 2**53 - 1
 """The largest seed JavaScript reads exactly from JSON (its largest safe integer)."""
+MAX_LR = 10.0
+MAX_L2 = 10.0
+"""The learning rate is above 0 and at most 10, the L2 rate from 0 to 10 (the menus' ladders)."""
+SPEEDS = (1, 2, 5, 10, 30, 100, 300)
+"""Play's speeds in epochs per second (the menu's ladder); "max" trains as fast as it goes."""
+MIN_SPEED, MAX_SPEED = 1, 1000
+DEFAULT_SPEED = 30
+"""Play's speed when the address sets none: about TensorFlow Playground's pace."""
+
+
+def limits() -> dict[str, Any]:
+    """The playground's limits, for the page (the configuration's "limits"): one source."""
+    return {
+        "samples": [MIN_SAMPLES, MAX_SAMPLES],
+        "noise": [0.0, MAX_NOISE],
+        "trainRatio": [MIN_TRAIN_RATIO, MAX_TRAIN_RATIO],
+        "hiddenLayers": MAX_HIDDEN_LAYERS,
+        "neurons": MAX_NEURONS,
+        "modelNeurons": MAX_MODEL_NEURONS,
+        "batchSize": [1, MAX_BATCH_SIZE],
+        "lr": [0.0, MAX_LR],
+        "l2": [0.0, MAX_L2],
+        "seed": [-MAX_SEED, MAX_SEED],
+        "speed": [MIN_SPEED, MAX_SPEED],
+        "speeds": list(SPEEDS),
+        "defaultSpeed": DEFAULT_SPEED,
+    }
 
 
 def playground_config(
@@ -134,6 +166,8 @@ def playground_config(
     seed: int = 0,
     model: MLP | None = None,
     epochs_of_order: int = 20,
+    trained_epochs: int = 0,
+    optimizer_state: Optimizer | None = None,
 ) -> dict[str, Any]:
     """The playground's configuration (see the module docstring), ready for ``json.dumps``.
 
@@ -150,29 +184,43 @@ def playground_config(
     ``hidden`` and ``activation`` are ignored. ``batchOrders`` holds the first
     ``epochs_of_order`` epochs of ``nn.batch_orders(len(train), seed)``.
 
-    Every option is checked, within Playground's limits: 10–1000 samples, noise 0–0.5
-    (a standard deviation), train_ratio 0.1–0.9, at most 6 hidden layers of at most 8
-    neurons, batch_size 1–30, lr > 0, l2 ≥ 0. A bad one raises ``ValueError`` (or
-    ``TypeError`` for a value of the wrong type) saying what is allowed.
+    A run that continues (``chainrule train``'s): ``trained_epochs`` epochs that ``nn.fit``
+    already trained ``model`` on this configuration's training points (with its seed and
+    batch size), and ``optimizer_state``, the optimiser it trained with (an ``nn.SGD``
+    without momentum or an ``nn.Adam``, no schedule): the page starts at that epoch, with
+    the epochs' orders from there on and Adam's moments and step count, so its next steps
+    are the run's own next steps. ``train_ratio`` may then be 1 (``fit`` trained on all).
+
+    Every option is checked, within Playground's limits (:func:`limits`): 10–1000 samples,
+    noise 0–0.5 (a standard deviation), train_ratio 0.1–0.9, at most 6 hidden layers of at
+    most 8 neurons, batch_size 1–30, 0 < lr ≤ 10, 0 ≤ l2 ≤ 10. A bad one raises
+    ``ValueError`` (or ``TypeError`` for a value of the wrong type) saying what is allowed.
     """
     _choice(dataset, DATASETS, "dataset")
     _whole(samples, "samples", MIN_SAMPLES, MAX_SAMPLES)
     noise = _number(noise, "noise", 0.0, MAX_NOISE)
-    train_ratio = _number(train_ratio, "train_ratio", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO)
+    _whole(trained_epochs, "trained_epochs", 0, 10**7)
+    if trained_epochs and train_ratio == 1:
+        train_ratio = 1.0  # a run that continues may have trained on every point
+    else:
+        train_ratio = _number(train_ratio, "train_ratio", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO)
     ids = list(check_features(features))
     _choice(loss, LOSSES, "loss")
     _choice(optimizer, OPTIMIZERS, "optimizer")
-    lr = _number(lr, "lr", 0.0, math.inf, positive=True)
+    lr = _number(lr, "lr", 0.0, MAX_LR, positive=True)
     _whole(batch_size, "batch_size", 1, MAX_BATCH_SIZE)
-    l2 = _number(l2, "l2", 0.0, math.inf)
+    l2 = _number(l2, "l2", 0.0, MAX_L2)
     _whole(seed, "seed", -MAX_SEED, MAX_SEED)
     _whole(epochs_of_order, "epochs_of_order", 1, MAX_EPOCHS_OF_ORDER)
+    if trained_epochs and model is None:
+        raise ValueError("trained_epochs needs the model that was trained (model=)")
     if model is None:
         widths = _hidden(hidden, MAX_NEURONS, "hidden")
         _choice(activation, ACTIVATIONS, "activation")
         model = MLP(len(ids), [*widths, 1], activation=activation, seed=seed)
     else:
         _check_model(model, len(ids))
+    trained = _trained(trained_epochs, optimizer_state, optimizer, lr, l2, model)
     points, labels = DATASETS[dataset](n=samples, noise=noise, seed=seed)
     n_train = round(train_ratio * samples)
     rows = [[x1, x2, label] for (x1, x2), label in zip(points, labels, strict=True)]
@@ -194,10 +242,48 @@ def playground_config(
         },
         "data": {"train": rows[:n_train], "test": rows[n_train:]},
         "weights": _weights(model),
-        "batchOrders": list(islice(batch_orders(n_train, seed), epochs_of_order)),
+        "batchOrders": list(
+            islice(batch_orders(n_train, seed), trained_epochs, trained_epochs + epochs_of_order)
+        ),
+        "trained": trained,
         "ops": export_ops()["ops"],
         "choices": choices(),
+        "limits": limits(),
     }
+
+
+def _trained(
+    epochs: int, state: Optimizer | None, optimizer: str, lr: float, l2: float, model: MLP
+) -> dict[str, Any]:
+    """The configuration's "trained": {epochs, steps} and, for Adam, its moments m and v."""
+    if state is None:
+        if epochs:
+            raise ValueError(
+                "trained_epochs needs the optimizer it trained with (optimizer_state=)"
+            )
+        return {"epochs": 0, "steps": 0}
+    kind = OPTIMIZERS[optimizer]
+    if type(state) is not kind:
+        raise TypeError(
+            f"optimizer_state must be an nn.{kind.__name__} (optimizer={optimizer!r}), got "
+            f"{type(state).__name__}"
+        )
+    if state.schedule is not None or getattr(state, "momentum", 0.0) != 0.0:
+        raise ValueError("the playground continues no lr schedule and no momentum")
+    if state.lr != lr or state.weight_decay != l2:
+        raise ValueError(
+            f"optimizer_state trained with lr={state.lr:g}, weight_decay={state.weight_decay:g}; "
+            f"the playground is given lr={lr:g}, l2={l2:g}"
+        )
+    if [id(p) for p in state.params] != [id(p) for p in model.parameters()]:
+        raise ValueError("optimizer_state must be the optimizer of the model given (model=)")
+    trained: dict[str, Any] = {"epochs": epochs, "steps": state.steps}
+    if isinstance(state, Adam):
+        if state.betas != (0.9, 0.999) or state.eps != 1e-8:
+            raise ValueError("the playground's Adam has betas (0.9, 0.999) and eps 1e-8")
+        trained["m"] = list(state.m)
+        trained["v"] = list(state.v)
+    return trained
 
 
 def choices() -> dict[str, list[Any]]:
@@ -247,24 +333,30 @@ def playground_model(config: dict[str, Any]) -> MLP:
 def python_training_steps(config: dict[str, Any], steps: int) -> list[float]:
     """Every weight and bias (``model.parameters()`` order) after ``steps`` steps in Python.
 
-    The steps are ``nn.fit``'s, one per mini-batch: the configuration's network
-    (:func:`playground_model`), its training points through ``nn.featurize``, the epochs'
-    orders from ``nn.batch_orders(len(train), seed)`` cut into batches of ``batchSize``,
-    C = ``nn.mean_loss`` of the loss over the batch, ``C.backward()``, then one step of
+    The steps are ``nn.fit``'s, one per mini-batch, from the configuration's "trained"
+    state (a run that continues goes on from its epoch, step count and Adam's moments):
+    the configuration's network (:func:`playground_model`), its training points through
+    ``nn.featurize``, the epochs' orders from ``nn.batch_orders(len(train), seed)`` cut
+    into batches of ``batchSize``, C = ``nn.mean_loss`` of the loss over the batch,
+    ``C.backward()``, then one step of
     ``nn.SGD`` or ``nn.Adam`` with ``weight_decay=l2``. For whole epochs this gives
     exactly the weights ``nn.fit`` gives; the page's k steps are compared with it.
     """
     _whole(steps, "steps", 0, 10**7)
     options = _options(config)
     model = playground_model(config)
+    trained = config.get("trained", {"epochs": 0, "steps": 0})
     train = config["data"]["train"]
     inputs = [featurize(row[:2], options["features"]) for row in train]
     targets = [2 * row[2] - 1 if options["loss"] == "hinge" else row[2] for row in train]
     loss = LOSSES[options["loss"]]
     optimizer = _optimizer(model, options)
+    optimizer.steps = trained["steps"]
+    if isinstance(optimizer, Adam) and "m" in trained:
+        optimizer.m, optimizer.v = list(trained["m"]), list(trained["v"])
     batch_size = options["batchSize"]
     done = 0
-    orders = batch_orders(len(train), options["seed"])
+    orders = islice(batch_orders(len(train), options["seed"]), trained["epochs"], None)
     while done < steps:
         order = next(orders)
         for start in range(0, len(order), batch_size):
@@ -429,7 +521,7 @@ def _number(value: object, what: str, least: float, most: float, positive: bool 
     number = float(value)
     if not math.isfinite(number) or number < least or number > most or (positive and number <= 0):
         if positive:
-            bound = "a finite number > 0"
+            bound = "a finite number > 0" + ("" if most == math.inf else f" and at most {most:g}")
         elif most == math.inf:
             bound = f"a finite number ≥ {least:g}"
         else:

@@ -2,15 +2,23 @@
  *
  *   configure({...})  apply any of the configuration keys (dataset, samples, noise,
  *                     trainRatio, features, hidden, activation, loss, optimizer, lr,
- *                     batchSize, l2, seed): checked (an Error names a bad value and
- *                     changes nothing), the trainer rebuilt when data, features or the
- *                     architecture change, the address updated; returns config()
+ *                     batchSize, l2, seed) and speed: each checked against Python's limits;
+ *                     a bad one is refused, changes nothing, is shown in the notice (naming
+ *                     the key and the value kept) and thrown as an Error with the same
+ *                     text; the trainer rebuilt when data, features or the architecture
+ *                     change, the address updated; returns config()
  *   config()          the configuration, as in the address (#dataset=…&hidden=4,4&…)
+ *   notices()         the notice's lines: the values of the address or configure not used
+ *   speed(s)          Play's speed: epochs per second (1 to 1000) or "max"; returns it
+ *   step()            Step: train one epoch, then redraw; returns the epoch
  *   train(steps)      run that many mini-batch steps, then redraw; returns the epoch
  *                     (throws the error shown if training fails, e.g. diverges)
- *   epoch()           completed epochs;   loss()  the mean training loss now
+ *   stopped()         why training stopped (the error shown), or null
+ *   epoch()           completed epochs;   loss()  the mean training loss now (NaN when
+ *                     training stopped and the weights cannot compute it)
  *   weights()         every parameter, in MLP.parameters() order (layer, neuron, w then b)
- *   bp(i)             BP1–BP4's quantities for training sample i (as nn.BPQuantities)
+ *   bp(i)             BP1–BP4's quantities for training sample i (as nn.BPQuantities);
+ *                     {stopped, message} when the weights cannot compute them
  *   model()           the JSON "Download model" saves, which MLP.load reads
  *   sample(i)         choose the training sample backprop is shown for; returns it
  *   select(sel)       {kind: "neuron", l, j} or {kind: "link", l, j, k} (or null)
@@ -20,20 +28,59 @@
  *
  * This module is that object; app.js puts it on window once the page has started.
  */
-var chainrule_playground_api = (function (configs, dom, walk, store, player, model) {
+var chainrule_playground_api = (function (configs, hash, dom, walk, store, player, model) {
   "use strict";
 
   var state = store.state;
   var integer = configs.integer;
 
+  /** f(), or the stopped state when the weights cannot compute it (a kernel's error). */
+  function orStopped(f, stopped) {
+    try {
+      return f();
+    } catch (error) {
+      if (!(error && error.kind) && !state.error) { throw error; }  // e.g. a wrong argument
+      return stopped(error);
+    }
+  }
+
   return {
     configure: function (patch) {
-      if (!patch || typeof patch !== "object") {
+      if (!patch || typeof patch !== "object" || Array.isArray(patch)) {
         throw new Error("configure takes an object of configuration keys");
       }
-      return store.update({ config: patch });
+      var config = {};
+      var ui = {};
+      var problems = [];
+      Object.keys(patch).forEach(function (key) {
+        try {
+          if (key === "speed") { ui.speed = configs.speed(patch[key]); }
+          else { config[key] = configs.checked(key, patch[key]); }
+        } catch (error) {
+          problems.push({ key: key, value: patch[key], message: error.message });
+        }
+      });
+      if (problems.length) {
+        var notes = hash.notices(problems, state.config, state.ui, "configure's");
+        dom.notice(notes);
+        throw new Error(notes.join(" "));
+      }
+      var result = store.update({ config: config, ui: ui });
+      dom.notice([]);
+      return result;
     },
     config: store.config,
+    notices: dom.notices,
+    speed: function (value) {
+      if (value !== undefined) { store.update({ ui: { speed: configs.speed(value) } }); }
+      return state.ui.speed;
+    },
+    step: function () {
+      player.step();
+      if (state.error) { throw new Error(state.error); }
+      return state.trainer.epoch;
+    },
+    stopped: function () { return state.error; },
     train: function (steps) {
       var n = integer("steps", steps, 0, 1e7);
       player.pause();
@@ -43,9 +90,16 @@ var chainrule_playground_api = (function (configs, dom, walk, store, player, mod
       return state.trainer.epoch;
     },
     epoch: function () { return state.trainer.epoch; },
-    loss: function () { return state.trainer.loss("train"); },
+    loss: function () {
+      return orStopped(function () { return state.trainer.loss("train"); },
+        function () { return NaN; });
+    },
     weights: function () { return state.trainer.weights(); },
-    bp: function (index) { return state.trainer.bp(index); },
+    bp: function (index) {
+      return orStopped(function () { return state.trainer.bp(index); }, function (error) {
+        return { stopped: state.error, message: dom.message(error) };
+      });
+    },
     model: model.model,
     sample: function (index) {
       if (index !== undefined) {
@@ -78,5 +132,5 @@ var chainrule_playground_api = (function (configs, dom, walk, store, player, mod
     },
     data: function () { return state.data; }
   };
-}(chainrule_playground_config, chainrule_playground_dom, chainrule_playground_walk,
-  chainrule_playground_state, chainrule_playground_player, chainrule_playground_model));
+}(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
+  chainrule_playground_walk, chainrule_playground_state, chainrule_playground_player, chainrule_playground_model));

@@ -8,7 +8,7 @@
  * state, and the update() every change goes through), player.js (play, pause, step),
  * model.js (the download) and api.js (window.chainrule). This file only starts them: it
  * reads the configuration Python embedded and the one in the address (the address wins, and
- * what it holds that is wrong is reported), wires the controls, draws the first picture and
+ * what it holds that is wrong is shown in the notice, with the value used instead), wires the controls, draws the first picture and
  * puts window.chainrule on the page; it exports nothing.
  */
 (function (configs, hash, dom, heatmap, controls, store, player, model, api) {
@@ -16,19 +16,23 @@
 
   var embedded = JSON.parse(dom.$("chainrule-playground").textContent);
   configs.useChoices(embedded.choices);  // before anything is checked
+  configs.useLimits(embedded.limits, embedded.config);
   store.view.palette = heatmap.palette();
-  var opening = hash.parse(location.hash);
+  var opening = hash.parse(location.hash);  // never throws: what is wrong is a problem
   var first;
   try {
     first = configs.merged(embedded.config, opening.config);
   } catch (error) {
-    opening.problems.push(error.message);
+    opening.problems.push({ key: "address", value: location.hash, message: error.message });
     first = configs.copy(embedded.config);
   }
   controls.wire(store, player, model);
-  store.start(embedded, first, opening.ui, opening.hide);
-  var ignored = opening.problems.join("; ");
-  dom.status(store.describe() + (ignored ? " Ignored in the address: " + ignored : ""));
+  store.start(embedded, first, Object.assign(hash.defaults(), opening.ui), opening.hide);
+  var notes = hash.notices(opening.problems, store.state.config, store.state.ui,
+    "The address's");
+  dom.notice(notes);
+  dom.status(store.describe() + (notes.length ? " Ignored in the address: " +
+    notes.join(" ") : ""));
 
   window.chainrule = api;
   performance.mark("chainrule-ready");

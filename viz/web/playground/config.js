@@ -7,7 +7,10 @@
  * patch the same way. DATA_KEYS make new data; LIVE_KEYS the trainer reads at every step,
  * so they change while training goes on; any other key starts again from fresh weights.
  * The choices of activation, loss, optimizer and data set are Python's: useChoices() reads
- * them from the configuration Python embeds, with the engine op of each activation.
+ * them from the configuration Python embeds, with the engine op of each activation; so are
+ * the limits (useLimits(), viz/playground.py's limits()). A value equal to the embedded
+ * configuration's own is always allowed (a trained run's 16-neuron layers, its train ratio 1).
+ * Play's speed (epochs per second, or "max") is no configuration key: speed() checks it.
  */
 var chainrule_playground_config = (function (datasets) {
   "use strict";
@@ -28,9 +31,9 @@ var chainrule_playground_config = (function (datasets) {
   var FEATURE_IDS = datasets.FEATURES.map(function (f) { return f.id; });
   var FEATURE_LABEL = Object.create(null);
   datasets.FEATURES.forEach(function (f) { FEATURE_LABEL[f.id] = f.label; });
-  var MAX_LAYERS = 6;
-  var MAX_NEURONS = 8;
-  var MAX_MODEL_NEURONS = 16;  // a trained model Python embeds may have layers this wide
+  // The limits are Python's (viz/playground.py's limits()): useLimits() fills LIMITS.
+  var LIMITS = {};
+  var embedded = null;  // the configuration Python embedded: its own values are always allowed
 
   function fail(message) { throw new Error(message); }
 
@@ -46,6 +49,13 @@ var chainrule_playground_config = (function (datasets) {
     LOSSES.push.apply(LOSSES, names(choices.loss));
     OPTIMIZERS.push.apply(OPTIMIZERS, names(choices.optimizer));
     DATASETS.push.apply(DATASETS, choices.dataset);
+  }
+
+  /** Take the limits and the configuration Python embedded (limits(), "config"). */
+  function useLimits(limits, config) {
+    Object.keys(LIMITS).forEach(function (key) { delete LIMITS[key]; });
+    Object.assign(LIMITS, limits);
+    embedded = copy(config);
   }
 
   /** The engine op an activation is ("identity" for "linear"), as Python's config says. */
@@ -68,8 +78,20 @@ var chainrule_playground_config = (function (datasets) {
   function real(key, value, low, high, lowOpen) {
     var x = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
     if (typeof x !== "number" || !isFinite(x) || x > high || (lowOpen ? x <= low : x < low)) {
-      fail(key + " must be a number " + (lowOpen ? "above " : "from ") + low + " to " + high +
-        ", got " + JSON.stringify(value));
+      fail(key + " must be a number " + (lowOpen ? "above " + low + " and at most " : "from " +
+        low + " to ") + high + ", got " + JSON.stringify(value));
+    }
+    return x;
+  }
+
+  /** Play's speed: epochs per second (LIMITS.speed) or "max", as fast as it goes. */
+  function speed(value) {
+    if (value === "max") { return value; }
+    var range = LIMITS.speed;
+    var x = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+    if (typeof x !== "number" || !isFinite(x) || x < range[0] || x > range[1]) {
+      fail("speed must be \"max\" or a number of epochs per second from " + range[0] + " to " +
+        range[1] + ", got " + JSON.stringify(value));
     }
     return x;
   }
@@ -87,13 +109,38 @@ var chainrule_playground_config = (function (datasets) {
     return value.slice();
   }
 
-  /** One configuration value, checked and normalised (a string from the address is parsed). */
+  /**
+   * One configuration value, checked and normalised (a string from the address is parsed);
+   * a value beyond the limits is allowed when it is the embedded configuration's own.
+   */
   function checked(key, value) {
+    try {
+      return strict(key, value);
+    } catch (error) {
+      var own = embedded && KEYS.indexOf(key) >= 0 ? embedded[key] : undefined;
+      if (own !== undefined && same(loose(value, own), own)) {
+        return Array.isArray(own) ? own.slice() : own;
+      }
+      throw error;
+    }
+  }
+
+  /** `value` read as the type of `like` (a list of numbers, a number or a string). */
+  function loose(value, like) {
+    if (Array.isArray(like)) {
+      try { return list(value).map(Number); } catch (error) { return null; }
+    }
+    if (typeof like === "number") { return typeof value === "string" ? Number(value) : value; }
+    return value;
+  }
+
+  function strict(key, value) {
+    var limit = LIMITS[key];
     switch (key) {
       case "dataset": return oneOf(key, value, DATASETS);
-      case "samples": return integer(key, value, 10, 1000);
-      case "noise": return real(key, value, 0, 0.5);
-      case "trainRatio": return real(key, value, 0.1, 0.9);
+      case "samples": return integer(key, value, limit[0], limit[1]);
+      case "noise": return real(key, value, limit[0], limit[1]);
+      case "trainRatio": return real(key, value, limit[0], limit[1]);
       case "features": {
         var ids = list(value);
         if (!ids.length) { fail("features: choose at least one input feature"); }
@@ -105,20 +152,20 @@ var chainrule_playground_config = (function (datasets) {
       }
       case "hidden": {
         var hidden = list(value).map(function (n) {
-          return integer("hidden: a layer's width", n, 1, MAX_MODEL_NEURONS);
+          return integer("hidden: a layer's width", n, 1, LIMITS.neurons);
         });
-        if (hidden.length > MAX_LAYERS) {
-          fail("hidden: at most " + MAX_LAYERS + " hidden layers, got " + hidden.length);
+        if (hidden.length > LIMITS.hiddenLayers) {
+          fail("hidden: at most " + LIMITS.hiddenLayers + " hidden layers, got " + hidden.length);
         }
         return hidden;
       }
       case "activation": return oneOf(key, value, ACTIVATIONS);
       case "loss": return oneOf(key, value, LOSSES);
       case "optimizer": return oneOf(key, value, OPTIMIZERS);
-      case "lr": return real(key, value, 0, Number.MAX_VALUE, true);
-      case "batchSize": return integer(key, value, 1, 30);
-      case "l2": return real(key, value, 0, Number.MAX_VALUE);
-      case "seed": return integer(key, value, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      case "lr": return real(key, value, limit[0], limit[1], true);
+      case "batchSize": return integer(key, value, limit[0], limit[1]);
+      case "l2": return real(key, value, limit[0], limit[1]);
+      case "seed": return integer(key, value, limit[0], limit[1]);
       default:
         return fail("unknown configuration key " + JSON.stringify(key) + "; the keys are " +
           KEYS.join(", "));
@@ -157,6 +204,9 @@ var chainrule_playground_config = (function (datasets) {
     OPTIMIZERS: OPTIMIZERS,
     DATASETS: DATASETS,
     useChoices: useChoices,
+    useLimits: useLimits,
+    LIMITS: LIMITS,
+    speed: speed,
     activationOp: activationOp,
     DATA_KEYS: DATA_KEYS,
     LIVE_KEYS: LIVE_KEYS,
@@ -164,8 +214,6 @@ var chainrule_playground_config = (function (datasets) {
     L2_RATES: L2_RATES,
     FEATURE_IDS: FEATURE_IDS,
     FEATURE_LABEL: FEATURE_LABEL,
-    MAX_LAYERS: MAX_LAYERS,
-    MAX_NEURONS: MAX_NEURONS,
     integer: integer,
     checked: checked,
     merged: merged,

@@ -3,9 +3,10 @@
  *   draw(state)   the epoch, play/pause, the selects (a value off a select's ladder, from the
  *                 address, joins it), the sliders (unless a learner is dragging one), the data
  *                 set buttons, the checkboxes, the layer count and its + and −, the sample,
- *                 the data's summary, the error, and hides the controls the address hides
+ *                 the data's summary, the error, Play's speed, and hides the controls the
+ *                 address hides
  *   wire(…)       builds the data set buttons and listens: every control, a click on the
- *                 network, the inspector or a point, the keys (Space plays or pauses, S steps,
+ *                 network, the inspector or a point, the keys (Space plays or pauses, S steps one epoch,
  *                 ← → move through the BP1–BP4 walk, Escape leaves it), the address, the
  *                 window's size and the system's colour scheme
  *
@@ -26,6 +27,9 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
     setSelect($("l2"), configs.L2_RATES, c.l2, function (x) {
       return x === 0 ? "0 (none)" : String(x);
     });
+    setSelect($("speed"), configs.LIMITS.speeds.concat(["max"]), state.ui.speed, function (x) {
+      return x === "max" ? "max" : x + "/s";
+    });
     $("activation").value = c.activation;
     $("loss").value = c.loss;
     $("optimizer").value = c.optimizer;
@@ -40,7 +44,7 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
     $("discretize").checked = state.ui.discretize;
     $("layer-count").textContent = c.hidden.length +
       (c.hidden.length === 1 ? " hidden layer" : " hidden layers");
-    $("add-layer").disabled = c.hidden.length >= configs.MAX_LAYERS;
+    $("add-layer").disabled = c.hidden.length >= configs.LIMITS.hiddenLayers;
     $("remove-layer").disabled = c.hidden.length === 0;
     var sample = $("sample");
     sample.max = String(state.data.train.length - 1);
@@ -66,8 +70,11 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
   }
 
   function setSelect(select, ladder, value, text) {
+    var order = function (x, y) {  // numbers in order, "max" last
+      return x === "max" ? 1 : y === "max" ? -1 : x - y;
+    };
     var values = ladder.indexOf(value) < 0  // a value off the ladder (from an address) joins it
-      ? ladder.concat([value]).sort(function (x, y) { return x - y; }) : ladder;
+      ? ladder.concat([value]).sort(order) : ladder;
     var key = values.join(",");
     if (select.dataset.options !== key) {
       select.textContent = "";
@@ -124,25 +131,25 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
       }
     }
 
-    /** The address changed: apply what differs; say what it held that was ignored. */
+    /** The address changed: apply what differs; show what it held that is not used. */
     function fromHash() {
-      var parsed = hash.parse(location.hash);
+      var parsed = hash.parse(location.hash);  // never throws
       var patch = {};
       Object.keys(parsed.config).forEach(function (key) {
         if (!configs.same(parsed.config[key], state.config[key])) {
           patch[key] = parsed.config[key];
         }
       });
-      var ui = Object.assign({}, hash.UI_FLAGS, parsed.ui);
+      var ui = Object.assign(hash.defaults(), parsed.ui);
       try {
         store.update({ hide: parsed.hide, config: patch, ui: ui });
-        if (parsed.problems.length) {
-          dom.status("Ignored in the address: " + parsed.problems.join("; "));
-        }
       } catch (error) {
-        dom.status("Ignored in the address: " + error.message);
+        parsed.problems.push({ key: "address", value: location.hash, message: error.message });
         store.redraw(false);
       }
+      var notes = hash.notices(parsed.problems, state.config, state.ui, "The address's");
+      dom.notice(notes);
+      if (notes.length) { dom.status("Ignored in the address: " + notes.join(" ")); }
     }
 
     datasetButtons(fromControl, view.palette);
@@ -159,6 +166,11 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
       fromControl({ config: { seed: Math.floor(Math.random() * 100000) } });
     });
     $("download").addEventListener("click", model.download);
+    $("speed").addEventListener("change", function (event) {
+      var value = event.target.value;
+      fromControl({ ui: { speed: value === "max" ? value : Number(value) } });
+    });
+    $("notice-close").addEventListener("click", function () { dom.notice([]); });
     var selects = [["lr", Number], ["l2", Number], ["activation", String], ["loss", String],
       ["optimizer", String]];
     selects.forEach(function (pair) {

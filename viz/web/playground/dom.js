@@ -1,5 +1,5 @@
 /* Small helpers for the playground's page: finding elements, making buttons, placing them,
- * the status line, and an error as a line of text.
+ * the status line, the notice of values not used, and an error as a line of text.
  */
 var chainrule_playground_dom = (function () {
   "use strict";
@@ -25,11 +25,34 @@ var chainrule_playground_dom = (function () {
   /** The line under the page that says what happened (role="status"). */
   function status(text) { $("status").textContent = text; }
 
+  var notes = [];
+
+  /**
+   * The notice under the controls: one line per value the page did not use (from the address
+   * or configure), each naming the key and the value used instead; none hides it.
+   */
+  function notice(lines) {
+    notes = lines.slice();
+    var box = $("notice");
+    var list = $("notice-list");
+    list.textContent = "";
+    notes.forEach(function (line) {
+      var item = document.createElement("li");
+      item.textContent = line;
+      list.appendChild(item);
+    });
+    box.hidden = !notes.length;
+  }
+
+  /** The notice's lines now. */
+  function notices() { return notes.slice(); }
+
   /** An error as text: "NumberOverflowError: …" for a kernel's error, else its message. */
   function message(error) {
     return (error && error.kind ? error.kind + ": " : "") +
       (error && error.message ? error.message : String(error));
   }
 
-  return { $: $, button: button, place: place, status: status, message: message };
+  return { $: $, button: button, place: place, status: status, notice: notice,
+    notices: notices, message: message };
 }());

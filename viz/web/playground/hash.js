@@ -1,59 +1,115 @@
 /* The configuration in the address: #dataset=moons&…&hidden=4,4&…&noise_hide=true.
  *
- * format() writes every configuration key, the view's flags that differ from UI_FLAGS
- * (showTestData, discretize) and <control>_hide=true for each hidden control; parse() reads
- * that back, checking every value, and lists what it had to ignore as problems; write()
- * puts the configuration in the address without adding to the history. CONTROLS are the
- * names a learner may hide (each element with data-control="<name>").
+ * format() writes every configuration key, the view's settings that differ from their
+ * defaults (showTestData, discretize, speed) and <control>_hide=true for each hidden control;
+ * parse() reads that back, checking every key and value, and lists what it had to ignore as
+ * problems ({key, value, message}, never an exception: a malformed escape such as %E0%A4%A is
+ * a problem too); notices() says, for each problem, what is used instead. write() puts the
+ * configuration in the address without adding to the history. CONTROLS are the names a
+ * learner may hide (each element with data-control="<name>").
  */
 var chainrule_playground_hash = (function (configs) {
   "use strict";
 
   var UI_FLAGS = { showTestData: true, discretize: false };
-  var CONTROLS = ["reset", "play", "step", "dataset", "noise", "trainRatio", "batchSize",
-    "regenerate", "hidden", "activation", "loss", "optimizer", "lr", "l2", "showTestData",
-    "discretize", "sample", "backprop", "download"];
+  var CONTROLS = ["reset", "play", "step", "speed", "dataset", "noise", "trainRatio",
+    "batchSize", "regenerate", "hidden", "activation", "loss", "optimizer", "lr", "l2",
+    "showTestData", "discretize", "sample", "backprop", "download"];
 
-  /** The address for the configuration, the view's flags `ui` and the hidden controls. */
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
+  /** The view's defaults: its flags, and Play's speed from Python's limits. */
+  function defaults() {
+    return Object.assign({ speed: configs.LIMITS.defaultSpeed }, UI_FLAGS);
+  }
+
+  /** The address for the configuration, the view's settings `ui` and the hidden controls. */
   function format(config, ui, hide) {
     var parts = configs.KEYS.map(function (key) {
       var value = config[key];
       return key + "=" + (Array.isArray(value) ? value.join(",") : String(value));
     });
-    Object.keys(UI_FLAGS).forEach(function (flag) {
-      if (ui[flag] !== UI_FLAGS[flag]) { parts.push(flag + "=" + ui[flag]); }
+    var usual = defaults();
+    Object.keys(usual).forEach(function (flag) {
+      if (has(ui, flag) && ui[flag] !== usual[flag]) { parts.push(flag + "=" + ui[flag]); }
     });
     hide.forEach(function (control) { parts.push(control + "_hide=true"); });
     return "#" + parts.join("&");
   }
 
-  /** The address's #key=value&… as {config, ui, hide, problems}. */
+  /** decodeURIComponent, or null for a malformed escape (it would throw URIError). */
+  function decode(text) {
+    try { return decodeURIComponent(text); } catch (error) { return null; }
+  }
+
+  /** The address's #key=value&… as {config, ui, hide, problems: [{key, value, message}]}. */
   function parse(hash) {
     var out = { config: {}, ui: {}, hide: [], problems: [] };
-    hash.replace(/^#/, "").split("&").forEach(function (part) {
+    String(hash).replace(/^#/, "").split("&").forEach(function (part) {
       if (!part) { return; }
       var cut = part.indexOf("=");
-      var key = decodeURIComponent(cut < 0 ? part : part.slice(0, cut));
-      var value = cut < 0 ? "" : decodeURIComponent(part.slice(cut + 1));
-      if (/_hide$/.test(key)) {
+      var rawKey = cut < 0 ? part : part.slice(0, cut);
+      var rawValue = cut < 0 ? "" : part.slice(cut + 1);
+      var key = decode(rawKey);
+      var value = decode(rawValue);
+      var problem = function (message) {
+        out.problems.push({ key: key === null ? rawKey : key,
+          value: value === null ? rawValue : value, message: message });
+      };
+      if (key === null || value === null) {
+        problem((key === null ? "the key " + JSON.stringify(rawKey) : "the value " +
+          JSON.stringify(rawValue)) + " is not valid percent-encoding (a malformed %-escape)");
+      } else if (/_hide$/.test(key)) {
         var control = key.slice(0, -5);
         if (CONTROLS.indexOf(control) < 0) {
-          out.problems.push("no control " + JSON.stringify(control) + " to hide");
-        }
-        else if (value === "true" && out.hide.indexOf(control) < 0) { out.hide.push(control); }
-      } else if (Object.prototype.hasOwnProperty.call(UI_FLAGS, key)) {
-        out.ui[key] = value !== "false";
+          problem("there is no control " + JSON.stringify(control) + " to hide; the controls " +
+            "are " + CONTROLS.join(", "));
+        } else if (value !== "true" && value !== "false") {
+          problem(key + " must be true or false, got " + JSON.stringify(value));
+        } else if (value === "true" && out.hide.indexOf(control) < 0) { out.hide.push(control); }
+      } else if (has(UI_FLAGS, key)) {
+        if (value !== "true" && value !== "false") {
+          problem(key + " must be true or false, got " + JSON.stringify(value));
+        } else { out.ui[key] = value === "true"; }
+      } else if (key === "speed") {
+        try { out.ui.speed = configs.speed(value); } catch (error) { problem(error.message); }
       } else if (configs.KEYS.indexOf(key) >= 0) {
         try {
           out.config[key] = configs.checked(key, value);
         } catch (error) {
-          out.problems.push(error.message);
+          problem(error.message);
         }
       } else {
-        out.problems.push("unknown key " + JSON.stringify(key));
+        problem("unknown key " + JSON.stringify(key) + "; the keys are " +
+          configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS)).join(", ") +
+          " and <control>_hide");
       }
     });
     return out;
+  }
+
+  /** A value as the address writes it: lists joined by commas. */
+  function show(value) {
+    if (Array.isArray(value)) { return value.join(","); }
+    return value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
+  }
+
+  /**
+   * One sentence per problem, saying what is used instead: the value the configuration `config`
+   * and the view `ui` now hold for a known key, or that the part is ignored. `where` names the
+   * source ("The address's", "configure's").
+   */
+  function notices(problems, config, ui, where) {
+    return problems.map(function (p) {
+      var head = where + " " + p.key + "=" + show(p.value) + " is not used: " + p.message;
+      if (configs.KEYS.indexOf(p.key) >= 0) {
+        return head + ". Using " + p.key + " = " + show(config[p.key]) + ".";
+      }
+      if (p.key === "speed" || has(UI_FLAGS, p.key)) {
+        return head + ". Using " + p.key + " = " + show(ui[p.key]) + ".";
+      }
+      return head + ". Ignored.";
+    });
   }
 
   /** Show format(config, ui, hide) in the address, replacing the history's entry. */
@@ -63,5 +119,6 @@ var chainrule_playground_hash = (function (configs) {
     try { history.replaceState(null, "", hash); } catch (error) { location.hash = hash; }
   }
 
-  return { UI_FLAGS: UI_FLAGS, CONTROLS: CONTROLS, format: format, parse: parse, write: write };
+  return { UI_FLAGS: UI_FLAGS, CONTROLS: CONTROLS, defaults: defaults, format: format,
+    parse: parse, notices: notices, write: write };
 }(chainrule_playground_config));

@@ -206,11 +206,52 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
     context.lineWidth = 2.5;
     context.strokeStyle = colours.active;
     context.stroke();
+    drawTicks(box, view);
     var fmt = function (x) { return pyformat.formatG(x, 3); };
     $("axes").textContent = "x₁ from " + fmt(box.x0) + " to " + fmt(box.x1) +
       " (left to right), x₂ from " + fmt(box.y0) + " to " + fmt(box.y1) +
       " (bottom to top). The ring marks training sample " + state.sample +
       "; click a point to choose it.";
+  }
+
+  /** Round tick values from lo to hi, about `count` of them, a step of 1, 2 or 5 × 10ᵏ. */
+  function niceTicks(lo, hi, count) {
+    var raw = (hi - lo) / count;
+    var power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 5, 10].map(function (m) { return m * power; })
+      .filter(function (s) { return s >= raw; })[0];
+    var out = [];
+    for (var k = Math.ceil(lo / step); k * step <= hi; k += 1) {
+      out.push(Math.round(k * step / power) * power);  // no 0.30000000000000004
+    }
+    return out;
+  }
+
+  /**
+   * The axes' ticks around the output heatmap: x₁'s values under it, x₂'s on its left, each
+   * label where its value lies in the box (drawn again only when the box changes).
+   */
+  function drawTicks(box, view) {
+    if (view.ticked === box) { return; }
+    view.ticked = box;
+    var fmt = function (x) { return pyformat.formatG(x, 3); };
+    [["ticks-x", box.x0, box.x1, "x₁"], ["ticks-y", box.y0, box.y1, "x₂"]].forEach(function (a) {
+      var axis = $(a[0]);
+      axis.textContent = "";
+      niceTicks(a[1], a[2], 4).forEach(function (value) {
+        var tick = document.createElement("span");
+        tick.className = "tick";
+        tick.textContent = fmt(value === 0 ? 0 : value);
+        var at = (value - a[1]) / (a[2] - a[1]) * 100;
+        if (a[0] === "ticks-x") { tick.style.left = at + "%"; }
+        else { tick.style.top = (100 - at) + "%"; }
+        axis.appendChild(tick);
+      });
+      var name = document.createElement("span");
+      name.className = "axis-name";
+      name.textContent = a[3];
+      axis.appendChild(name);
+    });
   }
 
   /** The decision boundary (where the output's score is 0) by marching squares. */
@@ -284,6 +325,7 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
 
   return {
     GRID: GRID,
+    niceTicks: niceTicks,
     palette: palette,
     compute: compute,
     paint: paint,

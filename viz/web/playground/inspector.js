@@ -85,6 +85,12 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
       q.z[l][j], "z");
     numberItem(numbers, a(l, j) + " = σ(" + z(l, j) + ")", q.a[l][j], "a");
     numberItem(numbers, "σ'(" + z(l, j) + ")", q.sigma_prime[l][j], "sigma_prime");
+    if (l === L && state.config.loss === "bce") {  // the loss's logistic s, never σ
+      var logit = q.a[l][j];
+      numberItem(numbers, "ŷ = s(" + a(l, j) + "), the logistic of the loss",
+        logit >= 0 ? 1 / (1 + Math.exp(-logit)) : Math.exp(logit) / (1 + Math.exp(logit)), "y_hat");
+      upstream = " = ŷ − y";
+    }
     numberItem(numbers, "∂C/∂" + a(l, j) + upstream, q.dC_da[l][j], "dC_da");
     numberItem(numbers, d(l, j) + " = ∂C/∂" + z(l, j) + " (" + (l === L ? "BP1" : "BP2") + ")",
       q.delta[l][j], "delta", sign(q.delta[l][j]));

@@ -181,7 +181,7 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
     box.dataset.control = "hidden";
     var add = button("small", "add-" + l, "add a neuron to hidden layer " + l);
     add.textContent = "+";
-    add.disabled = count >= configs.MAX_NEURONS;
+    add.disabled = count >= configs.LIMITS.neurons;
     add.dataset.layer = String(l);
     add.dataset.delta = "1";
     var remove = button("small", "remove-" + l, "remove a neuron from hidden layer " + l);
@@ -258,7 +258,7 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
       var hidden = state.config.hidden.slice();
       var l = Number(target.dataset.layer);
       var width = hidden[l - 1] + Number(target.dataset.delta);
-      hidden[l - 1] = Math.max(1, Math.min(configs.MAX_NEURONS, width));
+      hidden[l - 1] = Math.max(1, Math.min(configs.LIMITS.neurons, width));
       apply({ config: { hidden: hidden } });
     } else if (target.dataset.k !== undefined) {
       apply({ selected: { kind: "link", l: Number(target.dataset.l),

@@ -29,7 +29,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     sample: 0,           // the training sample that backprop is shown for
     selected: null,      // {kind: "neuron", l, j} or {kind: "link", l, j, k}
     walk: null,          // the BP1–BP4 step shown, or null
-    ui: { showTestData: true, discretize: false },
+    ui: { showTestData: true, discretize: false, speed: "max" },  // start() sets the speed
     hide: [],            // controls hidden by <control>_hide=true
     playing: false,
     error: null
@@ -57,6 +57,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     if (isEmbedded(config, configs.KEYS) && data === embedded.data) {
       options.weights = embedded.weights;
       options.batchOrders = embedded.batchOrders;
+      options.trained = embedded.trained;
     }
     return trainers.create(options);
   }
@@ -77,14 +78,18 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     else { state.history.push(entry); }
   }
 
-  /** n mini-batch steps; on an error, training stops and the error is shown (and returned). */
-  function runSteps(n, until) {
+  /**
+   * n mini-batch steps, stopping early at the time `until` (performance.now()) or once
+   * `enough()` says so; on an error, training stops and the error is shown (and returned).
+   */
+  function runSteps(n, until, enough) {
     var t = state.trainer;
     try {
       for (var i = 0; i < n; i += 1) {
         var cost = t.step();
         if (!isFinite(cost)) { throw new Error("the batch's loss is " + cost); }
         if (until && performance.now() > until) { break; }
+        if (enough && enough(t)) { break; }
       }
     } catch (error) {
       state.playing = false;
@@ -93,6 +98,12 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
       return state.error;
     }
     return null;
+  }
+
+  /** One epoch: mini-batch steps until the epoch count goes up by one (Step, as Playground's). */
+  function runEpoch() {
+    var epoch = state.trainer.epoch;
+    return runSteps(Infinity, null, function (t) { return t.epoch > epoch; });
   }
 
   /* --- the one function every change goes through ----------------------------------------- */
@@ -211,6 +222,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     redraw: redraw,
     markStale: markStale,
     runSteps: runSteps,
+    runEpoch: runEpoch,
     describe: describe,
     config: config
   };

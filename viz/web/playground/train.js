@@ -48,10 +48,15 @@ var chainrule_trainer = (function (data, tapes) {
     this.batchOrders = options.batchOrders || [];
     this.random = data.rng(Number(config.seed) * 7919 + 17);
     this.order = this.data.train.map(function (_, i) { return i; });
-    this.steps = 0;
-    this.epoch = 0;
+    // a run that continues (chainrule train's): its epoch, step count and Adam's moments
+    var trained = options.trained || { epochs: 0, steps: 0 };
+    this.firstEpoch = trained.epochs;  // batchOrders[0] is this epoch's order
+    this.steps = trained.steps;
+    this.epoch = trained.epochs;
     this.start = 0;       // where the next batch starts in this epoch's order
-    this.optimizer = { m: new Array(this.params.length).fill(0), v: new Array(this.params.length).fill(0) };
+    var zeros = function (n) { return new Array(n).fill(0); };
+    this.optimizer = { m: trained.m ? trained.m.slice() : zeros(this.params.length),
+      v: trained.v ? trained.v.slice() : zeros(this.params.length) };
     this.tapes = {};      // by batch size: the recorded graph of one batch
     this.single = null;   // one sample's network and loss: outputs, heatmaps, BP1–BP4
     if (this.params.length !== this.parameterCount()) {
@@ -156,7 +161,8 @@ var chainrule_trainer = (function (data, tapes) {
 
   /** This epoch's order of the training samples: Python's while it lasts, then the page's. */
   Trainer.prototype.epochOrder = function () {
-    if (this.epoch < this.batchOrders.length) { return this.batchOrders[this.epoch]; }
+    var index = this.epoch - this.firstEpoch;
+    if (index < this.batchOrders.length) { return this.batchOrders[index]; }
     var order = this.order;
     for (var i = order.length - 1; i > 0; i -= 1) {
       var j = Math.floor(this.random() * (i + 1));
@@ -314,7 +320,8 @@ var chainrule_trainer = (function (data, tapes) {
   return {
     /**
      * A trainer for {config, data: {train, test}, ops: {hidden, output}, weights?,
-     * batchOrders?}; ops are the engine ops of the hidden layers' σ and of the output's.
+     * batchOrders?, trained?}; ops are the engine ops of the hidden layers' σ and of the
+     * output's; trained ({epochs, steps, m?, v?}) is where a run that continues stopped.
      */
     create: function (options) { return new Trainer(options); },
     target: target

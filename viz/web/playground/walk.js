@@ -28,11 +28,16 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
   /** The number the loss compares the output with: the label 0/1, or ±1 for hinge. */
   function target(state, row) { return trainers.target(state.config.loss, row[2]); }
 
+  /** s(x) = 1/(1 + e⁻ˣ), the logistic in the bce loss (ŷ = s(aᴸ)); σ is the activation. */
+  function logistic(x) {
+    return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+  }
+
   /** BP1's factor ∂C/∂a^L for this loss, as a formula and with its numbers. */
   function outputGradient(q, L, j, y, loss) {
     var out = q.a[L][j];
-    if (loss === "bce") {
-      return ["(σ(" + a(L, j) + ") − y)", "(σ(" + num(out) + ") − " + num(y) + ")"];
+    if (loss === "bce") {  // ∂C/∂a = s(a) − y: the logistic s, never σ (the activation)
+      return ["(ŷ − y)", "(" + num(logistic(out)) + " − " + num(y) + ")"];
     }
     if (loss === "mse") {
       return ["(" + a(L, j) + " − y)", "(" + num(out) + " − " + num(y) + ")"];
@@ -82,13 +87,19 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
       known[L] = true;
       var g = outputGradient(q, L, j, y, config.loss);
       var sp = factor(q.sigma_prime[L][j]);
-      out.push({ equation: "BP1", known: Object.assign({}, known), lit: lit([[L, j]], []), text: [
+      var bp1 = [
         "BP1  δᴸ = ∂C/∂aᴸ ⊙ σ'(zᴸ), at the output layer L = " + L +
-          " (σ = identity, so σ' = 1)",
+          " (its activation σ = identity, so σ' = 1)",
         "BP1  " + d(L, j) + " = " + g[0] + "·σ'(" + z(L, j) + ") = " + g[1] + "·" + sp + " = " +
-          factor(q.dC_da[L][j]) + "·" + sp + " = " + num(q.delta[L][j]),
-        sample
-      ] });
+          factor(q.dC_da[L][j]) + "·" + sp + " = " + num(q.delta[L][j])
+      ];
+      if (config.loss === "bce") {
+        bp1.push("     ŷ = s(" + a(L, j) + ") = " + num(logistic(q.a[L][j])) +
+          ", s(x) = 1/(1 + e⁻ˣ) the loss's logistic (not σ)");
+      }
+      bp1.push(sample);
+      out.push({ equation: "BP1", known: Object.assign({}, known), lit: lit([[L, j]], []),
+        text: bp1 });
     }
 
     for (l = L - 1; l >= 1; l -= 1) {
