@@ -560,7 +560,8 @@ def test_the_browser_shows_viz_styles_colours_in_either_theme(browser, page, the
     )
     assert shown["ink"] == colours["ink"] and shown["paper"] == colours["paper"]
     assert shown["card"] == colours["card"]
-    assert shown["mark"] == shown["differs"] == rgb(HIGHLIGHT)
+    assert shown["mark"] == shown["differs"] == colours["wrong-ink"]
+    assert PAGE_COLOURS["wrong-ink"][0] == HIGHLIGHT  # draw_graph's red, lighter on dark paper
     assert shown["wide"] <= 390  # nothing wider than a phone
 
 

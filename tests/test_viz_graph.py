@@ -18,7 +18,7 @@ from chainrule.viz import (
     write_step_through,
 )
 from chainrule.viz.graph_diagram import FORWARD_ONLY
-from chainrule.viz.style import FILL, NEUTRAL, ROLE_MEANING, Role
+from chainrule.viz.style import FILL, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MEANING, Role
 
 
 def expression() -> dict[str, Value]:
@@ -147,8 +147,8 @@ def test_edges_are_coloured_by_sign_and_widened_by_magnitude() -> None:
     }
     d = node_ids(v["d"])["d"]
     # a's edge into c carries −3 (orange), b's +2 (blue), each edge into d carries +1 (blue)
-    assert 'color="#ea580c"' in styles[f"e{c}_0"]
-    assert all('color="#2563eb"' in styles[e] for e in (f"e{c}_1", f"e{d}_0", f"e{d}_1"))
+    assert f'color="{NEGATIVE}"' in styles[f"e{c}_0"]
+    assert all(f'color="{POSITIVE}"' in styles[e] for e in (f"e{c}_1", f"e{d}_0", f"e{d}_1"))
     # the larger the |gradient| carried, the wider the edge; equal gradients, equal widths
     assert widths[f"e{c}_0"] > widths[f"e{c}_1"] > widths[f"e{d}_0"] == widths[f"e{d}_1"]
     assert widths[f"e{c}_0"] == max(widths.values())  # −3 is the largest |gradient| drawn

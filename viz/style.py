@@ -63,9 +63,9 @@ ROLE_MEANING: dict[Role, str] = {
 }
 
 OP_FILL = "#f3f4f6"
-POSITIVE = "#2563eb"
-NEGATIVE = "#ea580c"
-NEUTRAL = "#9ca3af"
+POSITIVE = "#1d4ed8"
+NEGATIVE = "#c2410c"
+NEUTRAL = "#5b6472"
 ACTIVE = "#c026d3"
 HIGHLIGHT = "#dc2626"
 HIGHLIGHT_MEANING = "highlighted: a wrong local derivative"
@@ -169,6 +169,8 @@ PAGE_COLOURS: dict[str, tuple[str, str]] = {
     "card-ink": ("#111827", "#111827"),
     "card-frame": ("#e5e7eb", "#e5e7eb"),
     "wrong": (HIGHLIGHT, HIGHLIGHT),
+    # red text on the paper itself: the highlight's red reads 3.7:1 on the dark paper
+    "wrong-ink": (HIGHLIGHT, "#f87171"),
     "wrong-tint": ("#fef2f2", "#fef2f2"),
     "wrong-frame": ("#fca5a5", "#fca5a5"),
     "right": ("#16a34a", "#16a34a"),
@@ -176,7 +178,7 @@ PAGE_COLOURS: dict[str, tuple[str, str]] = {
     "right-frame": ("#86efac", "#86efac"),
     "convention": ("#d97706", "#d97706"),
     "convention-tint": ("#fffbeb", "#fffbeb"),
-    "convention-ink": ("#b45309", "#b45309"),
+    "convention-ink": ("#b45309", "#fbbf24"),
 }
 
 

@@ -10,7 +10,7 @@
 var chainrule_view = (function (py) {
   "use strict";
 
-  var COLOURS = { positive: "#2563eb", negative: "#ea580c", neutral: "#9ca3af", active: "#c026d3" };
+  var COLOURS = { positive: "#1d4ed8", negative: "#c2410c", neutral: "#5b6472", active: "#c026d3" };
   var NBSP = "\u00a0";
   var MIN_WIDTH = 1.0;
   var MAX_WIDTH = 5.0;
