@@ -625,7 +625,7 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
         if score.passed == 0 and score.returncode not in (0, 1):  # pytest itself failed
             print(score.output.rstrip())
         print(
-            f"The full messages (inputs, expected, received, likely mistake, diagram): "
+            f"The full messages (inputs, expected, received, diagram): "
             f"pytest {shlex.quote(str(folder))}"
         )
     return 0 if score.all_passed else 1
