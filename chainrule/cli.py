@@ -265,10 +265,15 @@ def build_parser() -> argparse.ArgumentParser:
     predict = commands.add_parser(
         "predict",
         help="load a saved model and print its output for one input",
-        description="Load MODEL.json (from `chainrule train` or MLP.save) and run one input.",
+        description="Load MODEL.json (from `chainrule train`, MLP.save or the playground's "
+        "Download model) and run one input: print the raw output, and for a classifier the "
+        "probability (bce) and the class. A model on features (x₁², sin x₁, …) takes the "
+        "point's x₁ x₂ and computes them.",
     )
     predict.add_argument("model", type=Path, metavar="MODEL.json")
-    predict.add_argument("inputs", type=_finite, nargs="+", metavar="X", help="x[0] x[1] …")
+    predict.add_argument(
+        "inputs", type=_finite, nargs="+", metavar="X", help="x[0] x[1] … (for features: x₁ x₂)"
+    )
 
     check = commands.add_parser(
         "bp-check",
