@@ -32,7 +32,7 @@ from types import ModuleType
 from chainrule import bp_check_command, bugs, training
 from chainrule.engine import MathError, no_grad
 from chainrule.expression import ExpressionError, functions, parse
-from chainrule.nn import FEATURES, MLP
+from chainrule.nn import FEATURES, MLP, featurize
 from chainrule.nn.activations import ACTIVATIONS
 from chainrule.nn.datasets import DATASETS
 from chainrule.nn.losses import LOSSES
@@ -265,10 +265,15 @@ def build_parser() -> argparse.ArgumentParser:
     predict = commands.add_parser(
         "predict",
         help="load a saved model and print its output for one input",
-        description="Load MODEL.json (from `chainrule train` or MLP.save) and run one input.",
+        description="Load MODEL.json (from `chainrule train`, MLP.save or the playground's "
+        "Download model) and run one input: print the raw output, and for a classifier the "
+        "probability (bce) and the class. A model on features (x₁², sin x₁, …) takes the "
+        "point's x₁ x₂ and computes them.",
     )
     predict.add_argument("model", type=Path, metavar="MODEL.json")
-    predict.add_argument("inputs", type=_finite, nargs="+", metavar="X", help="x[0] x[1] …")
+    predict.add_argument(
+        "inputs", type=_finite, nargs="+", metavar="X", help="x[0] x[1] … (for features: x₁ x₂)"
+    )
 
     check = commands.add_parser(
         "bp-check",
@@ -460,15 +465,76 @@ def _run_predict(args: argparse.Namespace) -> int:
         model = MLP.load(args.model)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    if len(args.inputs) != model.nin:
-        raise UsageError(f"{args.model} takes {model.nin} inputs, got {len(args.inputs)}")
+    point = [float(x) for x in args.inputs]
+    shown = f"x = [{', '.join(f'{x:g}' for x in point)}]"
+    if model.features is not None:
+        if len(point) != 2:
+            labels = ", ".join(FEATURES[f][0] for f in model.features)
+            raise UsageError(
+                f"{args.model} is a model on the features {labels} of a point (x₁, x₂): give "
+                f"the point's two coordinates x₁ x₂, got {len(point)} numbers"
+            )
+        inputs = featurize(point, model.features)
+    else:
+        if len(point) != model.nin:
+            raise UsageError(f"{args.model} takes {model.nin} inputs, got {len(point)}")
+        inputs = point
     with no_grad():
-        output = model(args.inputs)
-    outputs = output if isinstance(output, list) else [output]
-    print(f"{model!r} at x = [{', '.join(f'{x:g}' for x in args.inputs)}]:")
-    for j, a in enumerate(outputs):
-        print(f"  a[{len(model.layers)}][{j}] = {a.data:.6g}")
+        output = model(inputs)
+    outputs = [a.data for a in (output if isinstance(output, list) else [output])]
+    print(f"{model!r} at {shown}:")
+    if model.features is not None:
+        features = ", ".join(
+            f"{FEATURES[f][0]} = {x:.6g}" for f, x in zip(model.features, inputs, strict=True)
+        )
+        print(f"  its input features: {features}")
+    for line in prediction_lines(outputs, model.loss, len(model.layers)):
+        print(f"  {line}")
     return 0
+
+
+def prediction_lines(outputs: Sequence[float], loss: str | None, layers: int) -> list[str]:
+    """What ``chainrule predict`` says of a model's outputs: raw, then as a classifier's.
+
+    ``loss`` is the file's (``MLP.loss``): it says how to read the output. A file without one
+    (from before chainrule saved it, or from the playground) with one output is read as
+    ``bce``, the loss ``chainrule train`` and the playground start with, and says so.
+    """
+    if len(outputs) > 1:
+        lines = [f"raw output a[{layers}][{j}] = {a:.6g}" for j, a in enumerate(outputs)]
+        top = max(outputs)
+        exps = [math.exp(a - top) for a in outputs]
+        probabilities = ", ".join(f"{e / sum(exps):.4f}" for e in exps)
+        best = outputs.index(top)
+        return [
+            *lines,
+            f"read as logits (softmax, as cross_entropy does): probabilities [{probabilities}], "
+            f"class {best}",
+        ]
+    (a,) = outputs
+    raw = f"raw output a[{layers}][0] = {a:.6g}"
+    if loss == "mse":
+        return [
+            f"{raw} (trained with mse on labels 0 and 1)",
+            f"class {int(a > 0.5)} (the output {'>' if a > 0.5 else '≤'} 0.5; mse gives no "
+            "probability)",
+        ]
+    if loss == "hinge":
+        return [
+            f"{raw} (a score, trained with hinge on labels −1 and +1)",
+            f"class {int(a > 0)} (the score {'>' if a > 0 else '≤'} 0; hinge gives no probability)",
+        ]
+    how = (
+        "the logit: the model was trained with bce"
+        if loss == "bce"
+        else "read as a logit: the file names no loss, and bce is the default"
+    )
+    probability = 0.5 * (1.0 + math.tanh(0.5 * a))  # σ(a), without overflow for any a
+    return [
+        f"{raw} ({how})",
+        f"probability of class 1 = σ({a:.6g}) = {probability:.4f}",
+        f"class {int(a > 0)} (the probability {'>' if a > 0 else '≤'} 0.5)",
+    ]
 
 
 def _run_bp_check(args: argparse.Namespace) -> int:
@@ -564,7 +630,7 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
         if score.passed == 0 and score.returncode not in (0, 1):  # pytest itself failed
             print(score.output.rstrip())
         print(
-            f"The full messages (inputs, expected, received, likely mistake, diagram): "
+            f"The full messages (inputs, expected, received, diagram): "
             f"pytest {shlex.quote(str(folder))}"
         )
     return 0 if score.all_passed else 1

@@ -22,7 +22,9 @@ either spelling.
 from __future__ import annotations
 
 import ast
+import io
 import math
+import tokenize
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -175,9 +177,7 @@ def parse(source: str) -> Expression:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
-        column = max((error.offset or 1) - 1, 0)
-        reason = (error.msg or "invalid syntax").split(" (")[0]
-        raise ExpressionError(f"syntax error: {reason}", source.strip(), column) from None
+        raise _syntax_error(source.strip(), error) from None
     except (RecursionError, MemoryError):
         raise ExpressionError("the expression is nested too deeply to parse") from None
     source = source.strip()
@@ -192,6 +192,67 @@ def parse(source: str) -> Expression:
         # a call's function name is checked with the call; only its argument is an operand
         stack.extend(node.args if isinstance(node, ast.Call) else ast.iter_child_nodes(node))
     return Expression(source, tree, tuple(sorted(first_seen, key=first_seen.__getitem__)))
+
+
+_OPERATOR_NAMES = {
+    ast.BitXor: "^",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.Mod: "%",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+}
+
+
+def _syntax_error(source: str, error: SyntaxError) -> ExpressionError:
+    """Python's syntax error as an :class:`ExpressionError`, its caret where the problem is.
+
+    Python 3.11 reports an expression that ends too early (``x*``) at column 0: the caret
+    goes after the last character instead, and the message names what is missing.
+    """
+    reason = (error.msg or "invalid syntax").split(" (")[0].split(". ")[0]
+    offset = error.offset or 0
+    last = _last_token(source)
+    if offset < 1 or offset > len(source) or (error.lineno or 1) > 1:
+        if last in _BINARY_SYMBOLS:
+            reason = f"the expression ends with {last}: give what comes after it, as in x {last} 2"
+        else:
+            reason = f"the expression ends too early ({reason})"
+        return ExpressionError(f"syntax error: {reason}", source, len(source))
+    return ExpressionError(f"syntax error: {reason}", source, offset - 1)
+
+
+_BINARY_SYMBOLS = ("+", "-", "*", "/", "**", "^", "(", ",")
+
+
+def _last_token(source: str) -> str:
+    """The last token of ``source`` (``**`` in ``x**``), or "" when it cannot be read."""
+    last = ""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+                last = token.string
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return last
+
+
+def _operator_column(source: str, node: ast.BinOp) -> int | None:
+    """The column of a binary operator's symbol: the first character after its left operand
+    that is neither a space nor a closing parenthesis."""
+    start, end = node.left.end_col_offset, node.right.col_offset
+    if start is None or node.left.end_lineno != node.right.lineno:
+        return None
+    begin = _column(source, start)
+    stop = _column(source, end)
+    if begin is None or stop is None:
+        return None
+    for column in range(begin, stop):
+        if source[column] not in " \t)":
+            return column
+    return None
 
 
 def _is_number(node: ast.AST) -> bool:
@@ -234,7 +295,21 @@ def _check(node: ast.AST, source: str) -> None:
             raise refuse(f"{node.id} is a function: call it, as in {node.id}(x)")
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _BINARY:
-            raise refuse(f"the operator at this position is not allowed: use {allowed}")
+            at = _operator_column(source, node)
+            column_of_node = column
+            column = column if at is None else at
+            symbol = _OPERATOR_NAMES.get(type(node.op), "this operator")
+            if isinstance(node.op, ast.BitXor):
+                left, right = "x", "2"
+                start, end = column_of_node, _column(source, node.end_col_offset)
+                if at is not None and start is not None and end is not None:
+                    left = " ".join(source[start:at].replace("^", " ** ").split())
+                    right = " ".join(source[at + 1 : end].replace("^", " ** ").split())
+                raise refuse(
+                    f"^ is not a power here (in Python it is bitwise xor): write powers with "
+                    f"**, as in {left} ** {right}"
+                )
+            raise refuse(f"the operator {symbol} is not allowed: use {allowed}")
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, ast.USub | ast.UAdd):
             raise refuse(f"the operator at this position is not allowed: use {allowed}")

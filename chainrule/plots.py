@@ -80,17 +80,43 @@ def decision_boundary(
     return path
 
 
-def training_curves(history: History, path: Path, title: str) -> Path:
-    """Loss and accuracy per epoch, side by side, saved as PNG."""
+def training_curves(
+    history: History, path: Path, title: str, final: tuple[float, float] | None = None
+) -> Path:
+    """Loss and accuracy per epoch, side by side, saved as PNG.
+
+    The curves are ``fit``'s history: each epoch's batches scored as they were trained on,
+    before their step. ``final`` = (loss, accuracy) of the model after the last step, on
+    all the points, is drawn as its own marker after the last epoch, and named as such.
+    """
     plt = _pyplot()
     epochs = list(range(1, len(history.loss) + 1))
     figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(9, 3.6))
-    loss_axes.plot(epochs, history.loss, color="#e6550d", marker="o", markersize=3)
+    running = "each epoch, its batches before their steps"
+    loss_axes.plot(epochs, history.loss, color="#e6550d", marker="o", markersize=3, label=running)
     loss_axes.set(title="loss C per epoch", xlabel="epoch", ylabel="mean loss")
-    accuracy_axes.plot(epochs, history.accuracy, color="#3182bd", marker="o", markersize=3)
+    accuracy_axes.plot(
+        epochs, history.accuracy, color="#3182bd", marker="o", markersize=3, label=running
+    )
     accuracy_axes.set(title="accuracy per epoch", xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02))
+    if final is not None:
+        after = len(epochs) + 0.5
+        marks = (
+            (loss_axes, final[0], f"loss {final[0]:.4f}"),
+            (accuracy_axes, final[1], f"accuracy {final[1]:.3f}"),
+        )
+        for axes, value, shown in marks:
+            axes.plot(
+                [after],
+                [value],
+                "D",
+                color="#111827",
+                markersize=5,
+                label=f"final model, all points: {shown}",
+            )
     for axes in (loss_axes, accuracy_axes):
         axes.grid(alpha=0.3)
+        axes.legend(loc="best", fontsize=7, framealpha=0.9)
     figure.suptitle(title)
     figure.tight_layout()
     figure.savefig(path, dpi=110)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from chainrule import plots
-from chainrule.engine import Value
+from chainrule.engine import Value, no_grad
 from chainrule.nn import (
     MLP,
     History,
@@ -26,7 +26,7 @@ from chainrule.nn import (
     signed_labels,
 )
 from chainrule.nn.datasets import DATASETS
-from chainrule.nn.losses import DECISION_RULES, LOSSES
+from chainrule.nn.losses import DECISION_RULES, LOSSES, mean_loss
 from chainrule.nn.optim import OPTIMIZERS
 from chainrule.outputs import Outputs, check_output_folder
 from chainrule.terminal import Style
@@ -174,11 +174,26 @@ def train(
         replay=run.replay,
     )
     final = accuracy(model, points, targets, loss=loss)
+    with no_grad():
+        final_loss = mean_loss(loss, [model(x) for x in points], targets).data
+    # The bar and the curves show each epoch as fit measured it: every batch scored as it was
+    # trained on, before its step. The model after the last step can score otherwise.
     print(
-        style(f"Final loss {history.loss[-1]:.4f}, training accuracy {final:.3f}", "bold"),
+        f"Last epoch, as the bar and the curves show: loss {history.loss[-1]:.4f}, "
+        f"accuracy {history.accuracy[-1]:.3f}\n"
+        "  (each batch scored as it was trained on, before its step)",
+        file=out,
+    )
+    print(
+        style(
+            f"Final model, after the last step, on all {len(points)} points:\n"
+            f"  loss {final_loss:.4f}, training accuracy {final:.3f}",
+            "bold",
+        ),
         file=out,
     )
     title = f"{run.dataset}: {model!r}"
+    model.loss = run.loss  # saved with it: chainrule predict reads the output by it
     outputs.stage(files["model"], model.save)
     outputs.stage(
         files["decision boundary"],
@@ -187,7 +202,8 @@ def train(
         ),
     )
     outputs.stage(
-        files["training curves"], lambda path: plots.training_curves(history, path, title)
+        files["training curves"],
+        lambda path: plots.training_curves(history, path, title, final=(final_loss, final)),
     )
     if "playground" in files:
         page = playground.playground_page(

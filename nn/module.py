@@ -146,7 +146,16 @@ class MLP(Module):
     The same ``seed`` gives the same initial weights. ``model.layers[l - 1]``
     is layer ``l``; ``model.inputs`` holds the ``x[k]`` nodes of the latest
     forward pass (``None`` before the first).
+
+    Two notes travel with the model in its file (:meth:`save`, :meth:`load`), ``None``
+    when unknown: ``features``, the feature ids (``nn.FEATURES``) its inputs are made of,
+    in order (a playground model on x₁² and sin x₁, say: ``featurize(point, model.features)``
+    gives its input), and ``loss``, the name in ``nn.losses.LOSSES`` it was trained with
+    (which says how to read its output: a logit for ``"bce"``).
     """
+
+    features: tuple[str, ...] | None = None
+    loss: str | None = None
 
     def __init__(
         self,
@@ -227,9 +236,11 @@ class MLP(Module):
         Any bad file raises ``ValueError`` (only that), naming the file and quoting at most
         80 characters of it. A file over ``serialize.MAX_FILE_BYTES`` (5 MB) is refused
         after reading at most that many bytes.
+        The file's ``features`` and ``loss``, when it has them, become the model's.
         """
         saved = serialize.load(path)
         model = cls(saved.nin, saved.nouts, saved.activation, saved.output_activation, seed=0)
+        model.features, model.loss = saved.features, saved.loss
         for layer, layer_params in zip(model.layers, saved.layers, strict=True):
             for neuron, (w, b) in zip(layer.neurons, layer_params, strict=True):
                 for weight, value in zip(neuron.w, w, strict=True):

@@ -7,6 +7,10 @@ the weights W^l_j (one row of W^l) and the bias b^l_j:
      "activation": "tanh", "output_activation": "linear",
      "layers": [[{"w": [0.12, -0.5], "b": 0.03}, …], …]}
 
+and, when the model knows them (``model.features``, ``model.loss``), two optional keys:
+``"features"``, the feature ids its inputs are made of (``nn.FEATURES``; the playground
+writes them), and ``"loss"``, the name of the loss it was trained with (``nn.losses.LOSSES``).
+
 Python writes a float as the shortest decimal that reads back as the same
 float, so a round-trip is exact.
 
@@ -33,6 +37,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .activations import ACTIVATIONS
+from .features import check_features
+from .losses import LOSSES
 
 if TYPE_CHECKING:
     from .module import MLP
@@ -56,6 +62,8 @@ class SavedMLP:
     activation: str
     output_activation: str
     layers: list[list[tuple[list[float], float]]]
+    features: tuple[str, ...] | None = None
+    loss: str | None = None
 
 
 def save(model: MLP, path: str | os.PathLike[str]) -> None:
@@ -78,6 +86,10 @@ def save(model: MLP, path: str | os.PathLike[str]) -> None:
             for layer in model.layers
         ],
     }
+    if model.features is not None:
+        document["features"] = list(check_features(model.features))
+    if model.loss is not None:
+        document["loss"] = _checked_loss(model.loss)
     text = json.dumps(document, allow_nan=False)
     write_atomically(path, text.encode("utf-8"))
 
@@ -209,7 +221,30 @@ def _parse(document: object) -> SavedMLP:
             found = len(neurons) if isinstance(neurons, list) else type(neurons).__name__
             raise ValueError(f"layer {number} must have {nout} neurons, found {found}")
         parsed.append([_parse_neuron(neuron, number, j, n_in) for j, neuron in enumerate(neurons)])
-    return SavedMLP(nin, nouts, document["activation"], document["output_activation"], parsed)
+    features = None
+    if "features" in document:
+        ids = document["features"]
+        if not isinstance(ids, list):
+            raise ValueError(f'"features" must be a list of feature ids, found {_quote(ids)}')
+        try:
+            features = check_features(ids)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f'"features": {error}') from None
+        if len(features) != nin:
+            raise ValueError(
+                f'"features" lists {len(features)} features, but "nin" is {nin}: one feature '
+                "per input"
+            )
+    loss = _checked_loss(document["loss"]) if "loss" in document else None
+    activations = document["activation"], document["output_activation"]
+    return SavedMLP(nin, nouts, *activations, parsed, features, loss)
+
+
+def _checked_loss(name: object) -> str:
+    if not isinstance(name, str) or name not in LOSSES:
+        choices = ", ".join(repr(choice) for choice in LOSSES)
+        raise ValueError(f'"loss": unknown loss {_quote(name)}; choose one of {choices}')
+    return name
 
 
 def _parse_neuron(neuron: object, layer: int, j: int, n_in: int) -> tuple[list[float], float]:

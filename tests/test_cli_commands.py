@@ -1,12 +1,14 @@
 """``chainrule demo``, ``train``, ``predict`` and ``bp-check``, run as a user would."""
 
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from chainrule.nn import ACTIVATIONS, MLP, accuracy, make_moons
+from chainrule.nn import ACTIVATIONS, MLP, accuracy, bce_loss, featurize, make_moons
+from chainrule.nn.datasets import DATASETS
 
 from tests.cli_helpers import chainrule
 
@@ -56,7 +58,11 @@ def test_demo_tells_the_whole_story_and_writes_every_file(tmp_path):
     assert "autograd: z[1][0].grad" in text
     assert "Largest relative difference: 0 (by hand and autograd agree)" in text
     # 3. training on moons
-    assert "Final loss" in text and "training accuracy 0.98" in text
+    # the bar and the curves end at the last epoch's running accuracy; the final model's is
+    # printed as such, apart
+    assert "Last epoch, as the bar and the curves show: loss " in text
+    assert re.search(r"accuracy 0\.990\n  \(each batch scored as it was trained on", text)
+    assert "Final model, after the last step, on all 100 points:" in text
     # readable on an 80-column terminal (but for the long temporary paths), no colour in a pipe
     assert max(len(line) for line in text.splitlines() if str(out) not in line) <= 80
     assert "\033[" not in text
@@ -118,7 +124,7 @@ def test_train_writes_the_model_and_pictures_and_predict_reads_it(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Training MLP(2 → 8 tanh → 1 linear) on xor (100 points)" in result.stdout
     assert "hinge loss, sgd lr=0.1, 3 epochs" in result.stdout
-    assert "Final loss" in result.stdout and "training accuracy" in result.stdout
+    assert "Last epoch, as the bar" in result.stdout and "training accuracy" in result.stdout
     assert_png(out / "decision_boundary.png")
     assert_png(out / "training_curves.png")
     model = MLP.load(out / "model.json")
@@ -126,7 +132,87 @@ def test_train_writes_the_model_and_pictures_and_predict_reads_it(tmp_path):
     predicted = chainrule("predict", str(out / "model.json"), "0.5", "-0.25")
     assert predicted.returncode == 0, predicted.stderr
     expected = model([0.5, -0.25]).data
-    assert f"a[2][0] = {expected:.6g}" in predicted.stdout
+    assert f"raw output a[2][0] = {expected:.6g} (a score, trained with hinge" in predicted.stdout
+    assert f"class {int(expected > 0)} (the score" in predicted.stdout
+    assert "probability" not in predicted.stdout.replace("hinge gives no probability", "")
+
+
+def progress_bar_accuracy(stderr: str) -> str:
+    """The accuracy tqdm's bar shows last (its final refresh)."""
+    return re.findall(r"accuracy=(\d\.\d{3})", stderr)[-1]
+
+
+@pytest.mark.parametrize("dataset", ["moons", "circles"])
+def test_train_says_which_accuracy_is_the_bars_and_which_the_final_models(tmp_path, dataset):
+    out = tmp_path / dataset
+    args = ["--dataset", dataset, "--hidden", "8", "--epochs", "6", "--out", str(out)]
+    result = chainrule("train", *args)
+    assert result.returncode == 0, result.stderr
+    last_epoch = re.search(
+        r"Last epoch, as the bar and the curves show: loss (\d\.\d{4}), accuracy (\d\.\d{3})",
+        result.stdout,
+    )
+    assert last_epoch.group(2) == progress_bar_accuracy(result.stderr)
+    final = re.search(
+        r"Final model, after the last step, on all 100 points:\n"
+        r"  loss (\d\.\d{4}), training accuracy (\d\.\d{3})",
+        result.stdout,
+    )
+    model = MLP.load(out / "model.json")
+    points, labels = DATASETS[dataset](n=100, noise=0.1, seed=0)
+    assert final.group(2) == f"{accuracy(model, points, labels):.3f}"
+    mean = sum(bce_loss(model(x), y).data for x, y in zip(points, labels, strict=True)) / 100
+    assert final.group(1) == f"{mean:.4f}"
+
+
+def test_predict_prints_the_logit_the_probability_and_the_class(tmp_path):
+    model = MLP(2, [3, 1], seed=4)
+    model.loss = "bce"
+    model.save(tmp_path / "model.json")
+    for x in ([0.5, -0.25], [-2.0, 3.0]):
+        logit = model(x).data
+        result = chainrule("predict", str(tmp_path / "model.json"), *map(str, x))
+        assert result.returncode == 0, result.stderr
+        text = result.stdout
+        assert (
+            f"raw output a[2][0] = {logit:.6g} (the logit: the model was trained with bce)" in text
+        )
+        assert f"probability of class 1 = σ({logit:.6g}) = {1 / (1 + math.exp(-logit)):.4f}" in text
+        assert f"class {int(logit > 0)} (the probability" in text
+
+
+def test_predict_reads_a_playground_models_features_from_x1_x2(tmp_path):
+    # the playground's "Download model" file: MLP.save's format and its "features", no "loss"
+    features = ["x1", "x2", "x1sq", "sinx1"]
+    model = MLP(4, [3, 1], seed=2)
+    document = {
+        "format": "chainrule.nn.MLP",
+        "version": 1,
+        "nin": 4,
+        "nouts": [3, 1],
+        "activation": "tanh",
+        "output_activation": "linear",
+        "layers": [
+            [{"w": [w.data for w in n.w], "b": n.b.data} for n in layer.neurons]
+            for layer in model.layers
+        ],
+        "features": features,
+    }
+    path = tmp_path / "chainrule-playground-moons.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = chainrule("predict", str(path), "0.5", "-0.25")
+    assert result.returncode == 0, result.stderr
+    logit = model(featurize([0.5, -0.25], features)).data
+    assert (
+        "its input features: x₁ = 0.5, x₂ = -0.25, x₁² = 0.25, sin x₁ = 0.479426" in result.stdout
+    )
+    assert (
+        f"raw output a[2][0] = {logit:.6g} (read as a logit: the file names no loss"
+        in result.stdout
+    )
+    assert "probability of class 1" in result.stdout and f"class {int(logit > 0)}" in result.stdout
+    wrong = chainrule("predict", str(path), "0.5", "-0.25", "0.25", "0.4")
+    assert wrong.returncode == 2 and "give the point's two coordinates x₁ x₂" in wrong.stderr
 
 
 def test_train_shows_a_progress_bar(tmp_path):

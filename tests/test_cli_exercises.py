@@ -17,7 +17,7 @@ from chainrule.engine import OPS as ENGINE_OPS
 from chainrule.engine import format_number
 from chainrule.viz.style import HIGHLIGHT
 
-from chainrule.exercises import EXERCISES, FILES, exercise_files
+from chainrule.exercises import EXERCISES, FILES, Score, exercise_files, score
 from tests.cli_helpers import chainrule, environment
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -406,6 +406,44 @@ def test_check_counts_each_exercise_on_its_own(tmp_path: Path):
     tanh = next(line for line in lines if line.startswith("✗ tanh  "))
     assert "∂out/∂x of out = tanh(x) is wrong at x = " in tanh
     assert f"Score: 1 of {len(EXERCISES)} exercises pass." in result.stdout
+
+
+@pytest.mark.slow
+def test_check_shows_each_failures_likely_mistake(mistaken):
+    folder, _ = mistaken
+    result = chainrule("exercises", "check", str(folder))
+    assert result.returncode == 1
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    for exercise, (_, _, _, hint) in MISTAKES.items():
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"✗ {exercise}  "))
+        assert lines[at + 1].startswith("likely mistake: "), lines[at : at + 2]
+        assert hint in lines[at + 1], (exercise, lines[at + 1])
+
+
+def test_the_score_reads_the_likely_mistake_from_the_report():
+    failure = (
+        "mul: ∂out/∂a of out = a·b is wrong at a = 2, b = 3: expected 3, received 2.\n"
+        "  operand:  a (operand 0 of mul)\n"
+        "  likely mistake: ∂(a·b)/∂a is the other operand, b\n"
+        "  diagram:  diagrams/mul.svg"
+    )
+    report = (
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="test_ops" name="test_mul">'
+        f'<failure message="Failed: {failure.splitlines()[0]}">E   Failed: '
+        + "\nE   ".join(failure.splitlines())
+        + "</failure></testcase>"
+        '<testcase classname="test_ops" name="test_div">'
+        '<failure message="Failed: div: a/b raised ZeroDivisionError.">E   Failed: div: a/b '
+        "raised ZeroDivisionError.</failure></testcase>"
+        "</testsuite></testsuites>"
+    )
+    results = {result.exercise.name: result for result in score(report)}
+    assert results["mul"].mistake == "∂(a·b)/∂a is the other operand, b"
+    assert results["div"].mistake == ""  # no hint, no line
+    lines = Score((results["mul"], results["div"]), 1, "").lines()
+    assert lines[1] == "    likely mistake: ∂(a·b)/∂a is the other operand, b"
+    assert lines[2].startswith("✗ div  ") and len(lines) == 3
 
 
 @pytest.mark.slow

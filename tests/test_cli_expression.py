@@ -108,7 +108,7 @@ def test_powers_of_numbers_and_of_a_constant_base():
         ("   ", "empty"),
         ("x[0]", "indexing"),
         ("x < 1", "comparisons"),
-        ("x // 2", "operator at this position"),
+        ("x // 2", "the operator // is not allowed"),
         ("~x", "operator at this position"),
         ("log(x, 2)", r"log\(\) takes 1 argument\(s\), as in log\(x\)"),
         ("exp(x=1)", r"exp\(\) takes 1 argument\(s\), as in exp\(x\)"),
@@ -145,6 +145,28 @@ def test_syntax_errors_point_at_the_position():
     assert lines[0] == "syntax error: invalid syntax"
     assert lines[1] == "  x +* 2"
     assert lines[2] == "     ^"
+
+
+@pytest.mark.parametrize(
+    "source, column, words",
+    [
+        ("x ^ 2", 2, "write powers with **, as in x ** 2"),
+        ("(x + 1)^3", 7, "as in (x + 1) ** 3"),
+        ("tanh(x) % 2", 8, "the operator % is not allowed"),
+        ("2 * (x // 3)", 7, "the operator // is not allowed"),
+        ("x*", 2, "the expression ends with *"),
+        ("x ** ", 4, "the expression ends with **"),
+        ("tanh(x", 4, "'(' was never closed"),
+        ("x +* 2", 3, "invalid syntax"),
+    ],
+)
+def test_the_caret_points_at_the_offending_column(source, column, words):
+    with pytest.raises(ExpressionError) as caught:
+        parse(source)
+    assert caught.value.column == column
+    message, shown, caret = str(caught.value).splitlines()
+    assert words in message
+    assert shown == f"  {source.strip()}" and caret == "  " + " " * column + "^"
 
 
 def test_missing_values_are_named():

@@ -104,6 +104,10 @@ def test_not_json_at_all(tmp_path):
         (saved_document(nouts=[3, 1, 1]), '"layers" must list 3 layers'),
         (saved_document(nouts=[4, 1]), "layer 1 must have 4 neurons, found 3"),
         (saved_document(nin=3), "layer 1 neuron 0 must have 3 weights .* found 2"),
+        (saved_document(features="x1,x2"), '"features" must be a list of feature ids'),
+        (saved_document(features=["x1", "x3"]), "\"features\": unknown feature 'x3'"),
+        (saved_document(features=["x1", "x2", "x1sq"]), '"features" lists 3 features, but'),
+        (saved_document(loss="l1"), "\"loss\": unknown loss 'l1'; choose one of 'bce'"),
     ],
 )
 def test_wrong_shape_or_content(tmp_path, document, message):
@@ -126,3 +130,20 @@ def test_bad_numbers_in_the_weights(tmp_path):
     text = json.dumps(document).replace("true", "1e999")
     with pytest.raises(ValueError, match=r"b\[2\]\[0\] must be a number, found inf"):
         MLP.load(write(tmp_path, text))
+
+
+def test_features_and_loss_are_saved_and_loaded_with_the_model(tmp_path):
+    # a playground model on x₁² and sin x₁ says so in its file, and MLP.load keeps it
+    model = MLP(3, [2, 1], seed=3)
+    assert model.features is None and model.loss is None
+    model.save(tmp_path / "plain.json")
+    plain = json.loads((tmp_path / "plain.json").read_text())
+    assert "features" not in plain and "loss" not in plain
+    assert MLP.load(tmp_path / "plain.json").features is None
+    model.features, model.loss = ("x1", "x1sq", "sinx1"), "bce"
+    model.save(tmp_path / "model.json")
+    document = json.loads((tmp_path / "model.json").read_text())
+    assert document["features"] == ["x1", "x1sq", "sinx1"] and document["loss"] == "bce"
+    loaded = MLP.load(tmp_path / "model.json")
+    assert loaded.features == ("x1", "x1sq", "sinx1") and loaded.loss == "bce"
+    assert bits(loaded) == bits(model)

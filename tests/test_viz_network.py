@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import html
+import math
 import re
+import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
 import pytest
 from chainrule.engine import Value, format_number
-from chainrule.nn import MLP, bce_loss, mse_loss
-from chainrule.viz import GraphTooLargeError, draw_network
+from chainrule.nn import MLP, bce_loss, bp_check, mse_loss
+from chainrule.viz import GraphTooLargeError, draw_network, render
 from chainrule.viz.network_diagram import AFTER_BACKWARD, FORWARD_ONLY
 from chainrule.viz.style import FILL, Role
+
+from chainrule import bp_check_command
 
 
 def trained_one_step() -> MLP:
@@ -42,31 +46,41 @@ def test_each_neuron_shows_z_a_bias_and_delta() -> None:
             assert re.search(rf"δ = ∂C/∂z\s+{re.escape(delta)}\s", text)
 
 
-def test_each_link_shows_its_weight_and_gradient() -> None:
+def edge_lines(source: str) -> dict[str, str]:
+    """Each edge's line of the DOT source, by its ``tail -> head``."""
+    return {line.split(" [")[0].strip(): line for line in source.splitlines() if " -> " in line}
+
+
+def test_each_link_shows_its_weight_and_gradient_on_a_box_it_runs_through() -> None:
     model = trained_one_step()
     source = html.unescape(draw_network(model).source)
+    edges = edge_lines(source)
     for n, layer in enumerate(model.layers, start=1):
         for j, neuron in enumerate(layer.neurons):
             for k, w in enumerate(neuron.w):
                 tail = f"x{k}" if n == 1 else f"n{n - 1}_{k}"
-                line = next(
-                    line
-                    for line in source.splitlines()
-                    if line.strip().startswith(tail + " ->") and f"id=w{n}_{j}_{k}" in line
-                )
-                assert f"-> n{n}_{j}" in line
-                assert f"W[{n}][{j}][{k}] = {format_number(w.data)}" in line
-                assert f"∂C/∂W = {format_number(w.grad)}" in line
+                box = f"w{n}_{j}_{k}_label"
+                # the link runs from a^{l-1}_k into its label's box, and out of it into z^l_j
+                assert f"id=w{n}_{j}_{k}_in" in edges[f"{tail} -> {box}"]
+                assert "arrowhead=none" in edges[f"{tail} -> {box}"]
+                assert f"id=w{n}_{j}_{k} " in edges[f"{box} -> n{n}_{j}"]
+                text = node_markup(source, box)
+                assert f"W[{n}][{j}][{k}] = {format_number(w.data)}" in text
+                assert f"∂C/∂W = {format_number(w.grad)}" in text
 
 
 def test_links_run_from_a_rows_into_z_rows_left_to_right() -> None:
     # z^l = W^l a^{l-1} + b^l: a link leaves a^{l-1} (an input x for l = 1) and enters z^l
     source = draw_network(trained_one_step()).source
-    edges = {line.split(" [")[0].strip(): line for line in source.splitlines() if " -> " in line}
-    assert 'headport="z:w"' in edges["x0 -> n1_0"] and "tailport=e" in edges["x0 -> n1_0"]
-    assert 'headport="z:w"' in edges["n1_2 -> n2_0"]
-    assert 'tailport="a:e"' in edges["n1_2 -> n2_0"]
+    edges = edge_lines(source)
+    assert "tailport=e" in edges["x0 -> w1_0_0_label"]
+    assert 'headport="z:w"' in edges["w1_0_0_label -> n1_0"]
+    assert 'tailport="a:e"' in edges["n1_2 -> w2_0_2_label"]
+    assert 'headport="z:w"' in edges["w2_0_2_label -> n2_0"]
     assert 'PORT="z"' in source and 'PORT="a"' in source
+    plain = edge_lines(draw_network(trained_one_step(), link_labels=False).source)
+    assert 'headport="z:w"' in plain["x0 -> n1_0"] and "tailport=e" in plain["x0 -> n1_0"]
+    assert 'tailport="a:e"' in plain["n1_2 -> n2_0"]
     top_down = draw_network(trained_one_step(), rankdir="TB").source
     assert "z:" not in top_down.replace("z[", "")  # ports only where rows face the links
 
@@ -97,11 +111,11 @@ def test_before_backward_it_says_forward_only_and_widths_follow_the_weights() ->
         for k, w in enumerate(neuron.w)
     }
     widths = {
-        re.search(r"\bid=(w[\d_]+)", line).group(1): float(
+        re.search(r"\bid=(w\d+_\d+_\d+)(?:_in)?[\s\]]", line).group(1): float(
             re.search(r"\bpenwidth=([\d.]+)", line).group(1)
         )
         for line in source.splitlines()
-        if " -> " in line
+        if " -> " in line  # into its label's box and out of it: the same width
     }
     assert widths.keys() == weights.keys()
     assert max(widths, key=widths.get) == max(weights, key=weights.get)
@@ -159,15 +173,25 @@ def test_another_loss_names_its_own_formula() -> None:
     assert "C = softplus(a^L) − y·a^L" in source and format_number(cost.data) in source
 
 
-def test_a_legend_by_default_and_each_link_label_tied_to_its_link() -> None:
+def test_a_legend_by_default_and_each_link_label_in_its_links_colour() -> None:
     model = MLP(2, [2, 1], seed=1)
     mse_loss(model([0.5, 0.25]), 0.0).backward()
     source = draw_network(model).source
     assert "legend" in source and "link: ∂C/∂W &gt; 0" in source
-    for line in source.splitlines():
-        if " -> " in line and "id=w" in line:
-            colour = re.search(r'\bcolor="(#[0-9a-f]+)"', line).group(1)
-            assert "decorate=true" in line and f'fontcolor="{colour}"' in line, line
+    edges = edge_lines(source)
+    for n, layer in enumerate(model.layers, start=1):
+        for j, neuron in enumerate(layer.neurons):
+            for k in range(len(neuron.w)):
+                box = f"w{n}_{j}_{k}_label"
+                colours = {
+                    re.search(r'\bcolor="(#[0-9a-f]+)"', line).group(1)
+                    for tail_head, line in edges.items()
+                    if box in tail_head.split(" -> ")
+                }
+                assert len(colours) == 1, colours  # in and out of the box: one link, one colour
+                (colour,) = colours
+                line = next(line for line in source.splitlines() if line.strip().startswith(box))
+                assert f'color="{colour}"' in line and f'COLOR="{colour}"' in line, line
 
 
 def test_a_bad_target_is_refused_with_what_to_give() -> None:
@@ -177,3 +201,130 @@ def test_a_bad_target_is_refused_with_what_to_give() -> None:
         draw_network(model, target=[1.0, 2.0, 3.0])
     with pytest.raises(TypeError, match="takes numbers"):
         draw_network(model, target="y")
+
+
+# --- legibility: every link label is read as its own link's, in the rendered picture ----------
+
+SVG = "{http://www.w3.org/2000/svg}"
+LINK_ID = re.compile(r"^(w\d+_\d+_\d+)(?:_in|_label)?$")
+
+
+def _bezier_points(d: str, steps: int = 24) -> list[tuple[float, float]]:
+    """Points along an SVG path of dot's form ``M x,y C x,y x,y x,y …`` (cubic pieces)."""
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", d)]
+    xy = list(zip(numbers[::2], numbers[1::2], strict=True))
+    points = [xy[0]]
+    for i in range(1, len(xy) - 2, 3):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = xy[i - 1], xy[i], xy[i + 1], xy[i + 2]
+        for step in range(1, steps + 1):
+            t = step / steps
+            u = 1 - t
+            points.append(
+                (
+                    u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
+                    u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3,
+                )
+            )
+    return points
+
+
+def _distance(point: tuple[float, float], box: tuple[float, float, float, float]) -> float:
+    (x, y), (left, top, right, bottom) = point, box
+    return math.hypot(max(left - x, 0, x - right), max(top - y, 0, y - bottom))
+
+
+def link_labels_and_paths(svg: str) -> tuple[dict[str, tuple], dict[str, list]]:
+    """Each link's label box (the extent of its W and ∂C/∂W texts) and the points of its path.
+
+    Read from the picture only, whatever draws the labels: a text is a link's label when it
+    says ``W[l][j][k] = …`` or ``∂C/∂W = …`` inside a group whose id names the link.
+    """
+    root = ET.fromstring(svg.encode("utf-8"))
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    paths: dict[str, list[tuple[float, float]]] = {}
+    for group in root.iter(f"{SVG}g"):
+        match = LINK_ID.match(group.get("id") or "")
+        if not match:
+            continue
+        link = match.group(1)
+        for element in group.iter(f"{SVG}text"):
+            words = element.text or ""
+            if not re.match(r"(W\[\d+\]\[\d+\]\[\d+\]|∂C/∂W) = ", words):
+                continue
+            size = float(element.get("font-size"))
+            x, y = float(element.get("x")), float(element.get("y"))
+            width = 0.6 * size * len(words)  # a monospace font: 0.6 em a character
+            left = {"start": x, "middle": x - width / 2, "end": x - width}[
+                element.get("text-anchor", "start")
+            ]
+            box = (left, y - 0.8 * size, left + width, y + 0.25 * size)
+            old = boxes.get(link, box)
+            boxes[link] = (min(old[0], box[0]), min(old[1], box[1]), max(old[2], box[2]),
+                           max(old[3], box[3]))  # fmt: skip
+        if group.get("class") == "edge":
+            for path in group.iter(f"{SVG}path"):
+                paths.setdefault(link, []).extend(_bezier_points(path.get("d")))
+    return boxes, paths
+
+
+def legibility_problems(svg: str, margin: float = 3.0) -> list[str]:
+    """Why some link label could be read as another link's; [] when none could.
+
+    Each label must be nearer its own link than any other link's path, no other link may
+    pass within ``margin`` points of it, and no two labels may overlap.
+    """
+    boxes, paths = link_labels_and_paths(svg)
+    problems = []
+    for link, box in boxes.items():
+        own = min(_distance(p, box) for p in paths[link])
+        for other, points in paths.items():
+            if other == link:
+                continue
+            near = min(_distance(p, box) for p in points)
+            if near <= own or near < margin:
+                problems.append(
+                    f"{link}'s label is {near:.1f} pt from {other} ({own:.1f} from its own)"
+                )
+    for first, a in boxes.items():
+        for second, b in boxes.items():
+            if first < second and a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                problems.append(f"the labels of {first} and {second} overlap")
+    return problems
+
+
+def demo_network() -> tuple[MLP, list[float]]:
+    """The network of `chainrule demo`'s picture: a 2-3-1 sigmoid MLP after one sample."""
+    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
+    x, y = bp_check_command.random_sample(model, seed=1)
+    bp_check(model, x, y)
+    return model, y
+
+
+def wider_network() -> tuple[MLP, list[float]]:
+    model = MLP(3, [4, 4, 2], seed=5)
+    mse_loss(model([0.5, -1.0, 2.0]), [1.0, 0.0]).backward()
+    return model, [1.0, 0.0]
+
+
+def test_the_legibility_check_finds_a_label_on_the_wrong_link() -> None:
+    # two links crossing one label: it is on w1_0_0's path, and w1_0_1 runs through it too
+    svg = (
+        f'<svg xmlns="{SVG[1:-1]}">'
+        '<g id="w1_0_0" class="edge"><path d="M0,0C10,0 90,0 100,0"/>'
+        '<text x="10" y="4" font-size="10">W[1][0][0] = 1</text></g>'
+        '<g id="w1_0_1" class="edge"><path d="M50,-50C50,-20 50,20 50,50"/></g></svg>'
+    )
+    assert "w1_0_0's label is 0.0 pt from w1_0_1" in " ".join(legibility_problems(svg))
+    moved = svg.replace("M50,-50C50,-20 50,20 50,50", "M200,-50C200,-20 200,20 200,50")
+    assert legibility_problems(moved) == []
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("network", [demo_network, wider_network], ids=["demo", "3-4-4-2"])
+def test_every_link_label_is_read_as_its_own_links_in_the_picture(network, tmp_path) -> None:
+    model, target = network()
+    svg = render(draw_network(model, target=target), tmp_path / "network.svg", format="svg")
+    text = svg.read_text(encoding="utf-8")
+    boxes, _ = link_labels_and_paths(text)
+    assert len(boxes) == sum(len(n.w) for layer in model.layers for n in layer.neurons)
+    assert legibility_problems(text) == []

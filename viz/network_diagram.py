@@ -16,8 +16,9 @@ The numbers are read from the model's latest forward pass (``neuron.z``,
 ``neuron.a``, ``model.inputs``) and backward pass (their ``grad``). Given the
 sample's ``target``, the view ends in the cost: the target ``y`` and
 ``C`` with its formula (``nn.losses.FORMULAS``) and its value. Each link's
-label is drawn in the link's colour and tied to it by a line, so it cannot be
-read as another link's.
+label is a box on the link itself, drawn in the link's colour: the link runs
+into the box and out of it, so no label can be read as another link's (dot
+lays the boxes out as nodes, which never overlap).
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def draw_network(
     if legend:
         diagram.node("legend", label=label(_legend()), shape="plain", id="legend")
     diagram.attr("node", shape="plain")
-    diagram.attr(ranksep="1.1")
+    diagram.attr(ranksep="0.5" if link_labels else "1.1")  # a label box is a rank of its own
 
     last = len(layers)
     with diagram.subgraph(name="cluster_layer0") as box:
@@ -132,8 +133,7 @@ def draw_network(
     # left to right, each link leaves a neuron's a row and enters the next one's z row,
     # as in z^l = W^l a^{l-1} + b^l
     tail, head = _PORTS[rankdir]
-    if rankdir == "LR":
-        head = f"z:{head}"
+    into = f"z:{head}" if rankdir == "LR" else head
     weights = [w for layer in layers for neuron in layer.neurons for w in neuron.w]
     largest = largest_magnitude(w.grad if by_gradient else w.data for w in weights)
     for number, layer in enumerate(layers, start=1):
@@ -141,24 +141,48 @@ def draw_network(
         for j, neuron in enumerate(layer.neurons):
             for k, w in enumerate(neuron.w):
                 shown = w.grad if by_gradient else w.data
+                colour = sign_colour(shown)
+                link = {"color": colour, "penwidth": str(pen_width(shown, largest))}
+                name = f"w{number}_{j}_{k}"
+                start = {"tailport": f"a:{tail}" if number > 1 and rankdir == "LR" else tail}
+                if not link_labels:
+                    diagram.edge(
+                        source.format(k=k),
+                        f"n{number}_{j}",
+                        **start,
+                        headport=into,
+                        **link,
+                        id=name,
+                    )
+                    continue
+                # The label is a box on the link itself: the link runs into it and out of it,
+                # so dot lays the labels out as nodes (never overlapping, each on its own
+                # path) and no label can be read as another link's.
                 lines = [f"{shorten(w.label)} = {format_number(w.data)}"]
                 if backward_done:
                     lines.append(f"∂C/∂W = {format_number(w.grad)}")
-                colour = sign_colour(shown)
+                markup = font("<BR/>".join(map(text, lines)), colour=colour, face=NUMBER_FONT)
+                box = f"{name}_label"
+                diagram.node(
+                    box,
+                    label=label(markup),
+                    shape="box",
+                    style="rounded,filled",
+                    fillcolor="white",
+                    color=colour,
+                    margin="0.06,0.03",
+                    id=box,
+                )
                 diagram.edge(
                     source.format(k=k),
-                    f"n{number}_{j}",
-                    tailport=f"a:{tail}" if number > 1 and rankdir == "LR" else tail,
+                    box,
+                    **start,
                     headport=head,
-                    label=label(font("<BR/>".join(map(text, lines)), face=NUMBER_FONT))
-                    if link_labels
-                    else "",
-                    decorate="true",  # a line ties the label to its own link
-                    fontcolor=colour,
-                    color=colour,
-                    penwidth=str(pen_width(shown, largest)),
-                    id=f"w{number}_{j}_{k}",
+                    arrowhead="none",
+                    **link,
+                    id=f"{name}_in",
                 )
+                diagram.edge(box, f"n{number}_{j}", tailport=tail, headport=into, **link, id=name)
     return diagram
 
 
@@ -221,6 +245,7 @@ def _legend() -> str:
         (cell(f'<FONT COLOR="{POSITIVE}">━━━</FONT>'), "link: ∂C/∂W > 0 (before backward: W > 0)"),
         (cell(f'<FONT COLOR="{NEGATIVE}">━━━</FONT>'), "link: ∂C/∂W < 0 (before backward: W < 0)"),
         (cell("━"), "wider link: larger |∂C/∂W| (or |W|)"),
+        (cell("▭"), "box on a link: its weight W and ∂C/∂W"),
     ]
     rows = [[cell("<B>legend</B>", colspan=2)]]
     rows += [[swatch_cell, cell(text(meaning), align="LEFT")] for swatch_cell, meaning in items]

@@ -141,11 +141,13 @@ def _stubbed(text: str) -> str:
 
 @dataclass(frozen=True)
 class ExerciseResult:
-    """How one exercise did: ``passed``, and the first line of its failure (``""`` if none)."""
+    """How one exercise did: ``passed``, the first line of its failure (``""`` if none), and
+    the failure's likely mistake (``""`` when the check names none)."""
 
     exercise: Exercise
     passed: bool
     message: str
+    mistake: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,11 @@ class Score:
         return self.passed == self.total
 
     def lines(self) -> list[str]:
-        """One line per exercise, ``✓ mul  local derivatives of a·b`` or ``✗ …  — why``."""
+        """One line per exercise, ``✓ mul  local derivatives of a·b`` or ``✗ …  — why``.
+
+        A failure whose check names a likely mistake is followed by it, on a line of its own:
+        ``    likely mistake: …``.
+        """
         lines = []
         for result in self.results:
             mark = "✓" if result.passed else "✗"
@@ -177,6 +183,8 @@ class Score:
             if not result.passed and result.message:
                 line += f"  — {result.message}"
             lines.append(line)
+            if not result.passed and result.mistake:
+                lines.append(f"    likely mistake: {result.mistake}")
         return lines
 
 
@@ -220,7 +228,7 @@ def score(junit_xml: str, output: str = "") -> tuple[ExerciseResult, ...]:
     An exercise whose test did not run (its file failed to import, say) has not passed, and
     its message says why as far as the report does.
     """
-    outcomes: dict[tuple[str, str], tuple[bool, str]] = {}
+    outcomes: dict[tuple[str, str], tuple[bool, str, str]] = {}
     broken: dict[str, str] = {}
     if junit_xml:
         for case in ET.fromstring(junit_xml).iter("testcase"):
@@ -235,18 +243,21 @@ def score(junit_xml: str, output: str = "") -> tuple[ExerciseResult, ...]:
                 None,
             )
             if problem is None:
-                outcomes[(module, name)] = (True, "")
+                outcomes[(module, name)] = (True, "", "")
                 continue
             message = _first_line(problem.get("message") or problem.text or "")
             if problem.tag == "skipped":
                 message = f"skipped: {message}"
             if not module or not name or name == module:  # a file that could not be collected
                 broken[module or name] = message or "could not be collected"
-            outcomes[(module, name)] = (False, message)
+            mistake = _likely_mistake(problem.text or "") or _likely_mistake(
+                problem.get("message") or ""
+            )
+            outcomes[(module, name)] = (False, message, mistake)
     results = []
     for exercise in EXERCISES:
         module = exercise.test_file.removesuffix(".py")
-        passed, message = outcomes.get((module, exercise.test), (False, ""))
+        passed, message, mistake = outcomes.get((module, exercise.test), (False, "", ""))
         if (module, exercise.test) not in outcomes:
             why = broken.get(module)
             message = (
@@ -254,8 +265,17 @@ def score(junit_xml: str, output: str = "") -> tuple[ExerciseResult, ...]:
                 if why
                 else f"its test, {exercise.test_file}::{exercise.test}, did not run"
             )
-        results.append(ExerciseResult(exercise, passed, message))
+        results.append(ExerciseResult(exercise, passed, message, mistake))
     return tuple(results)
+
+
+_MISTAKE = re.compile(r"^(?:E\b)?\s*likely mistake:\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _likely_mistake(text: str) -> str:
+    """The text of the failure's ``likely mistake:`` line, or "" when it has none."""
+    match = _MISTAKE.search(text)
+    return match.group(1) if match else ""
 
 
 def _first_line(message: str) -> str:
