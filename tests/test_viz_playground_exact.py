@@ -101,6 +101,9 @@ def test_a_downloaded_model_loads_in_python_with_the_pages_weights(browser, tmp_
     model = MLP.load(path)
     weights = browser.execute_script("return window.chainrule.weights()")
     assert [p.data for p in model.parameters()] == weights
+    assert model.loss == document["loss"] == browser.execute_script(
+        "return window.chainrule.config().loss"
+    )  # so chainrule predict knows whether the output is a probability
 
 
 def test_an_activation_added_to_nn_trains_in_the_page_as_in_python(browser, tmp_path, monkeypatch):

@@ -1,7 +1,7 @@
 /* The trained network as the JSON chainrule's MLP.load reads, and the "Download model" file.
  *
- * model() is MLP.save's format: the features, the widths, the activations and every layer's
- * weights; download() saves it as chainrule-playground-<dataset>.json and says so.
+ * model() is MLP.save's format: the features, the widths, the activations, every layer's
+ * weights and the loss it was trained with (so chainrule predict knows a probability); download() saves it as chainrule-playground-<dataset>.json and says so.
  */
 var chainrule_playground_model = (function (dom, store) {
   "use strict";
@@ -18,7 +18,8 @@ var chainrule_playground_model = (function (dom, store) {
       activation: c.activation,
       output_activation: "linear",
       layers: state.trainer.layers(),
-      features: c.features.slice()
+      features: c.features.slice(),
+      loss: c.loss
     };
   }
 
