@@ -259,13 +259,18 @@ MISTAKES = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def mistaken(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A learner's folder with a common mistake planted in every exercise, and what pytest said."""
-    folder = tmp_path_factory.mktemp("mistakes") / "work"
+def plant_mistakes(folder: Path) -> Path:
+    """A fresh exercise folder with the common mistake of :data:`MISTAKES` in every exercise."""
     assert init(folder).returncode == 0
     for file, function, body, _ in MISTAKES.values():
         replace_body(folder / file, function, f"import math\n{body}")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def mistaken(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A learner's folder with a common mistake planted in every exercise, and what pytest said."""
+    folder = plant_mistakes(tmp_path_factory.mktemp("mistakes") / "work")
     result = run_pytest(folder, seed=3)
     assert result.returncode == 1 and "11 failed" in result.stdout, result.stdout[-3000:]
     return folder, sections(result.stdout)
@@ -409,8 +414,8 @@ def test_check_counts_each_exercise_on_its_own(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_check_shows_each_failures_likely_mistake(mistaken):
-    folder, _ = mistaken
+def test_check_shows_each_failures_likely_mistake(tmp_path):
+    folder = plant_mistakes(tmp_path / "work")  # its own: other tests fix the shared folder
     result = chainrule("exercises", "check", str(folder))
     assert result.returncode == 1
     lines = [line.strip() for line in result.stdout.splitlines()]
