@@ -181,7 +181,7 @@ def test_bad_definitions_are_refused_with_what_to_do(table):
 def test_a_kernels_domain_error_names_the_op_and_its_operands_and_makes_nothing(table):
     root = define_op("root", lambda x: (math.sqrt(x), 0.5 / math.sqrt(x)))
     x = Value(-4.0, "x")
-    with pytest.raises(ValueError, match=r"math domain error \(in root with x = .*label='x'"):
+    with pytest.raises(ValueError, match=r"math domain error \(in root of x = "):
         root(x)
     assert x.grad == 0.0
 
