@@ -134,7 +134,7 @@ print(y.data, steps[-1], replay.run(), x.grad, sep="|")
     assert done.returncode == 0, done.stderr
     value, step, replayed, grad = done.stdout.strip().split("|")
     assert float(value) == 12.0
-    assert step == "x.grad += 12.0 × 1.5 = 18.0   (∂cube(x)/∂x = 3·x²)"
+    assert step == "x.grad += 12.0 × 1.5 = 18.0   (∂cube(x)/∂x = 3·x² = 3·2.0² = 12.0)"
     assert (float(replayed), float(grad)) == (40.5, 40.5)  # 1.5·27 and 1.5·3·3²
 
 
