@@ -42,7 +42,7 @@ def print_forward(root: Value, out: TextIO, style: Style) -> dict[Value, str]:
     for v, name in zip(nodes, shown, strict=True):
         what = ""
         if v.op is not None and not v.label and v in names:
-            what = f"{spelled(v, names=names).removeprefix('(').removesuffix(')')} = "
+            what = f"{_computes(v, names)} = "
         print(f"  {name:>{width}} = {what}{format_number(v.data)}", file=out)
     return names
 
@@ -51,6 +51,15 @@ def print_gradients(root: Value, leaves: dict[str, Value], out: TextIO, style: S
     print(style(f"Gradients of {name_of(root)}", "bold"), file=out)
     for name, leaf in leaves.items():
         print(f"  ∂f/∂{name} = {format_number(leaf.grad)}", file=out)
+
+
+def _computes(v: Value, names: Mapping[Value, str]) -> str:
+    """What an unlabelled node computes, as the page's caption writes it: ``x1w1 + x2w2``."""
+    op = v.op
+    if op is not None and op.infix and len(v.parents) == 2 and op.infix not in ("·", "^"):
+        first, second = (name_of(p, 1, names) for p in v.parents)
+        return f"{first} {op.infix} {second}"
+    return spelled(v, names=names).removeprefix("(").removesuffix(")")
 
 
 def step_text(

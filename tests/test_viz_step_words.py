@@ -277,7 +277,7 @@ def test_one_name_per_node_in_the_terminal_the_svg_and_the_page(browser, pages):
     names = print_forward(root, out, Style(False))
     walk_steps(list(root.backward_steps()), out, Style(False), None, names)
     terminal = out.getvalue()
-    assert "t1 = x1w1+x2w2 = -6.0" in terminal  # the forward listing has it …
+    assert "t1 = x1w1 + x2w2 = -6.0" in terminal  # the forward listing has it …
     assert "t1.grad += 1.0 × 0.5 = 0.5" in terminal  # … and the backward pass names it so
     assert "(x1w1+x2w2).grad" not in terminal
     (svg,) = svg_texts([draw_graph(demo_neuron())])
