@@ -296,3 +296,26 @@ def test_the_tests_neuron_names_agree_too():
     out = io.StringIO()
     names = print_forward(root, out, Style(False))
     assert sorted(v for v in names.values() if v.startswith("t")) == ["t1", "t2", "t3"]
+
+
+def test_the_page_and_the_terminal_choose_the_same_digits(browser, pages):
+    import random
+
+    from chainrule.engine import agreeing
+
+    open_page(browser, pages["neuron"])
+    rng = random.Random(18)
+    cases = []
+    for _ in range(300):
+        a = rng.choice([1.0, -1.0]) * 10 ** rng.uniform(-8, 8)
+        b = rng.choice([1.0, -1.0]) * 10 ** rng.uniform(-8, 8)
+        cases.append([a, b, 1.0 - a * a])
+    got = browser.execute_script(
+        "return arguments[0].map(c => [chainrule_pyformat.agreeing([c[0], c[1]],"
+        " xs => xs[0] * xs[1], c[0] * c[1]), chainrule_pyformat.agreeing([c[0]],"
+        " xs => 1 - xs[0] * xs[0], c[2])]);",
+        cases,
+    )
+    for (a, b, square), (product, tanh_like) in zip(cases, got, strict=True):
+        assert agreeing([a, b], lambda xs: xs[0] * xs[1], a * b) == product
+        assert agreeing([a], lambda xs: 1 - xs[0] * xs[0], square) == tanh_like
