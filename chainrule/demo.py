@@ -60,12 +60,12 @@ PLAYGROUND = "playground (HTML)"
 def part_neuron(files: dict[str, Path], outputs: Outputs, out: TextIO, style: Style) -> None:
     _heading(1, "One neuron: o = tanh(x1·w1 + x2·w2 + b)", out, style)
     o, params = neuron_with_parameters()
-    print_forward(o, out, style)
+    names = print_forward(o, out, style)
     print(
         style("\nBackward: parent.grad += ∂node/∂parent × node.grad, edge by edge", "bold"),
         file=out,
     )
-    walk_steps(list(o.backward_steps()), out, style, keys=None)
+    walk_steps(list(o.backward_steps()), out, style, keys=None, names=names)
     fresh, fresh_params = neuron_with_parameters()
     graph = draw_graph(o, params=params)
     outputs.stage(files["neuron graph (SVG)"], lambda path: render(graph, path, format="svg"))

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import io
 import math
+import re
 import tokenize
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -138,8 +139,22 @@ class Expression:
             out = op(*args[: op.arity], **attrs)
         text = " ".join((ast.get_source_segment(self.source, node) or "").split())
         if not out.label and len(text) <= MAX_LABEL:
-            out.label = text
+            out.label = powers_written(text)
         return out
+
+
+_SMALL_POWER = re.compile(r"\s*\*\*\s*(\d)(?![\w.])")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def powers_written(text: str) -> str:
+    """Source text with its powers as the pictures and captions write them: ``(x-y)²``, ``2^x``.
+
+    A whole exponent 0 to 9 is a superscript, any other power ``^`` (as
+    :func:`chainrule.engine.narration.power_text` writes ``x ** k``).
+    """
+    text = _SMALL_POWER.sub(lambda match: match.group(1).translate(_SUPERSCRIPT), text)
+    return text.replace("**", "^")
 
 
 def _postorder(root: ast.AST) -> list[ast.AST]:

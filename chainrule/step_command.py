@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from chainrule.engine import BackwardStep, Value, format_number, name_of, topological_order
+from chainrule.engine import (
+    BackwardStep,
+    Value,
+    describe_step,
+    format_number,
+    name_of,
+    node_names,
+    topological_order,
+)
+from chainrule.engine.narration import spelled
 from chainrule.expression import Expression
 from chainrule.outputs import Outputs, UsageError
 from chainrule.terminal import Style
@@ -17,17 +26,25 @@ from chainrule.terminal import Style
 HELP_LINE = "Enter: next step   b: back one step   q: quit"
 
 
-def print_forward(root: Value, out: TextIO, style: Style) -> None:
-    """Each computed value once, in the order it is computed (constants left out).
+def print_forward(root: Value, out: TextIO, style: Style) -> dict[Value, str]:
+    """Each value once, in the order it is computed (constants left out); returns the names.
 
-    A formula that is a bare number (``chainrule step -2``) shows just that number.
+    Every node has one name (:func:`engine.node_names`), the one the backward steps and the
+    pictures use: its label, or ``t1``, ``t2`` … for a node without one, listed with what
+    it computes (``t1 = x1w1 + x2w2 = -6.0``). A formula that is a bare number
+    (``chainrule step -2``) shows just that number.
     """
     print(style("Forward pass", "bold"), file=out)
-    nodes = [v for v in topological_order(root) if v.label] or [root]
-    names = [name_of(v) for v in nodes]
-    width = min(max(len(name) for name in names), 40)
-    for v, name in zip(nodes, names, strict=True):
-        print(f"  {name:>{width}} = {format_number(v.data)}", file=out)
+    names = node_names(topological_order(root))
+    nodes = list(names) or [root]
+    shown = [names.get(v) or name_of(v) for v in nodes]
+    width = min(max(len(name) for name in shown), 40)
+    for v, name in zip(nodes, shown, strict=True):
+        what = ""
+        if v.op is not None and not v.label and v in names:
+            what = f"{_computes(v, names)} = "
+        print(f"  {name:>{width}} = {what}{format_number(v.data)}", file=out)
+    return names
 
 
 def print_gradients(root: Value, leaves: dict[str, Value], out: TextIO, style: Style) -> None:
@@ -36,21 +53,41 @@ def print_gradients(root: Value, leaves: dict[str, Value], out: TextIO, style: S
         print(f"  ∂f/∂{name} = {format_number(leaf.grad)}", file=out)
 
 
-def step_text(number: int, total: int, step: BackwardStep, style: Style) -> str:
-    return f"  {style(f'step {number}/{total}', 'cyan')}  {step}"
+def _computes(v: Value, names: Mapping[Value, str]) -> str:
+    """What an unlabelled node computes, as the page's caption writes it: ``x1w1 + x2w2``."""
+    op = v.op
+    if op is not None and op.infix and len(v.parents) == 2 and op.infix not in ("·", "^"):
+        first, second = (name_of(p, 1, names) for p in v.parents)
+        return f"{first} {op.infix} {second}"
+    return spelled(v, names=names).removeprefix("(").removesuffix(")")
+
+
+def step_text(
+    number: int,
+    total: int,
+    step: BackwardStep,
+    style: Style,
+    names: Mapping[Value, str] | None = None,
+) -> str:
+    return f"  {style(f'step {number}/{total}', 'cyan')}  {describe_step(step, names)}"
 
 
 def walk_steps(
-    steps: Sequence[BackwardStep], out: TextIO, style: Style, keys: TextIO | None
+    steps: Sequence[BackwardStep],
+    out: TextIO,
+    style: Style,
+    keys: TextIO | None,
+    names: Mapping[Value, str] | None = None,
 ) -> bool:
     """Print the steps; with ``keys`` (a terminal), wait for Enter/b/q before each one.
 
-    Returns False when the learner quit before the end.
+    ``names`` are the nodes' names (what :func:`print_forward` returned). Returns False when
+    the learner quit before the end.
     """
     total = len(steps)
     if keys is None:
         for i, step in enumerate(steps):
-            print(step_text(i + 1, total, step, style), file=out)
+            print(step_text(i + 1, total, step, style, names), file=out)
         return True
     print(style(HELP_LINE, "dim"), file=out)
     current = -1
@@ -67,10 +104,11 @@ def walk_steps(
                 print("  (already at the first step)", file=out)
                 continue
             current -= 1
-            print(step_text(current + 1, total, steps[current], style) + "   ↩", file=out)
+            back = step_text(current + 1, total, steps[current], style, names)
+            print(back + "   ↩", file=out)
         elif command == "":
             current += 1
-            print(step_text(current + 1, total, steps[current], style), file=out)
+            print(step_text(current + 1, total, steps[current], style, names), file=out)
         else:
             print(f"  unknown key {command!r}; {HELP_LINE}", file=out)
     return True
@@ -154,10 +192,10 @@ def run(
                 f"is {DEFAULT_MAX_NODES}: a larger diagram is unreadable and slow to lay out); "
                 "leave out --html/--svg/--png to step through it here, or draw a smaller formula"
             )
-    print_forward(root, out, style)
+    names = print_forward(root, out, style)
     print(style("\nBackward pass: parent.grad += ∂node/∂parent × node.grad", "bold"), file=out)
     keys = sys.stdin if pause and sys.stdin.isatty() else None
-    finished = walk_steps(list(root.backward_steps()), out, style, keys)
+    finished = walk_steps(list(root.backward_steps()), out, style, keys, names)
     if finished:
         print(file=out)
         print_gradients(root, leaves, out, style)

@@ -25,7 +25,7 @@ from .grad_mode import is_grad_enabled, no_grad
 from .gradcheck import GradCheck, central_difference, gradcheck
 from .graph import topological_order, zero_grad
 from .localcheck import EdgeCheck, LocalCheck, check_local_grads
-from .narration import format_number, name_of
+from .narration import agreeing, describe_step, format_number, name_of, node_names
 from .optable import OPS, export_ops
 from .replay import Replay
 from .value import Constant, Op, Value, apply, define_op
@@ -46,18 +46,21 @@ __all__ = [
     "Op",
     "Replay",
     "Value",
+    "agreeing",
     "apply",
     "backward",
     "backward_steps",
     "central_difference",
     "check_local_grads",
     "define_op",
+    "describe_step",
     "export_ops",
     "format_number",
     "gradcheck",
     "is_grad_enabled",
     "name_of",
     "no_grad",
+    "node_names",
     "topological_order",
     "zero_grad",
 ]

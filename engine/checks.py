@@ -117,9 +117,17 @@ def operand_names(count: int) -> tuple[str, ...]:
 
 
 def where(op: OpRecord, operands: Sequence[object]) -> str:
-    """``in log with x = Value(…)``: the op and its operands, for an error message."""
-    given = ", ".join(
-        f"{name} = {operand!r}"
-        for name, operand in zip(operand_names(len(operands)), operands, strict=False)
-    )
-    return f"in {op.name} with {given}"
+    """``in log of x = -1.0``: the op and its operands, for an error message.
+
+    An operand is named by its label and shown by its number (``x = -1.0``), or by its
+    number alone when it has no label: ``in div of 1.0 and y = 0.0``. The pages write it so
+    too (``viz/web/engine.js``).
+    """
+    return f"in {op.name} of {' and '.join(_operand_text(operand) for operand in operands)}"
+
+
+def _operand_text(operand: object) -> str:
+    data = getattr(operand, "data", operand)
+    number = repr(float(data)) if isinstance(data, int | float) else repr(data)
+    label = getattr(operand, "label", "")
+    return f"{label} = {number}" if label else number

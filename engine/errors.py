@@ -11,7 +11,7 @@ a mistake in the user's formula or data from a bug:
     └── DivisionByZeroError  (a ZeroDivisionError)  a / 0, 0 ** −1
 
 The message names the op and its operands, e.g. ``log needs a positive input …
-(in log with x = Value(data=-1.0, grad=0.0, label='x'))``, and nothing is
+(in log of x = -1.0)``, and nothing is
 created or changed when one is raised.
 """
 

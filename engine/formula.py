@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -455,7 +456,8 @@ class _Text:
 
 def _number_text(value: float) -> str:
     written = repr(value)
-    return written.removesuffix(".0") if value.is_integer() and abs(value) < 1e16 else written
+    written = written.removesuffix(".0") if value.is_integer() and abs(value) < 1e16 else written
+    return written.replace("-", "−", 1) if written.startswith("-") else written
 
 
 # --- reading 4: evaluation on Values --------------------------------------------------------
@@ -520,3 +522,82 @@ def _decide(node: Node, env: Mapping[str, Any], call: Callable[[str, list[Any]],
     if kind == "not":
         return not _decide(args[0], env, call)
     return number(node) != 0.0
+
+
+# --- reading 5: a node's formula with its attrs as numbers ----------------------------------
+
+
+def fold(node: Node, numbers: Mapping[str, float]) -> Node:
+    """``node`` with each name of ``numbers`` replaced by its number, then simplified.
+
+    Only exact steps: arithmetic on numbers alone, a decided ``if``, ``x·1 = x``, ``x^1 = x``
+    and ``x^0 = 1``. So power's ``k·a^(k − 1)`` with k = 2 reads ``2·a``, with k = 3
+    ``3·a²``, with k = 1 ``1``.
+    """
+    kind, args = node.kind, node.args
+    if kind == "name":
+        return Node("num", value=float(numbers[node.name])) if node.name in numbers else node
+    if kind in ("num", "call") or not args:
+        return node
+    args = tuple(fold(a, numbers) for a in args)
+    node = Node(kind, args, node.value, node.name)
+    if kind == "if":
+        test = args[0]
+        if test.kind == "num":
+            return args[1] if test.value != 0.0 else args[2]
+        return node
+    if all(a.kind == "num" for a in args):
+        try:
+            result = evaluate(node, {}, _no_call)
+        except (ArithmeticError, ValueError, TypeError):
+            return node
+        if isinstance(result, float | int) and not isinstance(result, bool) and result == result:
+            return Node("num", value=float(result))
+        return node
+    if kind == "*":
+        if any(a.kind == "num" and a.value == 0.0 for a in args):
+            return Node("num", value=0.0)  # what the grads say where a factor is 0 (x ** 0)
+        if args[0].kind == "num" and args[0].value == 1.0:
+            return args[1]
+        if args[1].kind == "num" and args[1].value == 1.0:
+            return args[0]
+    if kind == "**" and args[1].kind == "num":
+        if args[1].value == 1.0:
+            return args[0]
+        if args[1].value == 0.0:
+            return Node("num", value=1.0)
+    return node
+
+
+def _no_call(name: str, args: list[Any]) -> Any:
+    raise TypeError(f"{name} is not folded")
+
+
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
+
+
+def parse_shown(
+    shown: str, names: Sequence[str], functions: Mapping[str, int], symbols: Mapping[str, str]
+) -> Node | None:
+    """The formula a learner reads (``−{a}/{b}²``) read back as a formula, or None.
+
+    ``symbols`` maps a function's one-character symbol back to its name (``σ`` → sigmoid).
+    The narration recomputes it from the numbers it shows, to show enough digits.
+    """
+    source = re.sub(r"ln \{(\w+)\}", r"log(\1)", shown)
+    source = re.sub(r"\{(\w+)\}", r"\1", source)
+    for symbol, name in symbols.items():
+        source = source.replace(symbol + "(", name + "(")
+    for written, python in (("·", "*"), ("−", "-"), ("^", "**"), ("≤", "<="), ("≥", ">=")):
+        source = source.replace(written, python)
+    source = source.replace("≠", "!=")
+    source = re.sub(
+        f"[{_SUPERSCRIPT_DIGITS}]+",
+        lambda match: "**" + match.group().translate(_FROM_SUPERSCRIPT),
+        source,
+    )
+    try:
+        return parse(source, names, functions)
+    except FormulaError:
+        return None

@@ -97,6 +97,7 @@ class OpRecord:
     overflow: str = ""
     python: str = ""
     javascript: str = ""
+    shown_trees: tuple[formula.Node | None, ...] = ()
 
     @property
     def registered(self) -> bool:
@@ -110,6 +111,36 @@ class OpRecord:
 
     def __repr__(self) -> str:
         return f"<op {self.name}/{self.arity}>"
+
+    def shown_formula(self, operand: int, attrs: Sequence[float] = ()) -> str:
+        """The formula of ∂out/∂(operand) as a learner reads it, for a node with these attrs.
+
+        An attr is a number fixed in the node, so it is written as that number and the
+        formula simplified: power's ``{k}·{a}^({k} − 1)`` reads ``2·{a}`` for x ** 2.
+        ``""`` when the op has no formulas.
+        """
+        if operand >= len(self.formulas):
+            return ""
+        tree = self.shown_trees[operand] if operand < len(self.shown_trees) else None
+        if tree is None or not self.attrs or len(attrs) != len(self.attrs):
+            return self.formulas[operand]
+        folded = formula.fold(tree, dict(zip(self.attrs, attrs, strict=True)))
+        return formula.text(folded, text_symbol)
+
+    def shown_number(self, operand: int, numbers: dict[str, float]) -> float | None:
+        """The formula of ∂out/∂(operand) computed from ``numbers`` (``a``, ``out``, ``k``…).
+
+        The narration recomputes it from the numbers it shows, to show enough digits for
+        the equation to check. None when it cannot be computed (no formula, a math error).
+        """
+        tree = self.shown_trees[operand] if operand < len(self.shown_trees) else None
+        if tree is None:
+            return None
+        try:
+            result = formula.evaluate(tree, numbers, _call_number)
+        except (ArithmeticError, ValueError, TypeError, KeyError):
+            return None
+        return float(result) if isinstance(result, float | int) else None
 
     def as_dict(self) -> dict[str, Any]:
         """The record as plain data: everything but the Python kernel (its JavaScript is in)."""
@@ -160,6 +191,19 @@ def export_ops() -> dict[str, Any]:
     Python function): the pages build their engine from this, with no kernel of their own.
     """
     return {"version": TABLE_VERSION, "ops": [op.as_dict() for op in OPS.values()]}
+
+
+def text_symbol(name: str) -> str:
+    """How a formula's text spells a call: an op's one-character symbol (σ), else its name."""
+    op = OPS.get(name)
+    return op.symbol if op is not None and len(op.symbol) == 1 else name
+
+
+def _call_number(name: str, args: list[Any]) -> float:
+    op = OPS.get(name)
+    if op is not None and op.function is not None:
+        return op.function(*args)
+    return formula.RUNTIME[f"_{name}"](*args)
 
 
 # --- checking a definition ------------------------------------------------------------------
@@ -233,6 +277,7 @@ class Compiled:
     python: str
     javascript: str
     formulas: tuple[str, ...]
+    shown_trees: tuple[formula.Node | None, ...] = ()
 
 
 def compile_formulas(
@@ -243,6 +288,7 @@ def compile_formulas(
     domain: Sequence[tuple[Any, ...]],
     overflow: str,
     symbol: Callable[[str], str],
+    shown: Sequence[str] = (),
 ) -> Compiled:
     """Parse ``value``, ``grads`` and ``domain`` once; compile the Python kernel; write the JS."""
     if isinstance(grads, str):
@@ -266,6 +312,8 @@ def compile_formulas(
         raise ValueError(f"op {name!r}: {error}") from None
     check_placeholders(name, overflow, names, "its overflow message")
     python = _python_source(name, value_tree, grad_trees, checks, names)
+    formulas = tuple(formula.text(t, symbol) for t in grad_trees)
+    shown_trees = _shown_trees(tuple(shown), grad_trees, names, known)
     namespace: dict[str, Any] = dict(formula.RUNTIME)
     namespace.update({f"_f_{n}": OPS[n].function for n in known if n in OPS})
     namespace.update(ERROR_KINDS)
@@ -279,9 +327,27 @@ def compile_formulas(
         grad_trees=grad_trees,
         domain=checks,
         python=python,
-        javascript=_javascript_source(name, value_tree, grad_trees, checks, names, overflow),
-        formulas=tuple(formula.text(t, symbol) for t in grad_trees),
+        javascript=_javascript_source(
+            name, value_tree, grad_trees, checks, names, overflow, shown_trees
+        ),
+        formulas=formulas,
+        shown_trees=shown_trees,
     )
+
+
+def _shown_trees(
+    shown: tuple[str, ...],
+    grad_trees: tuple[formula.Node, ...],
+    names: tuple[str, ...],
+    known: dict[str, int],
+) -> tuple[formula.Node | None, ...]:
+    """What each formula a learner reads computes: its grad, or its own text read back."""
+    if not shown:
+        return grad_trees
+    symbols = {
+        op.symbol: op.name for op in OPS.values() if len(op.symbol) == 1 and op.symbol.isalpha()
+    }
+    return tuple(formula.parse_shown(text, (*names, "out"), known, symbols) for text in shown)
 
 
 def _domain(name: str, entry: Any, names: tuple[str, ...], known: dict[str, int]) -> Domain:
@@ -344,6 +410,7 @@ def _javascript_source(
     domain: tuple[Domain, ...],
     names: tuple[str, ...],
     overflow: str,
+    shown_trees: tuple[formula.Node | None, ...] = (),
 ) -> str:
     """``{kernel: function (…) {…}, value: function (…) {…}, overflow: "…"}`` for the pages.
 
@@ -362,6 +429,11 @@ def _javascript_source(
         for d in domain
     )
     grads_code = ", ".join(formula.javascript(g, spell) for g in grads)
+    arity = len(grads)
+    shown_params = ", ".join(f"v_{n}" for n in (*names[:arity], "out", *names[arity:]))
+    shown_code = ", ".join(
+        "NaN" if t is None else formula.javascript(t, spell) for t in shown_trees
+    )
     return (
         "{\n"
         f"  kernel: function ({params}) {{\n{checks}"
@@ -369,6 +441,7 @@ def _javascript_source(
         f"    return [v_out, {grads_code}];\n  }},\n"
         f"  value: function ({params}) {{\n{checks}"
         f"    return {formula.javascript(value, spell)};\n  }},\n"
+        f"  shown: function ({shown_params}) {{\n    return [{shown_code}];\n  }},\n"
         f"  overflow: {json.dumps(overflow)},\n"
         f"  names: {json.dumps(list(names))}\n"
         "}"

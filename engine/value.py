@@ -406,7 +406,9 @@ def define_op(
     else:
         if not value or not grads:
             raise ValueError(f"op {name!r}: give value= and grads= (one formula per operand)")
-        compiled = optable.compile_formulas(name, value, grads, attrs, domain, overflow, symbol_of)
+        compiled = optable.compile_formulas(
+            name, value, grads, attrs, domain, overflow, symbol_of, shown=tuple(formulas)
+        )
         arity = len(compiled.grad_trees)
     if arity not in (1, 2):
         raise ValueError(f"op {name!r}: an op takes 1 or 2 operands, its kernel takes {arity}")
@@ -438,6 +440,7 @@ def define_op(
         overflow=overflow,
         python=compiled.python if compiled else "",
         javascript=compiled.javascript if compiled else "",
+        shown_trees=compiled.shown_trees if compiled else (),
     )
     optable.register(op)
     for slot, is_reflected in ((method, False), (reflected, True)):

@@ -49,7 +49,7 @@ def test_demo_tells_the_whole_story_and_writes_every_file(tmp_path):
     text = result.stdout
     # 1. the neuron, step by step, one chain-rule sentence per edge
     assert "1. One neuron: o = tanh(x1·w1 + x2·w2 + b)" in text
-    assert "n.grad += 0.5 × 1.0 = 0.5   (∂o/∂n = 1 − o²)" in text
+    assert "n.grad += 0.5 × 1.0 = 0.5   (∂o/∂n = 1 − o² = 1 − 0.7071² = 0.5)" in text
     assert "w1.grad += 2.0 × 0.5 = 1.0   (∂x1w1/∂w1 = x1)" in text
     assert text.count("step ") >= 9
     # 2. BP1–BP4 next to autograd, with the largest difference

@@ -21,7 +21,7 @@ def test_piped_output_prints_forward_values_every_step_and_the_gradients():
     assert "tanh(x*w + b) = 0.7064" in out
     assert out.count("step ") == 5  # tanh, +, + (b), * (x), * (w): one line per edge
     assert "step 1/5  (x*w + b).grad += 0.501 × 1.0 = 0.501" in out
-    assert "(∂tanh(x*w + b)/∂(x*w + b) = 1 − tanh(x*w + b)²)" in out
+    assert "(∂tanh(x*w + b)/∂(x*w + b) = 1 − tanh(x*w + b)² = 1 − 0.7064² = 0.501)" in out
     assert "step 5/5  w.grad += 2.0 × 0.501 = 1.002   (∂(x*w)/∂w = x)" in out
     assert "∂f/∂w = 1.002" in out
     assert "\033[" not in out  # no colour when stdout is not a terminal
@@ -116,18 +116,18 @@ def test_math_errors_exit_1_naming_the_op_and_value(expr, value, message):
     "args, lines",
     [
         # f = x² at x = −3: ∂f/∂x = 2x = −6 (the 2 is a constant exponent, not a Value base)
-        (["x**2", "--set", "x=-3"], ["x**2 = 9.0", "∂f/∂x = -6.0"]),
+        (["x**2", "--set", "x=-3"], ["x² = 9.0", "∂f/∂x = -6.0"]),
         # f = x² at x = 0: ∂f/∂x = 2·0 = 0
-        (["x**2", "--set", "x=0"], ["x**2 = 0.0", "∂f/∂x = 0.0"]),
+        (["x**2", "--set", "x=0"], ["x² = 0.0", "∂f/∂x = 0.0"]),
         # f = x³ at x = −2: ∂f/∂x = 3x² = 12
-        (["x**3", "--set", "x=-2"], ["x**3 = -8.0", "∂f/∂x = 12.0"]),
+        (["x**3", "--set", "x=-2"], ["x³ = -8.0", "∂f/∂x = 12.0"]),
         # f = ½(a − y)² at a = 0.3, y = 1: ∂f/∂a = a − y = −0.7, ∂f/∂y = y − a = 0.7
         (
             ["0.5*(a - y)**2", "--set", "a=0.3", "--set", "y=1"],
-            ["0.5*(a - y)**2 = 0.245", "∂f/∂a = -0.7", "∂f/∂y = 0.7"],
+            ["0.5*(a - y)² = 0.245", "∂f/∂a = -0.7", "∂f/∂y = 0.7"],
         ),
         # a number alone, squared: no variable, so no step and no gradient
-        (["(-2)**2"], ["(-2)**2 = 4.0"]),
+        (["(-2)**2"], ["(-2)² = 4.0"]),
         # the minus belongs to the number: f = x·(−2), ∂f/∂x = −2, one step
         (
             ["x * -2", "--set", "x=3"],
@@ -227,5 +227,5 @@ def test_the_html_page_steps_through_what_the_terminal_printed(browser, tmp_path
     ]
     assert len(printed) == 5 and shown == printed
     assert captions[-1].endswith(
-        "/∂x = 7.0: raising x by 0.01 changes x*x + 3*x by about 0.01 × 7.0 = 0.07 (up)"
+        "raising a leaf by 0.01 changes x*x + 3*x by about 0.01 × its gradient\nx 7.0"
     )

@@ -68,26 +68,32 @@ def check_refused(error, match, make, *operands):
 def test_log_of_a_non_positive_value():
     for x in (0.0, -1.0):
         v = Value(x, "x")
-        check_refused(ValueError, r"log needs a positive input.*label='x'", v.log, v)
+        check_refused(ValueError, r"log needs a positive input.*\(in log of x = ", v.log, v)
 
 
 def test_division_by_zero_names_the_divisor():
     a, b = Value(1.0, "a"), Value(0.0, "b")
-    check_refused(ZeroDivisionError, r"division by zero.*label='b'", lambda: a / b, a, b)
+    check_refused(
+        ZeroDivisionError,
+        r"division by zero.*\(in div of a = 1\.0 and b = 0\.0\)",
+        lambda: a / b,
+        a,
+        b,
+    )
     check_refused(ZeroDivisionError, "division by zero", lambda: 1 / b, b)
     check_refused(ZeroDivisionError, "division by zero", lambda: a / 0, a)
 
 
 def test_exp_overflow_names_the_operand():
     v = Value(800.0, "big")
-    check_refused(OverflowError, r"exp overflow.*709.*in exp with x = .*label='big'", v.exp, v)
+    check_refused(OverflowError, r"exp overflow.*709.*in exp of big = 800\.0", v.exp, v)
 
 
 def test_value_power_needs_a_positive_base():
     for base in (0.0, -2.0):
         a, b = Value(base, "a"), Value(2.0, "b")
         check_refused(
-            ValueError, r"base a > 0.*plain number.*label='a'", lambda a=a, b=b: a**b, a, b
+            ValueError, r"base a > 0.*plain number.*\(in pow of a = ", lambda a=a, b=b: a**b, a, b
         )
     x = Value(3.0)
     check_refused(ValueError, "base a > 0", lambda: (-2) ** x, x)
@@ -95,12 +101,14 @@ def test_value_power_needs_a_positive_base():
 
 def test_negative_base_with_a_fractional_exponent():
     v = Value(-4.0, "v")
-    check_refused(ValueError, r"negative base.*label='v'", lambda: v**0.5, v)
+    check_refused(ValueError, r"negative base.*\(in power of v = -4\.0\)", lambda: v**0.5, v)
 
 
 def test_zero_to_a_negative_power():
     v = Value(0.0, "v")
-    check_refused(ZeroDivisionError, r"undefined at x = 0.*label='v'", lambda: v**-1, v)
+    check_refused(
+        ZeroDivisionError, r"undefined at x = 0.*\(in power of v = 0\.0\)", lambda: v**-1, v
+    )
 
 
 def test_power_overflow():
@@ -136,7 +144,10 @@ def test_topological_order_refuses_what_is_not_a_value():
 def test_an_op_whose_value_overflows_raises_naming_the_op_and_its_operands():
     a = Value(1e308, "a")
     check_refused(
-        NumberOverflowError, r"mul overflows.*inf.*label='a'.*Constant\(10\.0\)", lambda: a * 10, a
+        NumberOverflowError,
+        r"mul overflows.*inf.*\(in mul of a = 1e\+308 and 10\.0\)",
+        lambda: a * 10,
+        a,
     )
     check_refused(NumberOverflowError, r"add overflows", lambda: a + a, a)
     check_refused(NumberOverflowError, r"sub overflows", lambda: -a - a, a)
@@ -155,7 +166,12 @@ def test_no_nan_is_ever_made_so_log_and_relu_never_see_one():
 def test_a_tiny_divisor_is_an_overflow_not_a_division_by_zero():
     # 1/x at x = 1e-200 is 1e200, a float; its slope −1/x² = −1e400 is not
     x = Value(1e-200, "x")
-    check_refused(NumberOverflowError, r"div overflows.*∂/∂b is -inf.*label='x'", lambda: 1 / x, x)
+    check_refused(
+        NumberOverflowError,
+        r"div overflows.*∂/∂b is -inf.*\(in div of 1\.0 and x = 1e-200\)",
+        lambda: 1 / x,
+        x,
+    )
     one = Value(1.0)
     check_refused(
         NumberOverflowError, r"div overflows.*its value is inf", lambda: one / 1e-310, one
@@ -201,7 +217,7 @@ def test_replay_refuses_an_overflow_and_changes_no_leaf():
     x = Value(2.0, "x")
     replay = Replay((x * x) * 3.0)
     x.data, x.grad = 1e200, 0.25
-    with pytest.raises(NumberOverflowError, match=r"mul overflows.*label='x'"):
+    with pytest.raises(NumberOverflowError, match=r"mul overflows.*\(in mul of x = "):
         replay.run()
     assert x.grad == 0.25 and replay.value == 12.0
 

@@ -97,7 +97,7 @@ def test_adding_an_op_is_one_edit_and_it_works_everywhere(table):
     # narration fills in the formula
     x.grad = 0.0
     steps = [str(step) for step in y.backward_steps()]
-    assert steps[-1] == "x.grad += 12.0 × 1.5 = 18.0   (∂cube(x)/∂x = 3·x²)"
+    assert steps[-1] == "x.grad += 12.0 × 1.5 = 18.0   (∂cube(x)/∂x = 3·x² = 3·2.0² = 12.0)"
     # diagrams draw its symbol
     assert "label=<cube>" in draw_graph(y).source
     # Replay recomputes it with its kernel
@@ -122,7 +122,7 @@ def test_a_learners_binary_op_with_a_reflected_method(table):
     out.backward()
     assert (out.data, a.grad, b.grad) == (12.0, 6.0, 2.0)
     assert b.rhmul(3.0).data == 3.0 * 5.0 + 3.0  # the number is the left operand
-    assert str(next(out.backward_steps())).endswith("(∂hmul(a, b)/∂a = b + 1)")
+    assert str(next(out.backward_steps())).endswith("(∂hmul(a, b)/∂a = b + 1 = 5.0 + 1 = 6.0)")
 
 
 def test_a_learners_op_with_a_fixed_number(table):
@@ -138,7 +138,7 @@ def test_a_learners_op_with_a_fixed_number(table):
     y.label = "y"
     (step,) = y.backward_steps()
     assert (y.data, y.attrs, x.grad) == (-0.2, (0.1,), 0.1)
-    assert str(step).endswith("(∂y/∂x = 1 if x > 0 else 0.1)")
+    assert str(step).endswith("(∂y/∂x = 1 if x > 0 else 0.1 = 1 if (-2.0) > 0 else 0.1 = 0.1)")
     x.data = 4.0
     assert Replay(y).run() == 4.0
     with pytest.raises(TypeError, match=r"takes the attrs \('alpha',\)"):
@@ -181,7 +181,7 @@ def test_bad_definitions_are_refused_with_what_to_do(table):
 def test_a_kernels_domain_error_names_the_op_and_its_operands_and_makes_nothing(table):
     root = define_op("root", lambda x: (math.sqrt(x), 0.5 / math.sqrt(x)))
     x = Value(-4.0, "x")
-    with pytest.raises(ValueError, match=r"math domain error \(in root with x = .*label='x'"):
+    with pytest.raises(ValueError, match=r"math domain error \(in root of x = "):
         root(x)
     assert x.grad == 0.0
 

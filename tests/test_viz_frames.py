@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from chainrule.engine import Value, format_number, topological_order
+from chainrule.engine import Value, describe_step, format_number, node_names, topological_order
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import backward_frames
 from chainrule.viz.frames import step_through
@@ -89,7 +89,9 @@ def test_the_first_frame_is_forward_only_and_grads_fill_in_step_by_step() -> Non
 
 def test_each_frame_highlights_its_step_and_is_captioned_with_it() -> None:
     root = neuron()
-    steps = [str(step) for step in neuron().backward_steps()]
+    fresh = neuron()
+    names = node_names(topological_order(fresh))  # t1, t2 … as in the boxes
+    steps = [describe_step(step, names) for step in fresh.backward_steps()]
     frames = backward_frames(root)
     for number, (frame, sentence) in enumerate(zip(frames[1:], steps, strict=True), start=1):
         assert f"Step {number} of {len(steps)}:" in frame.source

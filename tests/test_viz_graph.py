@@ -216,7 +216,7 @@ def test_op_ovals_read_the_op_table() -> None:
         "−x": -x,
         "σ": x.sigmoid(),
         "tanh": x.tanh(),
-        "x^2": x**2,
+        "x²": x**2,  # as the captions write it
         "x^0.5": (x * x) ** 0.5,
         "x^-1": x**-1,
         "x^2.5": (x * x) ** 2.5,

@@ -259,7 +259,8 @@ def test_step_through_page_shows_the_label_in_captions_and_svg(
     assert forward == f"{shown_name} = 2.0, an input, a leaf"
     named = grouped(shown_name)  # in ∂…/∂… and .grad, grouped as the terminal's steps are
     assert step == f"∂out/∂{named} = k = 3.0;  {named}.grad += 3.0 × 1.0 = 3.0"
-    assert summary.startswith(f"∂out/∂{named} = 3.0: raising {shown_name} by 0.01 ")
+    assert summary.startswith("∂out/∂leaf, largest |gradient| first")
+    assert f"{shown_name}+3.0 ↑" in summary  # the Summary's table: leaf, gradient, sign
     assert shown["leaves"] == shown["fields"] == [shown_name, "k"]
     if shown_name != label:  # never the raw label, nor more of it than the box shows
         assert not any(label in caption for caption in shown["captions"])

@@ -101,8 +101,10 @@ def test_a_downloaded_model_loads_in_python_with_the_pages_weights(browser, tmp_
     model = MLP.load(path)
     weights = browser.execute_script("return window.chainrule.weights()")
     assert [p.data for p in model.parameters()] == weights
-    assert model.loss == document["loss"] == browser.execute_script(
-        "return window.chainrule.config().loss"
+    assert (
+        model.loss
+        == document["loss"]
+        == browser.execute_script("return window.chainrule.config().loss")
     )  # so chainrule predict knows whether the output is a probability
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..engine import Value, name_of
+from ..engine import Value, describe_step, name_of, node_names
 from ..nn import MLP
 from .diagram import DEFAULT_MAX_NODES, Diagram
 from .graph_diagram import (
@@ -101,7 +101,7 @@ def step_through(
         caller="backward_frames",
         highlight=highlight,
     )
-    states, sentences = _record_backward(root)
+    states, sentences = _record_backward(root, node_names(scene.order))
     names = renames(
         [node.label for node in scene.order]
         + [node.op.name for node in scene.order if node.op is not None]
@@ -126,8 +126,11 @@ def step_through(
     return StepThrough(diagrams, captions)
 
 
-def _record_backward(root: Value) -> tuple[list[GradientState], list[str]]:
-    """Run ``root.backward_steps()`` to the end, keeping what is known after each step."""
+def _record_backward(root: Value, names: dict[Value, str]) -> tuple[list[GradientState], list[str]]:
+    """Run ``root.backward_steps()`` to the end, keeping what is known after each step.
+
+    Each step is told with the nodes' ``names``, the names in their boxes (``t1``).
+    """
     states = [GradientState(grads={}, carried={})]
     steps = []
     grads: dict[Value, float] = {}
@@ -138,14 +141,16 @@ def _record_backward(root: Value) -> tuple[list[GradientState], list[str]]:
         carried[(step.node, step.operand)] = (step.upstream_grad, step.contribution)
         states.append(GradientState(grads=dict(grads), carried=dict(carried), active=step))
         steps.append(step)
-    name = name_of(root)
+    name = name_of(root, names=names)
     intro = (
         f"Forward pass done: every node holds its data, no gradient yet. Backprop starts at "
         f"{name} with ∂{name}/∂{name} = 1 and applies the chain rule one edge at a time: "
         "parent.grad += local × upstream."
     )
     total = len(steps)
-    captions = [intro] + [f"Step {k} of {total}: {step}" for k, step in enumerate(steps, 1)]
+    captions = [intro] + [
+        f"Step {k} of {total}: {describe_step(step, names)}" for k, step in enumerate(steps, 1)
+    ]
     return states, captions
 
 

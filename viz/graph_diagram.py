@@ -22,7 +22,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..engine import BackwardStep, EdgeCheck, Value, format_number, name_of, topological_order
+from ..engine import (
+    BackwardStep,
+    EdgeCheck,
+    Value,
+    format_number,
+    name_of,
+    node_names,
+    topological_order,
+)
+from ..engine.narration import power_text
 from ..nn import MLP
 from .diagram import (
     DEFAULT_MAX_NODES,
@@ -34,7 +43,7 @@ from .diagram import (
 )
 from .layers import check_model, layer_title, layers_of
 from .markup import caption as shown_caption
-from .markup import cell, font, label, padded, table, text, user_text
+from .markup import cell, font, label, padded, shorten, table, text, user_text
 from .style import (
     ACTIVE,
     FILL,
@@ -194,6 +203,13 @@ class GraphScene:
         self.layers = layers_of(self.order, model) if model is not None else {}
         self.highlighted_nodes, self.highlighted_edges = _highlights(highlight, self, caller)
 
+    def reorder(self, order: list[Value]) -> None:
+        """Use ``order`` (the same nodes, another topological order) for ids and drawing."""
+        if set(order) != set(self.order) or len(order) != len(self.order):
+            raise ValueError("reorder takes the same nodes in another order")
+        self.order = order
+        self.index = {node: i for i, node in enumerate(order)}
+
     def draw(
         self,
         state: GradientState | None,
@@ -211,8 +227,9 @@ class GraphScene:
         grad cell on every node and pads every number to a fixed width.
         ``largest`` is the gradient drawn at full edge width (default: the
         largest in ``state``). ``prefix`` starts every SVG id, so many frames
-        can share one HTML page. ``names`` gives a node a name to show in its box
-        instead of its label (the step-through page names unlabelled nodes).
+        can share one HTML page. ``names`` gives each node the name shown in its box
+        (default :func:`engine.node_names`: its label, or ``t1``, ``t2`` … as in
+        ``chainrule step`` and the step-through page).
         """
         diagram = new_diagram(self.rankdir, graph_id=f"{prefix}graph")
         highlighted = bool(self.highlighted_nodes or self.highlighted_edges)
@@ -221,7 +238,9 @@ class GraphScene:
             diagram.attr(label=label(heading), labelloc="t")
         if largest is None:
             largest = _largest(state)
-        painter = _Painter(self, state, widths, largest, prefix, names or {})
+        if names is None:
+            names = node_names(self.order, shorten)
+        painter = _Painter(self, state, widths, largest, prefix, names)
         last_layer = max(self.layers.values(), default=0)
         for layer in sorted(set(self.layers.values())):
             with diagram.subgraph(name=f"cluster_layer{layer}") as box:
@@ -374,14 +393,17 @@ def _local_label(local: float) -> str:
 
 
 def op_symbol(node: Value) -> str:
-    """What the oval of ``node``'s op says: the op's symbol, or ``x^2`` for x ** 2.
+    """What the oval of ``node``'s op says: the op's symbol, or ``x²`` for x ** 2.
 
     An op written between operands that has one fixed number (``power``'s
-    exponent ``k``) shows that number: ``x`` + its infix + the number.
+    exponent ``k``) shows that number: ``x²`` (a power is written as in the captions,
+    :func:`engine.narration.power_text`), else ``x`` + its infix + the number.
     """
     op = node.op
     if op is None:
         return "?"
+    if op.infix == "^" and len(node.attrs) == 1:
+        return power_text("x", node.attrs[0])
     if op.infix and len(node.attrs) == 1:
         return f"x{op.infix}{format_number(node.attrs[0]).removesuffix('.0')}"
     return op.symbol or op.name or "?"

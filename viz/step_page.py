@@ -20,6 +20,7 @@ Content-Security-Policy allows no request and only its own script.
 
 from __future__ import annotations
 
+import heapq
 import html
 import os
 import re
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from ..engine import Value, export_ops
+from ..engine import Value, export_ops, node_names
 from ..nn import MLP
 from .diagram import DEFAULT_MAX_NODES
 from .graph_diagram import GradientState, GraphScene, TextWidths
@@ -110,7 +111,8 @@ def step_through_page(
         max_nodes=max_nodes,
         caller="step_through_page",
     )
-    names = display_names(scene.order)
+    names = display_names(scene.order)  # topological_order's: the names chainrule step prints
+    scene.reorder(learner_order(scene.order, scene.layers))
     widths = TextWidths(
         grads={n: WIDTHS["grad"] for n in scene.order if not n.is_constant},
         carried={
@@ -160,32 +162,62 @@ def write_step_through(
     return page.write(path)
 
 
+def learner_order(order: list[Value], layers: dict[Value, int]) -> list[Value]:
+    """The graph (``order``, topological) in the order a learner reads it forward.
+
+    First the inputs (the model's layer 0, or any leaf that feeds more than one node), then
+    the operations layer by layer (``layers``, from ``model=``; without a model, by distance
+    from the leaves), neuron by neuron inside a layer, the loss last. Every other leaf (a
+    weight, a bias, a constant such as the ½ of a loss, a target) comes just before the
+    first operation that uses it. The order stays topological.
+    """
+    index = {node: i for i, node in enumerate(order)}
+    height: dict[Value, int] = {}
+    users: dict[Value, set[Value]] = {}
+    for node in order:
+        height[node] = 1 + max((height[p] for p in node.parents), default=-1)
+        for parent in node.parents:
+            users.setdefault(parent, set()).add(node)
+    last = len(order)
+
+    def key(node: Value) -> tuple[int, int]:
+        stage = layers.get(node, last) if layers else height[node]
+        return (stage, index[node])
+
+    result = [
+        node
+        for node in order
+        if not node.parents
+        and not node.is_constant
+        and (layers.get(node) == 0 or len(users.get(node, ())) > 1)
+    ]
+    placed = set(result)
+    waiting = {node: sum(1 for p in set(node.parents) if p.parents) for node in order}
+    ready = [(key(n), n) for n in order if n.parents and waiting[n] == 0]
+    heapq.heapify(ready)
+    while ready:
+        _, node = heapq.heappop(ready)
+        for parent in node.parents:
+            if parent not in placed:
+                placed.add(parent)
+                result.append(parent)
+        placed.add(node)
+        result.append(node)
+        for user in users.get(node, ()):
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                heapq.heappush(ready, (key(user), user))
+    result += [node for node in order if node not in placed]  # a root that is a leaf
+    return result
+
+
 def display_names(order: list[Value]) -> dict[Value, str]:
     """A unique name for every node but the constants: its label, or ``t1``, ``t2`` … in order.
 
-    A label is shown as ``draw_graph`` shows it (visible, cut with ``…``); one
-    that two nodes share gets ``_2``, ``_3`` … on its later nodes.
+    :func:`engine.node_names`, each label shown as ``draw_graph`` shows it (visible, cut
+    with ``…``): the names of ``chainrule step``, of the diagrams and of this page agree.
     """
-    names: dict[Value, str] = {}
-    taken: set[str] = {shorten(node.label) for node in order if node.label}
-    seen: dict[str, int] = {}
-    auto = 0
-    for node in order:
-        if node.is_constant:
-            continue
-        if node.label:
-            label = shorten(node.label)
-            seen[label] = seen.get(label, 0) + 1
-            name = label if seen[label] == 1 else f"{label}_{seen[label]}"
-        else:
-            auto += 1
-            name = f"t{auto}"
-            while name in taken:
-                auto += 1
-                name = f"t{auto}"
-        taken.add(name)
-        names[node] = name
-    return names
+    return node_names(order, shorten)
 
 
 def _node_record(node: Value, scene: GraphScene, names: dict[Value, str]) -> dict[str, object]:
@@ -198,11 +230,29 @@ def _node_record(node: Value, scene: GraphScene, names: dict[Value, str]) -> dic
         "registered": bool(op is not None and op.registered),
         "parents": [scene.index[p] for p in node.parents],
         "attrs": list(node.attrs),
+        "formulas": [op.shown_formula(k, node.attrs) for k in range(len(op.formulas))]
+        if op is not None
+        else [],
         "data": node.data,
         "localGrads": list(node.local_grads),
         "constant": node.is_constant,
         "role": scene.roles[node].value,
+        "group": _group(node, scene),
     }
+
+
+def _group(node: Value, scene: GraphScene) -> str:
+    """Where the Summary lists a leaf: its layer (``layer 1``), ``inputs`` or ``loss``; "" for
+    a graph drawn without ``model=``."""
+    if not scene.layers:
+        return ""
+    layer = scene.layers.get(node)
+    if layer is None:
+        return "loss"
+    if layer == 0:
+        return "inputs"
+    last = max(scene.layers.values())
+    return f"{'output layer' if layer == last else 'layer'} {layer}"
 
 
 def _page(title: str, svg: str, graph: dict[str, object]) -> str:

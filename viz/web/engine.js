@@ -15,20 +15,15 @@ var chainrule_engine = (function (py, ops, backprop) {
 
   function operandNames(count) { return count === 1 ? ["x"] : NAMES.slice(0, count); }
 
-  /** How Python's repr shows an operand of a freshly built graph (every grad still 0.0). */
-  function operandRepr(node, value) {
-    var label = node.label ? ", label=" + node.labelRepr : "";  // Python's own repr of it
-    if (node.constant) { return "Constant(" + py.repr(value) + (node.label ? label : "") + ")"; }
-    return "Value(data=" + py.repr(value) + ", grad=0.0" + label + ")";
+  /** An operand as engine/checks.py writes it: its label and number (x = -1.0), or its number. */
+  function operandText(node, value) {
+    return node.label ? node.label + " = " + py.repr(value) : py.repr(value);
   }
 
   function where(graph, i, values) {
     var node = graph.nodes[i];
-    var names = operandNames(node.parents.length);
-    var given = node.parents.map(function (p, k) {
-      return names[k] + " = " + operandRepr(graph.nodes[p], values[p]);
-    });
-    return "in " + node.op + " with " + given.join(", ");
+    var given = node.parents.map(function (p) { return operandText(graph.nodes[p], values[p]); });
+    return "in " + node.op + " of " + given.join(" and ");
   }
 
   function notFinite(graph, i, numbers, values) {

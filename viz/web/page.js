@@ -33,9 +33,10 @@
   graph.nodes.forEach(function (node, i) {
     if (node.op === null && !node.constant) { editable.push(i); }
   });
-  editable.sort(function (i, j) {
-    var a = rank(graph.nodes[i].role);
-    var b = rank(graph.nodes[j].role);
+  var layered = graph.nodes.some(function (node) { return Boolean(node.group); });
+  editable.sort(function (i, j) {  // a model's page: layer by layer, as the frames go
+    var a = layered ? 0 : rank(graph.nodes[i].role);
+    var b = layered ? 0 : rank(graph.nodes[j].role);
     return a - b || i - j;
   });
 
@@ -96,6 +97,46 @@
     return narrator.summary(computed.steps.grads);
   }
 
+  /** The caption of frame k; the Summary's is a compact table, grouped and sorted. */
+  function writeCaption(k) {
+    if (phaseOf(k) !== "summary") {
+      ui.caption.classList.remove("summary");
+      ui.caption.textContent = caption(k);
+      return;
+    }
+    ui.caption.classList.add("summary");
+    ui.caption.textContent = "";
+    var heading = document.createElement("span");
+    heading.className = "summary-heading";
+    heading.textContent = narrator.summaryHeading();
+    var table = document.createElement("span");
+    table.className = "summary-table";
+    narrator.summaryGroups(computed.steps.grads).forEach(function (group) {
+      if (group.title) {
+        var title = document.createElement("span");
+        title.className = "summary-group";
+        title.textContent = group.title;
+        table.appendChild(title);
+      }
+      group.rows.forEach(function (row) {
+        var line = document.createElement("span");
+        line.className = "summary-row";
+        line.dataset.leaf = row.name;
+        var name = document.createElement("span");
+        name.textContent = row.name;
+        var grad = document.createElement("span");
+        grad.className = "summary-grad";
+        grad.textContent = (row.grad > 0 ? "+" : "") + narration.shown(row.grad) +
+          (row.grad > 0 ? " ↑" : row.grad < 0 ? " ↓" : " ·");
+        line.appendChild(name);
+        line.appendChild(grad);
+        table.appendChild(line);
+      });
+    });
+    ui.caption.appendChild(heading);
+    ui.caption.appendChild(table);
+  }
+
   function counterText(k) {
     var phase = phaseOf(k);
     var steps = computed.steps.list.length;
@@ -120,7 +161,7 @@
     current = k;
     var state = stateAt(k);
     view.paint(state);
-    ui.caption.textContent = caption(k);
+    writeCaption(k);
     ui.counter.textContent = counterText(k);
     ui.slider.max = String(frameCount() - 1);
     ui.slider.value = String(k);
@@ -178,31 +219,76 @@
     return null;
   }
 
-  function setLeaf(name, number) {
+  /* A leaf's new value is read exactly as `chainrule step --set NAME=VALUE` reads it (Python's
+   * float(), then finite: chainrule/cli.py's _assignment), with its messages. A number given
+   * to setLeaf is read as its Python repr; null, true and other values are refused. */
+  var py = chainrule_pyformat;
+
+  function pyStr(text) {
+    var quote = text.indexOf("'") >= 0 && text.indexOf('"') < 0 ? '"' : "'";
+    var body = text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t")
+      .replace(/\r/g, "\\r");
+    if (quote === "'") { body = body.replace(/'/g, "\\'"); }
+    return quote + body + quote;
+  }
+
+  function parseLeaf(name, input) {
+    var text = typeof input === "number" ? py.repr(input) : input;
+    var value = py.float(text);
+    if (value === null) {
+      var written = typeof text === "string" ? pyStr(text.trim()) : String(JSON.stringify(input));
+      return { error: { kind: "ValueError", message: name + ": " + written + " is not a number" } };
+    }
+    if (!isFinite(value)) {
+      return { error: { kind: "ValueError", message: name + ": the value must be a finite number" } };
+    }
+    return { value: value };
+  }
+
+  function fieldOf(i) { return document.querySelector('input[data-node="' + i + '"]'); }
+
+  /** The message beside leaf i's field ("" to clear it). */
+  function fieldMessage(i, message) {
+    var note = document.getElementById("leaf-error-" + i);
+    var field = fieldOf(i);
+    if (!note) { return; }
+    note.textContent = message;
+    note.hidden = !message;
+    if (field) { field.setAttribute("aria-invalid", String(Boolean(message))); }
+  }
+
+  function fieldError() {
+    var shown = Array.prototype.find.call(document.querySelectorAll(".leaf-error"),
+      function (note) { return !note.hidden; });
+    return shown ? shown.textContent : null;
+  }
+
+  function setLeaf(name, input) {
     var i = leafIndex(name);
     if (frozen) {
       ui.error.textContent = frozen;
       ui.error.hidden = false;
       return { kind: "NoKernel", message: frozen };
     }
-    var value = Number(number);
-    if (!isFinite(value)) {
-      var message = "a leaf needs a finite number, got " + String(number);
-      ui.error.textContent = message;
-      ui.error.hidden = false;
-      return { kind: "ValueError", message: message };
+    var parsed = parseLeaf(graph.nodes[i].name, input);
+    var field = fieldOf(i);
+    if (field && typeof input === "string" && field.value !== input) { field.value = input; }
+    if (parsed.error) {  // the field keeps the text, the graph its numbers
+      fieldMessage(i, parsed.error.message);
+      return parsed.error;
     }
+    fieldMessage(i, "");
     var values = Object.assign({}, leafValues);
-    values[i] = value;
-    var field = document.querySelector('input[data-node="' + i + '"]');
-    if (field && Number(field.value) !== value) { field.value = String(value); }
+    values[i] = parsed.value;
+    if (field && py.float(field.value) !== parsed.value) { field.value = py.repr(parsed.value); }
     return recompute(values);
   }
 
   function reset() {
     editable.forEach(function (i) {
-      var field = document.querySelector('input[data-node="' + i + '"]');
-      if (field) { field.value = String(graph.nodes[i].data); }
+      var field = fieldOf(i);
+      if (field) { field.value = py.repr(graph.nodes[i].data); }
+      fieldMessage(i, "");
     });
     recompute({});
   }
@@ -215,18 +301,24 @@
       var name = document.createElement("span");
       name.textContent = node.name;
       var field = document.createElement("input");
-      field.type = "number";
-      field.step = "any";
-      field.value = String(node.data);
+      field.type = "text";  // the learner's text stays as typed, refused or not
+      field.inputMode = "decimal";
+      field.spellcheck = false;
+      field.autocomplete = "off";
+      field.value = py.repr(node.data);
       field.dataset.node = String(i);
       field.setAttribute("aria-label", "value of " + node.name);
+      field.setAttribute("aria-describedby", "leaf-error-" + i);
       field.disabled = Boolean(frozen);
-      field.addEventListener("change", function () {
-        if (field.value === "") { return; }
-        setLeaf(node.name, field.value);
-      });
+      var note = document.createElement("small");
+      note.id = "leaf-error-" + i;
+      note.className = "leaf-error";
+      note.setAttribute("role", "alert");
+      note.hidden = true;
+      field.addEventListener("change", function () { setLeaf(node.name, field.value); });
       label.appendChild(name);
       label.appendChild(field);
+      label.appendChild(note);
       list.appendChild(label);
       var box = view.nodes[i].group;
       if (box) {
@@ -348,8 +440,8 @@
     values: function () { return named(computed.values); },
     /** Every named node's gradient ∂root/∂node after the whole backward pass, by name. */
     grads: function () { return named(computed.steps.grads); },
-    /** The message of the error shown, or null. */
-    error: function () { return ui.error.hidden ? null : ui.error.textContent; }
+    /** The message of the error shown (a refused leaf value's first), or null. */
+    error: function () { return fieldError() || (ui.error.hidden ? null : ui.error.textContent); }
   };
   performance.mark("chainrule-ready");  // how long the page took to open (make bench reads it)
 }(chainrule_engine, chainrule_narration, chainrule_view));
