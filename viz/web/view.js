@@ -359,6 +359,7 @@ var chainrule_view = (function (py) {
     var width = svg.parentNode ? svg.parentNode.clientWidth : 0;
     var height = parseFloat(getComputedStyle(svg).height);
     svg.style.display = display;
+    if (svg.parentNode) { svg.parentNode.classList.remove("opening"); }
     if (!(width > 0) || !(height > 0)) {
       var rect = svg.getBoundingClientRect();
       width = rect.width;
