@@ -197,6 +197,23 @@ def test_on_a_phone_the_active_node_and_its_numbers_are_in_view_at_every_step(br
     assert phone.execute_script(ACTIVE_NODE_EVERY_FRAME, ACTIVE) == []
 
 
+def test_a_picture_resized_to_a_phone_frames_the_step_again(browser, pages):
+    open_page(browser, pages["neuron"], "#step=12")  # at 1400 × 900, then the phone's size
+    emulate_screen(browser, 390, 800)
+    browser.execute_async_script(  # the ResizeObserver reports after the next layout
+        "requestAnimationFrame(() => setTimeout(arguments[arguments.length - 1], 0))"
+    )
+    assert browser.execute_script("return window.chainrule.frame().index") == 12
+    outside = browser.execute_script(
+        SHOWN + "const lit = Array.from(document.querySelectorAll('#picture g.node[id^=v]'))"
+        ".filter(g => g.querySelector('path').getAttribute('stroke') === arguments[0])"
+        ".sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));"
+        "return lit.length ? !inside(lit[0].getBoundingClientRect()) : 'none lit';",
+        ACTIVE,
+    )
+    assert outside is False
+
+
 def test_a_small_graph_opens_whole_and_a_big_one_on_its_first_frame(browser, pages):
     open_page(browser, pages["small"])
     opened = view(browser)

@@ -132,6 +132,7 @@ var chainrule_view = (function (py) {
     this.following = true;
     this.followScale = this.legibleScale();
     this.onchange = null;
+    this.target = null;
     if (typeof ResizeObserver === "function") {
       new ResizeObserver(function (entries) {
         var rect = entries[entries.length - 1].contentRect;
@@ -139,7 +140,9 @@ var chainrule_view = (function (py) {
         if (Math.abs(rect.width - self.size.width) < 0.5 &&
             Math.abs(rect.height - self.size.height) < 0.5) { return; }
         self.size = { width: rect.width, height: rect.height };
-        if (self.fitted) { self.showWhole(); } else { self.keepCentre(self.scale); }
+        if (self.fitted) { self.showWhole(); }
+        else if (self.following && self.target) { self.frame(self.target, true); }
+        else { self.keepCentre(self.scale); }
       }).observe(svg);
     }
   }
@@ -490,6 +493,7 @@ var chainrule_view = (function (py) {
    * at the learner's zoom; else the view centres on the most of them that fits at that zoom.
    */
   View.prototype.frame = function (target, moved) {
+    if (target) { this.target = target; }  // framed again if the picture is resized
     if (this.fitted || !this.following || !target) { return; }
     if (target.overview) { this.showWhole(); return; }
     var boxes = this.boxes;
