@@ -32,8 +32,8 @@ var chainrule_view = (function (py) {
   var LEGIBLE_PIXELS = 10;  // the smallest text a learner reads, in screen pixels
   var LEGIBLE_MARGIN = 1.1;  // framing a step zooms to 10 % over that
   var MARGIN = 10;  // screen pixels kept clear around what is framed
-  var AHEAD = 0.25;  // paint this share of the view's size beyond each side, for a small pan
-  var KEEP = 1.0;  // and take out of the layout only what is this far out of the view
+  var AHEAD = 0.1;  // paint this share of the view's size beyond each side, for a small pan
+  var KEEP = 0.5;  // and take out of the layout only what is this far out of the view
   var SLICE = 150;  // elements brought up to date per idle slice
 
   function signColour(x) {
@@ -75,7 +75,7 @@ var chainrule_view = (function (py) {
   }
 
   /**
-   * svg: Graphviz's <svg>; graph: {nodes}; layout: {widths, fontSize, boxes, labels}, the
+   * svg: Graphviz's SVG element; graph: {nodes}; layout: {widths, fontSize, boxes, labels}, the
    * page's JSON (boxes and labels by SVG id, the labels being the edges' texts alone).
    */
   function View(svg, graph, layout) {
