@@ -85,6 +85,46 @@ def graph_of_about_300_nodes() -> Value:
     return loss
 
 
+RESPONSIVE_SIZES = {305: (8, 8, 1), 985: (16, 16, 1)}
+"""The step-through pages issue #18 times: nodes → the hidden layers of the MLP that makes them."""
+RESPONSIVE_TARGETS_MS = {
+    305: {"open": 300.0, "goto": 16.0, "setLeaf": 16.0},
+    985: {"open": 600.0, "goto": 50.0, "setLeaf": 50.0},
+}
+"""Issue #18's targets: milliseconds until the next frame is painted, by nodes and action."""
+
+PAINTED = """
+const done = arguments[arguments.length - 1];
+const start = performance.now();
+window.chainrule[arguments[0]].apply(null, arguments[1]);
+requestAnimationFrame(() => setTimeout(() => done(performance.now() - start), 0));
+"""
+"""Run one action and answer the milliseconds until the frame after it is painted: rAF runs
+before the frame's style, layout and paint, and a timeout set there runs after them."""
+
+FIRST_PAINT = """
+(function watch() {
+  if (window.chainrule) {  // the page's script has run: the next frame is its first picture
+    requestAnimationFrame(() => setTimeout(() => {
+      window.chainrule_painted = performance.now();
+    }, 0));
+  } else {
+    requestAnimationFrame(watch);
+  }
+}());
+"""
+"""Injected before the page's own script: when the page's first picture was painted."""
+
+
+def mlp_page_graph(hidden: tuple[int, ...]) -> Value:
+    """The MSE loss of MLP(2, hidden) on one sample (305 nodes for (8, 8, 1), 985 for
+    (16, 16, 1))."""
+    model = MLP(2, list(hidden), seed=0)
+    loss = mse_loss(model([0.5, -1.0]), 0.25)
+    loss.label = "C"
+    return loss
+
+
 def _browser_ready() -> bool:
     try:
         from tests.headless_chromium import missing
@@ -127,6 +167,105 @@ def page_open_seconds(rounds: int) -> tuple[int, list[float]] | None:
                 )
                 seconds.append(ready / 1000.0)
     return len(topological_order(root)), seconds
+
+
+def responsiveness(rounds: int) -> dict[int, dict[str, list[float]]] | None:
+    """Seconds until the next frame is painted, by page size: opening the page, ``goto`` from
+    the second frame to the last backward step, and ``setLeaf`` there; None without Chromium.
+    """
+    if not _browser_ready():
+        return None
+    from tests.headless_chromium import headless_chromium
+
+    results: dict[int, dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory() as folder, headless_chromium("1400,900") as browser:
+        browser.set_script_timeout(60)
+        browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_PAINT})
+        for hidden in RESPONSIVE_SIZES.values():
+            root = mlp_page_graph(hidden)
+            nodes = len(topological_order(root))
+            page = write_step_through(root, Path(folder) / f"page{nodes}.html", max_nodes=nodes)
+            times: dict[str, list[float]] = {"open": [], "goto": [], "setLeaf": []}
+            for r in range(rounds):
+                browser.get("about:blank")
+                browser.get(page.as_uri())
+                _settle(browser)
+                times["open"].append(browser.execute_script("return window.chainrule_painted"))
+                late = browser.execute_script("return window.chainrule.frameCount() - 2")
+                leaf = browser.execute_script("return window.chainrule.leaves()[0]")
+                browser.execute_script("window.chainrule.goto(1)")
+                _settle(browser)
+                times["goto"].append(browser.execute_async_script(PAINTED, "goto", [late]))
+                _settle(browser)
+                value = 0.3 + 0.1 * r
+                times["setLeaf"].append(
+                    browser.execute_async_script(PAINTED, "setLeaf", [leaf, value])
+                )
+            results[nodes] = {
+                name: [ms / 1000.0 for ms in ms_list] for name, ms_list in times.items()
+            }
+    return results
+
+
+def _settle(browser) -> None:
+    """Wait until the page has painted every element, out of view too (at most 10 s)."""
+    import time
+
+    for _ in range(100):
+        view = browser.execute_script("return window.chainrule.view && window.chainrule.view()")
+        if not view or view.get("painted", True):
+            break
+        time.sleep(0.1)
+    time.sleep(0.2)
+
+
+def median_ms(seconds: list[float]) -> float:
+    return statistics.median(seconds) * 1000.0
+
+
+def responsiveness_targets(result: dict[int, dict[str, list[float]]] | None) -> list[str]:
+    """Issue #18's rows of the targets table, each marked met or not (not measured: None)."""
+    rows = []
+    for nodes, targets in RESPONSIVE_TARGETS_MS.items():
+        times = (result or {}).get(nodes)
+        for action, limit in targets.items():
+            what = ACTIONS[action]
+            if not times or not times.get(action):
+                rows.append(f"| {nodes}-node page: {what} ≤ {limit:.0f} ms | not measured |")
+                continue
+            median = median_ms(times[action])
+            met = "met" if median <= limit else "**not met**"
+            rows.append(f"| {nodes}-node page: {what} ≤ {limit:.0f} ms ({median:.1f} ms) | {met} |")
+    return rows
+
+
+ACTIONS = {
+    "open": "opening the page",
+    "goto": "`goto` to a late frame",
+    "setLeaf": "`setLeaf` (what-if)",
+}
+
+
+def responsiveness_report(result: dict[int, dict[str, list[float]]] | None) -> list[str]:
+    """RESULTS.md's section for the step page at size (issue #18): one row per page."""
+    lines = ["## The step-through page at size: until the next frame is painted", ""]
+    if result is None:
+        return [*lines, "Not measured: headless Chromium (and Selenium) are not installed."]
+    lines += [
+        "The MSE loss of MLP(2, [8, 8, 1]) and of MLP(2, [16, 16, 1]) on one sample, in "
+        "headless Chromium at 1400 × 900; each time runs until the frame after the action is "
+        "painted (medians, with min–max).",
+        "",
+        "| page | " + " | ".join(ACTIONS.values()) + " |",
+        "| --- |" + " ---: |" * len(ACTIONS),
+    ]
+    for nodes, times in result.items():
+        cells = [
+            f"{median_ms(times[a]):.1f} ms ({min(times[a]) * 1000:.0f}–{max(times[a]) * 1000:.0f})"
+            for a in ACTIONS
+        ]
+        lines.append(f"| {nodes} nodes | " + " | ".join(cells) + " |")
+    return lines
 
 
 def report(result: tuple[int, list[float]] | None) -> list[str]:

@@ -238,8 +238,11 @@ def add_in_page_w1(times: Samples, engines: list[Engine], rounds: int) -> str:
     )
 
 
-def targets(times, chains, memory) -> list[str]:
-    """Issue #6's targets, each marked met or not from this run's numbers."""
+def targets(times, chains, memory, responsive=None) -> list[str]:
+    """Issues #6, #10, #17 and #18's targets, each marked met or not from this run's numbers.
+
+    ``responsive`` is :func:`in_browser.responsiveness`'s result (None: not measured).
+    """
     median = {w: {n: statistics.median(t) for n, t in runs.items()} for w, runs in times.items()}
     names = list(median["W1"])
     peers = {p: next((n for n in names if n.startswith(p)), None) for p in ("micrograd", "PyTorch")}
@@ -322,6 +325,10 @@ def targets(times, chains, memory) -> list[str]:
         "| target (issue #17) | this run |",
         "| --- | --- |",
         *rows,
+        "",
+        "| target (issue #18): the step page, until the next frame is painted | this run |",
+        "| --- | --- |",
+        *in_browser.responsiveness_targets(responsive),
     ]
 
 
@@ -351,6 +358,7 @@ def report(
     page=None,
     in_page_note: str = "",
     speed=None,
+    responsive=None,
 ):
     """RESULTS.md: the machine, then one table per workload, then the issue's targets."""
     lines = [
@@ -411,7 +419,8 @@ def report(
             f"{m['peak_rss_bytes_per_node']:.0f} | {share} |"
         )
     lines += ["", *in_browser.report(page), "", *in_browser.playground_report(speed)]
-    lines += ["", *targets(times, chains, memory)]
+    lines += ["", *in_browser.responsiveness_report(responsive)]
+    lines += ["", *targets(times, chains, memory, responsive)]
     return "\n".join(lines) + "\n"
 
 
@@ -431,8 +440,19 @@ def main() -> None:
     memory = run_memory(engines)
     page = in_browser.page_open_seconds(args.rounds)
     speed = in_browser.playground_epochs_per_second()
+    responsive = in_browser.responsiveness(args.rounds)
     text = report(
-        times, in_gc, chains, memory, args.rounds, baseline, peers, page, in_page_note, speed
+        times,
+        in_gc,
+        chains,
+        memory,
+        args.rounds,
+        baseline,
+        peers,
+        page,
+        in_page_note,
+        speed,
+        responsive,
     )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "RESULTS.md").write_text(text)
@@ -446,6 +466,7 @@ def main() -> None:
                 "memory": memory,
                 "page_open": page,
                 "playground_epochs_per_second": speed,
+                "step_page_responsiveness": responsive,
             },
             indent=1,
         )

@@ -47,6 +47,12 @@ def test_gc_clock_times_collections_and_leaves_the_callbacks_as_it_found_them():
 def synthetic_run(chain_seconds: dict[int, float], before: float = 0.8) -> list[str]:
     """The targets table for made-up timings: chainrule 10× micrograd on W1, 5× on W4;
     the engine before the op table takes ``before`` seconds on W1, chainrule 1.0."""
+    return targets(*synthetic_inputs(chain_seconds, before))
+
+
+def synthetic_inputs(chain_seconds: dict[int, float] | None = None, before: float = 0.8):
+    """The made-up timings of :func:`synthetic_run`: (times, chains, memory)."""
+    chain_seconds = chain_seconds or {}
     w1 = {
         "chainrule": [1.0],
         f"chainrule at {BEFORE_OP_TABLE} (before the op table)": [before],
@@ -61,7 +67,7 @@ def synthetic_run(chain_seconds: dict[int, float], before: float = 0.8) -> list[
         {"engine": "chainrule", "bytes_per_node_built": 100.0},
         {"engine": "micrograd 0.1.0", "bytes_per_node_built": 500.0},
     ]
-    return targets({"W1": w1, "W4": w4}, chains, memory)
+    return {"W1": w1, "W4": w4}, chains, memory
 
 
 def outcome(rows: list[str], target: str) -> str:
@@ -111,3 +117,20 @@ def test_the_engine_before_the_op_table_is_read_from_git_and_agrees_with_todays(
         parameters = w.mlp_parameters()
         today = w.w1_mlp_hinge(chainrule(), points, labels, parameters)
         assert w.w1_mlp_hinge(before, points, labels, parameters) == today
+
+
+def test_the_step_pages_targets_at_size_are_marked_from_the_numbers():
+    # issue #18: milliseconds until the next frame is painted, at 305 and 985 nodes
+    responsive = {
+        305: {"open": [0.25, 0.31, 0.29], "goto": [0.012], "setLeaf": [0.020]},
+        985: {"open": [0.7], "goto": [0.049, 0.051, 0.030], "setLeaf": []},
+    }
+    rows = synthetic_run({}, before=0.9)
+    assert outcome(rows, "305-node page: opening the page") == "not measured"
+    rows = targets(*synthetic_inputs(), responsive)
+    assert outcome(rows, "305-node page: opening the page ≤ 300 ms (290.0 ms)") == "met"
+    assert outcome(rows, "305-node page: `goto` to a late frame ≤ 16 ms (12.0 ms)") == "met"
+    assert outcome(rows, "305-node page: `setLeaf` (what-if) ≤ 16 ms (20.0 ms)") == "**not met**"
+    assert outcome(rows, "985-node page: opening the page ≤ 600 ms (700.0 ms)") == "**not met**"
+    assert outcome(rows, "985-node page: `goto` to a late frame ≤ 50 ms (49.0 ms)") == "met"
+    assert outcome(rows, "985-node page: `setLeaf` (what-if) ≤ 50 ms") == "not measured"

@@ -37,6 +37,7 @@ from .markup import shorten, visible
 from .page_assets import OPS_SCRIPT, WEB, content_security_policy, read_scripts, script_json
 from .rendering import svg_texts
 from .style import FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
+from .svg_layout import layout_boxes
 
 DEFAULT_TITLE = "Backprop, one chain-rule step at a time"
 SCRIPTS = (
@@ -126,11 +127,14 @@ def step_through_page(
     )
     diagram = scene.draw(GradientState(grads={}, carried={}), widths=widths, names=names)
     (svg,) = svg_texts([diagram])
+    boxes, labels = layout_boxes(svg)
     graph = {
         "nodes": [_node_record(node, scene, names) for node in scene.order],
         "ops": export_ops()["ops"],
         "widths": WIDTHS,
         "fontSize": EDGE_FONT_SIZE,
+        "boxes": boxes,  # where Graphviz put each node and edge: the page frames them unmeasured
+        "labels": labels,
     }
     steps = sum(1 for n in scene.order for p in n.parents if not p.is_constant)
     return StepThroughPage(title, _page(title, _inline(svg), graph), len(scene.order) + steps + 1)

@@ -16,12 +16,12 @@
   var opsByName = Object.create(null);  // an op may be named constructor, or __proto__
   data.ops.forEach(function (op) { opsByName[op.name] = op; });
   var narrator = new narration.Narrator(graph, opsByName);
-  var view = new views.View(document.querySelector("#picture svg"), graph, data.widths);
+  var view = new views.View(document.querySelector("#picture svg"), graph, data);
   var $ = function (id) { return document.getElementById(id); };
   var ui = {
     caption: $("caption"), counter: $("counter"), slider: $("slider"), play: $("play"),
     previous: $("previous"), next: $("next"), error: $("error"), picture: $("picture"),
-    phases: $("phases")
+    phases: $("phases"), fit: $("zoom-fit"), follow: $("follow")
   };
   var n = graph.nodes.length;
   var root = n - 1;
@@ -145,21 +145,34 @@
     return "Summary";
   }
 
-  function focusActive(state) {
-    var elements = [];
-    if (state.active && state.active.operand !== undefined) {
-      var edge = view.edges[state.active.node + "_" + state.active.operand];
-      elements = [edge.group];
-    } else if (state.active) {
-      elements = [view.nodes[state.active.node].group, view.nodes[state.active.node].op];
+  /**
+   * What frame k shows, for the view to follow (view.js): the frame that starts the forward
+   * pass and the summary show every node; a forward frame its node and op, then the operands;
+   * a backward frame the node whose grad it writes, then the edge's label, then the op's node.
+   */
+  function targetOf(state, k) {
+    var active = state.active;
+    if (!active) { return { overview: true }; }
+    var node = active.node;
+    if (active.operand === undefined) {
+      var operands = graph.nodes[node].parents.map(function (p) { return "v" + p; });
+      return { overview: k === 0, nodes: ["v" + node, "op" + node], around: operands };
     }
-    view.focus(elements, data.fontSize, 10);
+    return { nodes: ["v" + active.parent], label: "e" + node + "_" + active.operand,
+      around: ["op" + node, "v" + node] };
+  }
+
+  function showView(view_) {
+    ui.fit.setAttribute("aria-pressed", String(view_.fit));
+    ui.follow.setAttribute("aria-pressed", String(view_.follow));
   }
 
   function show(k, options) {
     k = Math.max(0, Math.min(frameCount() - 1, Math.round(Number(k) || 0)));
     current = k;
     var state = stateAt(k);
+    if (options && options.opening) { view.open(targetOf(state, k)); }
+    else if (!(options && options.keepView)) { view.frame(targetOf(state, k)); }
     view.paint(state);
     writeCaption(k);
     ui.counter.textContent = counterText(k);
@@ -170,7 +183,6 @@
     Array.prototype.forEach.call(ui.phases.querySelectorAll("button[data-phase]"), function (button) {
       button.setAttribute("aria-pressed", String(button.dataset.phase === phaseOf(k)));
     });
-    if (!(options && options.keepView)) { focusActive(state); }
     var hash = "#step=" + k;
     if (location.hash !== hash) {
       try { history.replaceState(null, "", hash); } catch (error) { location.hash = hash; }
@@ -349,7 +361,10 @@
     $("reset").addEventListener("click", reset);
     $("zoom-in").addEventListener("click", function () { view.zoom(1.4); });
     $("zoom-out").addEventListener("click", function () { view.zoom(1 / 1.4); });
-    $("zoom-fit").addEventListener("click", function () { view.fit(); });
+    ui.fit.addEventListener("click", function () { view.fit(); });
+    ui.follow.addEventListener("click", function () {
+      view.setFollow(!view.following, targetOf(stateAt(current), current));
+    });
     Array.prototype.forEach.call(ui.phases.querySelectorAll("button[data-phase]"), function (button) {
       button.addEventListener("click", function () {
         pause();
@@ -399,6 +414,7 @@
       pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
     });
     function release(event) {
+      if (pointers[event.pointerId]) { view.commit(); }
       delete pointers[event.pointerId];
       pinch = null;
     }
@@ -421,7 +437,9 @@
 
   buildLeafFields();
   wire();
-  show(stepFromHash() || 0);
+  view.onchange = showView;
+  show(stepFromHash() || 0, { opening: true });
+  showView(view.view());
 
   window.chainrule = {
     /** How many frames there are: forward, then backward, then the summary. */
@@ -441,7 +459,19 @@
     /** Every named node's gradient ∂root/∂node after the whole backward pass, by name. */
     grads: function () { return named(computed.steps.grads); },
     /** The message of the error shown (a refused leaf value's first), or null. */
-    error: function () { return fieldError() || (ui.error.hidden ? null : ui.error.textContent); }
+    error: function () { return fieldError() || (ui.error.hidden ? null : ui.error.textContent); },
+    /** What the picture shows: {viewBox: [x, y, width, height], fit, follow}. */
+    view: function () { return view.view(); },
+    /** Show the whole graph, kept through the steps (the Fit button); returns view(). */
+    fit: function () { view.fit(); return view.view(); },
+    /** Follow the steps, or (false) stop following (the Follow button); returns view(). */
+    follow: function (on) {
+      view.setFollow(on === undefined ? true : on, targetOf(stateAt(current), current));
+      return view.view();
+    }
   };
   performance.mark("chainrule-ready");  // how long the page took to open (make bench reads it)
+  requestAnimationFrame(function () {  // the next task after this frame: it has been painted
+    setTimeout(function () { performance.mark("chainrule-painted"); }, 0);
+  });
 }(chainrule_engine, chainrule_narration, chainrule_view));
