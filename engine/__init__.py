@@ -24,6 +24,7 @@ from .errors import DivisionByZeroError, DomainError, MathError, NumberOverflowE
 from .grad_mode import is_grad_enabled, no_grad
 from .gradcheck import GradCheck, central_difference, gradcheck
 from .graph import topological_order, zero_grad
+from .higher_order import NoHigherDerivativeError, Role, grad, gradgradcheck, hessian
 from .localcheck import EdgeCheck, LocalCheck, check_local_grads
 from .narration import agreeing, describe_step, format_number, name_of, node_names
 from .optable import OPS, export_ops
@@ -42,9 +43,11 @@ __all__ = [
     "GradCheck",
     "LocalCheck",
     "MathError",
+    "NoHigherDerivativeError",
     "NumberOverflowError",
     "Op",
     "Replay",
+    "Role",
     "Value",
     "agreeing",
     "apply",
@@ -56,7 +59,10 @@ __all__ = [
     "describe_step",
     "export_ops",
     "format_number",
+    "grad",
     "gradcheck",
+    "gradgradcheck",
+    "hessian",
     "is_grad_enabled",
     "name_of",
     "no_grad",

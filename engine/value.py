@@ -48,6 +48,7 @@ class Value:
     ``op``          the :class:`Op` that made it (``None`` for a leaf)
     ``attrs``       the numbers the op was given besides its operands (``k`` in x ** k)
     ``label``       a name for diagrams and step-through text (free to set)
+    ``role``        for a node of a recorded backward pass, what it is there (else None)
 
     ``Value(data, label)`` is a leaf: an input or a weight, which backprop gives
     a gradient. A node of an op of your own can be made directly, with
@@ -55,7 +56,19 @@ class Value:
     other, but only an op defined with :func:`define_op` can be replayed.
     """
 
-    __slots__ = ("_a", "_attrs", "_b", "_da", "_db", "_more", "data", "grad", "label", "op")
+    __slots__ = (
+        "_a",
+        "_attrs",
+        "_b",
+        "_da",
+        "_db",
+        "_more",
+        "_role",
+        "data",
+        "grad",
+        "label",
+        "op",
+    )
     is_constant = False
     """True only for a :class:`Constant`, which takes no gradient."""
 
@@ -65,7 +78,8 @@ class Value:
     # node and two tuples: CPython's cyclic garbage collector, which runs once per so many
     # allocations and walks every live object, then runs a third as often over a third as
     # many objects (benchmarks/RESULTS.md, "in cyclic GC"). Likewise ``attrs`` is stored
-    # (in _attrs) only by the nodes that have some, such as x ** 2: one store fewer a node.
+    # (in _attrs) only by the nodes that have some, such as x ** 2: one store fewer a node;
+    # and ``role`` (in _role) only by the nodes a create_graph backward pass makes.
 
     def __init__(
         self,
@@ -124,6 +138,19 @@ class Value:
             return self._attrs
         except AttributeError:  # a node without attrs stores none
             return ()
+
+    @property
+    def role(self) -> Any:
+        """For a node made by ``grad(…, create_graph=True)``: its :class:`~engine.higher_order.Role`
+        in the backward pass (whose local derivative, product or sum). ``None`` otherwise."""
+        try:
+            return self._role
+        except AttributeError:
+            return None
+
+    @role.setter
+    def role(self, role: Any) -> None:
+        self._role = role
 
     @property
     def parents(self) -> tuple[Value, ...]:
