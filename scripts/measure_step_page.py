@@ -11,8 +11,11 @@ which ``make bench`` runs too).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from benchmarks import in_browser
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the benchmarks package
+
+from benchmarks import in_browser  # noqa: E402
 
 
 def main() -> None:
