@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the benchmarks package
 
-from benchmarks import in_browser  # noqa: E402
+from benchmarks import in_browser
 
 
 def main() -> None:
