@@ -17,6 +17,7 @@ from chainrule.viz import draw_graph, write_step_through
 from chainrule.viz.rendering import svg_texts
 
 from chainrule.cli import _assignment
+from chainrule.demo import neuron_with_parameters
 from chainrule.step_command import print_forward, walk_steps
 from chainrule.terminal import Style
 from tests.graphs import neuron_with_leaves
@@ -26,16 +27,8 @@ pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_chromium]
 
 def demo_neuron() -> Value:
     """``chainrule demo``'s neuron: every node labelled but x1·w1 + x2·w2 (t1)."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.8813735870195432, "b")
-    x1w1, x2w2 = x1 * w1, x2 * w2
-    x1w1.label, x2w2.label = "x1w1", "x2w2"
-    n = x1w1 + x2w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
+    root, _ = neuron_with_parameters()
+    return root
 
 
 def mlp() -> tuple[MLP, Value]:
