@@ -9,6 +9,7 @@ them, and its what-if gives Python's f′ and f″ within 1e-12.
 from __future__ import annotations
 
 import html
+import json
 import math
 import random
 import re
@@ -139,6 +140,19 @@ def test_the_page_of_a_derivative_graph_says_how_many_frames_it_has():
     order = topological_order(root)
     steps = sum(1 for n in order for p in n.parents if not p.is_constant)
     assert step_through_page(root).frame_count == len(order) + steps + 1
+
+
+@pytest.mark.needs_dot
+def test_the_page_knows_where_every_backward_made_box_is():
+    """The view frames a step from the boxes Python read in the SVG: a node with the
+    backward-made classes must have its box there too, or a step on it shows everything."""
+    root = quartic_derivative()[0]
+    page = step_through_page(root).html
+    graph = json.loads(re.search(r'id="chainrule-graph">(.*?)</script>', page, re.S).group(1))
+    made = [i for i, node in enumerate(graph["nodes"]) if node["backward"]]
+    assert made
+    for i in range(len(graph["nodes"])):
+        assert f"v{i}" in graph["boxes"], i
 
 
 @pytest.mark.needs_dot
