@@ -201,6 +201,8 @@ def test_the_derivative_page_steps_and_marks_its_backward_made_nodes(browser, pa
     for (name, data_role, marked, cyan), kind in zip(marks, page_order, strict=True):
         assert data_role == kind and marked == (kind is not None) and cyan == marked, name
     assert set(page_order) >= {None, "local", "product"}
+    legend = browser.find_element("css selector", ".legend").text
+    assert "backward-made" in legend and "the next order" in legend
 
 
 @pytest.mark.needs_dot

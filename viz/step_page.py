@@ -312,7 +312,8 @@ def _legend(*, backward: bool = False) -> str:
     if backward:
         items.append(
             f'<li><span class="swatch backward-made" style="background:{BACKWARD_FILL}"></span>'
-            f"{html.escape(BACKWARD_MEANING)}, boxed by the op it serves</li>"
+            f"{html.escape(BACKWARD_MEANING)}, boxed by the op it serves; the Backward "
+            "frames differentiate this derivative again (the next order)</li>"
         )
     items.append(
         f'<li><span class="swatch" style="background:{OP_FILL};border-radius:50%"></span>'
