@@ -26,7 +26,7 @@ original graph. Diagrams and the step-through page use it to set the backward pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,17 +56,23 @@ class Role:
     @property
     def edge(self) -> str:
         """``∂o/∂n``: the derivative this node belongs to, in the names of the text."""
-        if self.kind == "sum":
-            return f"∂/∂{name_of(self.node)}"
-        return f"∂{name_of(self.node)}/∂{name_of(self.node.parents[self.operand])}"
+        return self.edge_named()
 
-    def describe(self) -> str:
-        """In words: ``∂o/∂n, made a node by create_graph``."""
+    def edge_named(self, names: Mapping[Value, str] | None = None) -> str:
+        """:attr:`edge`, each node called by its name in ``names`` when it has one there
+        (:func:`engine.node_names`: the names of the pages, ``t1`` …)."""
+        node = name_of(self.node, names=names)
+        if self.kind == "sum":
+            return f"∂/∂{node}"
+        return f"∂{node}/∂{name_of(self.node.parents[self.operand], names=names)}"
+
+    def describe(self, names: Mapping[Value, str] | None = None) -> str:
+        """In words: ``∂o/∂n, made a node by create_graph`` (nodes named as in ``names``)."""
         if self.kind == "local":
-            return f"{self.edge}, made a node by create_graph"
+            return f"{self.edge_named(names)}, made a node by create_graph"
         if self.kind == "product":
-            return f"chain rule: upstream × {self.edge}"
-        return f"chain rule: the paths into {name_of(self.node)} added up"
+            return f"chain rule: upstream × {self.edge_named(names)}"
+        return f"chain rule: the paths into {name_of(self.node, names=names)} added up"
 
     @property
     def op(self) -> str:

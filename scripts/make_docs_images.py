@@ -7,7 +7,8 @@ The demo's files: the neuron's graph after backward, the network view of the
 demo's step-through page of the neuron in headless Chromium (Debian's
 ``chromium`` and ``chromium-driver``): at a backward step on a 1400×900 screen,
 and on a 390-pixel phone. The playground is shown after 60 epochs on moons with x₁² and
-x₂² as extra inputs.
+x₂² as extra inputs. The second-order picture is ``draw_graph`` of ∂o/∂w for one neuron
+o = tanh(x·w), recorded by ``grad(o, [w], create_graph=True)``, after its own backward().
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # importable once the repository is on the path
-from chainrule.viz import write_playground  # noqa: E402
+from chainrule.engine import Value, grad  # noqa: E402
+from chainrule.viz import draw_graph, write_playground  # noqa: E402
 
 from chainrule import demo  # noqa: E402
 from tests.headless_chromium import emulate_screen, headless_chromium  # noqa: E402
@@ -59,6 +61,25 @@ def playground_screenshot(folder: Path) -> Path:
     return shot
 
 
+def second_order_picture() -> Path:
+    """The backward pass made visible: ∂o/∂w as a graph, then differentiated again."""
+    x, w = Value(2.0, "x"), Value(-0.4406867935097715, "w")  # tanh(x·w) = −1/√2
+    n = x * w
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    (dw,) = grad(o, [w], create_graph=True)
+    dw.label = "∂o/∂w"
+    dw.backward()  # the backward pass of the derivative: w.grad = ∂²o/∂w²
+    caption = (
+        "∂o/∂w of o = tanh(x·w), recorded by grad(o, [w], create_graph=True),\n"
+        "then its own backward(): w.grad = ∂²o/∂w², x.grad = ∂²o/∂x∂w"
+    )
+    target = IMAGES / "second_order.svg"
+    target.write_bytes(draw_graph(dw, legend=True, caption=caption).pipe(format="svg"))
+    return target
+
+
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -69,6 +90,7 @@ def main() -> None:
         for shot in screenshots(out / "neuron_step_through.html"):
             print(shot)
         print(playground_screenshot(out))
+    print(second_order_picture())
 
 
 if __name__ == "__main__":

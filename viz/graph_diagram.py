@@ -12,6 +12,11 @@ it takes no gradient, so the edge from it is thin and grey and shows only its
 local derivative. Given ``model=`` (an ``nn.MLP``), the graph is boxed one
 layer each, read from the model's own objects (:mod:`viz.layers`).
 
+A graph made by ``grad(…, create_graph=True)`` holds the original computation and the
+nodes its recorded backward pass made (``node.role`` set): those are filled cyan and boxed,
+one box per op of the original graph whose derivative they serve ("backward of
+o = tanh(n)"), so the computation and its derivative are told apart at a glance.
+
 Colours follow the legend of :mod:`viz.style`; ``legend=True`` draws it. ``highlight=``
 draws chosen nodes and edges in red with a thick pen, e.g. the wrong local derivative that
 ``check_local_grads`` found: ``draw_graph(root, highlight=[result.first_wrong.edge])``.
@@ -31,7 +36,8 @@ from ..engine import (
     node_names,
     topological_order,
 )
-from ..engine.narration import power_text
+from ..engine import Role as BackwardRole
+from ..engine.narration import power_text, spelled
 from ..nn import MLP
 from .diagram import (
     DEFAULT_MAX_NODES,
@@ -46,6 +52,9 @@ from .markup import caption as shown_caption
 from .markup import cell, font, label, padded, shorten, table, text, user_text
 from .style import (
     ACTIVE,
+    BACKWARD_CLUSTER,
+    BACKWARD_FILL,
+    BACKWARD_FRAME,
     FILL,
     FRAME,
     HIGHLIGHT,
@@ -61,6 +70,8 @@ from .style import (
 )
 
 FORWARD_ONLY = "forward pass only: no backward() yet, so no gradients are shown"
+ORIGINAL_TITLE = "the original computation"
+"""The box around the original graph's nodes, in a graph with backward-made ones."""
 
 Edge = tuple[Value, int]
 """An edge into an operation: (the result node, the operand's position among its parents)."""
@@ -200,6 +211,10 @@ class GraphScene:
         if chosen is None:
             chosen = set(model.parameters()) if model is not None else set()
         self.roles = _roles(self.order, root, chosen)
+        self.made: dict[Value, BackwardRole] = {
+            node: node.role for node in self.order if node.role is not None
+        }
+        """The nodes a recorded backward pass made, each with its role there."""
         self.layers = layers_of(self.order, model) if model is not None else {}
         self.highlighted_nodes, self.highlighted_edges = _highlights(highlight, self, caller)
 
@@ -233,7 +248,7 @@ class GraphScene:
         """
         diagram = new_diagram(self.rankdir, graph_id=f"{prefix}graph")
         highlighted = bool(self.highlighted_nodes or self.highlighted_edges)
-        heading = _heading(caption, legend, highlighted=highlighted)
+        heading = _heading(caption, legend, highlighted=highlighted, backward=bool(self.made))
         if heading:
             diagram.attr(label=label(heading), labelloc="t")
         if largest is None:
@@ -252,10 +267,68 @@ class GraphScene:
                     bgcolor="#f8fafc",
                     fontsize="11",
                 )
-                painter.nodes(box, [n for n in self.order if self.layers.get(n) == layer])
-        painter.nodes(diagram, [n for n in self.order if n not in self.layers])
+                painter.nodes(
+                    box,
+                    [n for n in self.order if self.layers.get(n) == layer and n not in self.made],
+                )
+        for k, (served, members) in enumerate(self.backward_groups().items()):
+            with diagram.subgraph(name=f"cluster_backward{k}") as box:
+                box.attr(
+                    id=f"{prefix}backward{k}",
+                    label=label(text(backward_title(served, names))),
+                    style="rounded,filled",
+                    color=BACKWARD_FRAME,
+                    fillcolor=BACKWARD_CLUSTER,
+                    fontcolor=BACKWARD_FRAME,
+                    fontsize="11",
+                    **{"class": "backward-of"},
+                )
+                painter.nodes(box, members)
+        rest = [n for n in self.order if n not in self.layers and n not in self.made]
+        if self.made and rest:  # the original computation, told apart from its derivative
+            with diagram.subgraph(name="cluster_original") as box:
+                box.attr(
+                    id=f"{prefix}original",
+                    label=label(text(ORIGINAL_TITLE)),
+                    style="rounded,dashed",
+                    color=NEUTRAL,
+                    fontcolor=NEUTRAL,
+                    fontsize="11",
+                    **{"class": "original"},
+                )
+                painter.nodes(box, rest)
+        else:
+            painter.nodes(diagram, rest)
         painter.edges(diagram)
         return diagram
+
+    def backward_groups(self) -> dict[Value, list[Value]]:
+        """The backward-made nodes grouped by the node of the original graph they serve
+        (``role.node``), in the order the groups start in :attr:`order`."""
+        groups: dict[Value, list[Value]] = {}
+        for node in self.order:
+            role = self.made.get(node)
+            if role is not None:
+                groups.setdefault(role.node, []).append(node)
+        return groups
+
+
+def backward_title(served: Value, names: Mapping[Value, str]) -> str:
+    """What the box of the backward-made nodes serving ``served`` says: ``backward of
+    o = tanh(n)``, or for a leaf ``backward into x: its paths added up``.
+
+    ``served`` may be outside the graph drawn (the derivative of x⁴ does not use x⁴): it is
+    then spelled out deeper, ``backward of x⁴−(2.0·x²)``.
+    """
+    name = name_of(served, names=names)
+    if served.op is None:
+        return f"backward into {name}: its paths added up"
+    expression = spelled(served, 1 if served in names else 3, names)
+    if expression.startswith("(") and expression.endswith(")"):
+        expression = expression[1:-1]
+    if served not in names and not served.label:
+        return f"backward of {expression}"
+    return f"backward of {name} = {expression}"
 
 
 class _Painter:
@@ -286,6 +359,10 @@ class _Painter:
             highlight = _highlight(node in self.active_nodes)
             if node in self.scene.highlighted_nodes and node not in self.active_nodes:
                 highlight = _marked()
+            role = self.scene.made.get(node)
+            if role is not None:  # the page and the tests find them by class
+                made = f"backward-made role-{role.kind}"
+                highlight = {**highlight, "class": f"{highlight.get('class', '')} {made}".strip()}
             diagram.node(
                 f"v{i}",
                 label=label(self._value_table(node)),
@@ -348,7 +425,12 @@ class _Painter:
             colour = NEUTRAL if grad is None else sign_colour(grad)
             content = padded(grad_text(grad), width)
             cells.append(cell(font(content, colour=colour, face=NUMBER_FONT)))
-        return table([[c] for c in cells], lines=FRAME, bgcolor=FILL[self.scene.roles[node]])
+        role = self.scene.roles[node]
+        if node not in self.scene.made:
+            return table([[c] for c in cells], lines=FRAME, bgcolor=FILL[role])
+        if name and role is Role.OUTPUT:  # the derivative's root: the output's amber on its name
+            cells[0] = cell(f"<B>{user_text(name)}</B>", bgcolor=FILL[role])
+        return table([[c] for c in cells], lines=FRAME, bgcolor=BACKWARD_FILL)
 
     def _edge_label(self, edge: Edge, local: float) -> str:
         lines = [padded(f"local {format_number(local)}", self.widths.local if self.widths else 0)]
@@ -420,12 +502,14 @@ def _marked(width: float = 4.0) -> dict[str, str]:
     return {"color": HIGHLIGHT, "penwidth": str(width), "class": "highlighted"}
 
 
-def _heading(caption: str, legend: bool, *, highlighted: bool = False) -> str:
+def _heading(
+    caption: str, legend: bool, *, highlighted: bool = False, backward: bool = False
+) -> str:
     rows = []
     if caption:
         rows.append([cell(text(shown_caption(caption)), align="LEFT")])
     if legend:
-        rows.append([cell(legend_table(highlighted=highlighted))])
+        rows.append([cell(legend_table(highlighted=highlighted, backward=backward))])
     if not rows:
         return ""
     return (

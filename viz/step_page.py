@@ -7,7 +7,11 @@ table as JSON. The page's JavaScript (``viz/web/*.js``, assembled here into
 one inline script) does the rest: it recomputes every value, local derivative
 and gradient from the leaves with JavaScript twins of the op table's kernels,
 narrates each frame from the op table's formulas, and restyles the one SVG for
-every frame. It works from ``file://``, loads nothing, and its
+every frame. A graph made by ``grad(…, create_graph=True)`` steps like any other: its
+forward frames say what each backward-made node is (``∂o/∂n, made a node by
+create_graph``), its backward frames step the derivative's own backward pass (the next
+order), and each backward-made node's box is marked ``class="… backward-made role-local"``
+and ``data-role="local"`` (``product``, ``sum``). It works from ``file://``, loads nothing, and its
 Content-Security-Policy allows no request and only its own script.
 
     >>> from chainrule.engine import Value
@@ -36,7 +40,7 @@ from .graph_diagram import GradientState, GraphScene, TextWidths
 from .markup import shorten, visible
 from .page_assets import OPS_SCRIPT, WEB, content_security_policy, read_scripts, script_json
 from .rendering import svg_texts
-from .style import FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
+from .style import BACKWARD_FILL, BACKWARD_MEANING, FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
 from .svg_layout import layout_boxes
 
 DEFAULT_TITLE = "Backprop, one chain-rule step at a time"
@@ -60,6 +64,9 @@ EDGE_FONT_SIZE = 11
 
 _SVG_START = re.compile(r"<svg\b[^>]*>", re.S)
 _SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+_DASH = "(?:-|&#45;)"
+_MADE = re.compile(rf'(<g id="v\d+" class="node[^"]*\bbackward{_DASH}made role{_DASH}(\w+)")')
+"""A backward-made node's box in Graphviz's SVG (which writes a class's ``-`` as ``&#45;``)."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,9 @@ def step_through_page(
         "labels": labels,
     }
     steps = sum(1 for n in scene.order for p in n.parents if not p.is_constant)
-    return StepThroughPage(title, _page(title, _inline(svg), graph), len(scene.order) + steps + 1)
+    svg = _MADE.sub(r'\1 data-role="\2"', _inline(svg))
+    page = _page(title, svg, graph, backward=bool(scene.made))
+    return StepThroughPage(title, page, len(scene.order) + steps + 1)
 
 
 def write_step_through(
@@ -242,7 +251,19 @@ def _node_record(node: Value, scene: GraphScene, names: dict[Value, str]) -> dic
         "constant": node.is_constant,
         "role": scene.roles[node].value,
         "group": _group(node, scene),
+        "backward": _backward_record(node, scene, names),
     }
+
+
+def _backward_record(
+    node: Value, scene: GraphScene, names: dict[Value, str]
+) -> dict[str, str] | None:
+    """For a node a recorded backward pass made: its role's kind and what it is, in words
+    with the page's names (``∂o/∂n, made a node by create_graph``); else None."""
+    role = scene.made.get(node)
+    if role is None:
+        return None
+    return {"kind": role.kind, "text": role.describe(names), "op": role.op}
 
 
 def _group(node: Value, scene: GraphScene) -> str:
@@ -259,7 +280,7 @@ def _group(node: Value, scene: GraphScene) -> str:
     return f"{'output layer' if layer == last else 'layer'} {layer}"
 
 
-def _page(title: str, svg: str, graph: dict[str, object]) -> str:
+def _page(title: str, svg: str, graph: dict[str, object], *, backward: bool = False) -> str:
     script = read_scripts(SCRIPTS)
     template = Template((WEB / "page.html").read_text(encoding="utf-8"))
     return template.substitute(
@@ -267,7 +288,7 @@ def _page(title: str, svg: str, graph: dict[str, object]) -> str:
         title=html.escape(title),
         style=(WEB / "page.css").read_text(encoding="utf-8"),
         svg=svg,
-        legend=_legend(),
+        legend=_legend(backward=backward),
         graph=script_json(graph),
         script=script,
     )
@@ -282,12 +303,18 @@ def _inline(svg: str) -> str:
     return opening + svg[start.end() :].strip()
 
 
-def _legend() -> str:
+def _legend(*, backward: bool = False) -> str:
     items = [
         f'<li><span class="swatch" style="background:{FILL[role]}"></span>'
         f"{html.escape(meaning)}</li>"
         for role, meaning in ROLE_MEANING.items()
     ]
+    if backward:
+        items.append(
+            f'<li><span class="swatch backward-made" style="background:{BACKWARD_FILL}"></span>'
+            f"{html.escape(BACKWARD_MEANING)}, boxed by the op it serves; the Backward "
+            "frames differentiate this derivative again (the next order)</li>"
+        )
     items.append(
         f'<li><span class="swatch" style="background:{OP_FILL};border-radius:50%"></span>'
         "an operation</li>"

@@ -9,6 +9,10 @@ Nodes are filled by the *role* the value plays:
     constant   grey    a number written in the formula (an engine ``Constant``), such as the
                        3 in 3 * x or the ½ of MSE: no grad, and no gradient flows into it
     computed   white   a result of an operation: z^l_j, a^l_j and every intermediate
+    backward   cyan    made by the backward pass of ``grad(…, create_graph=True)``: a local
+                       derivative, a chain-rule product or sum, drawn boxed with the others
+                       serving the same op of the original graph ("backward of o = tanh(n)");
+                       the derivative's root keeps the output's amber on its name
 
 Edges and gradient numbers are coloured by the *sign* of the gradient they carry:
 
@@ -63,6 +67,11 @@ ROLE_MEANING: dict[Role, str] = {
 }
 
 OP_FILL = "#f3f4f6"
+BACKWARD_FILL = "#a5f3fc"
+"""The fill of every node a recorded backward pass made (``node.role`` is not None)."""
+BACKWARD_CLUSTER = "#ecfeff"
+BACKWARD_FRAME = "#0e7490"
+BACKWARD_MEANING = "backward-made: a node of the derivative (create_graph)"
 POSITIVE = "#1d4ed8"
 NEGATIVE = "#c2410c"
 NEUTRAL = "#5b6472"
@@ -124,14 +133,19 @@ def largest_magnitude(numbers: Iterable[float]) -> float:
     return max((abs(n) for n in numbers if math.isfinite(n)), default=0.0)
 
 
-def legend_table(*, highlighted: bool = False) -> str:
+def legend_table(*, highlighted: bool = False, backward: bool = False) -> str:
     """The legend as a Graphviz HTML-like table (the colours above, with their meanings).
 
-    ``highlighted`` adds the entry for the red of ``draw_graph(…, highlight=[…])``.
+    ``highlighted`` adds the entry for the red of ``draw_graph(…, highlight=[…])``,
+    ``backward`` the one for the nodes a recorded backward pass made.
     """
     rows = [[cell("<B>legend</B>", colspan=2)]]
     for role, meaning in ROLE_MEANING.items():
         rows.append([cell("&#160;" * 4, bgcolor=FILL[role]), cell(text(meaning), align="LEFT")])
+    if backward:
+        rows.append(
+            [cell("&#160;" * 4, bgcolor=BACKWARD_FILL), cell(text(BACKWARD_MEANING), align="LEFT")]
+        )
     rows.append([cell("op", bgcolor=OP_FILL), cell("an operation (+, ×, tanh …)", align="LEFT")])
     for colour, meaning in SIGN_MEANING:
         swatch = f'<FONT COLOR="{colour}">━━━</FONT>'

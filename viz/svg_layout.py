@@ -51,7 +51,8 @@ def layout_boxes(svg: str) -> tuple[dict[str, Box], dict[str, Box]]:
     for group in root.iter():
         if _local(group.tag) != "g":
             continue
-        kind = group.get("class", "")
+        classes = group.get("class", "").split()
+        kind = classes[0] if classes else ""  # "node backward-made role-local" is a node too
         if kind == "graph":
             move = _TRANSLATE.search(group.get("transform", ""))
             if move:

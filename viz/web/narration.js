@@ -102,14 +102,17 @@ var chainrule_narration = (function (py, kernels) {
     return node.op + "(" + terms.join(", ") + ")";
   };
 
+  /** A forward frame's words; a node a recorded backward pass made says what it is there:
+   *  t7 = 1 − t6 = 1 − 0.5 = 0.5 (∂o/∂n, made a node by create_graph). */
   Narrator.prototype.forward = function (i, values) {
     var node = this.graph.nodes[i];
+    var role = node.backward ? " (" + node.backward.text + ")" : "";
     if (node.op === null) {
-      if (node.constant) { return shown(values[i]) + " is " + ROLE_WORDS.constant; }
-      return node.name + " = " + shown(values[i]) + ", " + own(ROLE_WORDS, node.role);
+      if (node.constant) { return shown(values[i]) + " is " + ROLE_WORDS.constant + role; }
+      return node.name + " = " + shown(values[i]) + ", " + own(ROLE_WORDS, node.role) + role;
     }
     return node.name + " = " + this.expression(i, values, false) + " = " +
-      this.expression(i, values, true) + " = " + shown(values[i]);
+      this.expression(i, values, true) + " = " + shown(values[i]) + role;
   };
 
   /** The local derivative's formula for operand k of node i, with names or numbers ("" if none).
