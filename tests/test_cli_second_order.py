@@ -5,11 +5,12 @@ Every expected number is derived by hand in the comment beside it.
 
 import math
 import re
+import shlex
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.cli_helpers import chainrule
+from tests.cli_helpers import ROOT, chainrule
 from tests.test_cli_step import step_page_graph
 
 QUARTIC = ["x**4 - 2*x**2", "--set", "x=2"]
@@ -185,3 +186,15 @@ def test_newton_writes_the_graph_of_f_prime_at_an_iterate(tmp_path):
     assert nodes[-1]["data"] == pytest.approx(4 * x1**3 - 4 * x1, rel=1e-12)  # f′ at x₁
     again = chainrule("newton", *args)
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+@pytest.mark.parametrize(
+    "command", ['chainrule step "x**3" --set x=2 --order 2', 'chainrule newton "x**4 - 2*x**2"']
+)
+def test_the_readmes_transcripts_are_what_the_commands_print(command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"```text\n\$ (" + re.escape(command) + r".*?)\n(.*?)```", readme, re.S)
+    assert match, f"the README has no transcript of {command}"
+    result = chainrule(*shlex.split(match.group(1))[1:], NO_COLOR="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == match.group(2)
