@@ -136,7 +136,7 @@ def _verdict(name: str, last: Iterate, settled: bool) -> str:
     if last.d1 != 0.0:
         return (
             f"after {last.k} steps: {name} = {last.x:.15g}, f′ = {format_number(last.d1)} "
-            f"(not yet 0: give more --steps)"
+            f"(not yet 0: more --steps may get closer, if f has a stationary point)"
         )
     kind = (
         "a minimum (f″ > 0)"

@@ -134,7 +134,7 @@ def test_newton_steps_limits_the_table():
     result = chainrule("newton", *QUARTIC, "--steps", "2")
     assert result.returncode == 0, result.stderr
     assert "x: 2.0000 → 1.4545 → 1.1510   (4 places)" in result.stdout
-    assert "not yet 0: give more --steps" in result.stdout
+    assert "not yet 0: more --steps may get closer" in result.stdout
 
 
 def test_newton_where_f_second_is_zero_exits_1_with_a_message():
