@@ -1,10 +1,12 @@
-"""The ``chainrule`` command: demo, step, train, predict, bp-check, playground, exercises, bugs.
+"""The ``chainrule`` command: demo, step, newton, train, predict, bp-check, playground, exercises,
+bugs.
 
 Exit status:
 
     0    success
     1    a math error in the user's formula or data (an engine ``MathError``, e.g. ``log``
          of a negative number), or a training run that diverged (``TrainingDivergedError``);
+         for ``newton``, f″ = 0 at an iterate (no Newton step) or a step out of the floats;
          for ``exercises check``, exercises that do not all pass
     2    a usage error: bad arguments or sizes beyond the limits, an expression that is not
          allowed, a bad model file, an output path that cannot be written or that exists
@@ -31,7 +33,7 @@ from types import ModuleType
 
 from chainrule import bp_check_command, bugs, training
 from chainrule.engine import MathError, no_grad
-from chainrule.expression import ExpressionError, functions, parse
+from chainrule.expression import Expression, ExpressionError, functions, parse
 from chainrule.nn import FEATURES, MLP, featurize
 from chainrule.nn.activations import ACTIVATIONS
 from chainrule.nn.datasets import DATASETS
@@ -143,6 +145,44 @@ def _sizes(most: int, describe: str) -> Callable[[str], tuple[int, ...]]:
     return parse
 
 
+def _order(text: str) -> int:
+    """``--order``: 1 (the gradient) up to ``step_command.MAX_ORDER``."""
+    from chainrule.step_command import MAX_ORDER
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_ORDER:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: the order is 1 (the gradient) to {MAX_ORDER} (--order N steps through "
+            f"the backward pass of the (N−1)-th derivative, a graph that grows with N)"
+        )
+    return value
+
+
+def _set_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--set",
+        dest="assignments",
+        metavar="NAME=VALUE",
+        type=_assignment,
+        action="append",
+        default=[],
+        help="the value of a variable (repeat for each variable)",
+    )
+
+
+def _picture_options(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("--html", type=Path, metavar="FILE", help=f"write {what}'s step page")
+    command.add_argument(
+        "--svg", type=Path, metavar="FILE.svg", help=f"write {what}'s final diagram (SVG)"
+    )
+    command.add_argument(
+        "--png", type=Path, metavar="FILE.png", help=f"write {what}'s final diagram (PNG)"
+    )
+
+
 def _package_version() -> str:
     try:
         return version("chainrule")
@@ -168,22 +208,53 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     step.add_argument("expression", metavar="EXPR", help='e.g. "tanh(x*w + b)"')
-    step.add_argument(
-        "--set",
-        dest="assignments",
-        metavar="NAME=VALUE",
-        type=_assignment,
-        action="append",
-        default=[],
-        help="the value of a variable (repeat for each variable)",
-    )
-    step.add_argument("--html", type=Path, metavar="FILE", help="write the step-through page")
-    step.add_argument("--svg", type=Path, metavar="FILE.svg", help="write the final diagram (SVG)")
-    step.add_argument("--png", type=Path, metavar="FILE.png", help="write the final diagram (PNG)")
+    _set_option(step)
+    _picture_options(step, "the graph")
     step.add_argument(
         "--no-pause", action="store_true", help="print every step without waiting for Enter"
     )
+    step.add_argument(
+        "--order",
+        type=_order,
+        default=1,
+        metavar="N",
+        help="1 (default): f's backward pass. 2: ∂f/∂x as a graph (the backward pass recorded "
+        "by grad(..., create_graph=True)) and its backward pass, ending with ∂²f/∂x∂v for each "
+        "variable v; N: the same for the (N−1)-th derivative (at most 4)",
+    )
+    step.add_argument(
+        "--wrt",
+        metavar="NAME",
+        help="with --order 2 or more: the variable x to differentiate by (default: the first)",
+    )
     _force_option(step)
+
+    newton = commands.add_parser(
+        "newton",
+        help="Newton's method x ← x − f′(x)/f″(x), f″ from the backward pass of f′",
+        description="Run Newton's method on a formula of one variable: at every iterate f′ is "
+        "the recorded backward pass of f (a graph) and f″ the backward pass of f′. Print x, "
+        "f, f′ and f″ at each iterate; stop when f′ = 0 or x no longer changes. With "
+        "--html/--svg/--png write the graph of f′ at iterate --at K.",
+    )
+    newton.add_argument("expression", metavar="EXPR", help='e.g. "x**4 - 2*x**2"')
+    _set_option(newton)
+    newton.add_argument(
+        "--steps",
+        type=_count("steps", 100),
+        default=10,
+        metavar="N",
+        help="at most this many Newton steps (default: 10; at most 100)",
+    )
+    newton.add_argument(
+        "--at",
+        type=int,
+        default=0,
+        metavar="K",
+        help="the iterate whose graph of f′ the pictures show (default: 0, the start)",
+    )
+    _picture_options(newton, "f′ at iterate K")
+    _force_option(newton)
 
     demo = commands.add_parser(
         "demo",
@@ -408,9 +479,8 @@ def _force_option(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _run_step(args: argparse.Namespace) -> int:
-    from chainrule import step_command
-
+def _parse_with_values(args: argparse.Namespace) -> tuple[Expression, dict[str, float]]:
+    """EXPR and its ``--set`` values, every name checked against the expression's variables."""
     expression = parse(args.expression)
     values = dict(args.assignments)
     unknown = [name for name in values if name not in expression.variables]
@@ -420,9 +490,69 @@ def _run_step(args: argparse.Namespace) -> int:
             f"--set {unknown[0]}: the expression has no variable {unknown[0]} "
             f"(its variables: {known})"
         )
+    return expression, values
+
+
+def _run_step(args: argparse.Namespace) -> int:
+    from chainrule import step_command
+
+    expression, values = _parse_with_values(args)
+    known = ", ".join(expression.variables) or "none"
+    wrt = args.wrt
+    if wrt is not None:
+        wrt = unicodedata.normalize("NFKC", wrt.strip())
+        if args.order == 1:
+            raise UsageError(
+                f"--wrt {wrt}: --wrt names the variable of a derivative for --order 2 or more; "
+                "with --order 1 every gradient is printed"
+            )
+        if wrt not in expression.variables:
+            raise UsageError(
+                f"--wrt {wrt}: the expression has no variable {wrt} (its variables: {known})"
+            )
+    elif args.order > 1:
+        if not expression.variables:
+            raise UsageError(
+                f"--order {args.order}: the expression has no variable to differentiate by"
+            )
+        wrt = expression.variables[0]
     pictures = step_command.Pictures(html=args.html, svg=args.svg, png=args.png)
     return step_command.run(
-        expression, values, pause=not args.no_pause, pictures=pictures, force=args.force
+        expression,
+        values,
+        pause=not args.no_pause,
+        pictures=pictures,
+        force=args.force,
+        order=args.order,
+        wrt=wrt,
+    )
+
+
+def _run_newton(args: argparse.Namespace) -> int:
+    from chainrule import newton_command, step_command
+
+    expression, values = _parse_with_values(args)
+    variables = expression.variables
+    if len(variables) != 1:
+        named = f"{len(variables)}: {', '.join(variables)}" if variables else "none"
+        raise UsageError(
+            f"Newton's method here takes a formula of one variable; {expression.source!r} has "
+            f"{named}"
+        )
+    (name,) = variables
+    if name not in values:
+        raise UsageError(f"no start for {name}: give one with --set {name}=NUMBER")
+    if args.at < 0:
+        raise UsageError(f"--at {args.at}: the iterates are numbered from 0")
+    pictures = step_command.Pictures(html=args.html, svg=args.svg, png=args.png)
+    return newton_command.run(
+        expression,
+        name,
+        values[name],
+        steps=args.steps,
+        pictures=pictures,
+        at=args.at,
+        force=args.force,
     )
 
 
@@ -641,6 +771,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     runners = {
         "step": _run_step,
+        "newton": _run_newton,
         "demo": _run_demo,
         "train": _run_train,
         "predict": _run_predict,

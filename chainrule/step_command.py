@@ -1,10 +1,16 @@
-"""``chainrule step EXPR``: an expression's forward values, then its backward pass step by step."""
+"""``chainrule step EXPR``: an expression's forward values, then its backward pass step by step.
+
+With ``--order N`` (N ≥ 2) the graph stepped through is not f's but its derivative
+∂ᴺ⁻¹f/∂xᴺ⁻¹ (``--wrt x``), recorded as a graph of Values by ``grad(…, create_graph=True)``:
+its forward listing is the backward pass of f written out as computations, and its own
+backward pass ends with the N-th derivatives ∂ᴺf/∂xᴺ⁻¹∂v for every variable v.
+"""
 
 from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +20,7 @@ from chainrule.engine import (
     Value,
     describe_step,
     format_number,
+    grad,
     name_of,
     node_names,
     topological_order,
@@ -25,14 +32,55 @@ from chainrule.terminal import Style
 
 HELP_LINE = "Enter: next step   b: back one step   q: quit"
 
+MAX_ORDER = 4
+"""``--order`` goes up to this: each order multiplies the graph, and past the fourth
+derivative of a classroom formula it is too large to read, let alone to draw."""
 
-def print_forward(root: Value, out: TextIO, style: Style) -> dict[Value, str]:
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_ORDINALS = {2: "Second", 3: "Third", 4: "Fourth"}
+
+
+def partial(times: int, wrt: str, then: str | None = None) -> str:
+    """The name of a derivative: ``∂f/∂x``, ``∂²f/∂x²``, ``∂²f/∂x∂y``, ``∂³f/∂x²∂y``.
+
+    ``times`` derivatives by ``wrt``, then (if given) one more by ``then``.
+    """
+    if then == wrt:
+        times, then = times + 1, None
+    total = times + (then is not None)
+
+    def power(n: int) -> str:
+        return str(n).translate(_SUPERSCRIPTS) if n > 1 else ""
+
+    below = f"∂{wrt}{power(times)}" + (f"∂{then}" if then is not None else "")
+    return f"∂{power(total)}f/{below}"
+
+
+def differentiate(root: Value, leaf: Value, times: int, wrt: str) -> Value:
+    """∂ᵗⁱᵐᵉˢroot/∂leafᵗⁱᵐᵉˢ as a graph of Values: ``grad(…, create_graph=True)``, repeated.
+
+    A node the backward pass made is labelled with the derivative it is (``∂f/∂x``); a node
+    that was there already (``∂(x·w)/∂x`` is the leaf ``w`` itself) keeps its name.
+    """
+    result = root
+    for k in range(1, times + 1):
+        before = set(topological_order(result))
+        (result,) = grad(result, [leaf], create_graph=True)
+        if result not in before and not result.is_constant and not result.label:
+            result.label = partial(k, wrt)
+    return result
+
+
+def print_forward(
+    root: Value, out: TextIO, style: Style, *, roles: bool = False
+) -> dict[Value, str]:
     """Each value once, in the order it is computed (constants left out); returns the names.
 
     Every node has one name (:func:`engine.node_names`), the one the backward steps and the
     pictures use: its label, or ``t1``, ``t2`` … for a node without one, listed with what
     it computes (``t1 = x1w1 + x2w2 = -6.0``). A formula that is a bare number
-    (``chainrule step -2``) shows just that number.
+    (``chainrule step -2``) shows just that number. With ``roles``, a node made by
+    ``grad(…, create_graph=True)`` says what it is in the backward pass (its ``Role``).
     """
     print(style("Forward pass", "bold"), file=out)
     names = node_names(topological_order(root))
@@ -40,10 +88,12 @@ def print_forward(root: Value, out: TextIO, style: Style) -> dict[Value, str]:
     shown = [names.get(v) or name_of(v) for v in nodes]
     width = min(max(len(name) for name in shown), 40)
     for v, name in zip(nodes, shown, strict=True):
+        role = getattr(v, "role", None) if roles else None
         what = ""
-        if v.op is not None and not v.label and v in names:
+        if v.op is not None and (not v.label or role is not None) and v in names:
             what = f"{_computes(v, names)} = "
-        print(f"  {name:>{width}} = {what}{format_number(v.data)}", file=out)
+        note = style(f"   ({role.describe()})", "dim") if role is not None else ""
+        print(f"  {name:>{width}} = {what}{format_number(v.data)}{note}", file=out)
     return names
 
 
@@ -51,6 +101,14 @@ def print_gradients(root: Value, leaves: dict[str, Value], out: TextIO, style: S
     print(style(f"Gradients of {name_of(root)}", "bold"), file=out)
     for name, leaf in leaves.items():
         print(f"  ∂f/∂{name} = {format_number(leaf.grad)}", file=out)
+
+
+def print_higher(order: int, wrt: str, leaves: dict[str, Value], out: TextIO, style: Style) -> None:
+    """The gradients of ∂ᴺ⁻¹f/∂xᴺ⁻¹: the N-th derivatives ∂ᴺf/∂xᴺ⁻¹∂v, one per variable."""
+    heading = f"{_ORDINALS[order]} derivatives of f (the gradients of {partial(order - 1, wrt)})"
+    print(style(heading, "bold"), file=out)
+    for name, leaf in leaves.items():
+        print(f"  {partial(order - 1, wrt, name)} = {format_number(leaf.grad)}", file=out)
 
 
 def _computes(v: Value, names: Mapping[Value, str]) -> str:
@@ -168,12 +226,15 @@ def run(
     pictures: Pictures | None = None,
     force: bool = False,
     out: TextIO = sys.stdout,
+    order: int = 1,
+    wrt: str | None = None,
 ) -> int:
     """The whole ``step`` command after parsing; returns the exit status.
 
     Every output is checked before the forward pass is printed: its path (see
     :mod:`chainrule.outputs`), Graphviz, and the size of the graph, which must not be over
-    ``chainrule.viz.DEFAULT_MAX_NODES`` nodes to be drawn.
+    ``chainrule.viz.DEFAULT_MAX_NODES`` nodes to be drawn. With ``order`` N ≥ 2 the graph
+    is that of ∂ᴺ⁻¹f/∂wrtᴺ⁻¹ (``wrt``: a variable of the expression, checked by the caller).
     """
     style = Style.for_stream(out)
     pictures = pictures or Pictures()
@@ -181,47 +242,73 @@ def run(
     pictures.claim(outputs)
     if pictures:
         require_dot()
-    root, leaves = expression.build(values)
+    if order > 1 and wrt is None:
+        raise UsageError(f"--order {order} needs a variable to differentiate by (--wrt NAME)")
+
+    def build() -> tuple[Value, dict[str, Value]]:
+        root, leaves = expression.build(values)
+        if order > 1 and wrt is not None:
+            root = differentiate(root, leaves[wrt], order - 1, wrt)
+        return root, leaves
+
+    root, leaves = build()
+    what = "this expression" if order == 1 else f"{partial(order - 1, str(wrt))}"
     if pictures:
         from chainrule.viz import DEFAULT_MAX_NODES
 
         count = len(topological_order(root))
         if count > DEFAULT_MAX_NODES:
             raise UsageError(
-                f"the graph of this expression has {count} nodes, too many to draw (the limit "
+                f"the graph of {what} has {count} nodes, too many to draw (the limit "
                 f"is {DEFAULT_MAX_NODES}: a larger diagram is unreadable and slow to lay out); "
                 "leave out --html/--svg/--png to step through it here, or draw a smaller formula"
             )
-    names = print_forward(root, out, style)
-    print(style("\nBackward pass: parent.grad += ∂node/∂parent × node.grad", "bold"), file=out)
+    if order > 1:
+        print(
+            style(
+                f"{what} of f = {expression.source}, as a graph: the backward pass of f, "
+                "recorded by grad(f, [" + str(wrt) + "], create_graph=True)",
+                "bold",
+            ),
+            file=out,
+        )
+    names = print_forward(root, out, style, roles=order > 1)
+    whose = "" if order == 1 else f" of {what}"
+    heading = f"\nBackward pass{whose}: parent.grad += ∂node/∂parent × node.grad"
+    print(style(heading, "bold"), file=out)
     keys = sys.stdin if pause and sys.stdin.isatty() else None
     finished = walk_steps(list(root.backward_steps()), out, style, keys, names)
     if finished:
         print(file=out)
-        print_gradients(root, leaves, out, style)
+        if order == 1:
+            print_gradients(root, leaves, out, style)
+        else:
+            print_higher(order, str(wrt), leaves, out, style)
     if pictures:
+        title = expression.source if order == 1 else f"{what} of {expression.source}"
         with outputs:
-            _stage_pictures(expression, values, pictures, outputs)
+            stage_pictures(lambda: build()[0], title, pictures, outputs)
             for path in outputs.commit():
                 print(f"wrote {path}", file=out)
     return 0
 
 
-def _stage_pictures(
-    expression: Expression, values: dict[str, float], pictures: Pictures, outputs: Outputs
+def stage_pictures(
+    build: Callable[[], Value], title: str, pictures: Pictures, outputs: Outputs
 ) -> None:
+    """Stage the page and the diagrams of a fresh graph from ``build()`` each."""
     from chainrule.viz import draw_graph, render, write_step_through
 
     if pictures.html is not None:
-        fresh, _ = expression.build(values)
+        fresh = build()
         outputs.stage(
             pictures.html,
-            lambda path: write_step_through(fresh, path, title=expression.source),
+            lambda path: write_step_through(fresh, path, title=title),
             suffix=".html",
         )
     for path, format in ((pictures.svg, "svg"), (pictures.png, "png")):
         if path is not None:
-            drawn, _ = expression.build(values)
+            drawn = build()
             drawn.backward()
             diagram = draw_graph(drawn)
             outputs.stage(path, lambda target, d=diagram, f=format: render(d, target, format=f))

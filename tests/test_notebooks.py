@@ -33,9 +33,15 @@ EXPECTED = (
     "02_bp1_to_bp4.ipynb",
     "03_training_on_moons.ipynb",
     "04_your_own_op.ipynb",
+    "05_second_derivatives.ipynb",
 )
 """The lessons, in the order of docs/backprop.md."""
-NEEDS_DOT = {"01_chain_rule_one_neuron.ipynb", "02_bp1_to_bp4.ipynb", "04_your_own_op.ipynb"}
+NEEDS_DOT = {
+    "01_chain_rule_one_neuron.ipynb",
+    "02_bp1_to_bp4.ipynb",
+    "04_your_own_op.ipynb",
+    "05_second_derivatives.ipynb",
+}
 SLOW = {"03_training_on_moons.ipynb"}
 """Over about two seconds (training 20 epochs); the others take about one."""
 KERNEL = "python3"
