@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import numeric
-from .grad_mode import no_grad
 from .value import Value, real
 
 Function = Callable[..., Value]
@@ -49,8 +48,9 @@ def central_difference(f: Function, *inputs: float, index: int, eps: float = 1e-
     def plain(point: list[float]) -> float:
         return _scalar_output(f, [Value(x) for x in point]).data
 
-    with no_grad():
-        return numeric.central_difference(plain, inputs, index, eps)
+    # The graph is recorded (not no_grad()): f may differentiate inside itself, as a
+    # gradient penalty does with grad(…, create_graph=True), and that needs the graph.
+    return numeric.central_difference(plain, inputs, index, eps)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import formula
+from .grad_mode import is_grad_enabled
 from .gradcheck import GradCheck, InputCheck
 from .graph import topological_order
 from .narration import name_of
@@ -97,6 +98,11 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
     for x in inputs:
         if not isinstance(x, Value):
             raise TypeError(f"grad's inputs must be Values, got {type(x).__name__}: {x!r:.80}")
+    if not is_grad_enabled():
+        raise ValueError(
+            "grad needs the graph of its output, but it was called inside no_grad(), where "
+            "operations record no parents: call it outside the no_grad() block"
+        )
     order = topological_order(output)
     if not create_graph:
         grads = _numbers(order)

@@ -15,6 +15,7 @@ from chainrule.engine import (
     Value,
     define_op,
     grad,
+    gradcheck,
     gradgradcheck,
     hessian,
     topological_order,
@@ -174,3 +175,22 @@ def test_gradgradcheck_catches_a_wrong_second_derivative(table):
     object.__setattr__(cube, "grad_trees", (wrong,))
     result = gradgradcheck(cube, 1.7)
     assert not result.ok and "WRONG" in str(result)
+
+
+def test_gradcheck_of_a_gradient_penalty_differentiates_inside_f():
+    # J(w) = (w·x − y)² + λ(∂loss/∂x)²: gradcheck's numbers must record f's own graph too
+    def objective(w):
+        x = Value(1.5, "x")
+        loss = (w * x - 0.5) ** 2
+        (dx,) = grad(loss, [x], create_graph=True)
+        return loss + 0.1 * dx**2
+
+    assert gradcheck(objective, 0.7).ok
+
+
+def test_grad_inside_no_grad_says_why_it_cannot_work():
+    from chainrule.engine import no_grad
+
+    x = Value(2.0, "x")
+    with no_grad(), pytest.raises(ValueError, match=r"inside no_grad\(\)"):
+        grad(x * x, [x])
