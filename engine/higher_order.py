@@ -244,14 +244,15 @@ def _mark(root: Value, kind: str, node: Value, operand: int, known: set[Value]) 
     if root in known:
         return root
     role = Role(kind, node, operand)
+    known.add(root)
     stack = [root]
     while stack:
         made = stack.pop()
-        if made in known:
-            continue
-        known.add(made)
         made.role = role
-        stack.extend(made.parents)
+        for parent in made.parents:
+            if parent not in known:  # checked before it is pushed, so each is pushed once
+                known.add(parent)
+                stack.append(parent)
     return root
 
 
