@@ -193,3 +193,17 @@ def test_w5_agrees_with_pytorch():
     ours = w.w5_hessian_vector(chainrule(), points, labels, parameters, v)
     theirs = w.w5_hessian_vector(torch_scalars(), points, labels, parameters, v)
     assert agree_second_order(theirs, ours)
+
+
+def test_results_md_has_a_w5_section_with_pytorch_as_its_peer():
+    from benchmarks.run import second_order_section
+
+    torch = "PyTorch 2.13.0+cpu (0-dim tensors)"
+    times = {"W5": {"chainrule": [1.0, 1.1], torch: [3.0, 3.2]}}
+    in_gc = {"W5": {"chainrule": [0.3, 0.4], torch: [0.0, 0.0]}}
+    lines = second_order_section(times, in_gc, ["micrograd 0.1.0", torch])
+    assert lines[0].startswith("## W5: W1's gradient with the backward pass recorded")
+    assert "| engine | median | min–max | in cyclic GC | vs PyTorch |" in lines
+    (row,) = [line for line in lines if line.startswith("| chainrule |")]
+    assert row.endswith("| 3.0× |")  # 3.1 s / 1.05 s ≈ 2.95, and no micrograd column
+    assert second_order_section({}, {}, [torch])[-1] == "Not measured."
