@@ -29,10 +29,14 @@ class Engine:
     backward: Callable[[Any], None]
     grad: Callable[[Any], float]
     data: Callable[[Any], float]
+    gradient: Callable[[Any, list[Any], bool], list[Any]] | None = None
+    """∂output/∂input for each input, as nodes; with ``create_graph`` (the third argument)
+    the backward pass is recorded, so they can be differentiated again (W5). ``None``: the
+    engine has no higher-order gradients."""
 
 
 def chainrule() -> Engine:
-    from chainrule.engine import Value
+    from chainrule.engine import Value, grad
 
     return Engine(
         "chainrule",
@@ -41,6 +45,7 @@ def chainrule() -> Engine:
         backward=Value.backward,
         grad=lambda v: v.grad,
         data=lambda v: v.data,
+        gradient=lambda output, inputs, create_graph: grad(output, inputs, create_graph),
     )
 
 
@@ -63,6 +68,11 @@ def torch_scalars() -> Engine:
     def leaf(x: float) -> Any:
         return torch.tensor(x, dtype=torch.float64, requires_grad=True)
 
+    def gradient(output: Any, inputs: list[Any], create_graph: bool) -> list[Any]:
+        grads = torch.autograd.grad(output, inputs, create_graph=create_graph, allow_unused=True)
+        zero = torch.zeros((), dtype=torch.float64)
+        return [zero if g is None else g for g in grads]  # None: the input was not reached
+
     return Engine(
         f"PyTorch {torch.__version__} (0-dim tensors)",
         leaf=leaf,
@@ -70,6 +80,7 @@ def torch_scalars() -> Engine:
         backward=lambda v: v.backward(),
         grad=lambda v: 0.0 if v.grad is None else v.grad.item(),
         data=lambda v: v.item(),
+        gradient=gradient,
     )
 
 

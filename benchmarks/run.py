@@ -4,7 +4,8 @@ Engines alternate within each round; we report the median, the min–max and
 each engine's speed relative to micrograd and PyTorch. Times include freeing
 the graph (see :func:`timed`), because a graph that only the cyclic GC can
 free costs its user that time too. Results go to benchmarks/RESULTS.md
-and benchmarks/results.json.
+and benchmarks/results.json. ``--only W5`` runs the second-order workload alone and prints
+its table and target (no file is written).
 """
 
 from __future__ import annotations
@@ -90,6 +91,75 @@ def agree(reference: tuple[float, list[float]], other: tuple[float, list[float]]
     (loss_a, grads_a), (loss_b, grads_b) = reference, other
     pairs = [(loss_a, loss_b), *zip(grads_a, grads_b, strict=True)]
     return all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12) for x, y in pairs)
+
+
+def agree_second_order(reference: tuple, other: tuple, rel: float = 1e-10) -> bool:
+    """W5's (loss, g, Hv) agree: each number within ``rel`` of the reference, relative to the
+    largest of its vector (so an entry that cancels to about 0 is held to the vector's scale)."""
+    (loss_a, *vectors_a), (loss_b, *vectors_b) = reference, other
+    if not math.isclose(loss_a, loss_b, rel_tol=rel):
+        return False
+    for a, b in zip(vectors_a, vectors_b, strict=True):
+        scale = max((abs(x) for x in a), default=0.0)
+        if len(a) != len(b) or not all(
+            math.isclose(x, y, rel_tol=rel, abs_tol=rel * scale) for x, y in zip(a, b, strict=True)
+        ):
+            return False
+    return True
+
+
+def run_second_order(rounds: int, engines: list[Engine]) -> tuple[Samples, Samples]:
+    """W5 for every engine with higher-order gradients: seconds per round, and in the GC."""
+    points, labels = w.moons()
+    parameters = w.mlp_parameters()
+    count = sum(len(row) for layer in parameters for row in layer)
+    direction = w.hvp_direction(count)
+    runs = {
+        e.name: (lambda e=e: w.w5_hessian_vector(e, points, labels, parameters, direction))
+        for e in engines
+        if e.gradient is not None
+    }
+    reference = None
+    for name, run in runs.items():  # correctness before speed
+        result = run()
+        reference = reference or result
+        if not agree_second_order(reference, result):
+            raise SystemExit(f"W5: {name} disagrees with {engines[0].name} (loss, g or Hv)")
+    times: Samples = {"W5": {name: [] for name in runs}}
+    in_gc: Samples = {"W5": {name: [] for name in runs}}
+    for r in range(rounds):
+        order = list(runs.items())
+        for name, run in order[r % len(order) :] + order[: r % len(order)]:
+            seconds, gc_seconds, _ = timed(run)
+            times["W5"][name].append(seconds)
+            in_gc["W5"][name].append(gc_seconds)
+        print(f"  W5 round {r + 1}/{rounds} done", file=sys.stderr)
+    return times, in_gc
+
+
+W5_TITLE = (
+    "W5: W1's gradient with the backward pass recorded (create_graph), then a "
+    "Hessian-vector product"
+)
+
+
+def second_order_section(times: Samples, in_gc: Samples, peers: list[str]) -> list[str]:
+    """RESULTS.md's W5 section."""
+    if "W5" not in times:
+        return [f"## {W5_TITLE}", "", "Not measured."]
+    present = [p for p in peers if p in times["W5"]]
+    count = sum(len(row) for layer in w.mlp_parameters() for row in layer)
+    return [
+        f"## {W5_TITLE}",
+        "",
+        f"Build W1 (forward), g = ∂loss/∂θ for its {count} parameters with "
+        "`grad(loss, params, create_graph=True)` (PyTorch: `torch.autograd.grad(…, "
+        "create_graph=True)` on 0-dim tensors), then Hv = ∂(Σᵢ gᵢ·vᵢ)/∂θ for a fixed random v "
+        "(first order). The loss, g and Hv are checked to agree within 1e-10 relative before "
+        "timing.",
+        "",
+        *speed_table(times["W5"], in_gc["W5"], present),
+    ]
 
 
 def contenders(engines: list[Engine]) -> dict[str, dict[str, Callable[[], Any]]]:
@@ -238,8 +308,20 @@ def add_in_page_w1(times: Samples, engines: list[Engine], rounds: int) -> str:
     )
 
 
+def second_order_targets(times: Samples) -> list[str]:
+    """Issue #19's target: W5 at least 2× faster than PyTorch, met or not from the numbers."""
+    runs = times.get("W5", {})
+    torch = next((n for n in runs if n.startswith("PyTorch")), None)
+    ratio = None
+    if "chainrule" in runs and torch is not None:
+        ratio = statistics.median(runs[torch]) / statistics.median(runs["chainrule"])
+    shown = f" ({ratio:.1f}×)" if ratio else ""
+    outcome = "not measured" if ratio is None else ("met" if ratio >= 2 else "**not met**")
+    return [f"| W5: ≥ 2× faster than PyTorch{shown} | {outcome} |"]
+
+
 def targets(times, chains, memory, responsive=None) -> list[str]:
-    """Issues #6, #10, #17 and #18's targets, each marked met or not from this run's numbers.
+    """Issues #6, #10, #17, #18 and #19's targets, each marked met or not from this run's numbers.
 
     ``responsive`` is :func:`in_browser.responsiveness`'s result (None: not measured).
     """
@@ -329,6 +411,10 @@ def targets(times, chains, memory, responsive=None) -> list[str]:
         "| target (issue #18): the step page, until the next frame is painted | this run |",
         "| --- | --- |",
         *in_browser.responsiveness_targets(responsive),
+        "",
+        "| target (issue #19): second order, W5 | this run |",
+        "| --- | --- |",
+        *second_order_targets(times),
     ]
 
 
@@ -382,6 +468,8 @@ def report(
         "",
         *floor_note(times["W4"], in_gc["W4"]),
         "",
+        *second_order_section(times, in_gc, peers),
+        "",
         "## W2: chain of N steps v ← v·1.0001 + 0.0001 (2N operations), forward + backward",
         "",
         "| engine | " + " | ".join(f"N = {n:,}" for n in CHAIN_LENGTHS) + " |",
@@ -428,13 +516,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument(
+        "--only", choices=["W5"], help="run this workload alone; print it, write no file"
+    )
     args = parser.parse_args()
     engines = available()
     names = [e.name for e in engines]
     print("engines: " + ", ".join(names), file=sys.stderr)
     baseline = next((n for n in names if n.startswith("micrograd")), None)
     peers = names[1:]  # the "vs X" columns: how many times faster than X
+    if args.only == "W5":
+        times, in_gc = run_second_order(args.rounds, engines)
+        print(f"Machine: {machine()}. Rounds: {args.rounds}.\n")
+        print("\n".join(second_order_section(times, in_gc, peers)) + "\n")
+        print("\n".join(["| target (issue #19) | this run |", "| --- | --- |"]))
+        print("\n".join(second_order_targets(times)))
+        return
     times, in_gc = run_timed(args.rounds, engines)
+    second, second_gc = run_second_order(args.rounds, engines)
+    times.update(second)
+    in_gc.update(second_gc)
     in_page_note = add_in_page_w1(times, engines, args.rounds)
     chains = run_chains(engines, args.rounds)
     memory = run_memory(engines)

@@ -6,6 +6,8 @@ W2  a chain of N steps v ← v·1.0001 + 0.0001 (2N operations), forward + backw
 W3  memory per node of a 100,000-node graph (see memory.py).
 W4  the sum of 100,000 products a_i·b_i (a balanced tree of additions, so that
     recursive engines are not penalised for depth), forward + backward.
+W5  W1's graph, its gradient g with the backward pass recorded (create_graph), then the
+    Hessian-vector product Hv = ∂(Σᵢ gᵢ·vᵢ)/∂θ for a fixed random v (second order).
 """
 
 from __future__ import annotations
@@ -72,6 +74,29 @@ def w1_mlp_hinge(engine: Engine, points, labels, parameters) -> tuple[float, lis
     loss, leaves = w1_graph(engine, points, labels, parameters)
     engine.backward(loss)
     return engine.data(loss), [engine.grad(w) for w in leaves]
+
+
+def hvp_direction(n: int, seed: int = 3) -> list[float]:
+    """W5's fixed direction v, one number per parameter, uniform in [−1, 1]."""
+    rng = random.Random(seed)
+    return [rng.uniform(-1.0, 1.0) for _ in range(n)]
+
+
+def w5_hessian_vector(
+    engine: Engine, points, labels, parameters, direction: list[float]
+) -> tuple[float, list[float], list[float]]:
+    """W5: build W1, g = ∂loss/∂θ recorded as a graph, then Hv = ∂(Σᵢ gᵢ·vᵢ)/∂θ.
+
+    Returns (loss, g, Hv) as floats. Σᵢ gᵢ·vᵢ is added left to right, the same in every engine.
+    """
+    assert engine.gradient is not None, f"{engine.name} has no higher-order gradients"
+    loss, leaves = w1_graph(engine, points, labels, parameters)
+    g = engine.gradient(loss, leaves, True)
+    total = g[0] * direction[0]
+    for g_i, v_i in zip(g[1:], direction[1:], strict=True):
+        total = total + g_i * v_i
+    hv = engine.gradient(total, leaves, False)
+    return engine.data(loss), [engine.data(x) for x in g], [engine.data(x) for x in hv]
 
 
 def w1_replay(engine: Engine, points, labels, parameters) -> Callable[[], tuple]:

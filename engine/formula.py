@@ -19,6 +19,7 @@ reading            what it gives                                    who uses it
 :func:`javascript` JavaScript source for the same function          the pages
 :func:`text`       ``3·{a}²``, ``1 − {out}²``: the narration        captions, diagrams
 :func:`evaluate`   the formula computed on ``Value``\\ s: new nodes  higher-order gradients
+                   (:func:`evaluator`: compiled once)
 =================  ===============================================  ===========================
 
 Both languages follow the same float rules: an overflow gives ``inf`` (Python's ``**`` and
@@ -522,6 +523,77 @@ def _decide(node: Node, env: Mapping[str, Any], call: Callable[[str, list[Any]],
     if kind == "not":
         return not _decide(args[0], env, call)
     return number(node) != 0.0
+
+
+def evaluator(node: Node, names: Sequence[str]) -> Callable[..., Any]:
+    """:func:`evaluate` compiled once: a function ``f(call, *values)`` of ``names``, in order.
+
+    ``f(call, *values)`` does what ``evaluate(node, dict(zip(names, values)), call)`` does, the
+    same operations on the same objects in the same order (so the same nodes, bit for bit),
+    without walking the tree on every call: the recorded backward pass calls it once per edge.
+    ``tests/test_engine_formulas.py`` holds the two together on every op's grads.
+    """
+    reading = _Evaluator()
+    body = reading.value(node, numbers=False)
+    params = ", ".join(f"v_{name}" for name in names)
+    lines = [f"def evaluated(_call, {params}):"]
+    for name in sorted(reading.read):  # what a condition compares: the numbers
+        lines.append(f"    n_{name} = getattr(v_{name}, 'data', v_{name})")
+    lines.append(f"    return {body}")
+    namespace: dict[str, Any] = {"_float": _number_of}
+    exec(compile("\n".join(lines), "<formula evaluated on Values>", "exec"), namespace)
+    evaluated = namespace["evaluated"]
+    evaluated.source = "\n".join(lines)
+    return evaluated
+
+
+def _number_of(result: Any) -> float:
+    """What :func:`_decide` compares: a term's result as a float (a Value's ``.data``)."""
+    return float(getattr(result, "data", result))
+
+
+class _Evaluator:
+    """Python source doing :func:`evaluate`'s operations; in a condition, on the numbers."""
+
+    def __init__(self) -> None:
+        self.read: set[str] = set()  # the names a condition reads as numbers
+
+    def value(self, node: Node, numbers: bool) -> str:
+        kind, args = node.kind, node.args
+        if node.is_condition:
+            return f"(1.0 if {self.decide(node)} else 0.0)"
+        if kind == "num":
+            return f"({node.value!r})"
+        if kind == "name":
+            if numbers:
+                self.read.add(node.name)
+                return f"n_{node.name}"
+            return f"v_{node.name}"
+        if kind == "neg":
+            return f"(-{self.value(args[0], numbers)})"
+        if kind == "if":
+            then, otherwise = self.value(args[1], numbers), self.value(args[2], numbers)
+            return f"({then} if {self.decide(args[0])} else {otherwise})"
+        if kind == "call":
+            inner = ", ".join(self.value(a, numbers) for a in args)
+            return f"_call({node.name!r}, [{inner}])"
+        return f"({self.value(args[0], numbers)} {kind} {self.value(args[1], numbers)})"
+
+    def decide(self, node: Node) -> str:
+        """:func:`_decide`: every name is its number, every term's result made a float."""
+        kind, args = node.kind, node.args
+        if kind in _COMPARISONS:
+            return f"({self.number(args[0])} {kind} {self.number(args[1])})"
+        if kind in ("and", "or"):
+            return "(" + f" {kind} ".join(self.decide(a) for a in args) + ")"
+        if kind == "not":
+            return f"(not {self.decide(args[0])})"
+        return f"({self.number(node)} != 0.0)"
+
+    def number(self, term: Node) -> str:
+        written = self.value(term, numbers=True)
+        # a number or a name's number is a float already; anything else may be a Value
+        return written if term.kind in ("num", "name") else f"_float({written})"
 
 
 # --- reading 5: a node's formula with its attrs as numbers ----------------------------------

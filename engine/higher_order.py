@@ -127,7 +127,17 @@ def _numbers(order: list[Value]) -> dict[Value, float]:
     return grads
 
 
-def _recorded(output: Value, order: list[Value], inputs: list[Value]) -> list[Value]:
+def _recorded(
+    output: Value, order: list[Value], inputs: list[Value], compiled: bool = True
+) -> list[Value]:
+    """The chain rule on Values, from ``output`` down ``order`` (its topological order).
+
+    ``compiled`` (the default) takes each local derivative from :func:`_compiled_derivative`
+    (the op's formula compiled once) instead of :func:`_local_derivative` (its tree walked
+    for every edge): the same nodes, bit for bit, with the same roles
+    (``tests/test_engine_higher_order_compiled.py`` runs both).
+    """
+    local_derivative = _compiled_derivative if compiled else _local_derivative
     known: set[Value] = set(order)
     grads: dict[Value, Value] = {}
     for node in reversed(order):
@@ -137,18 +147,17 @@ def _recorded(output: Value, order: list[Value], inputs: list[Value]) -> list[Va
             upstream = grads[node]
         else:
             continue  # no path from the output reaches it
-        if not node.parents:
-            continue
-        for k, parent in enumerate(node.parents):
+        parents = node.parents
+        for k, parent in enumerate(parents):
             if parent.is_constant:
                 continue
-            local = _local_derivative(node, k, known)
-            if isinstance(local, float) and local == 0.0:
+            local = local_derivative(node, parents, k, known)
+            if local.__class__ is float and local == 0.0:
                 continue  # a zero local derivative carries nothing (relu's off side)
-            contribution = _mark(_times(local, upstream), Role("product", node, k), known)
+            contribution = _mark(_times(local, upstream), "product", node, k, known)
             if parent in grads:
                 total = grads[parent] + contribution
-                contribution = _mark(total, Role("sum", parent), known)
+                contribution = _mark(total, "sum", parent, -1, known)
             grads[parent] = contribution
     results = []
     for x in inputs:
@@ -171,8 +180,21 @@ def _times(local: Value | float, upstream: Value | None) -> Value:
     return local * upstream
 
 
-def _local_derivative(node: Value, k: int, known: set[Value]) -> Value | float:
+def _local_derivative(
+    node: Value, parents: tuple[Value, ...], k: int, known: set[Value]
+) -> Value | float:
     """∂node/∂parents[k] as the op's formula evaluated on the node's own Values."""
+    op = _with_formulas(node)
+    env: dict[str, Any] = {"a": parents[0], "b": parents[-1], "out": node}
+    env.update(zip(op.attrs, node.attrs, strict=True))
+    made = formula.evaluate(op.grad_trees[k], env, _call_op)
+    if isinstance(made, Value):
+        return _mark(made, "local", node, k, known)
+    return real(made, f"the local derivative of {op.name}")
+
+
+def _with_formulas(node: Value) -> Any:
+    """The node's op, which must have grads formulas to evaluate on Values."""
     op = node.op
     if op is None or not op.grad_trees:
         name = op.name if op is not None else "?"
@@ -181,12 +203,36 @@ def _local_derivative(node: Value, k: int, known: set[Value]) -> Value | float:
             f"function, or the node was made by hand): define it with formulas to take higher "
             f"derivatives, e.g. define_op({name!r}, value='…', grads=['…'])"
         )
-    parents = node.parents
-    env: dict[str, Any] = {"a": parents[0], "b": parents[-1], "out": node}
-    env.update(zip(op.attrs, node.attrs, strict=True))
-    made = formula.evaluate(op.grad_trees[k], env, _call_op)
+    return op
+
+
+_COMPILED: dict[int, tuple[formula.Node, float | None, Callable[..., Any]]] = {}
+"""``id(tree)`` → (tree, its number if it is one, :func:`formula.evaluator` of it). Holding
+the tree keeps its id from being reused; an op whose grads are replaced gets new entries."""
+
+
+def _compiled_derivative(
+    node: Value, parents: tuple[Value, ...], k: int, known: set[Value]
+) -> Value | float:
+    """:func:`_local_derivative`, with the op's formula compiled once instead of walked."""
+    op = node.op
+    trees = op.grad_trees if op is not None else ()
+    if not trees:
+        _with_formulas(node)  # raises, saying why
+    tree = trees[k]
+    entry = _COMPILED.get(id(tree))
+    if entry is None:
+        number = real(tree.value, "a formula's number") if tree.kind == "num" else None
+        entry = (tree, number, formula.evaluator(tree, ("a", "b", "out", *op.attrs)))
+        _COMPILED[id(tree)] = entry
+    if entry[1] is not None:
+        return entry[1]  # add's 1, sub's −1: no call, no node
+    if op.attrs:
+        made = entry[2](_call_op, parents[0], parents[-1], node, *node.attrs)
+    else:
+        made = entry[2](_call_op, parents[0], parents[-1], node)
     if isinstance(made, Value):
-        return _mark(made, Role("local", node, k), known)
+        return _mark(made, "local", node, k, known)
     return real(made, f"the local derivative of {op.name}")
 
 
@@ -204,16 +250,21 @@ def _call_op(name: str, args: list[Any]) -> Value:
     return op(*args[: op.arity], **attrs)
 
 
-def _mark(root: Value, role: Role, known: set[Value]) -> Value:
-    """Give ``role`` to every node of ``root``'s graph not seen before; return ``root``."""
+def _mark(root: Value, kind: str, node: Value, operand: int, known: set[Value]) -> Value:
+    """Give ``Role(kind, node, operand)`` to every node of ``root``'s graph not seen before;
+    return ``root``. (A root seen before, such as an operand, makes no Role at all.)"""
+    if root in known:
+        return root
+    role = Role(kind, node, operand)
+    known.add(root)
     stack = [root]
     while stack:
-        node = stack.pop()
-        if node in known:
-            continue
-        known.add(node)
-        node.role = role
-        stack.extend(node.parents)
+        made = stack.pop()
+        made.role = role
+        for parent in made.parents:
+            if parent not in known:  # checked before it is pushed, so each is pushed once
+                known.add(parent)
+                stack.append(parent)
     return root
 
 

@@ -9,7 +9,7 @@ import pytest
 from benchmarks import workloads as w
 from benchmarks.bare_value import BareValue
 from benchmarks.engines import BEFORE_OP_TABLE, bare, chainrule
-from benchmarks.run import BARE, FLAT, REPLAY, GcClock, agree, targets
+from benchmarks.run import BARE, FLAT, REPLAY, GcClock, agree, agree_second_order, targets
 
 
 def test_w4_floor_and_flat_lists_agree_with_chainrule_on_loss_and_every_gradient():
@@ -134,3 +134,76 @@ def test_the_step_pages_targets_at_size_are_marked_from_the_numbers():
     assert outcome(rows, "985-node page: opening the page ≤ 600 ms (700.0 ms)") == "**not met**"
     assert outcome(rows, "985-node page: `goto` to a late frame ≤ 50 ms (49.0 ms)") == "met"
     assert outcome(rows, "985-node page: `setLeaf` (what-if) ≤ 50 ms") == "not measured"
+
+
+def test_the_second_order_target_is_marked_from_the_numbers():
+    # issue #19: W5 (create_graph, then a Hessian-vector product) ≥ 2× faster than PyTorch
+    times, chains, memory = synthetic_inputs()
+    target = "W5: ≥ 2× faster than PyTorch"
+    assert outcome(targets(times, chains, memory), target) == "not measured"
+    torch = "PyTorch 2.13.0+cpu (0-dim tensors)"
+    times["W5"] = {"chainrule": [1.0, 1.2, 0.9], torch: [2.6, 2.4, 2.5]}  # medians 1.0, 2.5
+    assert outcome(targets(times, chains, memory), f"{target} (2.5×)") == "met"
+    times["W5"] = {"chainrule": [1.0], torch: [1.9]}
+    assert outcome(targets(times, chains, memory), f"{target} (1.9×)") == "**not met**"
+    times["W5"] = {"chainrule": [1.0]}  # PyTorch not installed
+    assert outcome(targets(times, chains, memory), target) == "not measured"
+
+
+def test_second_order_results_agree_only_within_1e_10_relative():
+    reference = (1.5, [0.25, -2.0, 0.0], [3.0, 1e-3, -4.0])
+    assert agree_second_order(reference, reference)
+    nudged = (1.5, [0.25, -2.0 * (1 + 3e-11), 1e-12], [3.0, 1e-3, -4.0])
+    assert agree_second_order(reference, nudged)  # the 0 is held to the vector's scale, 2
+    off = (1.5, [0.25, -2.0, 0.0], [3.0, 1e-3 + 1e-8, -4.0])
+    assert not agree_second_order(reference, off)
+    assert not agree_second_order(reference, (1.5 + 1e-9, *reference[1:]))
+
+
+def test_w5_hessian_vector_product_matches_differences_of_the_gradient():
+    # Hv = lim (g(θ + εv) − g(θ − εv)) / 2ε; W1 is piecewise polynomial in θ, so with ε
+    # small enough that no relu changes side, the difference is exact up to rounding
+    points, labels = w.moons(20)
+    parameters = w.mlp_parameters()
+    flat = [x for layer in parameters for row in layer for x in row]
+    v = w.hvp_direction(len(flat))
+    loss, g, hv = w.w5_hessian_vector(chainrule(), points, labels, parameters, v)
+    assert (loss, g) == w.w1_mlp_hinge(chainrule(), points, labels, parameters)
+    eps = 1e-6
+
+    def shifted(sign: float) -> list[list[list[float]]]:
+        it = iter(x + sign * eps * d for x, d in zip(flat, v, strict=True))
+        return [[[next(it) for _ in row] for row in layer] for layer in parameters]
+
+    g_plus = w.w1_mlp_hinge(chainrule(), points, labels, shifted(1.0))[1]
+    g_minus = w.w1_mlp_hinge(chainrule(), points, labels, shifted(-1.0))[1]
+    numeric = [(p - m) / (2 * eps) for p, m in zip(g_plus, g_minus, strict=True)]
+    assert any(abs(x) > 1e-3 for x in hv)  # a ReLU net's Hessian is not zero
+    assert hv == pytest.approx(numeric, abs=1e-6)
+
+
+@pytest.mark.slow  # importing PyTorch alone takes about two seconds
+def test_w5_agrees_with_pytorch():
+    pytest.importorskip("torch")
+    from benchmarks.engines import torch_scalars
+
+    points, labels = w.moons(20)
+    parameters = w.mlp_parameters()
+    v = w.hvp_direction(sum(len(row) for layer in parameters for row in layer))
+    ours = w.w5_hessian_vector(chainrule(), points, labels, parameters, v)
+    theirs = w.w5_hessian_vector(torch_scalars(), points, labels, parameters, v)
+    assert agree_second_order(theirs, ours)
+
+
+def test_results_md_has_a_w5_section_with_pytorch_as_its_peer():
+    from benchmarks.run import second_order_section
+
+    torch = "PyTorch 2.13.0+cpu (0-dim tensors)"
+    times = {"W5": {"chainrule": [1.0, 1.1], torch: [3.0, 3.2]}}
+    in_gc = {"W5": {"chainrule": [0.3, 0.4], torch: [0.0, 0.0]}}
+    lines = second_order_section(times, in_gc, ["micrograd 0.1.0", torch])
+    assert lines[0].startswith("## W5: W1's gradient with the backward pass recorded")
+    assert "| engine | median | min–max | in cyclic GC | vs PyTorch |" in lines
+    (row,) = [line for line in lines if line.startswith("| chainrule |")]
+    assert row.endswith("| 3.0× |")  # 3.1 s / 1.05 s ≈ 2.95, and no micrograd column
+    assert second_order_section({}, {}, [torch])[-1] == "Not measured."
