@@ -182,19 +182,6 @@ def test_w5_hessian_vector_product_matches_differences_of_the_gradient():
     assert hv == pytest.approx(numeric, abs=1e-6)
 
 
-@pytest.mark.slow  # importing PyTorch alone takes about two seconds
-def test_w5_agrees_with_pytorch():
-    pytest.importorskip("torch")
-    from benchmarks.engines import torch_scalars
-
-    points, labels = w.moons(20)
-    parameters = w.mlp_parameters()
-    v = w.hvp_direction(sum(len(row) for layer in parameters for row in layer))
-    ours = w.w5_hessian_vector(chainrule(), points, labels, parameters, v)
-    theirs = w.w5_hessian_vector(torch_scalars(), points, labels, parameters, v)
-    assert agree_second_order(theirs, ours)
-
-
 def test_results_md_has_a_w5_section_with_pytorch_as_its_peer():
     from benchmarks.run import second_order_section
 
