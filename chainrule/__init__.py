@@ -30,6 +30,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "BackwardStep",
         "Constant",
         "GradCheck",
+        "GradcheckError",
         "Op",
         "Replay",
         "Value",

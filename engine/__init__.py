@@ -22,7 +22,7 @@ from . import fast
 from .backprop import BackwardStep, backward, backward_steps
 from .errors import DivisionByZeroError, DomainError, MathError, NumberOverflowError
 from .grad_mode import is_grad_enabled, no_grad
-from .gradcheck import GradCheck, central_difference, gradcheck
+from .gradcheck import GradCheck, GradcheckError, central_difference, gradcheck
 from .graph import topological_order, zero_grad
 from .higher_order import NoHigherDerivativeError, Role, grad, gradgradcheck, hessian
 from .localcheck import EdgeCheck, LocalCheck, check_local_grads
@@ -41,6 +41,7 @@ __all__ = [
     "DomainError",
     "EdgeCheck",
     "GradCheck",
+    "GradcheckError",
     "LocalCheck",
     "MathError",
     "NoHigherDerivativeError",

@@ -8,12 +8,12 @@ With ε = 1e-6 both error terms are around 1e-10 for well-scaled functions, so
 a backprop gradient that is right agrees to many digits, and one that is wrong
 (a forgotten factor, a sign slip) disagrees in the first digit.
 
-:func:`gradcheck` never raises for a mismatch (like PyTorch's
-``gradcheck(..., raise_exception=False)``): it returns a :class:`GradCheck`
-whose ``ok`` says whether every input agreed and whose text is the table, so
-a test reads ``result = gradcheck(f, 2.0); assert result.ok, str(result)``. Bad
-arguments (no inputs, a non-number, ``f`` not returning one Value, ε ≤ 0) are
-still a ``TypeError`` or ``ValueError`` at once.
+:func:`gradcheck` returns a :class:`GradCheck` whose truth is its verdict and whose
+text is the table, so the line a teacher writes first is right: ``assert gradcheck(f, 2.0)``
+fails when backprop disagrees with the numbers. With ``raise_exception=True`` (PyTorch's
+default) a mismatch raises :class:`GradcheckError`, an ``AssertionError`` carrying the
+table. Bad arguments (no inputs, a non-number, ``f`` not returning one Value, ε ≤ 0) are a
+``TypeError`` or ``ValueError`` at once.
 """
 
 from __future__ import annotations
@@ -81,6 +81,10 @@ class GradCheck:
         """True when backprop and the central difference agree for every input."""
         return all(check.ok for check in self.inputs)
 
+    def __bool__(self) -> bool:
+        """The verdict, so that ``assert gradcheck(f, x)`` fails on a wrong derivative."""
+        return self.ok
+
     @property
     def wrong(self) -> tuple[str, ...]:
         """The names of the inputs whose gradients disagree (empty when ``ok``)."""
@@ -101,17 +105,41 @@ class GradCheck:
         return "\n".join(lines)
 
 
+class GradcheckError(AssertionError):
+    """A gradient check that failed, raised with ``raise_exception=True``; its text is the table.
+
+    ``result`` is the :class:`GradCheck` itself.
+    """
+
+    def __init__(self, result: GradCheck) -> None:
+        super().__init__(str(result))
+        self.result = result
+
+
+def verdict(result: GradCheck, raise_exception: bool) -> GradCheck:
+    """``result``, or a :class:`GradcheckError` raised when asked for and it is wrong."""
+    if raise_exception and not result.ok:
+        raise GradcheckError(result)
+    return result
+
+
 def gradcheck(
-    f: Function, *inputs: float | Value, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 1e-7
+    f: Function,
+    *inputs: float | Value,
+    eps: float = 1e-6,
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+    raise_exception: bool = False,
 ) -> GradCheck:
     """Compare backprop's ∂f/∂x_i with a central difference for every input x_i.
 
     ``f`` takes one Value per input and returns a Value. Returns a
-    :class:`GradCheck` either way: its ``ok`` is False when any input is off,
+    :class:`GradCheck`: its ``ok`` (and its truth) is False when any input is off,
     and ``print(result)`` lists, per input, the analytic gradient, the numeric
-    one and their difference, naming the wrong inputs. It never raises for a
-    mismatch, so assert on it: ``assert result.ok, str(result)``. Bad arguments
-    raise ``TypeError``/``ValueError``. Values passed as inputs are read,
+    one and their difference, naming the wrong inputs. Assert on it:
+    ``assert gradcheck(f, x)``; or pass ``raise_exception=True`` to have a mismatch
+    raise :class:`GradcheckError` with the table. Bad arguments raise
+    ``TypeError``/``ValueError``. Values passed as inputs are read,
     never modified; an input that is a labelled Value keeps its label in the
     table (others are ``x0``, ``x1``, …).
 
@@ -152,4 +180,4 @@ def gradcheck(
         checks.append(
             InputCheck(names[i], leaf.grad, numeric, error, error <= atol + rtol * abs(numeric))
         )
-    return GradCheck(tuple(checks), rtol, atol)
+    return verdict(GradCheck(tuple(checks), rtol, atol), raise_exception)

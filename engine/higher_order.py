@@ -32,7 +32,7 @@ from typing import Any
 
 from . import formula
 from .grad_mode import is_grad_enabled
-from .gradcheck import GradCheck, InputCheck
+from .gradcheck import GradCheck, InputCheck, verdict
 from .graph import topological_order
 from .narration import name_of
 from .numeric import central_difference
@@ -291,12 +291,14 @@ def gradgradcheck(
     eps: float = 1e-6,
     rtol: float = 1e-5,
     atol: float = 1e-7,
+    raise_exception: bool = False,
 ) -> GradCheck:
     """Compare :func:`hessian` with central differences of the first derivatives.
 
     Each ∂²f/∂xᵢ∂xⱼ from the recorded backward pass is set against
     (∂f/∂xᵢ(x + ε·eⱼ) − ∂f/∂xᵢ(x − ε·eⱼ)) / 2ε, the gradient taken by ``grad`` at each
-    shifted point. The result is a :class:`GradCheck`, as for ``gradcheck``: one row per pair.
+    shifted point. The result is a :class:`GradCheck`, as for ``gradcheck``: one row per pair,
+    true when every pair agrees; ``raise_exception=True`` raises ``GradcheckError`` instead.
     """
     if not inputs:
         raise ValueError("gradgradcheck needs at least one input")
@@ -315,4 +317,4 @@ def gradgradcheck(
             name = f"∂²f/∂x{i}∂x{j}"
             ok = error <= atol + rtol * abs(numeric)
             rows.append(InputCheck(name, analytic[i][j], numeric, error, ok))
-    return GradCheck(tuple(rows), rtol, atol)
+    return verdict(GradCheck(tuple(rows), rtol, atol), raise_exception)

@@ -138,6 +138,10 @@ class LocalCheck:
         """True when every checked local derivative agrees with its op's central difference."""
         return all(edge.ok for edge in self.edges)
 
+    def __bool__(self) -> bool:
+        """The verdict, so that ``assert check_local_grads(root)`` fails on a wrong edge."""
+        return self.ok
+
     @property
     def wrong(self) -> tuple[EdgeCheck, ...]:
         """The wrong edges, in topological order (empty when ``ok``)."""

@@ -98,3 +98,44 @@ def test_gradcheck_bad_arguments():
         gradcheck(lambda x: x, 1.0, eps=0.0)
     with pytest.raises(ValueError, match="rtol"):
         gradcheck(lambda x: x, 1.0, rtol=-1.0)
+
+
+def wrong_square(x):
+    """x² recorded with the local derivative x instead of 2x."""
+    return Value(x.data**2, parents=(x,), local_grads=(x.data,), op="square")
+
+
+def test_the_result_is_true_only_when_every_input_agrees():
+    # the line a teacher writes first must fail on a wrong derivative (#20)
+    assert gradcheck(lambda x: x * x, 3.0)
+    wrong = gradcheck(wrong_square, 3.0)
+    assert not wrong and not wrong.ok
+    with pytest.raises(AssertionError):
+        assert gradcheck(wrong_square, 3.0)
+
+
+def test_raise_exception_raises_the_table():
+    from chainrule.engine import GradcheckError
+
+    assert gradcheck(lambda x: x * x, 3.0, raise_exception=True).ok
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(wrong_square, Value(3.0, "x"), raise_exception=True)
+    assert isinstance(caught.value, AssertionError)
+    assert "WRONG: x" in str(caught.value) and not caught.value.result.ok
+
+
+def test_check_local_grads_is_true_only_without_a_wrong_edge(table):
+    from chainrule.engine import check_local_grads, define_op
+
+    bad_square = define_op("bad_square", lambda x: (x * x, x))  # d(x²)/dx is 2x, not x
+    x = Value(3.0, "x")
+    assert check_local_grads((x * x).tanh())
+    assert not check_local_grads(bad_square(x) * 2.0)
+
+
+def test_x_to_the_power_one_at_zero_has_slope_one():
+    # a mutant of the power kernel's domain (0 < k ≤ 1 instead of 0 < k < 1) is caught here
+    x = Value(0.0, "x")
+    y = x**1
+    y.backward()
+    assert (y.data, x.grad) == (0.0, 1.0)
