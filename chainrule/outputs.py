@@ -12,11 +12,20 @@ mistake is found before a second of work:
 
 The command then *stages* each file: its content goes to a temporary file of its own (a
 unique dot-name made by :func:`tempfile.mkstemp` next to the target), and when everything
-has been produced, :meth:`Outputs.commit` renames each over its target with
-:func:`os.replace`. A run that fails or is interrupted removes only its own temporary
-files, so the user's folder holds either the old files or all the new ones, each exactly
-at the path printed. (A target that exists and is not a regular file, such as a device
-given with ``--force``, is written in place.)
+has been produced, :meth:`Outputs.commit` puts each in its place:
+
+* without ``--force``, by a hard link that fails if the name exists *at that moment*, so a
+  file that appeared while the run was working (another run writing the same folder, say)
+  is never replaced: the run stops with a :class:`UsageError` naming it, and removes what it
+  had already published, so two runs racing to one folder leave exactly one run's files;
+* with ``--force``, by :func:`os.replace`, atomically; through a symbolic link it is the
+  link's target that is replaced, from a temporary file in the target's own folder (so a
+  link to another filesystem works), and a dangling link or a loop is refused by name.
+
+A run that fails or is interrupted removes only its own temporary files, so the user's
+folder holds either the old files or all the new ones, each exactly at the path printed.
+(A target that exists and is not a regular file, such as a device given with ``--force``,
+is written in place.)
 
 Every problem is a :class:`UsageError`, exit status 2, in words that name the file.
 """
@@ -24,6 +33,7 @@ Every problem is a :class:`UsageError`, exit status 2, in words that name the fi
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -65,6 +75,8 @@ class Outputs:
         if path.is_dir():
             raise UsageError(f"{option} {path}: {path} is a folder; give a file name in it")
         exists = path.exists() or path.is_symlink()
+        if path.is_symlink():
+            _check_link(path)
         if exists and not self.force:
             raise UsageError(
                 f"{path} already exists: give --force to overwrite it, or choose another name"
@@ -90,6 +102,8 @@ class Outputs:
         try:
             if in_place:
                 folder = None
+            elif path.is_symlink():  # staged beside what it points to, which is replaced
+                folder = Path(os.path.realpath(path)).parent
             else:
                 folder = path.parent
                 self._make_folder(folder)
@@ -105,23 +119,48 @@ class Outputs:
         return path
 
     def commit(self) -> list[Path]:
-        """Put every staged file in its place; return the paths, in the order staged."""
-        written = []
-        for temporary, path in self.staged:
-            try:
-                if (path.exists() or path.is_symlink()) and not path.is_file():
-                    with open(path, "wb") as target, open(temporary, "rb") as source:
-                        shutil.copyfileobj(source, target)
-                    temporary.unlink()
-                else:
-                    target = path.resolve() if path.is_symlink() else path
-                    os.chmod(temporary, _new_file_mode(target))
-                    os.replace(temporary, target)
-            except OSError as error:
-                raise UsageError(f"cannot write {path}: {describe(error)}") from None
-            written.append(path)
-        self.staged = [pair for pair in self.staged if pair[1] not in written]
+        """Put every staged file in its place; return the paths, in the order staged.
+
+        If one cannot be placed, the files this commit had already published as new are
+        removed again before the :class:`UsageError`: the run leaves all its files or none.
+        """
+        written: list[Path] = []
+        published: list[Path] = []
+        try:
+            for temporary, path in self.staged:
+                self._place(temporary, path, published)
+                written.append(path)
+        except UsageError:
+            for path in published:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        self.staged = []
         return written
+
+    def _place(self, temporary: Path, path: Path, published: list[Path]) -> None:
+        try:
+            if (path.exists() or path.is_symlink()) and not path.is_file():
+                with open(path, "wb") as target, open(temporary, "rb") as source:
+                    shutil.copyfileobj(source, target)
+                temporary.unlink()
+            elif self.force:
+                target = Path(os.path.realpath(path))
+                os.chmod(temporary, _new_file_mode(target))
+                os.replace(temporary, target)
+            else:
+                os.chmod(temporary, _new_file_mode(path))
+                os.link(temporary, path)  # fails if anything has that name now
+                published.append(path)
+                temporary.unlink()
+        except FileExistsError:
+            raise UsageError(
+                f"{path} appeared while this run was working (another run writing the same "
+                "folder?): it was left as it is, and this run wrote none of its files; "
+                "run again with another name, or with --force to replace it"
+            ) from None
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {describe(error)}") from None
 
     def discard(self) -> None:
         """Remove every staged temporary file, and the folders made for them if left empty."""
@@ -153,6 +192,24 @@ class Outputs:
         for new in reversed(missing):
             new.mkdir()
             self.made_folders.append(new)
+
+
+def _check_link(path: Path) -> None:
+    """Refuse a symbolic link that leads nowhere: dangling, or a loop."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UsageError(
+                f"{path} is a symbolic link that loops back on itself: remove it, or give "
+                "another name"
+            ) from None
+        if error.errno == errno.ENOENT:
+            raise UsageError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist: "
+                "remove the link, or point it at a file"
+            ) from None
+        raise UsageError(f"cannot write {path}: {describe(error)}") from None
 
 
 def check_folder(folder: Path, what: str) -> None:
