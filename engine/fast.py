@@ -387,15 +387,8 @@ KERNEL, ADD, SUB, MUL, NEG, RELU, IDENTITY = range(7)
 
 
 def _codes() -> dict[Any, int]:
-    ops = value.OPS
-    return {
-        ops["mul"]: MUL,
-        ops["add"]: ADD,
-        ops["sub"]: SUB,
-        ops["neg"]: NEG,
-        ops["relu"]: RELU,
-        ops["identity"]: IDENTITY,
-    }
+    """Each inline op's instruction code: ADD … IDENTITY, in the order of :data:`INLINE`."""
+    return {value.OPS[name]: code for code, name in enumerate(INLINE, start=ADD)}
 
 
 def _instructions(replay: Replay) -> list[tuple[int, int, int, int, Any]]:

@@ -240,18 +240,17 @@ def check_placeholders(op: str, text: str, allowed: Sequence[str], what: str) ->
     if not isinstance(text, str):
         raise ValueError(f"op {op!r}: {what} must be a str, got {type(text).__name__}")
     try:
-        fields = [f for _, f, spec, conv in string.Formatter().parse(text) if f is not None]
-        specs = [(spec, conv) for _, f, spec, conv in string.Formatter().parse(text) if f]
+        parsed = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text) if f]
     except ValueError as error:
         raise ValueError(f"op {op!r}: {what} {text!r} has a stray brace ({error})") from None
-    for name in fields:
+    for name, _, _ in parsed:
         if name not in allowed:
             names = ", ".join("{" + a + "}" for a in allowed)
             raise ValueError(
                 f"op {op!r}: {what} {text!r} uses the placeholder {{{name}}}; "
                 f"the placeholders are {names} (write {{{{ and }}}} for a brace)"
             )
-    if any(spec or conv for spec, conv in specs):
+    if any(spec or conv for _, spec, conv in parsed):
         raise ValueError(f"op {op!r}: {what} {text!r}: write placeholders bare, e.g. {{a}}")
     return text
 
@@ -310,7 +309,6 @@ def compile_formulas(
         checks = tuple(_domain(name, entry, names, known) for entry in domain)
     except formula.FormulaError as error:
         raise ValueError(f"op {name!r}: {error}") from None
-    check_placeholders(name, overflow, names, "its overflow message")
     python = _python_source(name, value_tree, grad_trees, checks, names)
     formulas = tuple(formula.text(t, symbol) for t in grad_trees)
     shown_trees = _shown_trees(tuple(shown), grad_trees, names, known)

@@ -422,7 +422,6 @@ def define_op(
     attrs = optable.check_attrs(name, attrs)
     for slot, reflected_slot in ((method, False), (reflected, True)):
         _check_method(name, slot, reflected_slot)
-    symbol_of = _symbol_of
     if kernel is not None:
         if value or grads:
             raise ValueError(f"op {name!r}: give either a kernel function or value= and grads=")
@@ -434,7 +433,7 @@ def define_op(
         if not value or not grads:
             raise ValueError(f"op {name!r}: give value= and grads= (one formula per operand)")
         compiled = optable.compile_formulas(
-            name, value, grads, attrs, domain, overflow, symbol_of, shown=tuple(formulas)
+            name, value, grads, attrs, domain, overflow, _symbol_of, shown=tuple(formulas)
         )
         arity = len(compiled.grad_trees)
     if arity not in (1, 2):
@@ -445,7 +444,8 @@ def define_op(
         raise ValueError(f"op {name!r} has {arity} operands, so it needs {arity} formulas")
     for text in formulas:
         optable.check_placeholders(name, text, placeholders, "a formula")
-    optable.check_placeholders(name, overflow, placeholders, "its overflow message")
+    # an overflow message names the attrs ({k}); the operands are shown after it, as numbers
+    optable.check_placeholders(name, overflow, attrs, "its overflow message")
     for text in (symbol, infix, doc):
         if not isinstance(text, str):
             raise ValueError(f"op {name!r}: symbol, infix and doc are text, got {text!r:.80}")
