@@ -84,11 +84,23 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
     generator leaves the same grads as ``backward()``. Edges into constants
     carry nothing and are not steps.
     """
-    for node in reversed(_prepare(root)):
+    for node, operand, parent, local in chain_rule_edges(_prepare(root)):
         upstream = node.grad
+        contribution = local * upstream
+        parent.grad += contribution
+        yield BackwardStep(node, parent, operand, local, upstream, contribution, parent.grad)
+
+
+def chain_rule_edges(order: list[Value]) -> Iterator[tuple[Value, int, Value, float]]:
+    """Every edge the chain rule passes gradient along, in the order it does.
+
+    ``(node, operand, parent, local_grad)`` for each node of ``order`` (a topological order)
+    from the root back, each operand in turn, edges into constants left out. By the time a
+    node's edges come, every path from the root has reached it. :func:`backward_steps`
+    accumulates along them into ``grad``; ``grad()`` (``engine.higher_order``) into a table
+    of its own, so that it leaves ``grad`` alone.
+    """
+    for node in reversed(order):
         for operand, (parent, local) in enumerate(zip(node.parents, node.local_grads, strict=True)):
-            if parent.is_constant:
-                continue
-            contribution = local * upstream
-            parent.grad += contribution
-            yield BackwardStep(node, parent, operand, local, upstream, contribution, parent.grad)
+            if not parent.is_constant:
+                yield node, operand, parent, local

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import formula
+from .backprop import chain_rule_edges
 from .grad_mode import is_grad_enabled
 from .gradcheck import GradCheck, InputCheck, verdict
 from .graph import topological_order
@@ -115,15 +116,12 @@ def _label(output: Value, x: Value) -> str:
 
 
 def _numbers(order: list[Value]) -> dict[Value, float]:
-    """The float gradients of the root ``order[-1]``, by the loop of ``backward()``."""
+    """The float gradients of the root ``order[-1]``: ``backward()``'s edges, into a table."""
     grads: dict[Value, float] = {order[-1]: 1.0}
-    for node in reversed(order):
+    for node, _, parent, local in chain_rule_edges(order):
         upstream = grads.get(node)
-        if upstream is None:
-            continue  # no path from the root reaches it
-        for parent, local in zip(node.parents, node.local_grads, strict=True):
-            if not parent.is_constant:
-                grads[parent] = grads.get(parent, 0.0) + local * upstream
+        if upstream is not None:  # else no path from the root reaches it
+            grads[parent] = grads.get(parent, 0.0) + local * upstream
     return grads
 
 
