@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from chainrule import bp_check_command, bugs, training
 from chainrule.engine import MathError, no_grad
@@ -41,6 +42,9 @@ from chainrule.nn.losses import LOSSES
 from chainrule.nn.optim import OPTIMIZERS
 from chainrule.outputs import Outputs, UsageError, check_output_folder
 from chainrule.viz import playground
+
+if TYPE_CHECKING:
+    from chainrule.exercises import ExerciseResult
 
 USAGE_ERROR = 2
 MATH_ERROR = 1
@@ -461,11 +465,22 @@ def build_parser() -> argparse.ArgumentParser:
     check_exercises = actions.add_parser(
         "check",
         help="run the exercises in DIR and print the score",
-        description="Run `pytest DIR -q` with this Python and print one line per exercise "
-        "(✓ or ✗) and the total. Exit status 0 when every exercise passes, 1 otherwise.",
+        description="Run each exercise in DIR in a process of its own, with this Python: "
+        "the learner's function is called at random inputs and its answers are checked here, "
+        "against chainrule's op table, backward() and central differences. Prints a line as "
+        "each exercise finishes, then one line per exercise (✓ or ✗) and the total. Exit "
+        "status 0 when every exercise passes, 1 otherwise.",
     )
     check_exercises.add_argument(
         "folder", type=Path, metavar="DIR", help="a folder written by `chainrule exercises init`"
+    )
+    check_exercises.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=10.0,
+        metavar="S",
+        help="the seconds each exercise may take, importing its file included; then it is "
+        "stopped, with every process it started (default: 10)",
     )
     bugs.add_parser(commands)
     return parser
@@ -741,24 +756,36 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
         raise UsageError(
             f"{folder} {what}; write the exercises first: chainrule exercises init {folder}"
         )
-    if not any((folder / name).is_file() for name in exercises.TEST_FILES):
+    if not any((folder / name).is_file() for name in exercises.LEARNER_FILES):
         raise UsageError(
-            f"{folder} holds none of {', '.join(exercises.TEST_FILES)}: it is not an exercises "
-            f"folder (write one with: chainrule exercises init DIR)"
+            f"{folder} holds none of {', '.join(exercises.LEARNER_FILES)}: it is not an "
+            f"exercises folder (write one with: chainrule exercises init DIR)"
         )
     if importlib.util.find_spec("pytest") is None:
         raise UsageError(
             f"pytest is not installed for {sys.executable}: install it with "
             f"`{sys.executable} -m pip install pytest`"
         )
-    print(f"Running the exercises in {folder} (pytest {shlex.quote(str(folder))} -q) …")
-    score = exercises.run_check(folder)
+    from chainrule.exercises.checks import random_inputs
+
+    try:
+        random_inputs()  # CHAINRULE_SEED, when set, must be a whole number
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(
+        f"Running the exercises in {folder}, each in a process of its own "
+        f"(at most {args.timeout:g} s each) …",
+        flush=True,
+    )
+
+    def progress(index: int, total: int, result: ExerciseResult) -> None:
+        print(f"[{index}/{total}] {result.exercise.name} … {result.verdict}", flush=True)
+
+    score = exercises.run_check(folder, timeout=args.timeout, progress=progress)
     for line in score.lines():
         print(f"  {line}")
     print(f"Score: {score.passed} of {score.total} exercises pass.")
     if not score.all_passed:
-        if score.passed == 0 and score.returncode not in (0, 1):  # pytest itself failed
-            print(score.output.rstrip())
         print(
             f"The full messages (inputs, expected, received, diagram): "
             f"pytest {shlex.quote(str(folder))}"

@@ -4,8 +4,13 @@
 ``ops.py``, ``neuron.py`` and ``layer.py`` with functions to fill in, a README, and the tests
 that check them at random inputs against chainrule's op table, its ``backward()`` and
 central differences (:mod:`chainrule.exercises.checks`). ``--solutions`` writes the teacher's
-version, the same files solved. ``chainrule exercises check DIR`` runs ``pytest DIR -q`` in a
-subprocess and scores it, one line per exercise (:func:`run_check`).
+version, the same files solved.
+
+``chainrule exercises check DIR`` scores the folder as a grader would (:func:`run_check`):
+each exercise in a process of its own, with a timeout, its answers judged here by the same
+checks, so that nothing the learner's code writes can change the score
+(:mod:`chainrule.exercises.grader`; the child's side is :mod:`chainrule.exercises.runner`).
+pytest does not run there; the tests are for learners, who run ``pytest DIR``.
 
 The files are written from ``templates/``: each learner's function is written there solved,
 its body between the lines ``# solution`` and ``# end of solution``, which the learner's
@@ -14,14 +19,9 @@ version replaces with ``raise NotImplementedError(…)``.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import shlex
-import subprocess
-import sys
-import tempfile
-import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -34,7 +34,6 @@ __all__ = [
     "Score",
     "exercise_files",
     "run_check",
-    "score",
 ]
 
 
@@ -46,6 +45,16 @@ class Exercise:
     title: str
     test_file: str
     test: str
+
+    @property
+    def module(self) -> str:
+        """The learner's module the exercise is in: ``ops`` for ``test_ops.py``."""
+        return self.test_file.removeprefix("test_").removesuffix(".py")
+
+    @property
+    def learner_file(self) -> str:
+        """The learner's file: ``ops.py``."""
+        return f"{self.module}.py"
 
 
 EXERCISES: tuple[Exercise, ...] = (
@@ -77,7 +86,7 @@ FILES: tuple[str, ...] = (
 )
 """The files ``exercises init`` writes, all from ``templates/``."""
 
-TEST_FILES = ("test_ops.py", "test_neuron.py", "test_layer.py")
+LEARNER_FILES = ("ops.py", "neuron.py", "layer.py")
 
 LEARNER_NOTE = (
     "This is the learner's version: every function raises `NotImplementedError` until you "
@@ -141,22 +150,33 @@ def _stubbed(text: str) -> str:
 
 @dataclass(frozen=True)
 class ExerciseResult:
-    """How one exercise did: ``passed``, the first line of its failure (``""`` if none), and
-    the failure's likely mistake (``""`` when the check names none)."""
+    """How one exercise did: ``passed``, the first line of its failure (``""`` if none), the
+    failure's likely mistake (``""`` when the check names none), and whether it ran out of
+    time."""
 
     exercise: Exercise
     passed: bool
     message: str
     mistake: str = ""
+    timed_out: bool = False
+
+    @property
+    def verdict(self) -> str:
+        """``passed``, ``failed``, or ``timed out after 10 s``: the word of a progress line."""
+        if self.passed:
+            return "passed"
+        return self.message if self.timed_out else "failed"
+
+
+Progress = Callable[[int, int, ExerciseResult], None]
+"""Told each exercise's result as it finishes: ``progress(index, total, result)``."""
 
 
 @dataclass(frozen=True)
 class Score:
-    """Every exercise's result, pytest's exit status and its output."""
+    """Every exercise's result, in the order of :data:`EXERCISES`."""
 
     results: tuple[ExerciseResult, ...]
-    returncode: int
-    output: str
 
     @property
     def passed(self) -> int:
@@ -188,99 +208,12 @@ class Score:
         return lines
 
 
-def run_check(folder: Path, *, timeout: float = 600.0) -> Score:
-    """Run ``python -m pytest -q FOLDER`` (the current Python) and score every exercise."""
-    handle, name = tempfile.mkstemp(prefix="chainrule-exercises-", suffix=".xml")
-    os.close(handle)
-    report = Path(name)
-    try:
-        command = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            f"--junitxml={report}",
-            str(folder),
-        ]
-        try:
-            completed = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
-            results = tuple(
-                ExerciseResult(exercise, False, f"the tests did not finish in {timeout:g} s")
-                for exercise in EXERCISES
-            )
-            return Score(results, 1, "")
-        output = completed.stdout + completed.stderr
-        text = report.read_text(encoding="utf-8") if report.stat().st_size else ""
-        return Score(score(text, output), completed.returncode, output)
-    finally:
-        with contextlib.suppress(OSError):
-            report.unlink()
+def run_check(folder: Path, *, timeout: float = 10.0, progress: Progress | None = None) -> Score:
+    """Score every exercise in ``folder``, each in a process of its own given ``timeout`` s.
 
-
-def score(junit_xml: str, output: str = "") -> tuple[ExerciseResult, ...]:
-    """Each exercise's result, read from pytest's JUnit XML report.
-
-    An exercise whose test did not run (its file failed to import, say) has not passed, and
-    its message says why as far as the report does.
+    ``progress(index, total, result)`` is told each result as it comes. How an exercise is
+    run and judged: :mod:`chainrule.exercises.grader`.
     """
-    outcomes: dict[tuple[str, str], tuple[bool, str, str]] = {}
-    broken: dict[str, str] = {}
-    if junit_xml:
-        for case in ET.fromstring(junit_xml).iter("testcase"):
-            module = (case.get("classname") or "").rsplit(".", 1)[-1]
-            name = case.get("name") or ""
-            problem = next(
-                (
-                    case.find(tag)
-                    for tag in ("failure", "error", "skipped")
-                    if case.find(tag) is not None
-                ),
-                None,
-            )
-            if problem is None:
-                outcomes[(module, name)] = (True, "", "")
-                continue
-            message = _first_line(problem.get("message") or problem.text or "")
-            if problem.tag == "skipped":
-                message = f"skipped: {message}"
-            if not module or not name or name == module:  # a file that could not be collected
-                broken[module or name] = message or "could not be collected"
-            mistake = _likely_mistake(problem.text or "") or _likely_mistake(
-                problem.get("message") or ""
-            )
-            outcomes[(module, name)] = (False, message, mistake)
-    results = []
-    for exercise in EXERCISES:
-        module = exercise.test_file.removesuffix(".py")
-        passed, message, mistake = outcomes.get((module, exercise.test), (False, "", ""))
-        if (module, exercise.test) not in outcomes:
-            why = broken.get(module)
-            message = (
-                f"{exercise.test_file} did not run: {why} (pytest shows why)"
-                if why
-                else f"its test, {exercise.test_file}::{exercise.test}, did not run"
-            )
-        results.append(ExerciseResult(exercise, passed, message, mistake))
-    return tuple(results)
+    from chainrule.exercises import grader  # it needs pytest, which only `check` requires
 
-
-_MISTAKE = re.compile(r"^(?:E\b)?\s*likely mistake:\s*(.+?)\s*$", re.MULTILINE)
-
-
-def _likely_mistake(text: str) -> str:
-    """The text of the failure's ``likely mistake:`` line, or "" when it has none."""
-    match = _MISTAKE.search(text)
-    return match.group(1) if match else ""
-
-
-def _first_line(message: str) -> str:
-    """The failure's first line, without pytest's ``Failed: `` and the exercise's name."""
-    line = message.strip().splitlines()[0] if message.strip() else ""
-    line = line.removeprefix("Failed: ")
-    name, sep, rest = line.partition(": ")
-    return rest if sep and name in {e.name for e in EXERCISES} else line
+    return Score(tuple(grader.grade(folder, timeout, progress)))

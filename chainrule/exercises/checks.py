@@ -162,14 +162,20 @@ def _hint(
 
 
 def _raised(function: Callable[..., Any], error: Exception, call: str) -> list[str]:
-    """What the learner's function raised, with the lines of the learner's own files."""
-    frames = traceback.extract_tb(error.__traceback__)
-    try:
-        folder = Path(inspect.getfile(function)).resolve().parent
-        own = [frame for frame in frames if Path(frame.filename).resolve().is_relative_to(folder)]
-    except (TypeError, OSError):  # a built-in or a function without a file
-        own = frames[-1:]
-    where = "".join(traceback.format_list(own[-3:] or frames[-1:])).rstrip()
+    """What the learner's function raised, with the lines of the learner's own files.
+
+    An error raised in another process (``exercises check`` calls the learner's function in
+    one) carries those lines already formatted, as ``learner_where``.
+    """
+    where = getattr(error, "learner_where", None)
+    if not isinstance(where, str):
+        frames = traceback.extract_tb(error.__traceback__)
+        try:
+            folder = Path(inspect.getfile(function)).resolve().parent
+            own = [f for f in frames if Path(f.filename).resolve().is_relative_to(folder)]
+        except (TypeError, OSError):  # a built-in or a function without a file
+            own = frames[-1:]
+        where = "".join(traceback.format_list(own[-3:] or frames[-1:])).rstrip()
     return [
         f"  raised:   {type(error).__name__}: {error}",
         f"  called:   {call}",
