@@ -159,29 +159,27 @@ def pytest_runtest_makereport(item, call):
     report.longrepr = None
 """
 
+# Writes a passing JUnit report over every report in the test's own temporary folder, deletes
+# them and writes bytes that are not UTF-8 as report.xml: when imported, and again at exit.
 REWRITER = """
-import atexit, glob, os, tempfile
+import atexit
+from pathlib import Path
 
 PASSING = (
     '<testsuites><testsuite name="pytest">'
     + "".join(f'<testcase classname="test_ops" name="test_{n}"/>' for n in range(99))
     + "</testsuite></testsuites>"
 )
+HERE = Path(__file__).resolve().parent
 
 def rewrite():
-    for pattern in ("*.xml", "chainrule-exercises-*"):
-        for name in glob.glob(os.path.join(tempfile.gettempdir(), pattern)):
-            try:
-                with open(name, "w") as report:
-                    report.write(PASSING)
-            except OSError:
-                pass
-    for name in os.listdir("."):
-        if name.endswith(".xml"):
-            os.remove(name)
-    with open("report.xml", "wb") as report:
-        report.write(b"\\xff\\xfe not xml")
+    for report in HERE.parent.rglob("*.xml"):
+        report.write_text(PASSING)
+        report.unlink()
+    (HERE / "report.xml").write_bytes(b"\\xff\\xfe not xml")
+    (HERE.parent / "junit.xml").write_text(PASSING)
 
+rewrite()
 atexit.register(rewrite)
 """
 
@@ -195,6 +193,7 @@ def test_a_conftest_hook_and_an_atexit_rewrite_score_nothing(tmp_path):
     assert status == 1
     assert f"Score: 0 of {ALL} exercises pass." in output
     assert all("not written yet" in line for line in lines.values())
+    assert (tmp_path / "junit.xml").read_text(encoding="utf-8").count("<testcase") == 99
 
 
 def test_solutions_that_rewrite_files_at_exit_still_pass(tmp_path):
