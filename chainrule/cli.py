@@ -766,7 +766,15 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
             f"pytest is not installed for {sys.executable}: install it with "
             f"`{sys.executable} -m pip install pytest`"
         )
+    from chainrule.exercises import grader
     from chainrule.exercises.checks import random_inputs
+
+    if not grader.supported():
+        raise UsageError(
+            "exercises check runs each exercise in a process group it can kill, which needs "
+            "Linux, macOS or WSL; on Windows, run the exercises with: "
+            f"pytest {shlex.quote(str(folder))}"
+        )
 
     try:
         random_inputs()  # CHAINRULE_SEED, when set, must be a whole number

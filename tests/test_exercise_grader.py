@@ -257,3 +257,16 @@ def test_garbage_crashes_and_bad_bytes_end_in_messages(tmp_path):
     assert "its process sent something that is not an answer" in lines["neuron"]
     assert lines["bp1"].endswith("— its process ended (exit status 3) before answering: going away")
     assert "its process was killed by SIGSEGV before answering" in lines["bp2"]
+
+
+def test_check_on_a_system_without_process_groups_says_how_to_run_the_exercises(
+    tmp_path: Path, monkeypatch, capsys
+):
+    from chainrule import cli
+    from chainrule.exercises import grader
+
+    init(tmp_path / "ex")
+    monkeypatch.setattr(grader, "supported", lambda: False)
+    assert cli.main(["exercises", "check", str(tmp_path / "ex")]) == cli.USAGE_ERROR
+    error = capsys.readouterr().err
+    assert "Linux, macOS or WSL" in error and f"pytest {tmp_path / 'ex'}" in error

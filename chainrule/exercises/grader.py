@@ -48,6 +48,11 @@ SHOWN_LIMIT = 200
 """The most characters of the learner's text (an error message, an answer) a line shows."""
 
 
+def supported() -> bool:
+    """Can this system run the grader? It needs process groups and ``select`` on pipes (POSIX)."""
+    return hasattr(os, "killpg") and os.name == "posix"
+
+
 class Abandoned(BaseException):
     """The exercise cannot go on: its process timed out, ended, or sent what is no answer.
 
