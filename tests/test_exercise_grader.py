@@ -270,3 +270,29 @@ def test_check_on_a_system_without_process_groups_says_how_to_run_the_exercises(
     assert cli.main(["exercises", "check", str(tmp_path / "ex")]) == cli.USAGE_ERROR
     error = capsys.readouterr().err
     assert "Linux, macOS or WSL" in error and f"pytest {tmp_path / 'ex'}" in error
+
+
+def test_every_test_is_read_before_any_learners_code_runs(tmp_path: Path, monkeypatch):
+    """The learner's code could rewrite the package's test files on disk: they are read first."""
+    from chainrule.exercises import grader
+
+    init(tmp_path / "ex")
+    events: list[str] = []
+    load_test = grader.load_test
+
+    def recording_load(exercise, stand_in):
+        events.append("read")
+        return load_test(exercise, stand_in)
+
+    class RecordingChild(grader.Child):
+        def __init__(self, *args, **kwargs):
+            events.append("run")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(grader, "load_test", recording_load)
+    monkeypatch.setattr(grader, "Child", RecordingChild)
+    run_check(tmp_path / "ex", timeout=10)
+    assert events.count("read") == len(EXERCISES)
+    assert "run" in events and events.index("run") > max(
+        i for i, event in enumerate(events) if event == "read"
+    )

@@ -264,16 +264,24 @@ def grade(
     """Each exercise's result, in order, as it finishes (told to ``progress`` as well)."""
     folder = folder.resolve()
     stand_ins = {e.module: LearnerModule(e.module) for e in EXERCISES}
+    # every test is read before any learner's code runs, which could rewrite them on disk
+    tests = [load_test(e, stand_ins[e.module]) for e in EXERCISES]
     hung: dict[str, str] = {}  # a file whose import timed out: the exercise that found it
-    for index, exercise in enumerate(EXERCISES, 1):
-        result = _grade_one(exercise, folder, timeout, stand_ins[exercise.module], hung)
+    for index, (exercise, test) in enumerate(zip(EXERCISES, tests, strict=True), 1):
+        stand_in = stand_ins[exercise.module]
+        result = _grade_one(exercise, test, stand_in, folder, timeout, hung)
         if progress is not None:
             progress(index, len(EXERCISES), result)
         yield result
 
 
 def _grade_one(
-    exercise: Exercise, folder: Path, timeout: float, stand_in: LearnerModule, hung: dict
+    exercise: Exercise,
+    test: Callable[[], None],
+    stand_in: LearnerModule,
+    folder: Path,
+    timeout: float,
+    hung: dict,
 ) -> ExerciseResult:
     file = exercise.learner_file
     if not (folder / file).is_file():
@@ -286,7 +294,6 @@ def _grade_one(
             f"{hung[exercise.module]}, so it was not tried again",
             timed_out=True,
         )
-    test = load_test(exercise, stand_in)
     child: Child | None = None
     imported = False
     try:
