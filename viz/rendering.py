@@ -66,14 +66,16 @@ chainrule's [render] extra (`pip install "chainrule[render]"`).
 
 
 class GraphvizNotFoundError(RuntimeError):
-    """Graphviz's ``dot`` program is not on PATH, so nothing can be rendered.
+    """Nothing on this machine can draw the diagram: no ``dot`` (nor pygraphviz, for SVG/PNG).
 
-    ``dot_path`` is where the DOT source was saved, to render later or elsewhere.
+    ``dot_path`` is where the DOT source was saved, to render later or elsewhere;
+    ``hint`` is the message's last sentence, what to install.
     """
 
-    def __init__(self, message: str, dot_path: Path) -> None:
+    def __init__(self, message: str, dot_path: Path, hint: str = INSTALL_HINT) -> None:
         super().__init__(message)
         self.dot_path = dot_path
+        self.hint = hint
 
 
 def render(diagram: Diagrammable, path: str | os.PathLike[str], format: str | None = None) -> Path:
@@ -172,6 +174,7 @@ def not_found_error(
         f"The DOT source was written to {dot_path} (render it later with "
         f"`dot -T{format} {dot_path} -o diagram.{format}`). {hint}",
         dot_path,
+        hint,
     )
 
 
