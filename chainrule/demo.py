@@ -7,6 +7,10 @@
 3. An MLP trained on moons.
 4. The pictures and the model, written to a folder, and the playground: a page where the
    learner trains a network of their own, every gradient visible.
+
+A machine that cannot draw (no Graphviz ``dot``, no pygraphviz from ``chainrule[render]``)
+still gets the story and every other file: the pictures it skipped are listed at the end,
+with what to install, and the exit status is 0.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from chainrule import bp_check_command, training
 from chainrule.engine import Value
 from chainrule.nn import MLP, bp_check
 from chainrule.outputs import Outputs, check_output_folder
-from chainrule.step_command import print_forward, require_dot, walk_steps
+from chainrule.step_command import print_forward, walk_steps
 from chainrule.terminal import Style
 from chainrule.viz import draw_graph, draw_network, playground_page, render, write_step_through
 
@@ -68,8 +72,10 @@ def part_neuron(files: dict[str, Path], outputs: Outputs, out: TextIO, style: St
     walk_steps(list(o.backward_steps()), out, style, keys=None, names=names)
     fresh, fresh_params = neuron_with_parameters()
     graph = draw_graph(o, params=params)
-    outputs.stage(files["neuron graph (SVG)"], lambda path: render(graph, path, format="svg"))
-    outputs.stage(
+    outputs.stage_picture(
+        files["neuron graph (SVG)"], lambda path: render(graph, path, format="svg")
+    )
+    outputs.stage_picture(
         files["step-through page (HTML)"],
         lambda path: write_step_through(
             fresh, path, title="o = tanh(x1·w1 + x2·w2 + b)", params=fresh_params
@@ -84,7 +90,7 @@ def part_bp_equations(files: dict[str, Path], outputs: Outputs, out: TextIO, sty
     print(f"x = [{x[0]:.4g}, {x[1]:.4g}], y = [{y[0]:.4g}], C = ½‖a² − y‖²", file=out)
     bp_check_command.print_bp_check(bp_check(model, x, y), out, style)
     network = draw_network(model, target=y)  # y and C = ½‖a² − y‖² close the picture
-    outputs.stage(
+    outputs.stage_picture(
         files["network view with gradients (SVG)"],
         lambda path: render(network, path, format="svg"),
     )
@@ -106,14 +112,14 @@ def run(out_dir: Path, out: TextIO = sys.stdout, *, force: bool = False) -> int:
     """Tell the story, write the files, print where they are; returns the exit status.
 
     Every file is checked before the story starts (see :mod:`chainrule.outputs`): an
-    existing one is overwritten only with ``force``.
+    existing one is overwritten only with ``force``. Pictures that cannot be drawn here
+    are listed after the files written.
     """
     style = Style.for_stream(out)
     outputs = Outputs(force=force)
     check_output_folder(out_dir, "--out")
     files = {what: outputs.claim(out_dir / name, "--out") for what, name in FILES.items()}
     training_files = training.claim_files(out_dir, outputs)
-    require_dot()
     with outputs:
         part_neuron(files, outputs, out, style)
         part_bp_equations(files, outputs, out, style)
@@ -124,7 +130,10 @@ def run(out_dir: Path, out: TextIO = sys.stdout, *, force: bool = False) -> int:
     _heading(4, f"Files written to {out_dir}", out, style)
     ours = {what: path for what, path in files.items() if what != PLAYGROUND}
     for what, path in (ours | trained | {PLAYGROUND: files[PLAYGROUND]}).items():
-        print(f"  {what:<34} {path}", file=out)
+        if path not in outputs.skipped:
+            print(f"  {what:<34} {path}", file=out)
+    if outputs.skipped:
+        print(f"\n{outputs.skipped_text()}", file=out)
     print(
         f"\nOpen {files[PLAYGROUND].name} in a browser and train a network of your own, step by\n"
         "step if you like, with every δ, ∂C/∂W and BP1–BP4 in view.",

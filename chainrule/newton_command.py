@@ -16,7 +16,7 @@ from typing import TextIO
 from chainrule.engine import Value, format_number, grad, topological_order
 from chainrule.expression import Expression
 from chainrule.outputs import Outputs, UsageError
-from chainrule.step_command import Pictures, differentiate, require_dot, stage_pictures
+from chainrule.step_command import Pictures, differentiate, report_written, stage_pictures
 from chainrule.terminal import Style
 
 DEFAULT_STEPS = 10
@@ -66,8 +66,6 @@ def run(
     pictures = pictures or Pictures()
     outputs = Outputs(force=force)
     pictures.claim(outputs)
-    if pictures:
-        require_dot()
     if at > steps:
         raise UsageError(f"--at {at}: there are only iterates 0 to {steps} (--steps {steps})")
     if pictures:
@@ -122,7 +120,7 @@ def run(
     print(_verdict(name, last, settled), file=out)
     if pictures:
         shown = iterates[min(at, len(iterates) - 1)]
-        _write(expression, name, shown, at, pictures, outputs, out)
+        return _write(expression, name, shown, at, pictures, outputs, out)
     return 0
 
 
@@ -169,8 +167,11 @@ def _write(
     pictures: Pictures,
     outputs: Outputs,
     out: TextIO,
-) -> None:
-    """The graph of f′ at iterate ``at`` (the last one reached, if it stopped before)."""
+) -> int:
+    """Write the graph of f′ at iterate ``at`` (the last reached, if it stopped before).
+
+    Returns the exit status: 1 if a picture could not be drawn here (see ``report_written``).
+    """
 
     def build() -> Value:
         root, leaves = expression.build({name: shown.x})
@@ -185,5 +186,4 @@ def _write(
     title = f"∂f/∂{name} of {expression.source} at {name} = {shown.x:.15g} (iterate {shown.k})"
     with outputs:
         stage_pictures(build, title, pictures, outputs)
-        for path in outputs.commit():
-            print(f"wrote {path}", file=out)
+        return report_written(outputs, out)

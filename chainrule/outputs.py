@@ -28,6 +28,10 @@ folder holds either the old files or all the new ones, each exactly at the path 
 is written in place.)
 
 Every problem is a :class:`UsageError`, exit status 2, in words that name the file.
+
+A picture is staged by :meth:`Outputs.stage_picture`: when nothing on the machine can draw
+it (no Graphviz ``dot``, no pygraphviz), it is *skipped*, not an error. The run writes every
+other file, and :meth:`Outputs.skipped_text` lists what it left out and what to install.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chainrule.viz import GraphvizNotFoundError
 
 
 class UsageError(Exception):
@@ -63,6 +71,8 @@ class Outputs:
         self.claimed: dict[Path, str] = {}
         self.staged: list[tuple[Path, Path]] = []
         self.made_folders: list[Path] = []
+        self.skipped: dict[Path, GraphvizNotFoundError] = {}
+        """The pictures :meth:`stage_picture` could not draw, each with its error."""
 
     def claim(self, path: Path, option: str) -> Path:
         """Check that ``path`` (named by ``option``, e.g. ``--html``) can be written; return it."""
@@ -117,6 +127,40 @@ class Outputs:
         except OSError as error:
             raise UsageError(f"cannot write {path}: {describe(error)}") from None
         return path
+
+    def stage_picture(
+        self, path: Path, produce: Callable[[Path], object], suffix: str = ""
+    ) -> bool:
+        """:meth:`stage` a picture (or a page of pictures); ``False`` if it was skipped.
+
+        When ``produce`` finds nothing to draw with (a
+        :class:`~chainrule.viz.GraphvizNotFoundError`), its temporary file and the DOT
+        source the error saved beside it are removed, and ``path`` goes to :attr:`skipped`.
+        """
+        from chainrule.viz import GraphvizNotFoundError
+
+        try:
+            self.stage(path, produce, suffix)
+        except GraphvizNotFoundError as error:
+            temporary, _ = self.staged.pop()
+            for leftover in (temporary, error.dot_path):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            self.skipped[path] = error
+            return False
+        return True
+
+    def skipped_text(self) -> str:
+        """The files :meth:`stage_picture` skipped, why, and what to install ("" if none)."""
+        if not self.skipped:
+            return ""
+        lines = ["Not written, as nothing on this machine can draw them:"]
+        by_hint: dict[str, list[str]] = {}
+        for path, error in self.skipped.items():
+            by_hint.setdefault(error.hint, []).append(str(path))
+        lines += [f"  {', '.join(paths)}: {hint}" for hint, paths in by_hint.items()]
+        lines.append("Then run again: the other files were written.")
+        return "\n".join(lines)
 
     def commit(self) -> list[Path]:
         """Put every staged file in its place; return the paths, in the order staged.

