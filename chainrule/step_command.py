@@ -232,7 +232,8 @@ def run(
     """The whole ``step`` command after parsing; returns the exit status.
 
     Every output is checked before the forward pass is printed: its path (see
-    :mod:`chainrule.outputs`), Graphviz, and the size of the graph, which must not be over
+    :mod:`chainrule.outputs`), Graphviz for ``--svg``/``--png`` (a page lays itself out
+    without it), and the size of the graph, which must not be over
     ``chainrule.viz.DEFAULT_MAX_NODES`` nodes to be drawn. With ``order`` N ≥ 2 the graph
     is that of ∂ᴺ⁻¹f/∂wrtᴺ⁻¹ (``wrt``: a variable of the expression, checked by the caller).
     """
@@ -240,7 +241,7 @@ def run(
     pictures = pictures or Pictures()
     outputs = Outputs(force=force)
     pictures.claim(outputs)
-    if pictures:
+    if pictures.svg is not None or pictures.png is not None:  # a page lays itself out
         require_dot()
     if order > 1 and wrt is None:
         raise UsageError(f"--order {order} needs a variable to differentiate by (--wrt NAME)")
