@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import random
 import re
 import shutil
@@ -292,3 +293,18 @@ def test_chainrule_step_order_2_writes_a_page_without_dot(browser, tmp_path):
     assert math.isclose(grads["x"], d_dx.data, rel_tol=1e-12)
     assert math.isclose(grads["w"], d_dw.data, rel_tol=1e-12)
 
+
+def test_the_without_dot_path_keeps_every_program_but_dot(tmp_path):
+    from tests.conftest import path_without_dot
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("dot", "neato", "python9"):
+        (tools / name).write_text("#!/bin/sh\n")
+        (tools / name).chmod(0o755)
+    folder = tmp_path / "filtered"
+    folder.mkdir()
+    path = path_without_dot(os.pathsep.join([str(tools), str(tmp_path / "none")]), folder)
+    assert shutil.which("dot", path=path) is None
+    assert shutil.which("neato", path=path) and shutil.which("python9", path=path)
+    assert path.split(os.pathsep)[1] == str(tmp_path / "none")
