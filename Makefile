@@ -12,7 +12,7 @@ demo: $(STAMP)
 	$(BIN)/chainrule demo --force   # the demo's own folder, rewritten on every run
 
 # pytest's exit status 5 means it collected no tests: that is a failure, never a pass.
-# Then the pages, notebooks and demo again as on a machine without Graphviz: --without-dot
+# Then the page and notebook tests again as on a machine without Graphviz: --without-dot
 # (tests/conftest.py) takes `dot` off PATH, and the pages lay themselves out in the browser.
 WITHOUT_DOT_MARKERS := pages and not needs_dot
 test: lint

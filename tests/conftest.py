@@ -16,8 +16,8 @@ the run exit non-zero.
 ``--without-dot`` runs the session as on a machine without Graphviz: every PATH entry that
 holds a ``dot`` is replaced by a folder of links to everything else in it, so
 ``shutil.which("dot")`` is None for the tests and for every program they start. ``make test``
-runs the tests marked ``pages`` (the pages, the notebooks, the demo) a second time so, where
-they must lay their graphs out in the browser.
+runs the tests marked ``pages`` (the step-through and bugs pages, the notebooks) a second
+time so, where they must lay their graphs out in the browser.
 
 The markers are registered in pyproject.toml, as is ``slow``, which marks the tests over
 about two seconds. ``make test-fast`` runs ``pytest -m "not slow and not needs_chromium"``,

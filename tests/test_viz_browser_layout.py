@@ -14,7 +14,6 @@ import os
 import random
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -28,32 +27,9 @@ from chainrule.viz.svg_layout import layout_boxes
 from chainrule import bugs
 from chainrule.bugs.page import gallery_page
 from tests.cli_helpers import chainrule
+from tests.page_helpers import open_page, wait_for
 
 pytestmark = pytest.mark.pages
-
-TIMEOUT = 30.0
-"""Seconds a page may take to lay itself out before the test fails (it takes about one)."""
-
-
-def wait_for(browser, script: str) -> object:
-    """Poll ``script`` until it returns something true (the page laid out), and return it."""
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        result = browser.execute_script(script)
-        if result or time.monotonic() > deadline:
-            assert result, f"the page never got to: {script}"
-            return result
-        time.sleep(0.05)
-
-
-def open_page(browser, path: Path) -> None:
-    browser.get(path.as_uri())
-    wait_for(
-        browser, "return window.chainrule !== undefined || !document.getElementById('error').hidden"
-    )
-    assert browser.execute_script("return document.getElementById('error').hidden"), (
-        browser.execute_script("return document.getElementById('error').textContent")
-    )
 
 
 def api(browser, call: str, *args: object) -> object:
