@@ -66,7 +66,7 @@ def run(
     pictures = pictures or Pictures()
     outputs = Outputs(force=force)
     pictures.claim(outputs)
-    if pictures:
+    if pictures.need_dot():
         require_dot()
     if at > steps:
         raise UsageError(f"--at {at}: there are only iterates 0 to {steps} (--steps {steps})")

@@ -203,6 +203,10 @@ class Pictures:
     def __bool__(self) -> bool:
         return any(path is not None for path in (self.html, self.svg, self.png))
 
+    def need_dot(self) -> bool:
+        """Whether an SVG or a PNG is asked for: only they need ``dot`` (a page lays itself out)."""
+        return self.svg is not None or self.png is not None
+
 
 def _check_suffix(option: str, path: Path, other: str) -> None:
     """``--svg`` writes SVG and ``--png`` PNG: the path's suffix must say so."""
@@ -241,7 +245,7 @@ def run(
     pictures = pictures or Pictures()
     outputs = Outputs(force=force)
     pictures.claim(outputs)
-    if pictures.svg is not None or pictures.png is not None:  # a page lays itself out
+    if pictures.need_dot():
         require_dot()
     if order > 1 and wrt is None:
         raise UsageError(f"--order {order} needs a variable to differentiate by (--wrt NAME)")

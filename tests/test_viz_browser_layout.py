@@ -257,6 +257,10 @@ def test_without_dot_notebooks_show_diagrams_laid_out_in_the_browser(
 def test_chainrule_step_order_2_writes_a_page_without_dot(browser, tmp_path):
     empty = tmp_path / "empty-bin"  # a PATH with no dot on it
     empty.mkdir()
+    newton = tmp_path / "newton.html"
+    quartic = ["x**4 - 2*x**2", "--set", "x=2", "--html", str(newton)]
+    assert chainrule("newton", *quartic, PATH=str(empty)).returncode == 0
+    assert 'id="chainrule-dot"' in newton.read_text(encoding="utf-8")
     page = tmp_path / "d.html"
     args = ["tanh(x*w)", "--set", "x=2", "--set", "w=0.5", "--order", "2", "--html", str(page)]
     result = chainrule("step", *args, PATH=str(empty))
