@@ -9,12 +9,20 @@ Opening the step-through page of a 300-node graph: the page is written once
 (Graphviz lays it out in Python); each round opens it from ``file://`` in a
 fresh tab and reads the ``chainrule-ready`` performance mark, which the page's
 script sets when the picture is painted and ``window.chainrule`` is ready.
+
+Pages with and without ``dot`` (issue #21): the neuron page of ``chainrule demo``, an MLP's
+page and the page of about 300 nodes, each written laid out by Graphviz in Python and laid out
+in the browser by viz-js; their size, and their time to open, which in the browser includes
+compiling viz-js and laying the graph out.
 """
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from chainrule.engine import Value, topological_order
@@ -329,3 +337,105 @@ def playground_report(speed: tuple[float, float] | None) -> list[str]:
         f"per second through `window.chainrule.train`, {playing:.0f} while playing and drawing, "
         f"in headless Chromium; target at least 20 (issue #13): {met}.",
     ]
+
+
+LAYOUT_TARGET = {"bytes": 2_000_000, "seconds": 1.5}
+"""Issue #21's targets for the MLP page laid out in the browser: its size and time to open."""
+
+
+def mlp_page() -> Value:
+    """The MSE loss of MLP(2, [3, 1]) on one sample, as the step-through page's tests draw it."""
+    model = MLP(2, [3, 1], seed=1)
+    loss = mse_loss(model([0.5, -1.0]), Value(0.25, "y"))
+    loss.label = "C"
+    return loss
+
+
+def _layout_pages() -> dict[str, Callable[[], Value]]:
+    from chainrule.demo import neuron_with_parameters
+
+    return {
+        "neuron (the demo's)": lambda: neuron_with_parameters()[0],
+        "MLP(2, [3, 1])": mlp_page,
+        "MLP(2, [8, 7, 1])": graph_of_about_300_nodes,
+    }
+
+
+def page_layouts(rounds: int) -> dict[str, dict[str, object]] | None:
+    """Each page's nodes and, by layout ("dot", "browser"), its bytes and seconds to open.
+
+    A layout that cannot be written here (``dot`` without Graphviz) is left out; None without
+    Chromium and Selenium.
+    """
+    if not _browser_ready():
+        return None
+    from tests.headless_chromium import headless_chromium
+
+    layouts = ["browser"] if shutil.which("dot") is None else ["dot", "browser"]
+    results: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory() as folder, headless_chromium("1400,900") as browser:
+        for number, (name, build) in enumerate(_layout_pages().items()):
+            root = build()
+            entry: dict[str, object] = {"nodes": len(topological_order(root))}
+            for layout in layouts:
+                page = write_step_through(
+                    root, Path(folder) / f"{number}{layout}.html", layout=layout
+                )
+                seconds = [_open_seconds(browser, page) for _ in range(rounds)]
+                entry[layout] = {"bytes": page.stat().st_size, "seconds": seconds}
+            results[name] = entry
+    return results
+
+
+def _open_seconds(browser, page: Path) -> float:
+    """Seconds from navigating to ``page`` to its ``chainrule-ready`` mark (at most 30 s)."""
+    browser.get("about:blank")
+    browser.get(page.as_uri())
+    read = "return performance.getEntriesByName('chainrule-ready').map(m => m.startTime)"
+    for _ in range(1500):
+        ready = browser.execute_script(read)
+        if ready:
+            return ready[0] / 1000.0
+        time.sleep(0.02)
+    raise RuntimeError(f"{page.name} was not ready after 30 s")
+
+
+def layout_report(result: dict[str, dict[str, object]] | None) -> list[str]:
+    """RESULTS.md's section for pages with and without ``dot``, the MLP page's targets marked."""
+    lines = ["## The step-through page with and without Graphviz's dot", ""]
+    if result is None:
+        return [*lines, "Not measured: headless Chromium (and Selenium) are not installed."]
+    lines += [
+        "Each page written laid out by Graphviz (`dot`, in Python) and by viz-js in the browser "
+        "(no `dot`); its size, and the time from navigating to it from `file://` until it is "
+        "ready to step (the `chainrule-ready` mark), in headless Chromium at 1400 × 900 "
+        "(medians, with min–max).",
+        "",
+        "| page | nodes | with dot: size | with dot: open | without dot: size | "
+        "without dot: open |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, entry in result.items():
+        cells = [_layout_cells(entry.get(layout)) for layout in ("dot", "browser")]
+        lines.append(f"| {name} | {entry['nodes']} | " + " | ".join(cells) + " |")
+    mlp = result.get("MLP(2, [3, 1])", {}).get("browser")
+    if mlp:
+        size, median = mlp["bytes"], statistics.median(mlp["seconds"])
+        met = size <= LAYOUT_TARGET["bytes"] and median < LAYOUT_TARGET["seconds"]
+        lines += [
+            "",
+            f"Target (issue #21): the MLP page without dot at most "
+            f"{LAYOUT_TARGET['bytes'] / 1e6:.0f} MB ({size / 1e6:.2f} MB) and open in under "
+            f"{LAYOUT_TARGET['seconds']} s ({median * 1000:.0f} ms): "
+            f"{'met' if met else '**not met**'}.",
+        ]
+    return lines
+
+
+def _layout_cells(measured: object) -> str:
+    if not isinstance(measured, dict):
+        return "not measured | not measured"
+    seconds = measured["seconds"]
+    spread = f"{min(seconds) * 1000:.0f}–{max(seconds) * 1000:.0f}"
+    median = median_ms(seconds)
+    return f"{measured['bytes'] / 1e6:.2f} MB | {median:.0f} ms ({spread})"

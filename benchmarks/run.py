@@ -445,6 +445,7 @@ def report(
     in_page_note: str = "",
     speed=None,
     responsive=None,
+    layouts=None,
 ):
     """RESULTS.md: the machine, then one table per workload, then the issue's targets."""
     lines = [
@@ -508,6 +509,7 @@ def report(
         )
     lines += ["", *in_browser.report(page), "", *in_browser.playground_report(speed)]
     lines += ["", *in_browser.responsiveness_report(responsive)]
+    lines += ["", *in_browser.layout_report(layouts)]
     lines += ["", *targets(times, chains, memory, responsive)]
     return "\n".join(lines) + "\n"
 
@@ -542,6 +544,7 @@ def main() -> None:
     page = in_browser.page_open_seconds(args.rounds)
     speed = in_browser.playground_epochs_per_second()
     responsive = in_browser.responsiveness(args.rounds)
+    layouts = in_browser.page_layouts(args.rounds)
     text = report(
         times,
         in_gc,
@@ -554,6 +557,7 @@ def main() -> None:
         in_page_note,
         speed,
         responsive,
+        layouts,
     )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "RESULTS.md").write_text(text)
@@ -568,6 +572,7 @@ def main() -> None:
                 "page_open": page,
                 "playground_epochs_per_second": speed,
                 "step_page_responsiveness": responsive,
+                "page_layouts": layouts,
             },
             indent=1,
         )

@@ -222,10 +222,11 @@ def run(
 
     Every output is checked before the forward pass is printed: its path (see
     :mod:`chainrule.outputs`) and the size of the graph, which must not be over
-    ``chainrule.viz.DEFAULT_MAX_NODES`` nodes to be drawn. A file that cannot be drawn
-    here (no ``dot``, no pygraphviz) is skipped and the status is 1 (``report_written``).
-    With ``order`` N ≥ 2 the graph is that of ∂ᴺ⁻¹f/∂wrtᴺ⁻¹ (``wrt``: a variable of the
-    expression, checked by the caller).
+    ``chainrule.viz.DEFAULT_MAX_NODES`` nodes to be drawn. An SVG or PNG that cannot be
+    drawn here (no ``dot``, no pygraphviz) is skipped and the status is 1
+    (``report_written``); a page lays itself out in the browser without them. With ``order``
+    N ≥ 2 the graph is that of ∂ᴺ⁻¹f/∂wrtᴺ⁻¹ (``wrt``: a variable of the expression, checked
+    by the caller).
     """
     style = Style.for_stream(out)
     pictures = pictures or Pictures()

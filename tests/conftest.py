@@ -13,6 +13,12 @@ one is a broken set-up, never a reason to test less. For the same reason,
 under CI any skip at all, from anywhere, is turned into a failure and makes
 the run exit non-zero.
 
+``--without-dot`` runs the session as on a machine without Graphviz: every PATH entry that
+holds a ``dot`` is replaced by a folder of links to everything else in it, so
+``shutil.which("dot")`` is None for the tests and for every program they start. ``make test``
+runs the tests marked ``pages`` (the step-through and bugs pages, the notebooks) a second
+time so, where they must lay their graphs out in the browser.
+
 The markers are registered in pyproject.toml, as is ``slow``, which marks the tests over
 about two seconds. ``make test-fast`` runs ``pytest -m "not slow and not needs_chromium"``,
 which starts no browser; ``make test`` and CI run everything.
@@ -27,7 +33,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Generator, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -57,6 +65,38 @@ def missing_for(marker: str) -> list[str]:
     if marker == "needs_chromium":
         return headless_chromium.missing()
     raise ValueError(f"unknown requirement marker {marker!r}")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--without-dot",
+        action="store_true",
+        help="run as on a machine without Graphviz: take every `dot` off PATH for the session",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--without-dot"):
+        folder = Path(tempfile.mkdtemp(prefix="chainrule-without-dot-"))
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+        os.environ["PATH"] = path_without_dot(os.environ.get("PATH", ""), folder)
+        assert shutil.which("dot") is None
+
+
+def path_without_dot(path: str, folder: Path) -> str:
+    """``path`` with each entry that holds ``dot`` replaced by links, in ``folder``, to the rest."""
+    entries = []
+    for number, entry in enumerate(path.split(os.pathsep)):
+        if not entry or not os.access(Path(entry, "dot"), os.X_OK):
+            entries.append(entry)
+            continue
+        copy = folder / str(number)
+        copy.mkdir()
+        for program in Path(entry).iterdir():
+            if program.name != "dot":
+                (copy / program.name).symlink_to(program)
+        entries.append(str(copy))
+    return os.pathsep.join(entries)
 
 
 @pytest.hookimpl(tryfirst=True)  # before any fixture (a browser, say) is set up

@@ -194,3 +194,21 @@ def test_results_md_has_a_w5_section_with_pytorch_as_its_peer():
     (row,) = [line for line in lines if line.startswith("| chainrule |")]
     assert row.endswith("| 3.0× |")  # 3.1 s / 1.05 s ≈ 2.95, and no micrograd column
     assert second_order_section({}, {}, [torch])[-1] == "Not measured."
+
+
+def test_the_pages_without_dot_target_is_marked_from_the_numbers():
+    # issue #21: the MLP page laid out in the browser at most 2 MB, open in under 1.5 s
+    from benchmarks.in_browser import layout_report
+
+    def measured(size: int, seconds: list[float]) -> dict[str, dict[str, object]]:
+        browser = {"bytes": size, "seconds": seconds}
+        return {"MLP(2, [3, 1])": {"nodes": 42, "browser": browser}}
+
+    met = layout_report(measured(1_480_000, [0.1, 0.2, 0.15]))
+    assert met[-1].endswith("(1.48 MB) and open in under 1.5 s (150 ms): met.")
+    assert (
+        "| MLP(2, [3, 1]) | 42 | not measured | not measured | 1.48 MB | 150 ms (100–200) |" in met
+    )
+    assert layout_report(measured(2_100_000, [0.1]))[-1].endswith("**not met**.")
+    assert layout_report(measured(1_000_000, [1.6]))[-1].endswith("**not met**.")
+    assert layout_report(None)[-1].startswith("Not measured")

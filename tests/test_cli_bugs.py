@@ -17,6 +17,7 @@ import html
 import json
 import math
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -377,13 +378,15 @@ def test_html_to_a_folder_is_refused_before_any_work(capsys, tmp_path):
     assert captured.out == "" and "is a folder" in captured.err
 
 
-def test_html_without_graphviz_is_a_usage_error_before_any_work(capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr(bugs.shutil, "which", lambda name: None)
+def test_html_without_graphviz_writes_a_page_that_lays_itself_out(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     page = tmp_path / "bugs.html"
-    assert bugs.main(["--html", str(page)]) == 2
-    captured = capsys.readouterr()
-    assert captured.out == "" and "Graphviz" in captured.err
-    assert not page.exists()
+    assert bugs.main(["sub-sign", "--html", str(page)]) == 0
+    assert f"wrote {page}" in capsys.readouterr().out
+    text = page.read_text(encoding="utf-8")
+    assert 'class="graph"' not in text and 'id="chainrule-dot"' in text  # no SVG yet
+    shown = 1 + len(bugs.find("sub-sign").demo().wrong) + 1  # the legend, wrong, right
+    assert len(re.findall(r'data-diagram="\d+"', text)) == shown
 
 
 @pytest.mark.needs_dot

@@ -10,13 +10,15 @@ checks that a notebook adds no file to the repository. A failing cell fails the 
 the notebook's name, the cell's number, its source and the error; each cell has
 ``CELL_TIMEOUT`` seconds.
 
-The notebooks draw with Graphviz (``needs_dot``), except the training one, which draws with
-matplotlib.
+The notebooks draw with Graphviz, except the training one, which draws with matplotlib. They
+are marked ``pages``: ``make test`` runs them again without ``dot`` (``--without-dot``), where
+every diagram and page must show laid out in the browser, and no cell may print a traceback.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -36,7 +38,7 @@ EXPECTED = (
     "05_second_derivatives.ipynb",
 )
 """The lessons, in the order of docs/backprop.md."""
-NEEDS_DOT = {
+DRAWS = {
     "01_chain_rule_one_neuron.ipynb",
     "02_bp1_to_bp4.ipynb",
     "04_your_own_op.ipynb",
@@ -123,7 +125,7 @@ def test_every_notebook_checks_its_numbers(path: Path) -> None:
 def run_params() -> list[object]:
     params = []
     for path in notebook_paths():
-        marks = [pytest.mark.needs_dot] if path.name in NEEDS_DOT else []
+        marks = [pytest.mark.pages]
         marks += [pytest.mark.slow] if path.name in SLOW else []
         params.append(pytest.param(path, marks=marks, id=path.stem))
     return params
@@ -178,6 +180,12 @@ def test_notebook_runs_top_to_bottom(path: Path, kernel_environment: Path) -> No
         pytest.fail(failure, pytrace=False)
 
     assert sorted(p.name for p in ROOT.iterdir()) == repository_before, "wrote into the repo"
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
+    printed = "".join(output.get("text", "") for output in outputs)
+    assert "Traceback" not in printed and "NotFound" not in printed  # a repr that failed
+    if path.name in DRAWS and shutil.which("dot") is None:  # shown laid out in the browser
+        shown = [output.get("data", {}).get("text/html", "") for output in outputs]
+        assert any("chainrule-dot" in html for html in shown)
     assert {p.name: p.stat().st_mtime_ns for p in NOTEBOOKS.iterdir()} == notebooks_before
 
 

@@ -22,6 +22,8 @@ from chainrule.viz.graph_diagram import backward_title
 from chainrule.viz.step_page import display_names
 from chainrule.viz.style import BACKWARD_CLUSTER, BACKWARD_FILL, BACKWARD_MEANING, FILL, Role
 
+from tests.page_helpers import open_page
+
 
 def neuron_derivative(x0: float = 2.0, w0: float = -0.4406867935097715) -> tuple[Value, ...]:
     """f′ = ∂o/∂w of o = tanh(n), n = x·w (at tanh(n) = −0.7071, so 1 − o² = 0.5)."""
@@ -155,12 +157,12 @@ def test_the_page_knows_where_every_backward_made_box_is():
         assert f"v{i}" in graph["boxes"], i
 
 
-@pytest.mark.needs_dot
+@pytest.mark.pages
 def test_the_derivative_page_steps_and_marks_its_backward_made_nodes(browser, pages):
     root, _, _ = neuron_derivative()
     order = topological_order(root)
     names = display_names(order)
-    browser.get(pages["neuron"].as_uri())
+    open_page(browser, pages["neuron"])
     count = api(browser, "frameCount()")
     steps = sum(1 for n in order for p in n.parents if not p.is_constant)
     assert count == len(order) + steps + 1
@@ -205,10 +207,10 @@ def test_the_derivative_page_steps_and_marks_its_backward_made_nodes(browser, pa
     assert "backward-made" in legend and "the next order" in legend
 
 
-@pytest.mark.needs_dot
+@pytest.mark.pages
 @pytest.mark.parametrize("which", ["neuron", "quartic"])
 def test_what_if_gives_pythons_first_and_second_derivatives(browser, pages, which):
-    browser.get(pages[which].as_uri())
+    open_page(browser, pages[which])
     leaves = api(browser, "leaves()")
     root_name = browser.execute_script(
         "const nodes = JSON.parse(document.getElementById('chainrule-graph').textContent).nodes;"

@@ -17,14 +17,15 @@ import pytest
 from chainrule.engine import OPS, MathError, Value, apply, topological_order
 from chainrule.engine.optable import BUILTIN
 from chainrule.nn import MLP, mse_loss
-from chainrule.viz import step_through_page, write_step_through
-from chainrule.viz.page_assets import OPS_SCRIPT, read_scripts
+from chainrule.viz import browser_layout, step_through_page, write_step_through
+from chainrule.viz.page_assets import OPS_SCRIPT, WEB, read_scripts
 from chainrule.viz.step_page import display_names
 
 from tests.graphs import neuron_with_leaves
 from tests.headless_chromium import emulate_screen
+from tests.page_helpers import open_page
 
-pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_chromium]
+pytestmark = [pytest.mark.needs_chromium, pytest.mark.pages]
 
 Build = Callable[[dict[str, float] | None], tuple[Value, dict[str, Value]]]
 
@@ -83,11 +84,6 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "neuron": write_step_through(root, folder / "neuron.html", title="One neuron"),
         "mlp": write_step_through(mlp, folder / "mlp.html", title="2-3-1 MLP", model=model),
     }
-
-
-def open_page(browser, path: Path, fragment: str = "") -> None:
-    browser.get(path.as_uri() + fragment)
-    browser.execute_script("return window.chainrule.frameCount()")
 
 
 def api(browser, call: str, *args):
@@ -197,8 +193,11 @@ def test_the_active_edge_label_is_legible_on_the_mlp_page(browser, pages):
 
 
 def test_the_mlp_page_is_small_and_loads_nothing(browser, pages):
-    assert pages["mlp"].stat().st_size <= 1_000_000
-    text = pages["mlp"].read_text(encoding="utf-8")
+    # laid out by Python under 1 MB; carrying viz-js to lay itself out, under 2 MB (#21)
+    limit = 2_000_000 if browser_layout.in_browser("auto") else 1_000_000
+    assert pages["mlp"].stat().st_size <= limit
+    vendored = (WEB / browser_layout.VIZJS).read_text(encoding="utf-8")  # names, never loads,
+    text = pages["mlp"].read_text(encoding="utf-8").replace(vendored, "")  # its sites' URLs
     assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text
     open_page(browser, pages["mlp"])
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
@@ -330,6 +329,7 @@ def test_the_page_shows_inline_in_a_notebook():
     assert page.frame_count == 20
 
 
+@pytest.mark.needs_dot  # in the SVG Python laid out; the browser's: test_viz_browser_layout
 def test_unnamed_intermediates_get_short_names_shown_in_their_boxes():
     x = Value(2.0, "x")
     y = (x * x + 3 * x).tanh()

@@ -19,8 +19,9 @@ from selenium.webdriver.common.keys import Keys
 
 from tests.graphs import neuron
 from tests.headless_chromium import emulate_screen
+from tests.page_helpers import open_page
 
-pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_chromium]
+pytestmark = [pytest.mark.needs_chromium, pytest.mark.pages]
 
 ACTIVE = "#c026d3"  # the active node's frame (viz/web/view.js)
 
@@ -52,11 +53,6 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "small": write_step_through(x * w, folder / "small.html"),
         "big": write_step_through(big_loss, folder / "big.html", max_nodes=nodes),
     }
-
-
-def open_page(browser, path: Path, fragment: str = "") -> None:
-    browser.get(path.as_uri() + fragment)
-    browser.execute_script("return window.chainrule.frameCount()")
 
 
 def view(browser) -> dict:

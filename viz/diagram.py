@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import graphviz
 
 from ..engine import Value
 from ..nn import MLP
-from . import rendering
+from . import browser_layout, rendering
 from .style import FONT
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -30,8 +31,21 @@ class Diagram(graphviz.Digraph):
     :mod:`viz.renderers`). With neither, or for another format, they raise
     :class:`~viz.rendering.GraphvizNotFoundError`, which says where the DOT source was
     saved and what to install, instead of the ``graphviz`` package's bare
-    ``ExecutableNotFound``.
+    ``ExecutableNotFound``. A notebook shows the diagram all the same without ``dot``,
+    laid out in the browser (:mod:`viz.browser_layout`).
     """
+
+    def _repr_mimebundle_(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """What a notebook shows: Graphviz's SVG, or without ``dot`` a page that lays it out.
+
+        The page (the DOT source and viz-js, about 1.4 MB) sits in a sandboxed frame that
+        may run its own script only, as :class:`~viz.StepThroughPage` does.
+        """
+        if shutil.which("dot") is not None:
+            return super()._repr_mimebundle_(*args, **kwargs)
+        title = "a chainrule diagram"
+        page = browser_layout.diagram_page(self.source, title)
+        return {"text/html": browser_layout.frame(page, title, browser_layout.FRAME_HEIGHT)}
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         """Save the source and draw it next to it; returns the drawing's path, as graphviz does.

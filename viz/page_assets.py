@@ -23,19 +23,24 @@ WEB = Path(__file__).resolve().parent / "web"
 """The pages' templates, styles and scripts."""
 
 
-def content_security_policy(script: str | None = None) -> str:
+def content_security_policy(script: str | None = None, *, wasm: bool = False) -> str:
     """Allow no request of any kind, inline styles, and exactly ``script`` (by its hash).
 
     Without ``script``, the page may run no script at all:
 
         >>> content_security_policy()
         "default-src 'none'; style-src 'unsafe-inline'"
+
+    ``wasm=True`` lets that script compile WebAssembly from bytes it carries (viz-js, on a
+    page that lays its graph out in the browser: ``viz.browser_layout``); it still runs no
+    other code and loads nothing.
     """
     policy = "default-src 'none'; style-src 'unsafe-inline'"
     if script is None:
         return policy
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    return f"{policy}; script-src 'sha256-{digest}'"
+    unsafe = " 'wasm-unsafe-eval'" if wasm else ""
+    return f"{policy}; script-src 'sha256-{digest}'{unsafe}"
 
 
 def script_json(data: object) -> str:

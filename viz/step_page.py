@@ -7,7 +7,9 @@ table as JSON. The page's JavaScript (``viz/web/*.js``, assembled here into
 one inline script) does the rest: it recomputes every value, local derivative
 and gradient from the leaves with JavaScript twins of the op table's kernels,
 narrates each frame from the op table's formulas, and restyles the one SVG for
-every frame. A graph made by ``grad(…, create_graph=True)`` steps like any other: its
+every frame. Without ``dot`` (or with ``layout="browser"``) the page carries the DOT
+source and lays the graph out itself when it opens (:mod:`viz.browser_layout`), into the
+same SVG. A graph made by ``grad(…, create_graph=True)`` steps like any other: its
 forward frames say what each backward-made node is (``∂o/∂n, made a node by
 create_graph``), its backward frames step the derivative's own backward pass (the next
 order), and each backward-made node's box is marked ``class="… backward-made role-local"``
@@ -35,6 +37,7 @@ from string import Template
 
 from ..engine import Value, export_ops, node_names
 from ..nn import MLP
+from .browser_layout import LAYOUT_SCRIPTS, dot_element, frame, in_browser
 from .diagram import DEFAULT_MAX_NODES
 from .graph_diagram import GradientState, GraphScene, TextWidths
 from .markup import shorten, visible
@@ -53,12 +56,15 @@ SCRIPTS = (
     "narration.js",
     "view.js",
     "page.js",
+    "start.js",
 )
-"""The page's modules, in the order they build on each other."""
+"""The page's modules, in the order they build on each other (``start.js`` starts it)."""
 
 NUMBER = 10
 """Characters kept for a number in the picture: ``-0.0005447`` fits, so values can change."""
 WIDTHS = {"data": 5 + NUMBER, "grad": 6 + NUMBER, "local": 6 + NUMBER, "carried": 5 + 2 * NUMBER}
+FRAME_HEIGHT = 820
+"""The height of a notebook's frame around the page, in pixels."""
 EDGE_FONT_SIZE = 11
 """Graphviz's font size of the edge labels (viz.diagram), in SVG units."""
 
@@ -88,10 +94,7 @@ class StepThroughPage:
 
     def _repr_html_(self) -> str:
         """Jupyter shows the page inline, in a sandboxed frame that may run its own script only."""
-        return (
-            f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.html)}" '
-            'sandbox="allow-scripts" style="width:100%;height:820px;border:0"></iframe>'
-        )
+        return frame(self.html, self.title, FRAME_HEIGHT)
 
 
 def step_through_page(
@@ -102,12 +105,16 @@ def step_through_page(
     title: str = DEFAULT_TITLE,
     rankdir: str = "LR",
     max_nodes: int = DEFAULT_MAX_NODES,
+    layout: str = "auto",
 ) -> StepThroughPage:
     """The step-through page of ``root``'s graph (the graph is read, never changed).
 
     Options are those of :func:`viz.draw_graph`. Nodes without a label get short
     automatic names (``t1``, ``t2`` …), shown in their boxes and used in the captions.
+    ``layout``: ``"dot"`` lays the graph out here with Graphviz, ``"browser"`` when the page
+    opens, ``"auto"`` with ``dot`` when it is on PATH (see :mod:`viz.browser_layout`).
     """
+    browser = in_browser(layout)
     if not isinstance(title, str):
         raise TypeError(f"title must be a str, got {type(title).__name__}: {title!r:.80}")
     title = visible(title)
@@ -133,19 +140,21 @@ def step_through_page(
         local=WIDTHS["local"],
     )
     diagram = scene.draw(GradientState(grads={}, carried={}), widths=widths, names=names)
-    (svg,) = svg_texts([diagram])
-    boxes, labels = layout_boxes(svg)
-    graph = {
+    graph: dict[str, object] = {
         "nodes": [_node_record(node, scene, names) for node in scene.order],
         "ops": export_ops()["ops"],
         "widths": WIDTHS,
         "fontSize": EDGE_FONT_SIZE,
-        "boxes": boxes,  # where Graphviz put each node and edge: the page frames them unmeasured
-        "labels": labels,
     }
     steps = sum(1 for n in scene.order for p in n.parents if not p.is_constant)
-    svg = _MADE.sub(r'\1 data-role="\2"', _inline(svg))
-    page = _page(title, svg, graph, backward=bool(scene.made))
+    if browser:  # layout.js lays it out, shapes the SVG and measures the boxes as below
+        page = _page(title, "", graph, backward=bool(scene.made), dot=diagram.source)
+    else:
+        (svg,) = svg_texts([diagram])
+        # where Graphviz put each node and edge: the page frames them unmeasured
+        graph["boxes"], graph["labels"] = layout_boxes(svg)
+        svg = _MADE.sub(r'\1 data-role="\2"', _inline(svg))
+        page = _page(title, svg, graph, backward=bool(scene.made))
     return StepThroughPage(title, page, len(scene.order) + steps + 1)
 
 
@@ -158,6 +167,7 @@ def write_step_through(
     title: str = DEFAULT_TITLE,
     rankdir: str = "LR",
     max_nodes: int = DEFAULT_MAX_NODES,
+    layout: str = "auto",
 ) -> Path:
     """Write :func:`step_through_page` of ``root`` to ``path`` and return the path written.
 
@@ -170,7 +180,13 @@ def write_step_through(
     'neuron.html'
     """
     page = step_through_page(
-        root, model=model, params=params, title=title, rankdir=rankdir, max_nodes=max_nodes
+        root,
+        model=model,
+        params=params,
+        title=title,
+        rankdir=rankdir,
+        max_nodes=max_nodes,
+        layout=layout,
     )
     return page.write(path)
 
@@ -280,16 +296,20 @@ def _group(node: Value, scene: GraphScene) -> str:
     return f"{'output layer' if layer == last else 'layer'} {layer}"
 
 
-def _page(title: str, svg: str, graph: dict[str, object], *, backward: bool = False) -> str:
-    script = read_scripts(SCRIPTS)
+def _page(
+    title: str, svg: str, graph: dict[str, object], *, backward: bool = False, dot: str = ""
+) -> str:
+    """The page: ``svg`` laid out by Python, or (``svg`` empty) the ``dot`` source to lay out."""
+    script = read_scripts((*LAYOUT_SCRIPTS, *SCRIPTS) if dot else SCRIPTS)
     template = Template((WEB / "page.html").read_text(encoding="utf-8"))
     return template.substitute(
-        policy=content_security_policy(script),
+        policy=content_security_policy(script, wasm=bool(dot)),
         title=html.escape(title),
         style=(WEB / "page.css").read_text(encoding="utf-8"),
         svg=svg,
         legend=_legend(backward=backward),
         graph=script_json(graph),
+        dot=dot_element([dot]) if dot else "",
         script=script,
     )
 

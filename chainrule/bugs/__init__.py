@@ -18,9 +18,10 @@ chainrule's own engine (``Value.backward``), run on a fresh copy of the same gra
 
 ``chainrule bugs`` lists them, one line each; ``chainrule bugs NAME`` explains one (the
 graph, the broken line of code, the wrong gradients next to the right ones, and why);
-``--html FILE`` writes one self-contained page (no script, nothing loaded; its
+``--html FILE`` writes one self-contained page (nothing loaded; its
 Content-Security-Policy allows no request) with both diagrams of every bug, the wrong
-gradients framed in red.
+gradients framed in red. It has no script, unless Graphviz's ``dot`` is missing: then one
+inline script lays the diagrams out when the page opens.
 
 The package, by concern (each module's docstring says more):
 
@@ -40,7 +41,6 @@ error, such as an unknown NAME, which lists the names); so does ``python -m chai
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,7 +67,6 @@ from chainrule.bugs.runs import Outcome, Run
 from chainrule.bugs.terminal import explain, print_list
 from chainrule.outputs import Outputs, UsageError
 from chainrule.terminal import Style
-from chainrule.viz.rendering import INSTALL_HINT
 
 __all__ = [
     "BATCHES",
@@ -137,7 +136,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """``chainrule bugs`` after parsing; returns the exit status.
 
-    A usage error (an unknown NAME, an --html path that cannot be written, no Graphviz) is
+    A usage error (an unknown NAME, an --html path that cannot be written) is
     raised as :class:`~chainrule.outputs.UsageError` before any work, for the caller to
     report with exit status 2 as ``chainrule.cli.main`` does.
     """
@@ -145,10 +144,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     chosen = [find(args.name)] if args.name is not None else list(GALLERY)
     outputs = Outputs(force=args.force)
     path = outputs.claim(args.html, "--html") if args.html is not None else None
-    if path is not None and shutil.which("dot") is None:
-        raise UsageError(
-            f"--html needs Graphviz's `dot` program, which is not on PATH. {INSTALL_HINT}"
-        )
     outcomes = [(bug, bug.demo()) for bug in chosen]
     style = Style.for_stream(out)
     if args.name is None:

@@ -1,11 +1,13 @@
 """The gallery page: every bug with its broken line, its table and its diagrams, side by side.
 
 One self-contained HTML file: no script, nothing loaded (its Content-Security-Policy allows
-no request), so it opens from ``file://`` anywhere. It is assembled as viz assembles its
-pages: the template ``viz/web/bugs.html``, the style sheet ``viz/web/bugs.css`` with
-:mod:`viz.style`'s colours in front of it, and the policy, all through
-:mod:`viz.page_assets`. Each wrong diagram is ``draw_graph`` with the differing nodes and
-the wrong edges as its ``highlight``, in the same red as the page's marks.
+no request), so it opens from ``file://`` anywhere. Without Graphviz's ``dot`` (or with
+``layout="browser"``) the page carries each diagram's DOT source and one script, viz-js and
+``viz/web/bugs.js``, which lay the diagrams out when it opens (:mod:`viz.browser_layout`).
+It is assembled as viz assembles its pages: the template ``viz/web/bugs.html``, the style
+sheet ``viz/web/bugs.css`` with :mod:`viz.style`'s colours in front of it, and the policy,
+all through :mod:`viz.page_assets`. Each wrong diagram is ``draw_graph`` with the differing
+nodes and the wrong edges as its ``highlight``, in the same red as the page's marks.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from chainrule.bugs.gallery import Bug
 from chainrule.bugs.runs import Outcome, Run, gradient_table
 from chainrule.engine import Value
 from chainrule.viz import Diagram, draw_graph, draw_legend
-from chainrule.viz.page_assets import WEB, content_security_policy, style_sheet
+from chainrule.viz.browser_layout import LAYOUT_SCRIPTS, dot_element, in_browser
+from chainrule.viz.page_assets import WEB, content_security_policy, read_scripts, style_sheet
 from chainrule.viz.rendering import svg_texts
 
 RANKDIR = "TB"
@@ -70,28 +73,40 @@ def inline_svg(svg: str, prefix: str) -> str:
     return _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg[start.start() :].strip())
 
 
-def gallery_page(outcomes: Sequence[tuple[Bug, Outcome]]) -> str:
+def gallery_page(outcomes: Sequence[tuple[Bug, Outcome]], *, layout: str = "auto") -> str:
     """One self-contained HTML page: every bug with its table and its diagrams, side by side.
 
-    Every diagram (the legend's too) is rendered in one batch of Graphviz calls.
+    Every diagram (the legend's too) is rendered in one batch of Graphviz calls, or, laid out
+    in the browser (``layout``, as :func:`viz.step_through_page`'s), when the page opens.
     """
+    browser = in_browser(layout)
     plan = [(bug, outcome, figures(outcome)) for bug, outcome in outcomes]
     diagrams = [draw_legend()] + [diagram(f) for _, _, shown in plan for f in shown]
-    svgs = iter(svg_texts(diagrams))
-    legend = inline_svg(next(svgs), "legend-")
+    svgs = [] if browser else svg_texts(diagrams)
+
+    def picture(index: int, prefix: str) -> str:
+        if browser:  # a place for bugs.js to put the diagram, its ids prefixed as below
+            return f'<div data-diagram="{index}" data-prefix="{html.escape(prefix)}"></div>'
+        return inline_svg(svgs[index], prefix)
+
+    indices = iter(range(len(diagrams)))
+    legend = picture(next(indices), "legend-")
     sections = []
     for bug, outcome, shown in plan:
         pictures = [
-            _figure_html(outcome, figure, inline_svg(next(svgs), f"{bug.name}-{number}-"))
+            _figure_html(outcome, figure, picture(next(indices), f"{bug.name}-{number}-"))
             for number, figure in enumerate(shown)
         ]
         sections.append(_section_html(bug, outcome, pictures))
     contents = "".join(
         f'<li><a href="#{bug.name}">{_with_code(bug.title)}</a></li>' for bug, _ in outcomes
     )
+    script = read_scripts((*LAYOUT_SCRIPTS, "bugs.js")) if browser else None
     template = Template((WEB / "bugs.html").read_text(encoding="utf-8"))
     return template.substitute(
-        policy=content_security_policy(),
+        policy=content_security_policy(script, wasm=browser),
+        dot=dot_element([d.source for d in diagrams]) if browser else "",
+        script=f"<script>{script}</script>" if script else "",
         title=html.escape(TITLE),
         style=style_sheet("bugs.css"),
         source=html.escape(SOURCE),

@@ -6,12 +6,17 @@
  *
  * Every change goes through show(), which paints the picture, writes the caption and moves
  * the address to #step=N. window.chainrule is the scripting API (README, "Step through
- * backprop in a browser"); the DOM is free to change, the API is not.
+ * backprop in a browser"); the DOM is free to change, the API is not. start.js calls this
+ * once the picture is in place, with the boxes the browser measured when it laid it out.
  */
-(function (engine, narration, views) {
+var chainrule_page = function (engine, narration, views, laidOut) {
   "use strict";
 
   var data = JSON.parse(document.getElementById("chainrule-graph").textContent);
+  if (laidOut) {  // the browser laid the graph out (start.js): its boxes, not Python's
+    data.boxes = laidOut.boxes;
+    data.labels = laidOut.labels;
+  }
   var graph = { nodes: data.nodes };
   var opsByName = Object.create(null);  // an op may be named constructor, or __proto__
   data.ops.forEach(function (op) { opsByName[op.name] = op; });
@@ -474,4 +479,4 @@
   requestAnimationFrame(function () {  // the next task after this frame: it has been painted
     setTimeout(function () { performance.mark("chainrule-painted"); }, 0);
   });
-}(chainrule_engine, chainrule_narration, chainrule_view));
+};

@@ -1,0 +1,82 @@
+"""Pages that lay their graph out in the browser, for a machine without Graphviz's ``dot``.
+
+Python lays a page's graph out with the ``dot`` program when it can. Where it cannot, the
+page carries the DOT source instead (JSON in ``<script type="application/json"
+id="chainrule-dot">``) and viz-js, Graphviz compiled to WebAssembly
+(``viz/web/vendor/viz-global.js``, pinned by :data:`VIZJS_SHA256`, fetched by
+``scripts/update_vizjs.sh``). The page lays the graph out when it opens (``layout.js``)
+and shapes the SVG as Python would have, so everything after works the same.
+
+``layout`` is one of :data:`LAYOUTS`: ``"auto"`` (``dot`` when it is on PATH, else the
+browser), ``"dot"`` or ``"browser"``.
+
+    >>> in_browser("browser"), in_browser("dot")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from collections.abc import Sequence
+from string import Template
+
+from .page_assets import WEB, content_security_policy, read_scripts, script_json
+from .style import NUMBER_FONT
+
+LAYOUTS = ("auto", "dot", "browser")
+VIZJS = "vendor/viz-global.js"
+"""viz-js 3.31.0's one classic script (its WebAssembly inlined), under ``viz/web``."""
+VIZJS_SHA256 = "c9e0b310f9883910e01c66054b48b7ff4be3d8695141116635e72b0af152692e"
+LAYOUT_SCRIPTS = (VIZJS, "layout.js")
+"""What a page needs to lay itself out: viz-js, then ``chainrule_layout``."""
+FRAME_HEIGHT = 480
+"""A notebook's frame for one diagram, in pixels (the diagram scales down to fit its width)."""
+
+
+def in_browser(layout: str) -> bool:
+    """Whether a page written with ``layout`` lays its graph out in the browser."""
+    if layout not in LAYOUTS:
+        raise ValueError(
+            f"unknown layout {layout!r}: use one of {', '.join(map(repr, LAYOUTS))} "
+            "(auto: Graphviz's dot when it is on PATH, else the browser)"
+        )
+    return layout == "browser" or (layout == "auto" and shutil.which("dot") is None)
+
+
+def dot_element(sources: Sequence[str]) -> str:
+    """The ``<script>`` element holding ``sources`` (DOT texts) for ``layout.js`` to read."""
+    shown = script_json([measurable(source) for source in sources])
+    return f'<script type="application/json" id="chainrule-dot">{shown}</script>'
+
+
+def measurable(source: str) -> str:
+    """``source`` with its numbers' font named so viz-js measures them as the browser draws them.
+
+    viz-js has no fonts: it measures a text from tables of a few PostScript fonts, chosen by
+    the font's name, and takes any other name (``monospace``) for Times, narrower than every
+    monospace face, so the numbers would overflow their boxes. ``Courier`` is measured at its
+    fixed 0.6 em, and Graphviz's SVG asks for ``Courier,monospace``, which the browser draws
+    in a monospace face of that width.
+    """
+    return source.replace(f'FACE="{NUMBER_FONT}"', 'FACE="Courier"')
+
+
+def diagram_page(source: str, title: str) -> str:
+    """One DOT diagram as a self-contained page that lays itself out (a notebook shows it)."""
+    script = read_scripts((*LAYOUT_SCRIPTS, "diagram.js"))
+    template = Template((WEB / "diagram.html").read_text(encoding="utf-8"))
+    return template.substitute(
+        policy=content_security_policy(script, wasm=True),
+        title=html.escape(title),
+        dot=dot_element([source]),
+        script=script,
+    )
+
+
+def frame(page: str, title: str, height: int) -> str:
+    """``page`` in a sandboxed ``<iframe>`` that may run the page's own script only."""
+    return (
+        f'<iframe title="{html.escape(title)}" srcdoc="{html.escape(page)}" '
+        f'sandbox="allow-scripts" style="width:100%;height:{height}px;border:0"></iframe>'
+    )
