@@ -101,7 +101,18 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "neuron": write_step_through(neuron()[0], folder / "neuron.html", layout="browser"),
         "mlp": write_step_through(loss, folder / "mlp.html", model=model, layout="browser"),
         "second": write_step_through(derivative()[0], folder / "second.html", layout="browser"),
+        "cjk": write_step_through(cjk_neuron(), folder / "cjk.html", layout="browser"),
     }
+
+
+def cjk_neuron() -> Value:
+    """A neuron whose names are Chinese, as a learner of docs/backprop.zh.md would write it."""
+    x, w, b = Value(2.0, "输入"), Value(-3.0, "权重"), Value(0.5, "偏置")
+    total = x * w + b
+    total.label = "加权和"
+    o = total.tanh()
+    o.label = "激活值"
+    return o
 
 
 def test_the_page_lays_itself_out_and_steps_through_every_frame(browser, pages):
@@ -156,8 +167,9 @@ def test_the_boxes_javascript_measures_are_pythons(browser, pages):
             assert all(abs(a - b) <= 0.11 for a, b in zip(box, theirs[name], strict=True)), name
 
 
-@pytest.mark.parametrize("which", ["neuron", "mlp", "second"])
+@pytest.mark.parametrize("which", ["neuron", "mlp", "second", "cjk"])
 def test_every_node_label_is_inside_its_box(browser, pages, which):
+    """viz-js measures text without the browser's fonts: wide CJK names must still fit."""
     open_page(browser, pages[which])
     api(browser, "fit()")
     outside = browser.execute_script(
