@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from chainrule import bp_check_command, bugs, training
 from chainrule.engine import MathError, no_grad
 from chainrule.expression import Expression, ExpressionError, functions, parse
-from chainrule.nn import FEATURES, MLP, featurize
+from chainrule.nn import FEATURES, MLP, PointsFileError, featurize
 from chainrule.nn.activations import ACTIVATIONS
 from chainrule.nn.datasets import DATASETS
 from chainrule.nn.losses import LOSSES
@@ -282,6 +282,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     defaults = training.TrainingRun()
     train.add_argument("--dataset", choices=tuple(DATASETS), default=defaults.dataset)
+    train.add_argument(
+        "--data",
+        type=Path,
+        metavar="POINTS.csv",
+        help="train on your own points instead: a file of x1,x2,label lines, label 0 or 1 "
+        "(the playground's Download CSV writes one); replaces --dataset, --samples, --noise",
+    )
     hidden_sizes = _sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden layers")
     train.add_argument(
         "--hidden",
@@ -577,6 +584,18 @@ def _run_demo(args: argparse.Namespace) -> int:
     return demo.run(args.out, force=args.force)
 
 
+def _points_file(path: Path | None) -> training.PointsFile | None:
+    """``--data``'s points, or a UsageError naming the file, its line and the problem."""
+    if path is None:
+        return None
+    try:
+        return training.PointsFile.load(path)
+    except OSError as error:
+        raise UsageError(f"--data {path}: cannot read it: {error.strerror or error}") from None
+    except PointsFileError as error:
+        raise UsageError(f"--data {path}: {error}") from None
+
+
 def _run_train(args: argparse.Namespace) -> int:
     run = training.TrainingRun(
         dataset=args.dataset,
@@ -591,6 +610,7 @@ def _run_train(args: argparse.Namespace) -> int:
         samples=args.samples,
         noise=args.noise,
         replay=args.replay,
+        data=_points_file(args.data),
     )
     outputs = Outputs(force=args.force)
     beyond_playground = training.playground_problem(run)

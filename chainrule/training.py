@@ -6,6 +6,10 @@ batch size and options, its epoch count and its optimiser's state, so a learner 
 training it in the browser, every gradient visible, with the run's own next steps. A run
 beyond the playground's limits (more than 1,000 points, noise over 0.5, batches over 30,
 layers over 16 neurons, a learning rate over 10) writes none and says why.
+
+``chainrule train --data points.csv`` trains on the points of a file of ``x1,x2,label``
+lines (``nn.read_points``: the format the playground uploads and downloads) instead of a
+generated data set; its playground starts with those points as the learner's own data.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from chainrule.nn import (
     History,
     accuracy,
     fit,
+    load_points,
     signed_labels,
 )
 from chainrule.nn.datasets import DATASETS
@@ -44,6 +49,20 @@ PLAYGROUND = "playground.html"
 
 
 @dataclass(frozen=True)
+class PointsFile:
+    """The points of ``--data FILE``, read and checked (``nn.load_points``)."""
+
+    name: str
+    points: tuple[tuple[float, float, int], ...]
+
+    @classmethod
+    def load(cls, path: Path) -> PointsFile:
+        """The file's points, for a two-class task; a bad file raises ``nn.PointsFileError``."""
+        rows = load_points(path, classes=2)
+        return cls(path.name, tuple((x1, x2, int(label)) for x1, x2, label in rows))
+
+
+@dataclass(frozen=True)
 class TrainingRun:
     """What to train: every option of ``chainrule train``."""
 
@@ -59,6 +78,24 @@ class TrainingRun:
     samples: int = 100
     noise: float = 0.1
     replay: bool = False
+    data: PointsFile | None = None
+    """Points from a file, used instead of ``dataset``, ``samples`` and ``noise``."""
+
+    @property
+    def data_name(self) -> str:
+        """What the run trains on: the data set's name, or the points file's."""
+        return self.data.name if self.data else self.dataset
+
+    @property
+    def size(self) -> int:
+        """The number of points the run trains on."""
+        return len(self.data.points) if self.data else self.samples
+
+    def points_and_labels(self) -> tuple[list[list[float]], list[int]]:
+        """The run's points [x₁, x₂] and their labels 0/1: the file's, or generated."""
+        if self.data is None:
+            return DATASETS[self.dataset](n=self.samples, noise=self.noise, seed=self.seed)
+        return [[x1, x2] for x1, x2, _ in self.data.points], [y for *_, y in self.data.points]
 
 
 @dataclass(frozen=True)
@@ -106,11 +143,12 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
         "dataset": run.dataset,
         "samples": run.samples,
         "noise": run.noise,
+        "points": [list(p) for p in run.data.points] if run.data else None,
         "train_ratio": 1.0,
         "loss": run.loss,
         "optimizer": run.optimizer,
         "lr": learning_rate(run),
-        "batch_size": min(run.batch_size, run.samples),
+        "batch_size": min(run.batch_size, run.size),
         "seed": run.seed,
         "trained_epochs": run.epochs,
     }
@@ -142,14 +180,14 @@ def train(
     A run that diverges raises :class:`~chainrule.nn.TrainingDivergedError`.
     """
     style = Style.for_stream(out)
-    points, labels = DATASETS[run.dataset](n=run.samples, noise=run.noise, seed=run.seed)
+    points, labels = run.points_and_labels()
     loss = LOSSES[run.loss]
     targets: Sequence[float] = signed_labels(labels) if run.loss == "hinge" else labels
     model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
     lr = learning_rate(run)
     optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=lr)
-    batch_size = min(run.batch_size, run.samples)
-    print(f"Training {model!r} on {run.dataset} ({run.samples} points):", file=out)
+    batch_size = min(run.batch_size, run.size)
+    print(f"Training {model!r} on {run.data_name} ({run.size} points):", file=out)
     print(
         f"  {run.loss} loss, {run.optimizer} lr={lr:g}, {run.epochs} epochs, "
         f"batches of {batch_size}, seed {run.seed}{', replayed' if run.replay else ''}",
@@ -157,7 +195,7 @@ def train(
     )
     if batch_size < run.batch_size:
         print(
-            f"  (--batch-size {run.batch_size} is more than the {run.samples} points: "
+            f"  (--batch-size {run.batch_size} is more than the {run.size} points: "
             "one batch of them all)",
             file=out,
         )
@@ -192,7 +230,7 @@ def train(
         ),
         file=out,
     )
-    title = f"{run.dataset}: {model!r}"
+    title = f"{run.data_name}: {model!r}"
     model.loss = run.loss  # saved with it: chainrule predict reads the output by it
     outputs.stage(files["model"], model.save)
     outputs.stage(
@@ -210,7 +248,7 @@ def train(
             **playground_options(run),
             model=model,
             optimizer_state=optimizer,
-            title=f"chainrule playground: {model!r} trained on {run.dataset}",
+            title=f"chainrule playground: {model!r} trained on {run.data_name}",
         )
         outputs.stage(files["playground"], lambda path: path.write_text(page, encoding="utf-8"))
     return TrainingResult(model, history, final, files)

@@ -23,6 +23,7 @@ from .features import FEATURES, check_features, featurize
 from .losses import bce_loss, cross_entropy, decision_rule, hinge_loss, mean_loss, mse_loss
 from .module import MLP, Layer, Module, Neuron
 from .optim import SGD, Adam, Optimizer
+from .points_csv import PointsFileError, load_points, read_points, write_points
 from .train import History, TrainingDivergedError, accuracy, batch_orders, fit
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Module",
     "Neuron",
     "Optimizer",
+    "PointsFileError",
     "TrainingDivergedError",
     "accuracy",
     "backprop_by_hand",
@@ -51,6 +53,7 @@ __all__ = [
     "featurize",
     "fit",
     "hinge_loss",
+    "load_points",
     "make_circles",
     "make_gauss",
     "make_moons",
@@ -58,5 +61,7 @@ __all__ = [
     "make_xor",
     "mean_loss",
     "mse_loss",
+    "read_points",
     "signed_labels",
+    "write_points",
 ]

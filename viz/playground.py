@@ -22,7 +22,8 @@ The configuration, as JSON (the contract with the page's JavaScript):
     config        the options: dataset, samples, noise, trainRatio, features (ids of
                   nn.FEATURES), hidden (widths), activation, loss, optimizer, lr,
                   batchSize, l2, seed
-    data          train and test: [x1, x2, label] per point, label 0 or 1
+    data          train and test: [x1, x2, label] per point, label 0 or 1; own: true when
+                  they are the learner's points (points=), not a generated data set's
     weights       MLP.save's "layers": weights[l - 1][j] = {"w": row j of W^l, "b": b^l_j}
     batchOrders   the first epochs' orders of the indices into data.train (nn.batch_orders),
                   from epoch trained.epochs on
@@ -70,6 +71,8 @@ from ..nn import (
     check_features,
     featurize,
     mean_loss,
+    read_points,
+    write_points,
 )
 from ..nn.activations import ACTIVATIONS, activation_label, activation_op
 from ..nn.datasets import DATASETS
@@ -164,6 +167,7 @@ def playground_config(
     batch_size: int = 10,
     l2: float = 0.0,
     seed: int = 0,
+    points: Sequence[Sequence[float]] | None = None,
     model: MLP | None = None,
     epochs_of_order: int = 20,
     trained_epochs: int = 0,
@@ -175,7 +179,9 @@ def playground_config(
     and ``seed``) are split in the order the generator returns them (already shuffled):
     the first ``round(train_ratio · samples)`` are for training, the rest for testing.
     Labels are 0/1 as the generators give them; for ``loss="hinge"`` the page, like
-    ``nn.signed_labels``, trains on 2y − 1.
+    ``nn.signed_labels``, trains on 2y − 1. ``points`` ([x1, x2, label] each, label 0 or 1,
+    at most 1,000 of them: ``nn.read_points``'s rows) replace the generated data: they are
+    split in their own order, and the page starts with them as the learner's own data.
 
     The network is ``MLP(len(features), [*hidden, 1], activation=activation,
     output_activation="linear", seed=seed)``, unless ``model`` (an ``nn.MLP`` with
@@ -221,9 +227,12 @@ def playground_config(
     else:
         _check_model(model, len(ids))
     trained = _trained(trained_epochs, optimizer_state, optimizer, lr, l2, model)
-    points, labels = DATASETS[dataset](n=samples, noise=noise, seed=seed)
-    n_train = round(train_ratio * samples)
-    rows = [[x1, x2, label] for (x1, x2), label in zip(points, labels, strict=True)]
+    if points is None:
+        made, labels = DATASETS[dataset](n=samples, noise=noise, seed=seed)
+        rows = [[x1, x2, label] for (x1, x2), label in zip(made, labels, strict=True)]
+    else:
+        rows = _own_points(points)
+    n_train = round(train_ratio * len(rows))
     return {
         "config": {
             "dataset": dataset,
@@ -240,7 +249,7 @@ def playground_config(
             "l2": l2,
             "seed": seed,
         },
-        "data": {"train": rows[:n_train], "test": rows[n_train:]},
+        "data": {"train": rows[:n_train], "test": rows[n_train:], "own": points is not None},
         "weights": _weights(model),
         "batchOrders": list(
             islice(batch_orders(n_train, seed), trained_epochs, trained_epochs + epochs_of_order)
@@ -250,6 +259,16 @@ def playground_config(
         "choices": choices(),
         "limits": limits(),
     }
+
+
+def _own_points(points: Sequence[Sequence[float]]) -> list[list[float]]:
+    """The learner's points as the page takes them: 1 to 1,000 of [x1, x2, label 0 or 1]."""
+    if not 1 <= len(points) <= MAX_SAMPLES:
+        raise ValueError(
+            f"points: the playground takes 1 to {MAX_SAMPLES} points, got {len(points)}"
+        )
+    text = write_points(points)  # checks each is three finite numbers
+    return read_points(text, classes=2)
 
 
 def _trained(
