@@ -90,12 +90,14 @@ SCRIPTS = (
     OPS_SCRIPT,
     "backward.js",
     "playground/data.js",
+    "playground/points.js",
     "playground/tape.js",
     "playground/train.js",
     "playground/notation.js",
     "playground/config.js",
     "playground/hash.js",
     "playground/dom.js",
+    "playground/own_data.js",
     "playground/heatmap.js",
     "playground/curves.js",
     "playground/walk.js",
@@ -117,6 +119,8 @@ MAX_NEURONS = 8
 MAX_MODEL_NEURONS = 16
 """A trained model given as ``model=`` may have layers this wide (``chainrule train``'s 16,16)."""
 MIN_SAMPLES, MAX_SAMPLES = 10, 1000
+POINTS_IN_ADDRESS = 200
+"""A learner's own points live in the address up to this many; more, in a downloaded CSV."""
 MAX_NOISE = 0.5
 MIN_TRAIN_RATIO, MAX_TRAIN_RATIO = 0.1, 0.9
 MAX_BATCH_SIZE = 30
@@ -137,6 +141,8 @@ def limits() -> dict[str, Any]:
     """The playground's limits, for the page (the configuration's "limits"): one source."""
     return {
         "samples": [MIN_SAMPLES, MAX_SAMPLES],
+        "ownPoints": [1, MAX_SAMPLES],
+        "pointsInAddress": POINTS_IN_ADDRESS,
         "noise": [0.0, MAX_NOISE],
         "trainRatio": [MIN_TRAIN_RATIO, MAX_TRAIN_RATIO],
         "hiddenLayers": MAX_HIDDEN_LAYERS,

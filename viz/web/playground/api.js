@@ -24,11 +24,19 @@
  *   select(sel)       {kind: "neuron", l, j} or {kind: "link", l, j, k} (or null)
  *   walk(step)        show BP1–BP4 step `step` (null leaves); returns the caption shown
  *   walkSteps()       every step of the walk: [{equation, text}]
- *   play(), pause(), playing(), reset(), data()
+ *   data()            the data: {train, test}, each a list of points [x1, x2, label]
+ *   setData(points)   train on your own points: a list of [x1, x2, label] (all to train) or
+ *                     {train, test} as data() gives; each label a class of the task (0 or 1);
+ *                     1 to 1,000 points. Starts again from fresh weights, puts the points in
+ *                     the address when there are at most 200, and returns data(); a bad point
+ *                     throws an Error naming it and changes nothing. configure() with a data
+ *                     key (dataset, seed, …) goes back to a generated data set
+ *   play(), pause(), playing(), reset()
  *
  * This module is that object; app.js puts it on window once the page has started.
  */
-var chainrule_playground_api = (function (configs, hash, dom, walk, store, player, model) {
+var chainrule_playground_api = (function (configs, hash, dom, walk, store, player, model,
+  ownData) {
   "use strict";
 
   var state = store.state;
@@ -130,7 +138,13 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
       store.update({ rebuild: true });
       return state.trainer.epoch;
     },
-    data: function () { return state.data; }
+    data: function () { return { train: state.data.train, test: state.data.test }; },
+    setData: function (points) {
+      player.pause();
+      store.update({ own: ownData.checked(points) });
+      return { train: state.data.train, test: state.data.test };
+    }
   };
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
-  chainrule_playground_walk, chainrule_playground_state, chainrule_playground_player, chainrule_playground_model));
+  chainrule_playground_walk, chainrule_playground_state, chainrule_playground_player, chainrule_playground_model,
+  chainrule_playground_own));

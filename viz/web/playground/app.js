@@ -11,7 +11,7 @@
  * what it holds that is wrong is shown in the notice, with the value used instead), wires the controls, draws the first picture and
  * puts window.chainrule on the page; it exports nothing.
  */
-(function (configs, hash, dom, heatmap, controls, store, player, model, api) {
+(function (configs, hash, dom, heatmap, controls, store, player, model, api, ownData) {
   "use strict";
 
   var embedded = JSON.parse(dom.$("chainrule-playground").textContent);
@@ -26,8 +26,15 @@
     opening.problems.push({ key: "address", value: location.hash, message: error.message });
     first = configs.copy(embedded.config);
   }
+  var own = null;
+  if (opening.points !== null) {
+    try { own = ownData.fromAddress(opening.points); } catch (error) {
+      opening.problems.push({ key: "points", value: opening.points, message: error.message });
+    }
+  }
   controls.wire(store, player, model);
-  store.start(embedded, first, Object.assign(hash.defaults(), opening.ui), opening.hide);
+  ownData.wire(store);
+  store.start(embedded, first, Object.assign(hash.defaults(), opening.ui), opening.hide, own);
   var notes = hash.notices(opening.problems, store.state.config, store.state.ui,
     "The address's");
   dom.notice(notes);
@@ -38,4 +45,5 @@
   performance.mark("chainrule-ready");
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
   chainrule_playground_heatmap, chainrule_playground_controls, chainrule_playground_state,
-  chainrule_playground_player, chainrule_playground_model, chainrule_playground_api));
+  chainrule_playground_player, chainrule_playground_model, chainrule_playground_api,
+  chainrule_playground_own));

@@ -13,7 +13,8 @@
  * A change a control asks for goes through store.update; one it refuses is shown in the
  * status line and the controls are redrawn as they were.
  */
-var chainrule_playground_controls = (function (configs, hash, datasets, dom, heatmap, network) {
+var chainrule_playground_controls = (function (configs, hash, datasets, dom, heatmap, network,
+  points, ownData) {
   "use strict";
 
   var $ = dom.$;
@@ -141,8 +142,16 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
         }
       });
       var ui = Object.assign(hash.defaults(), parsed.ui);
+      var change = { hide: parsed.hide, config: patch, ui: ui };
+      var shown = state.own && hash.fits(state.own) ? points.encode(state.own) : null;
+      if (parsed.points !== shown && (parsed.points !== null || shown !== null)) {
+        try { change.own = parsed.points === null ? null : ownData.fromAddress(parsed.points); }
+        catch (error) {
+          parsed.problems.push({ key: "points", value: parsed.points, message: error.message });
+        }
+      }
       try {
-        store.update({ hide: parsed.hide, config: patch, ui: ui });
+        store.update(change);
       } catch (error) {
         parsed.problems.push({ key: "address", value: location.hash, message: error.message });
         store.redraw(false);
@@ -275,4 +284,5 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
 
   return { draw: draw, wire: wire };
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_data,
-  chainrule_playground_dom, chainrule_playground_heatmap, chainrule_playground_network));
+  chainrule_playground_dom, chainrule_playground_heatmap, chainrule_playground_network,
+  chainrule_points, chainrule_playground_own));

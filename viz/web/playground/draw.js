@@ -8,7 +8,7 @@
  * caption and the inspector are marked aria-busy.
  */
 var chainrule_playground_draw = (function (dom, heatmap, curves, walk, network, inspector,
-  controls) {
+  controls, ownData) {
   "use strict";
 
   function draw(state, view, throttled, now) {
@@ -21,6 +21,7 @@ var chainrule_playground_draw = (function (dom, heatmap, curves, walk, network, 
     var gridsDue = !view.grids || (view.grids.stale &&
       (!throttled || now - view.lastGrids > Math.max(250, 5 * view.gridCost)));
     controls.draw(state);
+    ownData.draw(state);
     network.draw(state, view);
     if (gridsDue) { heatmap.compute(state, view); }
     heatmap.draw(state, view);
@@ -35,4 +36,4 @@ var chainrule_playground_draw = (function (dom, heatmap, curves, walk, network, 
   return { draw: draw };
 }(chainrule_playground_dom, chainrule_playground_heatmap, chainrule_playground_curves,
   chainrule_playground_walk, chainrule_playground_network, chainrule_playground_inspector,
-  chainrule_playground_controls));
+  chainrule_playground_controls, chainrule_playground_own));

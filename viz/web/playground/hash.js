@@ -1,20 +1,22 @@
 /* The configuration in the address: #dataset=moons&…&hidden=4,4&…&noise_hide=true.
  *
  * format() writes every configuration key, the view's settings that differ from their
- * defaults (showTestData, discretize, speed) and <control>_hide=true for each hidden control;
+ * defaults (showTestData, discretize, speed), <control>_hide=true for each hidden control
+ * and the learner's own points (points=x1,x2,label;…|test points, see points.js) when there
+ * are at most LIMITS.pointsInAddress of them (more live in a downloaded CSV file);
  * parse() reads that back, checking every key and value, and lists what it had to ignore as
  * problems ({key, value, message}, never an exception: a malformed escape such as %E0%A4%A is
- * a problem too); notices() says, for each problem, what is used instead. write() puts the
+ * a problem too), with points= as its text (own_data.js reads and checks it); notices() says, for each problem, what is used instead. write() puts the
  * configuration in the address without adding to the history. CONTROLS are the names a
  * learner may hide (each element with data-control="<name>").
  */
-var chainrule_playground_hash = (function (configs) {
+var chainrule_playground_hash = (function (configs, points) {
   "use strict";
 
   var UI_FLAGS = { showTestData: true, discretize: false };
   var CONTROLS = ["reset", "play", "step", "speed", "dataset", "noise", "trainRatio",
     "batchSize", "regenerate", "hidden", "activation", "loss", "optimizer", "lr", "l2",
-    "showTestData", "discretize", "sample", "backprop", "download"];
+    "showTestData", "discretize", "sample", "backprop", "download", "ownData"];
 
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
@@ -23,8 +25,16 @@ var chainrule_playground_hash = (function (configs) {
     return Object.assign({ speed: configs.LIMITS.defaultSpeed }, UI_FLAGS);
   }
 
-  /** The address for the configuration, the view's settings `ui` and the hidden controls. */
-  function format(config, ui, hide) {
+  /** Whether the learner's own points fit in the address. */
+  function fits(own) {
+    return own.train.length + own.test.length <= configs.LIMITS.pointsInAddress;
+  }
+
+  /**
+   * The address for the configuration, the view's settings `ui`, the hidden controls and the
+   * learner's own points (`own`, null when the data is generated).
+   */
+  function format(config, ui, hide, own) {
     var parts = configs.KEYS.map(function (key) {
       var value = config[key];
       return key + "=" + (Array.isArray(value) ? value.join(",") : String(value));
@@ -34,6 +44,7 @@ var chainrule_playground_hash = (function (configs) {
       if (has(ui, flag) && ui[flag] !== usual[flag]) { parts.push(flag + "=" + ui[flag]); }
     });
     hide.forEach(function (control) { parts.push(control + "_hide=true"); });
+    if (own && fits(own)) { parts.push("points=" + points.encode(own)); }
     return "#" + parts.join("&");
   }
 
@@ -44,7 +55,7 @@ var chainrule_playground_hash = (function (configs) {
 
   /** The address's #key=value&… as {config, ui, hide, problems: [{key, value, message}]}. */
   function parse(hash) {
-    var out = { config: {}, ui: {}, hide: [], problems: [] };
+    var out = { config: {}, ui: {}, hide: [], problems: [], points: null };
     String(hash).replace(/^#/, "").split("&").forEach(function (part) {
       if (!part) { return; }
       var cut = part.indexOf("=");
@@ -71,6 +82,8 @@ var chainrule_playground_hash = (function (configs) {
         if (value !== "true" && value !== "false") {
           problem(key + " must be true or false, got " + JSON.stringify(value));
         } else { out.ui[key] = value === "true"; }
+      } else if (key === "points") {
+        out.points = value;
       } else if (key === "speed") {
         try { out.ui.speed = configs.speed(value); } catch (error) { problem(error.message); }
       } else if (configs.KEYS.indexOf(key) >= 0) {
@@ -81,7 +94,7 @@ var chainrule_playground_hash = (function (configs) {
         }
       } else {
         problem("unknown key " + JSON.stringify(key) + "; the keys are " +
-          configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS)).join(", ") +
+          configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS), ["points"]).join(", ") +
           " and <control>_hide");
       }
     });
@@ -108,17 +121,18 @@ var chainrule_playground_hash = (function (configs) {
       if (p.key === "speed" || has(UI_FLAGS, p.key)) {
         return head + ". Using " + p.key + " = " + show(ui[p.key]) + ".";
       }
+      if (p.key === "points") { return head + ". Using " + config.dataset + " instead."; }
       return head + ". Ignored.";
     });
   }
 
-  /** Show format(config, ui, hide) in the address, replacing the history's entry. */
-  function write(config, ui, hide) {
-    var hash = format(config, ui, hide);
+  /** Show format(config, ui, hide, own) in the address, replacing the history's entry. */
+  function write(config, ui, hide, own) {
+    var hash = format(config, ui, hide, own);
     if (location.hash === hash) { return; }
     try { history.replaceState(null, "", hash); } catch (error) { location.hash = hash; }
   }
 
-  return { UI_FLAGS: UI_FLAGS, CONTROLS: CONTROLS, defaults: defaults, format: format,
-    parse: parse, notices: notices, write: write };
-}(chainrule_playground_config));
+  return { UI_FLAGS: UI_FLAGS, CONTROLS: CONTROLS, defaults: defaults, fits: fits,
+    format: format, parse: parse, notices: notices, write: write };
+}(chainrule_playground_config, chainrule_points));

@@ -7,6 +7,11 @@
  *           elements, the colours, backprop for the sample (draw.js and the modules it calls
  *           write it; update() drops what a change makes stale)
  *
+ * The data is a generated data set's, or the learner's own points (state.own: drawn, uploaded,
+ * set by setData, from the address or from chainrule train --data): change.own sets them
+ * (null goes back to the generated set), and a change of a data key (another data set, a new
+ * seed, …) goes back to the generated set too.
+ *
  * update(change) applies a change, keeps the selection, the sample and the walk's step valid,
  * writes the configuration to the address and redraws. The learning rate, batch size and L2
  * rate change while training goes on; any other key starts again from fresh weights (the
@@ -24,6 +29,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
   var state = {
     config: null,        // the configuration (configs.KEYS), as config() returns it
     data: null,          // {train: [[x1, x2, label]…], test: […]}
+    own: null,           // the learner's own points {train, test} when the data is theirs
     trainer: null,
     history: [],         // [{epoch, train, test}] for the loss curves
     sample: 0,           // the training sample that backprop is shown for
@@ -44,8 +50,9 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
 
   function isEmbedded(config, keys) { return configs.sameOn(keys, config, embedded.config); }
 
-  function makeData(config) {
-    if (isEmbedded(config, configs.DATA_KEYS)) { return embedded.data; }
+  function makeData(config, own) {
+    if (own) { return own; }
+    if (isEmbedded(config, configs.DATA_KEYS) && !embedded.data.own) { return embedded.data; }
     var made = datasets.generate(config.dataset, config.samples, config.noise, config.seed);
     return datasets.split(made.points, made.labels, config.trainRatio);
   }
@@ -113,6 +120,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
    * for a bad value, changing nothing); change.rebuild: start again from fresh weights;
    * change.sample, change.selected, change.walk, change.ui: the view's state;
    * change.trained: the weights moved (training), so draw when it is time to;
+   * change.own: the learner's own points {train, test} (checked by own_data.js), or null;
    * change.hide: the controls the address hides (kept even when the rest is refused).
    */
   function update(change) {
@@ -121,18 +129,24 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     var old = state.config;
     var next = change.config ? configs.merged(old, change.config) : old;
     var dataChanged = !old || !configs.sameOn(configs.DATA_KEYS, old, next);
+    var own = "own" in change ? change.own : dataChanged ? null : state.own;
+    dataChanged = dataChanged || own !== state.own;
     var rebuild = dataChanged || change.rebuild || !configs.sameOn(
       configs.KEYS.filter(function (k) { return configs.LIVE_KEYS.indexOf(k) < 0; }), old, next);
     if (rebuild) {
-      var data = dataChanged ? makeData(next) : state.data;
+      var data = dataChanged ? makeData(next, own) : state.data;
       var trainer = makeTrainer(next, data);  // may throw: then nothing has changed
       state.config = next;
+      state.own = own;
       state.data = data;
       state.trainer = trainer;
       state.error = null;
       state.history = [];
       record();
-      if (dataChanged) { view.box = null; view.features = null; }
+      if (dataChanged && !(own && view.box && within(data, view.box))) {
+        view.box = null;  // the heatmaps frame the new data (a drawn point keeps the frame)
+        view.features = null;
+      }
       view.grids = null;
       view.lastGrids = 0;
       view.built += 1;
@@ -148,9 +162,16 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     if ("playing" in change) { state.playing = change.playing; }
     if (change.trained) { markStale(); }
     keepValid();
-    hash.write(state.config, state.ui, state.hide);
+    hash.write(state.config, state.ui, state.hide, state.own);
     redraw(change.trained && state.playing);
     return config();
+  }
+
+  /** Whether every point of `data` lies inside the heatmaps' frame `box`. */
+  function within(data, box) {
+    return data.train.concat(data.test).every(function (row) {
+      return row[0] >= box.x0 && row[0] <= box.x1 && row[1] >= box.y0 && row[1] <= box.y1;
+    });
   }
 
   /** The heatmaps are out of date: compute them again when it is time to. */
@@ -181,7 +202,8 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
       return n + " " + (l === configs.widthsOf(c).length - 1 ? "output" : c.activation);
     }).join(" → ");
     return "Network " + shape + "; " + state.data.train.length + " training and " +
-      state.data.test.length + " test points of " + c.dataset + " (seed " + c.seed + ").";
+      state.data.test.length + " test points of " + (state.own ? "your own" :
+      c.dataset + " (seed " + c.seed + ")") + ".";
   }
 
   /** Redraw; while playing (`throttled`), at most every DRAW_EVERY ms (pause() draws it all). */
@@ -197,20 +219,27 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
   function config() { return configs.copy(state.config); }
 
   /**
-   * Start with the configuration `first`, the view's flags `ui` and the hidden controls `hide`;
-   * `given` is what Python embedded ({config, data, weights, batchOrders}).
+   * Start with the configuration `first`, the view's flags `ui`, the hidden controls `hide`
+   * and the learner's own points from the address (`own`, or null); `given` is what Python
+   * embedded ({config, data, weights, batchOrders}): its own points (data.own) are the
+   * learner's too, unless the address brings others.
    */
-  function start(given, first, ui, hide) {
+  function start(given, first, ui, hide, own) {
     embedded = given;
     state.hide = hide;
     Object.assign(state.ui, ui);
-    var data = makeData(first);
+    var theirs = given.data.own ? given.data : null;
+    if (!own || (theirs && configs.same([own.train, own.test], [theirs.train, theirs.test]))) {
+      own = theirs;  // the embedded object itself: its trained weights go with it
+    }
+    var data = makeData(first, own);
+    state.own = own;
     state.config = first;
     state.data = data;
     state.trainer = makeTrainer(first, data);
     record();
     keepValid();
-    hash.write(state.config, state.ui, state.hide);
+    hash.write(state.config, state.ui, state.hide, state.own);
     redraw(false);
   }
 
