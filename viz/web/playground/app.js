@@ -3,7 +3,8 @@
  * The page's script is small modules, one per concern, that viz/playground.py's SCRIPTS
  * concatenates in the order they depend on each other: notation.js (names and numbers),
  * config.js (the configuration's keys and checks), hash.js (the configuration in the
- * address), dom.js (helpers), heatmap.js, curves.js, walk.js, network.js and inspector.js
+ * address; points.js reads and writes the learner's points), dom.js (helpers), own_data.js
+ * (drawing, uploading and downloading the learner's points), heatmap.js, curves.js, walk.js, network.js and inspector.js
  * (the pictures and panels), controls.js (the controls), draw.js (one redraw), state.js (the
  * state, and the update() every change goes through), player.js (play, pause, step),
  * model.js (the download) and api.js (window.chainrule). This file only starts them: it

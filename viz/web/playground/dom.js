@@ -1,5 +1,6 @@
 /* Small helpers for the playground's page: finding elements, making buttons, placing them,
- * the status line, the notice of values not used, and an error as a line of text.
+ * the status line, the notice of values not used, an error as a line of text, and saving a
+ * file the page made.
  */
 var chainrule_playground_dom = (function () {
   "use strict";
@@ -53,6 +54,19 @@ var chainrule_playground_dom = (function () {
       (error && error.message ? error.message : String(error));
   }
 
+  /** Save `text` as a downloaded file called `name`, of the MIME type `type`. */
+  function saveFile(text, type, name) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
   return { $: $, button: button, place: place, status: status, notice: notice,
-    notices: notices, message: message };
+    notices: notices, message: message, saveFile: saveFile };
 }());

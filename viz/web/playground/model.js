@@ -24,17 +24,9 @@ var chainrule_playground_model = (function (dom, store) {
   }
 
   function download() {
-    var blob = new Blob([JSON.stringify(model(), null, 1)], { type: "application/json" });
-    var url = URL.createObjectURL(blob);
-    var link = document.createElement("a");
-    link.href = url;
-    link.download = "chainrule-playground-" + state.config.dataset + ".json";
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-    dom.status("Saved the model as " + link.download + " (load it with chainrule's MLP.load).");
+    var name = "chainrule-playground-" + state.config.dataset + ".json";
+    dom.saveFile(JSON.stringify(model(), null, 1), "application/json", name);
+    dom.status("Saved the model as " + name + " (load it with chainrule's MLP.load).");
   }
 
   return { model: model, download: download };

@@ -138,17 +138,9 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
 
   function download(state) {
     var rows = state.data.train.concat(state.data.test);
-    var blob = new Blob([points.write(rows)], { type: "text/csv" });
-    var url = URL.createObjectURL(blob);
-    var link = document.createElement("a");
-    link.href = url;
-    link.download = "chainrule-points-" + (state.own ? "own" : state.config.dataset) + ".csv";
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-    dom.status("Saved " + rows.length + " points as " + link.download +
+    var name = "chainrule-points-" + (state.own ? "own" : state.config.dataset) + ".csv";
+    dom.saveFile(points.write(rows), "text/csv", name);
+    dom.status("Saved " + rows.length + " points as " + name +
       " (chainrule train --data reads it).");
   }
 
