@@ -82,14 +82,24 @@ def _number(field: str, name: str, line: int) -> float:
     return value
 
 
-def _label(value: float, text: str, classes: int | None, line: int) -> float:
-    if classes is None:
-        return value
-    if value.is_integer() and 0 <= value < classes:
-        return int(value)
-    raise PointsFileError(
-        line, f"label {text} is not a class of this task: its labels are {label_rule(classes)}"
+def task_label(value: float, classes: int | None, text: str | None = None) -> float:
+    """``value`` as a label of the task (an int for a class), or ``ValueError`` saying why not.
+
+    ``text`` is how the value was written, for the message (``repr`` of it otherwise).
+    """
+    if classes is None or (float(value).is_integer() and 0 <= value < classes):
+        return value if classes is None else int(value)
+    shown = repr(value) if text is None else text
+    raise ValueError(
+        f"label {shown} is not a class of this task: its labels are {label_rule(classes)}"
     )
+
+
+def _label(value: float, text: str, classes: int | None, line: int) -> float:
+    try:
+        return task_label(value, classes, text)
+    except ValueError as error:
+        raise PointsFileError(line, str(error)) from None
 
 
 def read_points(text: str, *, classes: int | None = 2) -> list[Point]:

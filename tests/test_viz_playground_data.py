@@ -229,5 +229,7 @@ def test_the_playground_of_a_train_data_run_goes_on_from_the_files_points(browse
     saved = json.loads((out / "model.json").read_text())["layers"]
     assert api(browser, "model()")["layers"] == saved
     assert api(browser, "epoch()") == 2
+    open_page(browser, out / "playground.html", browser.execute_script("return location.hash"))
+    assert api(browser, "model()")["layers"] == saved  # the address's points are the file's
     assert api(browser, "train(3)") == 3
     assert math.isfinite(api(browser, "loss()"))

@@ -71,7 +71,6 @@ from ..nn import (
     check_features,
     featurize,
     mean_loss,
-    read_points,
     write_points,
 )
 from ..nn.activations import ACTIVATIONS, activation_label, activation_op
@@ -80,6 +79,7 @@ from ..nn.losses import LABELS as LOSS_LABELS
 from ..nn.losses import LOSSES
 from ..nn.optim import LABELS as OPTIMIZER_LABELS
 from ..nn.optim import OPTIMIZERS
+from ..nn.points_csv import task_label
 from .markup import visible
 from .page_assets import OPS_SCRIPT, WEB, content_security_policy, read_scripts, script_json
 
@@ -273,8 +273,14 @@ def _own_points(points: Sequence[Sequence[float]]) -> list[list[float]]:
         raise ValueError(
             f"points: the playground takes 1 to {MAX_SAMPLES} points, got {len(points)}"
         )
-    text = write_points(points)  # checks each is three finite numbers
-    return read_points(text, classes=2)
+    write_points(points)  # checks that each is three finite numbers, naming the point
+    rows = []
+    for i, (x1, x2, label) in enumerate(points):
+        try:
+            rows.append([float(x1), float(x2), task_label(label, 2)])
+        except ValueError as error:
+            raise ValueError(f"points: point {i}: {error}") from None
+    return rows
 
 
 def _trained(

@@ -52,7 +52,7 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
     if (document.activeElement !== sample) { sample.value = String(state.sample); }
     var n = state.data.train.length + state.data.test.length;
     $("data-summary").textContent = n + " points: " + state.data.train.length + " to train, " +
-      state.data.test.length + " to test; seed " + c.seed + ".";
+      state.data.test.length + " to test; " + (state.own ? "your own." : "seed " + c.seed + ".");
     var error = $("error");
     error.hidden = !state.error;
     error.textContent = state.error || "";
