@@ -115,11 +115,14 @@ def test_an_activation_added_to_nn_appears_in_the_page_and_on_the_command_line(m
         action = next(a for a in commands[command]._actions if a.dest == "activation")
         return list(action.choices)
 
-    assert "softplus" not in choices_of("train")
+    assert "softplus" not in choices_of("bp-check")
     monkeypatch.setitem(activations.ACTIVATIONS, "softplus", Value.softplus)
     monkeypatch.setitem(activations.LABELS, "softplus", "softplus (smooth ReLU)")
-    for command in ("train", "bp-check", "playground"):
+    for command in ("bp-check", "playground"):
         assert choices_of(command) == ["tanh", "relu", "sigmoid", "linear", "softplus"]
+    # train's --activation is a list (one per hidden layer), each name checked against nn's
+    train = build_parser().parse_args(["train", "--activation", "relu,softplus"])
+    assert train.activation == ("relu", "softplus")
     config = playground_config(activation="softplus")
     assert config["config"]["activation"] == "softplus"
     assert config["choices"]["activation"][-1] == {
