@@ -23,6 +23,7 @@ from chainrule.nn import (
     mse_loss,
     signed_labels,
 )
+from chainrule.nn.init import init_choices
 from chainrule.viz import playground, playground_config, playground_page, write_playground
 from chainrule.viz.page_assets import read_scripts
 from chainrule.viz.playground import (
@@ -40,6 +41,7 @@ KEYS = [
     "features",
     "hidden",
     "activation",
+    "init",
     "loss",
     "optimizer",
     "lr",
@@ -58,6 +60,7 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         "config",
         "data",
         "weights",
+        "initWeights",
         "batchOrders",
         "trained",
         "ops",
@@ -77,6 +80,7 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         "features": ["x1", "x2"],
         "hidden": [4, 4],
         "activation": "tanh",
+        "init": "uniform",
         "loss": "bce",
         "optimizer": "sgd",
         "lr": 0.03,
@@ -99,6 +103,7 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         ],
         "optimizer": [{"name": "sgd", "label": "SGD"}, {"name": "adam", "label": "Adam"}],
         "dataset": ["moons", "circles", "xor", "gauss", "spiral"],
+        "init": init_choices(),
     }
     assert json.loads(json.dumps(config, allow_nan=False)) == config  # JSON as it is
 
