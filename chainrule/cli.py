@@ -38,6 +38,7 @@ from chainrule.expression import Expression, ExpressionError, functions, parse
 from chainrule.nn import FEATURES, MLP, PointsFileError, featurize
 from chainrule.nn.activations import ACTIVATIONS
 from chainrule.nn.datasets import DATASETS
+from chainrule.nn.init import INITS
 from chainrule.nn.losses import LOSSES
 from chainrule.nn.optim import OPTIMIZERS
 from chainrule.outputs import Outputs, UsageError, check_output_folder
@@ -123,6 +124,18 @@ def _count(what: str, most: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def _activations(text: str) -> tuple[str, ...]:
+    """``"relu,tanh"`` → ("relu", "tanh"): one name for every hidden layer, or one per layer."""
+    names = tuple(part.strip() for part in text.split(","))
+    for name in names:
+        if name not in ACTIVATIONS:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)} "
+                "(one for every hidden layer, or one per hidden layer: relu,tanh)"
+            )
+    return names
 
 
 def _sizes(most: int, describe: str) -> Callable[[str], tuple[int, ...]]:
@@ -298,7 +311,22 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"hidden layer sizes (default: 16,16; at most {MAX_HIDDEN_LAYERS} "
         f"layers of at most {MAX_WIDTH} neurons)",
     )
-    train.add_argument("--activation", choices=tuple(ACTIVATIONS), default=defaults.activation)
+    train.add_argument(
+        "--activation",
+        type=_activations,
+        default=defaults.activation,
+        metavar="NAME[,NAME,…]",
+        help=f"σ of the hidden layers: one of {', '.join(ACTIVATIONS)} for all of them, or one "
+        f"per hidden layer, e.g. relu,tanh (default: {defaults.activation})",
+    )
+    train.add_argument(
+        "--init",
+        choices=tuple(INITS),
+        default=defaults.init,
+        help="how the weights start (nn.init): uniform U(±1/√n_in), xavier "
+        "U(±√6/√(n_in + n_out)) or he U(±√6/√n_in), biases 0 for the last two "
+        f"(default: {defaults.init})",
+    )
     train.add_argument("--loss", choices=tuple(LOSSES), default=defaults.loss)
     train.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default=defaults.optimizer)
     train.add_argument("--lr", type=_positive_float, help="learning rate (adam 0.03, sgd 0.1)")
@@ -597,10 +625,18 @@ def _points_file(path: Path | None) -> training.PointsFile | None:
 
 
 def _run_train(args: argparse.Namespace) -> int:
+    activation = args.activation[0] if len(args.activation) == 1 else args.activation
+    if not isinstance(activation, str) and len(activation) != len(args.hidden):
+        raise UsageError(
+            f"--activation lists {len(activation)} activations ({','.join(activation)}) for "
+            f"{len(args.hidden)} hidden layers (--hidden "
+            f"{','.join(map(str, args.hidden))}): give one per hidden layer, or one for all"
+        )
     run = training.TrainingRun(
         dataset=args.dataset,
         hidden=args.hidden,
-        activation=args.activation,
+        activation=activation,
+        init=args.init,
         loss=args.loss,
         optimizer=args.optimizer,
         lr=args.lr,

@@ -68,7 +68,10 @@ class TrainingRun:
 
     dataset: str = "moons"
     hidden: tuple[int, ...] = (16, 16)
-    activation: str = "tanh"
+    activation: str | tuple[str, ...] = "tanh"
+    """σ of every hidden layer, or one name per hidden layer."""
+    init: str = "uniform"
+    """How the weights start: a name of ``nn.init.INITS``."""
     loss: str = "bce"
     optimizer: str = "adam"
     lr: float | None = None
@@ -156,7 +159,7 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
 
 def playground_problem(run: TrainingRun) -> str:
     """Why the playground cannot continue ``run`` (beyond its limits), or "" when it can."""
-    model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
+    model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed, init=run.init)
     optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=learning_rate(run))
     try:
         playground.playground_config(
@@ -183,7 +186,7 @@ def train(
     points, labels = run.points_and_labels()
     loss = LOSSES[run.loss]
     targets: Sequence[float] = signed_labels(labels) if run.loss == "hinge" else labels
-    model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
+    model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed, init=run.init)
     lr = learning_rate(run)
     optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=lr)
     batch_size = min(run.batch_size, run.size)

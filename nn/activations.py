@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..engine import Value
+from .names import check_name
 
 Activation = Callable[[Value], Value]
 
@@ -55,12 +56,4 @@ def activation_op(name: str) -> str:
 
 def check_activation(name: object) -> str:
     """``name`` if it is one of :data:`ACTIVATIONS`, else an error listing the choices."""
-    choices = ", ".join(repr(choice) for choice in ACTIVATIONS)
-    if not isinstance(name, str):
-        raise TypeError(
-            f"an activation is given by name, one of {choices}; got {type(name).__name__}: "
-            f"{name!r:.80}"
-        )
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {choices}")
-    return name
+    return check_name(name, ACTIVATIONS, "activation", "an")

@@ -29,6 +29,7 @@ from numbers import Real
 from ..engine import Value
 from . import serialize
 from .activations import ACTIVATIONS, check_activation
+from .init import INITS, check_init
 
 Input = Value | float
 
@@ -53,9 +54,11 @@ class Module:
 class Neuron(Module):
     """Neuron ``j`` of layer ``l``: z^l_j = Σ_k W^l_jk a^{l-1}_k + b^l_j, a^l_j = σ(z^l_j).
 
-    ``w[k]`` is the weight W^l_jk and ``b`` the bias b^l_j, both drawn from
-    U(−1/√nin, 1/√nin) (PyTorch's default for a linear layer). ``z`` and ``a``
-    are the nodes of the latest forward pass (``None`` before the first).
+    ``w[k]`` is the weight W^l_jk and ``b`` the bias b^l_j, drawn as ``init`` says
+    (``nn.init.INITS``, with n_in = ``nin`` and n_out = ``fan_out``, the width of its
+    layer): by default both from U(−1/√nin, 1/√nin) (PyTorch's default for a linear
+    layer). ``z`` and ``a`` are the nodes of the latest forward pass (``None`` before the
+    first).
     """
 
     def __init__(
@@ -66,18 +69,22 @@ class Neuron(Module):
         layer: int = 1,
         index: int = 0,
         rng: random.Random | None = None,
+        init: str = "uniform",
+        fan_out: int = 1,
     ) -> None:
         _check_count(nin, "Neuron nin (its number of inputs)", minimum=1)
+        _check_count(fan_out, "Neuron fan_out (the width of its layer)", minimum=1)
         _check_count(layer, "Neuron layer (the 1-based layer number l)", minimum=1)
         _check_count(index, "Neuron index (the 0-based position j in its layer)", minimum=0)
         self.activation = check_activation(activation)
         self.layer, self.index = layer, index
         rng = rng if rng is not None else random.Random()
-        bound = 1.0 / math.sqrt(nin)
+        start = INITS[check_init(init)]
+        bound = start.bound(nin, fan_out)
         self.w = [
             Value(rng.uniform(-bound, bound), f"W[{layer}][{index}][{k}]") for k in range(nin)
         ]
-        self.b = Value(rng.uniform(-bound, bound), f"b[{layer}][{index}]")
+        self.b = Value(rng.uniform(-bound, bound) if start.bias else 0.0, f"b[{layer}][{index}]")
         self.z: Value | None = None
         self.a: Value | None = None
         self._sigma = ACTIVATIONS[activation]
@@ -117,12 +124,16 @@ class Layer(Module):
         *,
         layer: int = 1,
         rng: random.Random | None = None,
+        init: str = "uniform",
     ) -> None:
         _check_count(nout, "Layer nout (its number of neurons)", minimum=1)
         self.activation = check_activation(activation)
         self.layer = layer
         rng = rng if rng is not None else random.Random()
-        self.neurons = [Neuron(nin, activation, layer=layer, index=j, rng=rng) for j in range(nout)]
+        self.neurons = [
+            Neuron(nin, activation, layer=layer, index=j, rng=rng, init=init, fan_out=nout)
+            for j in range(nout)
+        ]
 
     def __call__(self, inputs: Sequence[Input]) -> list[Value]:
         """The activations a^l, one per neuron, for the inputs a^{l-1}."""
@@ -142,7 +153,12 @@ class Layer(Module):
 class MLP(Module):
     """A fully connected network: ``nin`` inputs, then one layer per entry of ``nouts``.
 
-    Hidden layers use ``activation``, the last layer ``output_activation``.
+    Hidden layers use ``activation``: one name for all of them, or a list of names, one
+    per hidden layer (``["relu", "tanh"]`` for ``nouts=[8, 8, 1]``); the last layer uses
+    ``output_activation``. ``model.activation`` is what was given (a name or a list) and
+    ``model.hidden_activations`` the name of each hidden layer's σ, in order.
+    ``init`` names how the weights start (``nn.init.INITS``: ``"uniform"``, ``"xavier"``,
+    ``"he"``, each a documented bound r of U(−r, r)).
     The same ``seed`` gives the same initial weights. ``model.layers[l - 1]``
     is layer ``l``; ``model.inputs`` holds the ``x[k]`` nodes of the latest
     forward pass (``None`` before the first).
@@ -161,9 +177,10 @@ class MLP(Module):
         self,
         nin: int,
         nouts: Sequence[int],
-        activation: str = "tanh",
+        activation: str | Sequence[str] = "tanh",
         output_activation: str = "linear",
         seed: int | None = None,
+        init: str = "uniform",
     ) -> None:
         _check_count(nin, "MLP nin (the number of inputs)", minimum=1)
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Iterable):
@@ -176,22 +193,22 @@ class MLP(Module):
             raise ValueError("MLP nouts is empty: give at least one layer width, e.g. [1]")
         for i, nout in enumerate(nouts):
             _check_count(nout, f"MLP nouts[{i}] (the width of layer {i + 1})", minimum=1)
-        check_activation(activation)
+        hidden_activations = _per_layer(activation, len(nouts) - 1)
         check_activation(output_activation)
+        check_init(init)
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise TypeError(f"MLP seed must be an int or None, got {type(seed).__name__}: {seed!r}")
         self.nin, self.nouts = nin, nouts
-        self.activation, self.output_activation = activation, output_activation
+        self.activation: str | list[str] = (
+            activation if isinstance(activation, str) else list(hidden_activations)
+        )
+        self.hidden_activations = hidden_activations
+        self.output_activation, self.init = output_activation, init
         rng = random.Random(seed)
         widths = [nin, *nouts]
+        sigmas = [*hidden_activations, output_activation]
         self.layers = [
-            Layer(
-                widths[i],
-                widths[i + 1],
-                output_activation if i == len(nouts) - 1 else activation,
-                layer=i + 1,
-                rng=rng,
-            )
+            Layer(widths[i], widths[i + 1], sigmas[i], layer=i + 1, rng=rng, init=init)
             for i in range(len(nouts))
         ]
         self.inputs: list[Value] | None = None
@@ -251,6 +268,19 @@ class MLP(Module):
     def __repr__(self) -> str:
         layers = " → ".join(f"{len(layer.neurons)} {layer.activation}" for layer in self.layers)
         return f"MLP({self.nin} → {layers})"
+
+
+def _per_layer(activation: object, hidden_layers: int) -> list[str]:
+    """One activation name per hidden layer, from one name or a list of exactly that many."""
+    if isinstance(activation, str) or not isinstance(activation, Iterable):
+        return [check_activation(activation)] * hidden_layers
+    names = list(activation)
+    if len(names) != hidden_layers:
+        raise ValueError(
+            f"MLP activation lists {len(names)} activations, but the network has "
+            f"{hidden_layers} hidden layers: give one per hidden layer, or one name for all"
+        )
+    return [check_activation(name) for name in names]
 
 
 def _check_count(n: object, what: str, minimum: int) -> None:

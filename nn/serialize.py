@@ -11,6 +11,9 @@ and, when the model knows them (``model.features``, ``model.loss``), two optiona
 ``"features"``, the feature ids its inputs are made of (``nn.FEATURES``; the playground
 writes them), and ``"loss"``, the name of the loss it was trained with (``nn.losses.LOSSES``).
 
+``"activation"`` is one name for every hidden layer, or a list of names, one per hidden
+layer (``["relu", "tanh"]``), as the model was given it (``MLP(..., activation=...)``).
+
 Python writes a float as the shortest decimal that reads back as the same
 float, so a round-trip is exact.
 
@@ -59,7 +62,7 @@ class SavedMLP:
 
     nin: int
     nouts: list[int]
-    activation: str
+    activation: str | list[str]
     output_activation: str
     layers: list[list[tuple[list[float], float]]]
     features: tuple[str, ...] | None = None
@@ -79,7 +82,7 @@ def save(model: MLP, path: str | os.PathLike[str]) -> None:
         "version": VERSION,
         "nin": model.nin,
         "nouts": model.nouts,
-        "activation": model.activation,
+        "activation": model.activation,  # one name, or a list: one per hidden layer
         "output_activation": model.output_activation,
         "layers": [
             [{"w": [w.data for w in neuron.w], "b": neuron.b.data} for neuron in layer.neurons]
@@ -204,11 +207,18 @@ def _parse(document: object) -> SavedMLP:
         raise ValueError(
             f'"nouts" must be a non-empty list of positive integers, found {_quote(nouts)}'
         )
-    for key in ("activation", "output_activation"):
-        name = document[key]
-        if not isinstance(name, str) or name not in ACTIVATIONS:
-            choices = ", ".join(repr(choice) for choice in ACTIVATIONS)
-            raise ValueError(f'"{key}": unknown activation {_quote(name)}; choose one of {choices}')
+    activation = document["activation"]
+    if isinstance(activation, list):
+        if len(activation) != len(nouts) - 1:
+            raise ValueError(
+                f'"activation" lists {len(activation)} activations, but "nouts" has '
+                f"{len(nouts) - 1} hidden layers: one per hidden layer"
+            )
+        for name in activation:
+            _check_activation_name("activation", name)
+    else:
+        _check_activation_name("activation", activation)
+    _check_activation_name("output_activation", document["output_activation"])
     layers = document["layers"]
     if not isinstance(layers, list) or len(layers) != len(nouts):
         found = len(layers) if isinstance(layers, list) else type(layers).__name__
@@ -236,8 +246,13 @@ def _parse(document: object) -> SavedMLP:
                 "per input"
             )
     loss = _checked_loss(document["loss"]) if "loss" in document else None
-    activations = document["activation"], document["output_activation"]
-    return SavedMLP(nin, nouts, *activations, parsed, features, loss)
+    return SavedMLP(nin, nouts, activation, document["output_activation"], parsed, features, loss)
+
+
+def _check_activation_name(key: str, name: object) -> None:
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        choices = ", ".join(repr(choice) for choice in ACTIVATIONS)
+        raise ValueError(f'"{key}": unknown activation {_quote(name)}; choose one of {choices}')
 
 
 def _checked_loss(name: object) -> str:

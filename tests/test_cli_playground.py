@@ -170,6 +170,7 @@ def test_train_writes_the_playground_of_the_trained_model(tmp_path):
         "features": ["x1", "x2"],
         "hidden": [3, 2],
         "activation": "sigmoid",
+        "init": "uniform",
         "loss": "hinge",
         "optimizer": "sgd",
         "lr": 0.1,

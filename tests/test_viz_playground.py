@@ -23,6 +23,7 @@ from chainrule.nn import (
     mse_loss,
     signed_labels,
 )
+from chainrule.nn.init import init_choices
 from chainrule.viz import playground, playground_config, playground_page, write_playground
 from chainrule.viz.page_assets import read_scripts
 from chainrule.viz.playground import (
@@ -40,6 +41,7 @@ KEYS = [
     "features",
     "hidden",
     "activation",
+    "init",
     "loss",
     "optimizer",
     "lr",
@@ -58,6 +60,7 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         "config",
         "data",
         "weights",
+        "initWeights",
         "batchOrders",
         "trained",
         "ops",
@@ -77,6 +80,7 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         "features": ["x1", "x2"],
         "hidden": [4, 4],
         "activation": "tanh",
+        "init": "uniform",
         "loss": "bce",
         "optimizer": "sgd",
         "lr": 0.03,
@@ -99,6 +103,7 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         ],
         "optimizer": [{"name": "sgd", "label": "SGD"}, {"name": "adam", "label": "Adam"}],
         "dataset": ["moons", "circles", "xor", "gauss", "spiral"],
+        "init": init_choices(),
     }
     assert json.loads(json.dumps(config, allow_nan=False)) == config  # JSON as it is
 
@@ -115,11 +120,14 @@ def test_an_activation_added_to_nn_appears_in_the_page_and_on_the_command_line(m
         action = next(a for a in commands[command]._actions if a.dest == "activation")
         return list(action.choices)
 
-    assert "softplus" not in choices_of("train")
+    assert "softplus" not in choices_of("bp-check")
     monkeypatch.setitem(activations.ACTIVATIONS, "softplus", Value.softplus)
     monkeypatch.setitem(activations.LABELS, "softplus", "softplus (smooth ReLU)")
-    for command in ("train", "bp-check", "playground"):
+    for command in ("bp-check", "playground"):
         assert choices_of(command) == ["tanh", "relu", "sigmoid", "linear", "softplus"]
+    # train's --activation is a list (one per hidden layer), each name checked against nn's
+    train = build_parser().parse_args(["train", "--activation", "relu,softplus"])
+    assert train.activation == ("relu", "softplus")
     config = playground_config(activation="softplus")
     assert config["config"]["activation"] == "softplus"
     assert config["choices"]["activation"][-1] == {

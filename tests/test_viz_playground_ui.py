@@ -99,6 +99,7 @@ def test_every_control_changes_the_configuration_and_the_address(browser, page):
         "features": ["x1", "x2"],
         "hidden": [4, 4],
         "activation": "tanh",
+        "init": "uniform",
         "loss": "bce",
         "optimizer": "sgd",
         "lr": 0.03,
@@ -200,7 +201,7 @@ def test_a_bad_configuration_is_refused_with_a_message_and_changes_nothing(brows
 def test_an_address_opens_its_configuration_and_round_trips(browser, page):
     fragment = (
         "#dataset=xor&samples=300&noise=0.2&trainRatio=0.7&features=x1,x2,x1x2&hidden=3"
-        "&activation=relu&loss=hinge&optimizer=adam&lr=0.01&batchSize=5&l2=0.001&seed=42"
+        "&activation=relu&init=uniform&loss=hinge&optimizer=adam&lr=0.01&batchSize=5&l2=0.001&seed=42"
     )
     open_page(browser, page, fragment)
     expected = {
@@ -211,6 +212,7 @@ def test_an_address_opens_its_configuration_and_round_trips(browser, page):
         "features": ["x1", "x2", "x1x2"],
         "hidden": [3],
         "activation": "relu",
+        "init": "uniform",
         "loss": "hinge",
         "optimizer": "adam",
         "lr": 0.01,

@@ -20,11 +20,15 @@ page give the weights of k steps of :func:`python_training_steps` (which does wh
 The configuration, as JSON (the contract with the page's JavaScript):
 
     config        the options: dataset, samples, noise, trainRatio, features (ids of
-                  nn.FEATURES), hidden (widths), activation, loss, optimizer, lr,
-                  batchSize, l2, seed
+                  nn.FEATURES), hidden (widths), activation (one name, or a list of
+                  names when the hidden layers differ: one per hidden layer), init (a
+                  name of nn.init.INITS), loss, optimizer, lr, batchSize, l2, seed
     data          train and test: [x1, x2, label] per point, label 0 or 1; own: true when
                   they are the learner's points (points=), not a generated data set's
     weights       MLP.save's "layers": weights[l - 1][j] = {"w": row j of W^l, "b": b^l_j}
+    initWeights   for a new network, its weights from every initialisation of nn.init.INITS
+                  by name (the same seed): the page's "compare" and its init menu start
+                  from Python's own weights; {} when a model was given
     batchOrders   the first epochs' orders of the indices into data.train (nn.batch_orders),
                   from epoch trained.epochs on
     trained       {epochs, steps}, and Adam's moments {m, v}: where a run that continues
@@ -33,11 +37,15 @@ The configuration, as JSON (the contract with the page's JavaScript):
     choices       every choice of the menus, from nn's own tables (nothing typed twice):
                   activation [{name, label, op}] (nn.activations.ACTIVATIONS, each the
                   engine op it is), loss and optimizer [{name, label}] (nn.losses.LOSSES,
-                  nn.optim.OPTIMIZERS), dataset [names] (nn.datasets.DATASETS)
+                  nn.optim.OPTIMIZERS), dataset [names] (nn.datasets.DATASETS), init
+                  [{name, label, formula, gain, fanIn, fanOut, bias}] (nn.init.INITS:
+                  the page draws W from U(−r, r) with r = √gain / √(fanIn·n_in +
+                  fanOut·n_out), and b too when bias, else 0)
     limits        every limit the page checks a value against (limits()): the page types none
 
 How the page must train, to give Python's numbers: the network is
-``MLP(len(features), [*hidden, 1], activation, output_activation="linear")``; its inputs
+``MLP(len(features), [*hidden, 1], activation, output_activation="linear", init=init)``
+(``activation`` one name, or one per hidden layer); its inputs
 are ``nn.featurize([x1, x2], features)``. One step takes the next ``batchSize`` indices
 of the epoch's order (the last batch of an epoch is shorter when ``batchSize`` does not
 divide the number of training points), computes C as the mean of the loss over the batch
@@ -75,6 +83,7 @@ from ..nn import (
 )
 from ..nn.activations import ACTIVATIONS, activation_label, activation_op
 from ..nn.datasets import DATASETS
+from ..nn.init import INITS, init_choices
 from ..nn.losses import LABELS as LOSS_LABELS
 from ..nn.losses import LOSSES
 from ..nn.optim import LABELS as OPTIMIZER_LABELS
@@ -104,6 +113,8 @@ SCRIPTS = (
     "playground/network.js",
     "playground/inspector.js",
     "playground/controls.js",
+    "playground/layers.js",
+    "playground/compare.js",
     "playground/draw.js",
     "playground/state.js",
     "playground/player.js",
@@ -135,6 +146,8 @@ SPEEDS = (1, 2, 5, 10, 30, 100, 300)
 MIN_SPEED, MAX_SPEED = 1, 1000
 DEFAULT_SPEED = 30
 """Play's speed when the address sets none: about TensorFlow Playground's pace."""
+MAX_COMPARE_EPOCHS, DEFAULT_COMPARE_EPOCHS = 200, 20
+"""How long "Compare initialisations" trains each network: 20 epochs, and at most 200."""
 
 
 def limits() -> dict[str, Any]:
@@ -155,6 +168,8 @@ def limits() -> dict[str, Any]:
         "speed": [MIN_SPEED, MAX_SPEED],
         "speeds": list(SPEEDS),
         "defaultSpeed": DEFAULT_SPEED,
+        "compareEpochs": [1, MAX_COMPARE_EPOCHS],
+        "defaultCompareEpochs": DEFAULT_COMPARE_EPOCHS,
     }
 
 
@@ -166,7 +181,8 @@ def playground_config(
     train_ratio: float = 0.5,
     features: Sequence[str] = ("x1", "x2"),
     hidden: Sequence[int] = (4, 4),
-    activation: str = "tanh",
+    activation: str | Sequence[str] = "tanh",
+    init: str = "uniform",
     loss: str = "bce",
     optimizer: str = "sgd",
     lr: float = 0.03,
@@ -190,10 +206,12 @@ def playground_config(
     split in their own order, and the page starts with them as the learner's own data.
 
     The network is ``MLP(len(features), [*hidden, 1], activation=activation,
-    output_activation="linear", seed=seed)``, unless ``model`` (an ``nn.MLP`` with
+    output_activation="linear", seed=seed, init=init)`` (``activation`` one name of
+    ``nn.ACTIVATIONS``, or a list of them, one per hidden layer; ``init`` one of
+    ``nn.init.INITS``), unless ``model`` (an ``nn.MLP`` with
     ``len(features)`` inputs, one linear output, at most 6 hidden layers of at most 16
-    neurons) is given: then its weights, hidden widths and activation are used and
-    ``hidden`` and ``activation`` are ignored. ``batchOrders`` holds the first
+    neurons) is given: then its weights, hidden widths, activations and init are used
+    and ``hidden``, ``activation`` and ``init`` are ignored. ``batchOrders`` holds the first
     ``epochs_of_order`` epochs of ``nn.batch_orders(len(train), seed)``.
 
     A run that continues (``chainrule train``'s): ``trained_epochs`` epochs that ``nn.fit``
@@ -226,10 +244,17 @@ def playground_config(
     _whole(epochs_of_order, "epochs_of_order", 1, MAX_EPOCHS_OF_ORDER)
     if trained_epochs and model is None:
         raise ValueError("trained_epochs needs the model that was trained (model=)")
+    starts: dict[str, Any] = {}
     if model is None:
         widths = _hidden(hidden, MAX_NEURONS, "hidden")
-        _choice(activation, ACTIVATIONS, "activation")
-        model = MLP(len(ids), [*widths, 1], activation=activation, seed=seed)
+        for name in [activation] if isinstance(activation, str) else activation:
+            _choice(name, ACTIVATIONS, "activation")
+        _choice(init, INITS, "init")
+        model = MLP(len(ids), [*widths, 1], activation=activation, seed=seed, init=init)
+        starts = {
+            name: _weights(MLP(len(ids), [*widths, 1], activation=activation, seed=seed, init=name))
+            for name in INITS
+        }
     else:
         _check_model(model, len(ids))
     trained = _trained(trained_epochs, optimizer_state, optimizer, lr, l2, model)
@@ -247,7 +272,8 @@ def playground_config(
             "trainRatio": train_ratio,
             "features": ids,
             "hidden": list(model.nouts[:-1]),
-            "activation": model.activation,
+            "activation": activation_setting(model),
+            "init": model.init,
             "loss": loss,
             "optimizer": optimizer,
             "lr": lr,
@@ -257,6 +283,7 @@ def playground_config(
         },
         "data": {"train": rows[:n_train], "test": rows[n_train:], "own": points is not None},
         "weights": _weights(model),
+        "initWeights": starts,
         "batchOrders": list(
             islice(batch_orders(n_train, seed), trained_epochs, trained_epochs + epochs_of_order)
         ),
@@ -329,10 +356,25 @@ def choices() -> dict[str, list[Any]]:
             {"name": name, "label": OPTIMIZER_LABELS.get(name, name)} for name in OPTIMIZERS
         ],
         "dataset": list(DATASETS),
+        "init": init_choices(),
     }
 
 
-def _options_html(entries: list[dict[str, str]]) -> str:
+def activation_setting(model: MLP) -> str | list[str]:
+    """The configuration's "activation": one name when every hidden layer has the same σ.
+
+    Otherwise the list, one name per hidden layer, as the page keeps it (a network without
+    hidden layers keeps the name it was given, so the menu still shows one).
+    """
+    names = model.hidden_activations
+    if len(set(names)) > 1:
+        return list(names)
+    if names:
+        return names[0]
+    return model.activation if isinstance(model.activation, str) else "tanh"
+
+
+def _options_html(entries: list[dict[str, Any]]) -> str:
     """A menu's ``<option>`` elements, one per choice, escaped."""
     return "\n".join(
         f'<option value="{html.escape(entry["name"])}">{html.escape(entry["label"])}</option>'
@@ -417,7 +459,7 @@ def bp_reference(config: dict[str, Any], sample_index: int) -> BPQuantities:
     layers = config["weights"]
     W = [[list(neuron["w"]) for neuron in layer] for layer in layers]  # noqa: N806
     b = [[neuron["b"] for neuron in layer] for layer in layers]
-    activations = [options["activation"]] * len(options["hidden"]) + ["linear"]
+    activations = [*playground_model(config).hidden_activations, "linear"]
     x = featurize(row[:2], options["features"])
     return backprop_by_hand(W, b, activations, x, [float(row[2])])
 
@@ -441,6 +483,7 @@ def playground_page(*, title: str = DEFAULT_TITLE, **options: Any) -> str:
         config=script_json(config),
         script=script,
         activations=_options_html(menus["activation"]),
+        inits=_options_html(menus["init"]),
         losses=_options_html(menus["loss"]),
         optimizers=_options_html(menus["optimizer"]),
     )
@@ -505,7 +548,8 @@ def _check_model(model: object, nin: int) -> None:
             "does not"
         )
     _hidden(model.nouts[:-1], MAX_MODEL_NEURONS, f"the model {model!r}'s hidden layers")
-    _choice(model.activation, ACTIVATIONS, f"the model {model!r}'s activation")
+    for name in model.hidden_activations:
+        _choice(name, ACTIVATIONS, f"the model {model!r}'s activation")
     for name, p in model.named_parameters():
         if not math.isfinite(p.data):
             raise ValueError(f"the model's parameter {name} is {p.data!r}, not a finite number")

@@ -1,8 +1,10 @@
 /* window.chainrule, the playground's scripting API (the DOM is free to change, this is not).
  *
  *   configure({...})  apply any of the configuration keys (dataset, samples, noise,
- *                     trainRatio, features, hidden, activation, loss, optimizer, lr,
- *                     batchSize, l2, seed) and speed: each checked against Python's limits;
+ *                     trainRatio, features, hidden, activation, init, loss, optimizer, lr,
+ *                     batchSize, l2, seed) and speed: activation is one name of nn's
+ *                     ACTIVATIONS, or a list of them, one per hidden layer (["relu",
+ *                     "tanh"]); init one of nn.init's ("uniform", "xavier", "he"); each checked against Python's limits;
  *                     a bad one is refused, changes nothing, is shown in the notice (naming
  *                     the key and the value kept) and thrown as an Error with the same
  *                     text; the trainer rebuilt when data, features or the architecture
@@ -24,6 +26,12 @@
  *   select(sel)       {kind: "neuron", l, j} or {kind: "link", l, j, k} (or null)
  *   walk(step)        show BP1–BP4 step `step` (null leaves); returns the caption shown
  *   walkSteps()       every step of the walk: [{equation, text}]
+ *   compare(epochs)   train the network from each initialisation (the same data, seed and
+ *                     batch order; `epochs` epochs, 20 when not given), overlay the
+ *                     training-loss curves; returns comparison()
+ *   comparison()      the last comparison: {epochs, config (without init), losses: {init:
+ *                     [training loss after 0, 1, …, epochs epochs]}, stopped: {init:
+ *                     message}}, or null
  *   data()            the data: {train, test}, each a list of points [x1, x2, label]
  *   setData(points)   train on your own points: a list of [x1, x2, label] (all to train) or
  *                     {train, test} as data() gives; each label a class of the task (0 or 1);
@@ -36,7 +44,7 @@
  * This module is that object; app.js puts it on window once the page has started.
  */
 var chainrule_playground_api = (function (configs, hash, dom, walk, store, player, model,
-  ownData) {
+  ownData, compare) {
   "use strict";
 
   var state = store.state;
@@ -143,8 +151,13 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
       player.pause();
       store.update({ own: ownData.checked(points) });
       return { train: state.data.train, test: state.data.test };
-    }
+    },
+    compare: function (epochs) {
+      player.pause();
+      return compare.run(store, epochs);
+    },
+    comparison: compare.result
   };
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
   chainrule_playground_walk, chainrule_playground_state, chainrule_playground_player, chainrule_playground_model,
-  chainrule_playground_own));
+  chainrule_playground_own, chainrule_playground_compare));

@@ -7,12 +7,14 @@
  * (drawing, uploading and downloading the learner's points), heatmap.js, curves.js, walk.js, network.js and inspector.js
  * (the pictures and panels), controls.js (the controls), draw.js (one redraw), state.js (the
  * state, and the update() every change goes through), player.js (play, pause, step),
- * model.js (the download) and api.js (window.chainrule). This file only starts them: it
+ * model.js (the download), layers.js (σ per layer, the init), compare.js (the initialisations
+ * compared) and api.js (window.chainrule). This file only starts them: it
  * reads the configuration Python embedded and the one in the address (the address wins, and
  * what it holds that is wrong is shown in the notice, with the value used instead), wires the controls, draws the first picture and
  * puts window.chainrule on the page; it exports nothing.
  */
-(function (configs, hash, dom, heatmap, controls, store, player, model, api, ownData) {
+(function (configs, hash, dom, heatmap, controls, store, player, model, api, ownData, layers,
+  compare) {
   "use strict";
 
   var embedded = JSON.parse(dom.$("chainrule-playground").textContent);
@@ -35,6 +37,8 @@
   }
   controls.wire(store, player, model);
   ownData.wire(store);
+  layers.wire(store);
+  compare.wire(store);
   store.start(embedded, first, Object.assign(hash.defaults(), opening.ui), opening.hide, own);
   var notes = hash.notices(opening.problems, store.state.config, store.state.ui,
     "The address's");
@@ -47,4 +51,4 @@
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
   chainrule_playground_heatmap, chainrule_playground_controls, chainrule_playground_state,
   chainrule_playground_player, chainrule_playground_model, chainrule_playground_api,
-  chainrule_playground_own));
+  chainrule_playground_own, chainrule_playground_layers, chainrule_playground_compare));

@@ -1,12 +1,14 @@
 /* The playground's configuration: its keys, their choices and limits, and checking them.
  *
- * A configuration is {dataset, samples, noise, trainRatio, features, hidden, activation, loss,
- * optimizer, lr, batchSize, l2, seed} (KEYS). checked() turns one value, from a control, the
+ * A configuration is {dataset, samples, noise, trainRatio, features, hidden, activation, init,
+ * loss, optimizer, lr, batchSize, l2, seed} (KEYS). activation is one name for every hidden
+ * layer, or a list of names, one per hidden layer (kept as one name when they are all the
+ * same; fitted to the hidden layers when their number changes: hiddenActivations()). checked() turns one value, from a control, the
  * address or window.chainrule.configure, into the configuration's own (a string from the
  * address is parsed) or throws an Error that names the key and the value; merged() applies a
  * patch the same way. DATA_KEYS make new data; LIVE_KEYS the trainer reads at every step,
  * so they change while training goes on; any other key starts again from fresh weights.
- * The choices of activation, loss, optimizer and data set are Python's: useChoices() reads
+ * The choices of activation, init, loss, optimizer and data set are Python's: useChoices() reads
  * them from the configuration Python embeds, with the engine op of each activation; so are
  * the limits (useLimits(), viz/playground.py's limits()). A value equal to the embedded
  * configuration's own is always allowed (a trained run's 16-neuron layers, its train ratio 1).
@@ -16,7 +18,7 @@ var chainrule_playground_config = (function (datasets) {
   "use strict";
 
   var KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation",
-    "loss", "optimizer", "lr", "batchSize", "l2", "seed"];
+    "init", "loss", "optimizer", "lr", "batchSize", "l2", "seed"];
   var DATA_KEYS = ["dataset", "samples", "noise", "trainRatio", "seed"];
   var LIVE_KEYS = ["lr", "batchSize", "l2"];  // the trainer reads these at every step
   // The menus' choices are Python's (nn's tables), from the configuration's "choices":
@@ -26,6 +28,7 @@ var chainrule_playground_config = (function (datasets) {
   var LOSSES = [];
   var OPTIMIZERS = [];
   var DATASETS = [];
+  var INITS = [];  // nn.init.INITS: [{name, label, formula, gain, fanIn, fanOut, bias}]
   var LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   var L2_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   var FEATURE_IDS = datasets.FEATURES.map(function (f) { return f.id; });
@@ -39,9 +42,12 @@ var chainrule_playground_config = (function (datasets) {
 
   function names(entries) { return entries.map(function (entry) { return entry.name; }); }
 
-  /** Take the choices of the configuration Python embedded: {activation, loss, optimizer, dataset}. */
+  /** Take the choices Python embedded: {activation, init, loss, optimizer, dataset}. */
   function useChoices(choices) {
-    [ACTIVATIONS, LOSSES, OPTIMIZERS, DATASETS].forEach(function (list) { list.length = 0; });
+    [ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, DATASETS].forEach(function (list) {
+      list.length = 0;
+    });
+    INITS.push.apply(INITS, choices.init);
     choices.activation.forEach(function (entry) {
       ACTIVATIONS.push(entry.name);
       ACTIVATION_OP[entry.name] = entry.op;
@@ -159,7 +165,12 @@ var chainrule_playground_config = (function (datasets) {
         }
         return hidden;
       }
-      case "activation": return oneOf(key, value, ACTIVATIONS);
+      case "activation": {
+        var sigmas = list(value).map(function (name) { return oneOf(key, name, ACTIVATIONS); });
+        if (!sigmas.length) { fail("activation: name one, or one per hidden layer"); }
+        return sigmas.length === 1 ? sigmas[0] : sigmas;
+      }
+      case "init": return oneOf(key, value, names(INITS));
       case "loss": return oneOf(key, value, LOSSES);
       case "optimizer": return oneOf(key, value, OPTIMIZERS);
       case "lr": return real(key, value, limit[0], limit[1], true);
@@ -172,11 +183,37 @@ var chainrule_playground_config = (function (datasets) {
     }
   }
 
-  /** `config` with `patch` applied, every value checked; throws an Error naming a bad one. */
+  /**
+   * `config` with `patch` applied, every value checked; throws an Error naming a bad one.
+   * A list of activations given must have one per hidden layer; one kept from before is
+   * fitted to the hidden layers (its last name repeated, or cut).
+   */
   function merged(config, patch) {
     var next = copy(config);
     Object.keys(patch).forEach(function (key) { next[key] = checked(key, patch[key]); });
+    if (Array.isArray(next.activation)) {
+      var layers = next.hidden.length;
+      if ("activation" in patch && next.activation.length !== layers) {
+        fail("activation lists " + next.activation.length + " activations for " + layers +
+          " hidden layers: give one per hidden layer, or one name for all");
+      }
+      next.activation = layers ? oneName(hiddenActivations(next)) : next.activation[0];
+    }
     return next;
+  }
+
+  /** The activation of each hidden layer, in order: [σ¹, σ², …]. */
+  function hiddenActivations(config) {
+    var given = config.activation;
+    return config.hidden.map(function (_, i) {
+      return Array.isArray(given) ? given[Math.min(i, given.length - 1)] : given;
+    });
+  }
+
+  /** A list of activations as the configuration keeps it: one name when they are all the same. */
+  function oneName(sigmas) {
+    var first = sigmas[0];
+    return sigmas.every(function (name) { return name === first; }) ? first : sigmas;
   }
 
   /** A copy of the configuration's KEYS (its lists copied too). */
@@ -203,6 +240,8 @@ var chainrule_playground_config = (function (datasets) {
     LOSSES: LOSSES,
     OPTIMIZERS: OPTIMIZERS,
     DATASETS: DATASETS,
+    INITS: INITS,
+    hiddenActivations: hiddenActivations,
     useChoices: useChoices,
     useLimits: useLimits,
     LIMITS: LIMITS,

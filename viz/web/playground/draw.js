@@ -8,7 +8,7 @@
  * caption and the inspector are marked aria-busy.
  */
 var chainrule_playground_draw = (function (dom, heatmap, curves, walk, network, inspector,
-  controls, ownData) {
+  controls, ownData, layers, compare) {
   "use strict";
 
   function draw(state, view, throttled, now) {
@@ -22,11 +22,13 @@ var chainrule_playground_draw = (function (dom, heatmap, curves, walk, network, 
       (!throttled || now - view.lastGrids > Math.max(250, 5 * view.gridCost)));
     controls.draw(state);
     ownData.draw(state);
+    layers.draw(state);
     network.draw(state, view);
     if (gridsDue) { heatmap.compute(state, view); }
     heatmap.draw(state, view);
     heatmap.drawPoints(state, view);
     curves.draw(state.history);
+    compare.draw(state);
     walk.draw(state, view);
     inspector.draw(state, view);
     var busy = String(state.playing);
@@ -36,4 +38,5 @@ var chainrule_playground_draw = (function (dom, heatmap, curves, walk, network, 
   return { draw: draw };
 }(chainrule_playground_dom, chainrule_playground_heatmap, chainrule_playground_curves,
   chainrule_playground_walk, chainrule_playground_network, chainrule_playground_inspector,
-  chainrule_playground_controls, chainrule_playground_own));
+  chainrule_playground_controls, chainrule_playground_own, chainrule_playground_layers,
+  chainrule_playground_compare));

@@ -68,7 +68,7 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
     var q = view.q;
     var layers = state.trainer.layers();
     var L = configs.widthsOf(state.config).length - 1;
-    var sigma = l === L ? "identity" : state.config.activation;
+    var sigma = l === L ? "identity" : configs.hiddenActivations(state.config)[l - 1];
     var bias = layers[l - 1][j].b;
     title.textContent = (l === L ? "Output neuron " : "Neuron ") + a(l, j) + " (layer " + l +
       ", neuron " + j + ", σ = " + sigma + "), training sample " + state.sample;

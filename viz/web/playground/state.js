@@ -57,12 +57,23 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     return datasets.split(made.points, made.labels, config.trainRatio);
   }
 
-  function makeTrainer(config, data) {
-    var ops = { hidden: configs.activationOp(config.activation),
+  /**
+   * A trainer for `config` on `data`: Python's weights, mini-batch order and trained state when
+   * the configuration is the embedded one, or differs only in its init (Python embeds the
+   * weights of every init of a new network); else the page's own seeded weights. `fresh`:
+   * a new network even when Python embedded a trained one (chainrule train's run), for
+   * "compare".
+   */
+  function makeTrainer(config, data, fresh) {
+    var ops = { hidden: configs.hiddenActivations(config).map(configs.activationOp),
       output: configs.activationOp("linear") };  // the output neuron is linear, as in Python
-    var options = { config: configs.copy(config), data: data, ops: ops };
-    if (isEmbedded(config, configs.KEYS) && data === embedded.data) {
-      options.weights = embedded.weights;
+    var options = { config: configs.copy(config), data: data, ops: ops, inits: configs.INITS };
+    var start = config.init === embedded.config.init ? embedded.weights
+      : (embedded.initWeights || {})[config.init];
+    var others = configs.KEYS.filter(function (key) { return key !== "init"; });
+    var trainedRun = embedded.trained && embedded.trained.steps > 0;
+    if (start && !(fresh && trainedRun) && isEmbedded(config, others) && data === embedded.data) {
+      options.weights = start;
       options.batchOrders = embedded.batchOrders;
       options.trained = embedded.trained;
     }
@@ -197,9 +208,10 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
   /** The network and the data, in a sentence for the status line. */
   function describe() {
     var c = state.config;
+    var sigmas = configs.hiddenActivations(c);
     var shape = configs.widthsOf(c).map(function (n, l) {
       if (l === 0) { return n + (n === 1 ? " input" : " inputs"); }
-      return n + " " + (l === configs.widthsOf(c).length - 1 ? "output" : c.activation);
+      return n + " " + (l === configs.widthsOf(c).length - 1 ? "output" : sigmas[l - 1]);
     }).join(" → ");
     return "Network " + shape + "; " + state.data.train.length + " training and " +
       state.data.test.length + " test points of " + (state.own ? "your own" :
@@ -252,6 +264,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     markStale: markStale,
     runSteps: runSteps,
     runEpoch: runEpoch,
+    trainerFor: function (config, fresh) { return makeTrainer(config, state.data, fresh); },
     describe: describe,
     config: config
   };

@@ -41,8 +41,9 @@ var chainrule_trainer = (function (data, tapes) {
   function Trainer(options) {
     var config = options.config;
     this.config = config;
-    this.ops = options.ops;  // the engine op of σ: {hidden, output}, from Python's choices
+    this.ops = options.ops;  // σ's engine ops: {hidden: [one per hidden layer], output}
     this.data = options.data;
+    this.options = options;
     this.widths = [config.features.length].concat(config.hidden, [1]);
     this.params = options.weights ? flatten(options.weights) : this.initialWeights();
     this.batchOrders = options.batchOrders || [];
@@ -78,14 +79,25 @@ var chainrule_trainer = (function (data, tapes) {
     return count;
   };
 
-  /** U(−1/√nin, 1/√nin) for every weight and bias, as nn.Neuron draws them (page's own seed). */
+  /**
+   * The initial weights as nn.Neuron draws them for the configuration's init (page's own
+   * seed): each neuron's weights from U(−r, r), r = √gain / √(fanIn·n_in + fanOut·n_out)
+   * (nn.init's numbers, from Python's choices), then its bias from U(−r, r) or 0.
+   */
   Trainer.prototype.initialWeights = function () {
     var random = data.rng(this.config.seed);
+    var init = this.options.inits.filter(function (entry) {
+      return entry.name === this.config.init;
+    }, this)[0];
+    if (!init) { throw new Error("unknown initialisation " + JSON.stringify(this.config.init)); }
+    var draw = function (bound) { return -bound + 2 * bound * random(); };
     var params = [];
     for (var l = 1; l < this.widths.length; l += 1) {
-      var bound = 1 / Math.sqrt(this.widths[l - 1]);
-      for (var n = 0; n < this.widths[l] * (this.widths[l - 1] + 1); n += 1) {
-        params.push(-bound + 2 * bound * random());
+      var nin = this.widths[l - 1];
+      var bound = Math.sqrt(init.gain) / Math.sqrt(init.fanIn * nin + init.fanOut * this.widths[l]);
+      for (var j = 0; j < this.widths[l]; j += 1) {
+        for (var k = 0; k < nin; k += 1) { params.push(draw(bound)); }
+        params.push(init.bias ? draw(bound) : 0);
       }
     }
     return params;
@@ -100,7 +112,7 @@ var chainrule_trainer = (function (data, tapes) {
     var z = {};
     var p = 0;
     for (var l = 1; l < widths.length; l += 1) {
-      var sigma = l === widths.length - 1 ? this.ops.output : this.ops.hidden;
+      var sigma = l === widths.length - 1 ? this.ops.output : this.ops.hidden[l - 1];
       z[l] = [];
       a[l] = [];
       for (var j = 0; j < widths[l]; j += 1) {
@@ -319,9 +331,10 @@ var chainrule_trainer = (function (data, tapes) {
 
   return {
     /**
-     * A trainer for {config, data: {train, test}, ops: {hidden, output}, weights?,
-     * batchOrders?, trained?}; ops are the engine ops of the hidden layers' σ and of the
-     * output's; trained ({epochs, steps, m?, v?}) is where a run that continues stopped.
+     * A trainer for {config, data: {train, test}, ops: {hidden, output}, inits, weights?,
+     * batchOrders?, trained?}; ops are the engine ops of the hidden layers' σ (one per
+     * layer) and of the output's; inits are nn.init's (config.js's INITS), which draw the
+     * weights when none are given; trained ({epochs, steps, m?, v?}) is where a run that continues stopped.
      */
     create: function (options) { return new Trainer(options); },
     target: target

@@ -70,6 +70,7 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
   function steps(q, state) {
     var config = state.config;
     var widths = configs.widthsOf(config);
+    var sigmas = configs.hiddenActivations(config);
     var L = widths.length - 1;
     var row = state.data.train[state.sample];
     var y = target(state, row);
@@ -105,7 +106,7 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
     for (l = L - 1; l >= 1; l -= 1) {
       known[l] = true;
       var lines = ["BP2  δ" + sup(l) + " = ((W" + sup(l + 1) + ")ᵀ δ" + sup(l + 1) + ") ⊙ σ'(z" +
-        sup(l) + "), layer " + l + " (σ = " + config.activation + ")"];
+        sup(l) + "), layer " + l + " (σ = " + sigmas[l - 1] + ")"];
       var nodes = [];
       var links = [];
       for (var m = 0; m < widths[l + 1]; m += 1) { nodes.push([l + 1, m]); }
