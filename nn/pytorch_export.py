@@ -212,13 +212,17 @@ def export_pytorch(saved: SavedMLP) -> tuple[str, bytes]:
 
 
 def page_config() -> dict[str, object]:
-    """What the playground's exporter needs to write the same bytes: the template and tables."""
+    """What the playground's exporter needs to write the same bytes: the template and tables.
+
+    An activation or feature of ``nn`` without a PyTorch twin is left out: the page still
+    trains with it, and its export says what to add (as :func:`export_pytorch` does).
+    """
     return {
         "template": CODE_TEMPLATE,
         "linear": LINEAR_LINE,
         "module": MODULE_LINE,
-        "activations": {name: _torch_activation(name) for name in ACTIVATIONS},
-        "features": {name: _torch_feature(name) for name in FEATURES},
+        "activations": {n: TORCH_ACTIVATIONS[n] for n in ACTIVATIONS if n in TORCH_ACTIVATIONS},
+        "features": {n: TORCH_FEATURES[n] for n in FEATURES if n in TORCH_FEATURES},
     }
 
 

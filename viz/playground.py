@@ -34,6 +34,8 @@ The configuration, as JSON (the contract with the page's JavaScript):
                   engine op it is), loss and optimizer [{name, label}] (nn.losses.LOSSES,
                   nn.optim.OPTIMIZERS), dataset [names] (nn.datasets.DATASETS)
     limits        every limit the page checks a value against (limits()): the page types none
+    pytorch       what "Export to PyTorch" fills in (nn.pytorch_export.page_config()), so
+                  the page writes chainrule export's bytes
 
 How the page must train, to give Python's numbers: the network is
 ``MLP(len(features), [*hidden, 1], activation, output_activation="linear")``; its inputs
@@ -70,6 +72,7 @@ from ..nn import (
     check_features,
     featurize,
     mean_loss,
+    pytorch_export,
 )
 from ..nn.activations import ACTIVATIONS, activation_label, activation_op
 from ..nn.datasets import DATASETS
@@ -99,10 +102,14 @@ SCRIPTS = (
     "playground/network.js",
     "playground/inspector.js",
     "playground/controls.js",
+    "playground/weight_editor.js",
+    "playground/hovercard.js",
     "playground/draw.js",
     "playground/state.js",
     "playground/player.js",
     "playground/model.js",
+    "playground/pytorch.js",
+    "playground/weights.js",
     "playground/api.js",
     "playground/app.js",
 )
@@ -249,6 +256,7 @@ def playground_config(
         "ops": export_ops()["ops"],
         "choices": choices(),
         "limits": limits(),
+        "pytorch": pytorch_export.page_config(),
     }
 
 

@@ -25,10 +25,19 @@
  *   walk(step)        show BP1–BP4 step `step` (null leaves); returns the caption shown
  *   walkSteps()       every step of the walk: [{equation, text}]
  *   play(), pause(), playing(), reset(), data()
+ *   setWeight(l, j, k, w)  set W^l_jk (layer l ≥ 1, neuron j, input k) to w, a number or text
+ *                     read as Python's float() reads it; a bad w or index throws, changing
+ *                     nothing; training goes on from the new weights; returns the weight
+ *   openModel(text)   open a model file's JSON (Download model, MLP.save, chainrule train):
+ *                     its features, hidden widths, activation, loss and weights; training
+ *                     goes on from them; a bad file throws, naming the problem; returns config()
+ *   exportPyTorch()   {code, safetensors}: the .py file and its weights (base64) that
+ *                     "Export to PyTorch" saves, byte for byte chainrule export's
  *
  * This module is that object; app.js puts it on window once the page has started.
  */
-var chainrule_playground_api = (function (configs, hash, dom, walk, store, player, model) {
+var chainrule_playground_api = (function (configs, hash, dom, walk, store, player, model,
+  weights, pytorch) {
   "use strict";
 
   var state = store.state;
@@ -130,7 +139,17 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
       store.update({ rebuild: true });
       return state.trainer.epoch;
     },
-    data: function () { return state.data; }
+    data: function () { return state.data; },
+    setWeight: function (l, j, k, w) {
+      player.pause();
+      return weights.setWeight(l, j, k, w);
+    },
+    openModel: function (text) {
+      player.pause();
+      return weights.openModel(text);
+    },
+    exportPyTorch: pytorch.exported
   };
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
-  chainrule_playground_walk, chainrule_playground_state, chainrule_playground_player, chainrule_playground_model));
+  chainrule_playground_walk, chainrule_playground_state, chainrule_playground_player, chainrule_playground_model,
+  chainrule_playground_weights, chainrule_playground_pytorch));

@@ -6,12 +6,15 @@
  * address), dom.js (helpers), heatmap.js, curves.js, walk.js, network.js and inspector.js
  * (the pictures and panels), controls.js (the controls), draw.js (one redraw), state.js (the
  * state, and the update() every change goes through), player.js (play, pause, step),
- * model.js (the download) and api.js (window.chainrule). This file only starts them: it
+ * model.js (the download), pytorch.js (Export to PyTorch), weights.js (a weight set by hand,
+ * a model file opened; weight_editor.js and hovercard.js draw their parts) and api.js
+ * (window.chainrule). This file only starts them: it
  * reads the configuration Python embedded and the one in the address (the address wins, and
  * what it holds that is wrong is shown in the notice, with the value used instead), wires the controls, draws the first picture and
  * puts window.chainrule on the page; it exports nothing.
  */
-(function (configs, hash, dom, heatmap, controls, store, player, model, api) {
+(function (configs, hash, dom, heatmap, controls, store, player, model, api, pytorch, weights,
+  hovercard) {
   "use strict";
 
   var embedded = JSON.parse(dom.$("chainrule-playground").textContent);
@@ -26,7 +29,10 @@
     opening.problems.push({ key: "address", value: location.hash, message: error.message });
     first = configs.copy(embedded.config);
   }
+  pytorch.use(embedded.pytorch);
   controls.wire(store, player, model);
+  weights.wire(pytorch);
+  hovercard.wire(store);
   store.start(embedded, first, Object.assign(hash.defaults(), opening.ui), opening.hide);
   var notes = hash.notices(opening.problems, store.state.config, store.state.ui,
     "The address's");
@@ -38,4 +44,5 @@
   performance.mark("chainrule-ready");
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
   chainrule_playground_heatmap, chainrule_playground_controls, chainrule_playground_state,
-  chainrule_playground_player, chainrule_playground_model, chainrule_playground_api));
+  chainrule_playground_player, chainrule_playground_model, chainrule_playground_api,
+  chainrule_playground_pytorch, chainrule_playground_weights, chainrule_playground_hovercard));
