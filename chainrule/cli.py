@@ -1,5 +1,5 @@
-"""The ``chainrule`` command: demo, step, newton, train, predict, bp-check, playground, exercises,
-bugs.
+"""The ``chainrule`` command: demo, step, newton, train, predict, export, bp-check, playground,
+exercises, bugs.
 
 Exit status:
 
