@@ -13,6 +13,7 @@ import base64
 import importlib.util
 import json
 import math
+import time
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.test_nn_files import document
-from tests.test_viz_playground_ui import console_errors, open_page
+from tests.test_viz_playground_ui import click, console_errors, open_page
 
 pytestmark = [pytest.mark.needs_chromium]
 
@@ -242,3 +243,22 @@ def test_export_pytorch_is_chainrule_exports_bytes_and_runs_in_pytorch(browser, 
     for (x1, x2), got in zip(points, ours[:, 0].tolist(), strict=True):
         want = chainrule_model(featurize([x1, x2], chainrule_model.features)).data
         assert math.isclose(got, want, rel_tol=0, abs_tol=1e-12)
+
+
+def test_the_export_button_saves_both_files_side_by_side(browser, page, tmp_path):
+    open_page(browser, page)
+    call(browser, "train", 10)
+    browser.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    click(browser, "#export-pytorch")
+    paths = [tmp_path / f"chainrule-playground-moons.{ext}" for ext in ("py", "safetensors")]
+    deadline = time.monotonic() + 10  # a bound on the wait, not a claim about speed
+    while not all(p.exists() for p in paths) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    exported = call(browser, "exportPyTorch")
+    assert paths[0].read_text(encoding="utf-8") == exported["code"]
+    assert paths[1].read_bytes() == base64.b64decode(exported["safetensors"])
+    status = browser.find_element(By.ID, "status").text
+    assert "chainrule-playground-moons.safetensors" in status and "side by side" in status
+    assert console_errors(browser) == []
