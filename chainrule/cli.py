@@ -1,5 +1,5 @@
-"""The ``chainrule`` command: demo, step, newton, train, predict, bp-check, playground, exercises,
-bugs.
+"""The ``chainrule`` command: demo, step, newton, train, predict, export, bp-check, playground,
+exercises, bugs.
 
 Exit status:
 
@@ -32,7 +32,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from chainrule import bp_check_command, bugs, training
+from chainrule import bp_check_command, bugs, export_command, training
 from chainrule.engine import MathError, no_grad
 from chainrule.expression import Expression, ExpressionError, functions, parse
 from chainrule.nn import FEATURES, MLP, PointsFileError, featurize
@@ -384,6 +384,22 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument(
         "inputs", type=_finite, nargs="+", metavar="X", help="x[0] x[1] … (for features: x₁ x₂)"
     )
+
+    export = commands.add_parser(
+        "export",
+        help="write a saved model as a runnable PyTorch file and its .safetensors weights",
+        description="Read MODEL.json (from `chainrule train`, MLP.save or the playground's "
+        "Download model) and write OUT.py, an nn.Sequential of nn.Linear and activation "
+        "modules in chainrule's order with the model's features, and OUT.safetensors next to "
+        "it, the weights as float64 under state_dict's names (0.weight, 0.bias, …). "
+        "PyTorch is needed only to run OUT.py.",
+    )
+    export.add_argument("model", type=Path, metavar="MODEL.json")
+    export.add_argument(
+        "--to", choices=export_command.TARGETS, required=True, help="the framework to write for"
+    )
+    export.add_argument("out", type=Path, metavar="OUT.py")
+    _force_option(export)
 
     check = commands.add_parser(
         "bp-check",
@@ -866,6 +882,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _run_demo,
         "train": _run_train,
         "predict": _run_predict,
+        "export": lambda args: export_command.run(args.model, args.out, args.force),
         "bp-check": _run_bp_check,
         "playground": _run_playground,
         "exercises": _run_exercises,

@@ -33,6 +33,13 @@ def chainrule(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedPr
     )
 
 
+def run_python(script: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``python SCRIPT ARGS`` (an exported model, say) with this interpreter."""
+    return subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, check=check
+    )
+
+
 class Terminal:
     """``chainrule ARGS`` attached to a pseudo-terminal, driven key by key."""
 

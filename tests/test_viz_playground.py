@@ -21,6 +21,7 @@ from chainrule.nn import (
     make_circles,
     make_moons,
     mse_loss,
+    pytorch_export,
     signed_labels,
 )
 from chainrule.nn.init import init_choices
@@ -66,7 +67,9 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         "ops",
         "choices",
         "limits",
+        "pytorch",
     ]
+    assert config["pytorch"] == pytorch_export.page_config()
     assert config["trained"] == {"epochs": 0, "steps": 0}
     assert config["limits"] == playground.limits()
     assert config["limits"]["neurons"] == playground.MAX_NEURONS == 8

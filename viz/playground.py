@@ -42,6 +42,8 @@ The configuration, as JSON (the contract with the page's JavaScript):
                   the page draws W from U(−r, r) with r = √gain / √(fanIn·n_in +
                   fanOut·n_out), and b too when bias, else 0)
     limits        every limit the page checks a value against (limits()): the page types none
+    pytorch       what "Export to PyTorch" fills in (nn.pytorch_export.page_config()), so
+                  the page writes chainrule export's bytes
 
 How the page must train, to give Python's numbers: the network is
 ``MLP(len(features), [*hidden, 1], activation, output_activation="linear", init=init)``
@@ -79,6 +81,7 @@ from ..nn import (
     check_features,
     featurize,
     mean_loss,
+    pytorch_export,
     write_points,
 )
 from ..nn.activations import ACTIVATIONS, activation_label, activation_op
@@ -115,10 +118,14 @@ SCRIPTS = (
     "playground/controls.js",
     "playground/layers.js",
     "playground/compare.js",
+    "playground/weight_editor.js",
+    "playground/hovercard.js",
     "playground/draw.js",
     "playground/state.js",
     "playground/player.js",
     "playground/model.js",
+    "playground/pytorch.js",
+    "playground/weights.js",
     "playground/api.js",
     "playground/app.js",
 )
@@ -291,6 +298,7 @@ def playground_config(
         "ops": export_ops()["ops"],
         "choices": choices(),
         "limits": limits(),
+        "pytorch": pytorch_export.page_config(),
     }
 
 

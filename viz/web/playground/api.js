@@ -40,11 +40,19 @@
  *                     throws an Error naming it and changes nothing. configure() with a data
  *                     key (dataset, seed, …) goes back to a generated data set
  *   play(), pause(), playing(), reset()
+ *   setWeight(l, j, k, w)  set W^l_jk (layer l ≥ 1, neuron j, input k) to w, a number or text
+ *                     read as Python's float() reads it; a bad w or index throws, changing
+ *                     nothing; training goes on from the new weights; returns the weight
+ *   openModel(text)   open a model file's JSON (Download model, MLP.save, chainrule train):
+ *                     its features, hidden widths, activation, loss and weights; training
+ *                     goes on from them; a bad file throws, naming the problem; returns config()
+ *   exportPyTorch()   {code, safetensors}: the .py file and its weights (base64) that
+ *                     "Export to PyTorch" saves, byte for byte chainrule export's
  *
  * This module is that object; app.js puts it on window once the page has started.
  */
 var chainrule_playground_api = (function (configs, hash, dom, walk, store, player, model,
-  ownData, compare) {
+  ownData, compare, weights, pytorch) {
   "use strict";
 
   var state = store.state;
@@ -156,8 +164,18 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
       player.pause();
       return compare.run(store, epochs);
     },
-    comparison: compare.result
+    comparison: compare.result,
+    setWeight: function (l, j, k, w) {
+      player.pause();
+      return weights.setWeight(l, j, k, w);
+    },
+    openModel: function (text) {
+      player.pause();
+      return weights.openModel(text);
+    },
+    exportPyTorch: pytorch.exported
   };
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
   chainrule_playground_walk, chainrule_playground_state, chainrule_playground_player, chainrule_playground_model,
-  chainrule_playground_own, chainrule_playground_compare));
+  chainrule_playground_own, chainrule_playground_compare, chainrule_playground_weights,
+  chainrule_playground_pytorch));

@@ -8,13 +8,15 @@
  * (the pictures and panels), controls.js (the controls), draw.js (one redraw), state.js (the
  * state, and the update() every change goes through), player.js (play, pause, step),
  * model.js (the download), layers.js (σ per layer, the init), compare.js (the initialisations
- * compared) and api.js (window.chainrule). This file only starts them: it
+ * compared), pytorch.js (Export to PyTorch), weights.js (a weight set by hand, a model file
+ * opened; weight_editor.js and hovercard.js draw their parts) and api.js (window.chainrule).
+ * This file only starts them: it
  * reads the configuration Python embedded and the one in the address (the address wins, and
  * what it holds that is wrong is shown in the notice, with the value used instead), wires the controls, draws the first picture and
  * puts window.chainrule on the page; it exports nothing.
  */
 (function (configs, hash, dom, heatmap, controls, store, player, model, api, ownData, layers,
-  compare) {
+  compare, pytorch, weights, hovercard) {
   "use strict";
 
   var embedded = JSON.parse(dom.$("chainrule-playground").textContent);
@@ -35,7 +37,10 @@
       opening.problems.push({ key: "points", value: opening.points, message: error.message });
     }
   }
+  pytorch.use(embedded.pytorch);
   controls.wire(store, player, model);
+  weights.wire(pytorch);
+  hovercard.wire(store);
   ownData.wire(store);
   layers.wire(store);
   compare.wire(store);
@@ -51,4 +56,5 @@
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
   chainrule_playground_heatmap, chainrule_playground_controls, chainrule_playground_state,
   chainrule_playground_player, chainrule_playground_model, chainrule_playground_api,
-  chainrule_playground_own, chainrule_playground_layers, chainrule_playground_compare));
+  chainrule_playground_own, chainrule_playground_layers, chainrule_playground_compare,
+  chainrule_playground_pytorch, chainrule_playground_weights, chainrule_playground_hovercard));

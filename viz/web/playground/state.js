@@ -132,6 +132,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
    * change.sample, change.selected, change.walk, change.ui: the view's state;
    * change.trained: the weights moved (training), so draw when it is time to;
    * change.own: the learner's own points {train, test} (checked by own_data.js), or null;
+   * change.weights: every parameter, in MLP.parameters() order, set by hand (weights.js);
    * change.hide: the controls the address hides (kept even when the rest is refused).
    */
   function update(change) {
@@ -166,6 +167,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
       state.config = next;
       configs.LIVE_KEYS.forEach(function (key) { state.trainer.config[key] = next[key]; });
     }
+    if (change.weights) { setWeights(change.weights); }
     if ("sample" in change) { state.sample = change.sample; }
     if ("selected" in change) { state.selected = change.selected; }
     if ("walk" in change) { state.walk = change.walk; }
@@ -183,6 +185,18 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     return data.train.concat(data.test).every(function (row) {
       return row[0] >= box.x0 && row[0] <= box.x1 && row[1] >= box.y0 && row[1] <= box.y1;
     });
+  }
+
+  /** New weights, not trained ones: training may go on, the loss curves' last point is theirs. */
+  function setWeights(params) {
+    if (params.length !== state.trainer.params.length) {
+      throw new Error("the weights do not fit the network: " + params.length + " numbers for " +
+        state.trainer.params.length + " parameters");
+    }
+    state.trainer.params = params.slice();
+    state.error = null;
+    record();
+    view.grids = null;
   }
 
   /** The heatmaps are out of date: compute them again when it is time to. */
