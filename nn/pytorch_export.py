@@ -134,8 +134,11 @@ if __name__ == "__main__":
 
 
 def layer_activations(saved: SavedMLP) -> list[str]:
-    """σ of each layer, 1 to L: the hidden layers' activation, then the output's."""
-    return [saved.activation] * (len(saved.nouts) - 1) + [saved.output_activation]
+    """σ of each layer, 1 to L: the hidden layers' (one name for all, or one each), then
+    the output's."""
+    hidden = len(saved.nouts) - 1
+    each = saved.activation if isinstance(saved.activation, list) else [saved.activation] * hidden
+    return [*each, saved.output_activation]
 
 
 def pytorch_code(saved: SavedMLP) -> str:

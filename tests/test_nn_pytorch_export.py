@@ -165,3 +165,15 @@ def test_an_activation_without_a_pytorch_module_is_named(monkeypatch, tmp_path):
     MLP(2, [3, 1], activation="relu", seed=0).save(tmp_path / "m.json")
     with pytest.raises(ValueError, match="'relu' has no PyTorch module yet: add it to TORCH_"):
         export.export_pytorch(load(tmp_path / "m.json"))
+
+
+def test_an_activation_per_layer_is_exported_layer_by_layer(tmp_path):
+    model = MLP(2, [4, 3, 1], activation=["relu", "tanh"], output_activation="sigmoid", seed=5)
+    module = exported(model, tmp_path)
+    kinds = [type(m).__name__ for m in module.network()]
+    assert kinds == ["Linear", "ReLU", "Linear", "Tanh", "Linear", "Sigmoid"]
+    points = training_points()
+    with torch.no_grad():
+        ours = module.load()(torch.tensor(points, dtype=torch.float64))
+    for got, want in zip(ours.tolist(), chainrule_outputs(model, points), strict=True):
+        assert got == pytest.approx(want, abs=TOLERANCE, rel=0)

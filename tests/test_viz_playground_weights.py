@@ -139,6 +139,16 @@ def test_hover_and_focus_show_values_and_formulas(browser, page):
     assert "(BP1)" in card.text and "σ(z³₀) = linear(" in card.text
 
 
+def test_the_card_names_each_layers_own_activation(browser, page):
+    open_page(browser, page)
+    call(browser, "configure", {"activation": ["relu", "sigmoid"]})
+    card = browser.find_element(By.ID, "hovercard")
+    for layer, sigma in ((1, "relu"), (2, "sigmoid")):
+        neuron = browser.find_element(By.CSS_SELECTOR, f'.neuron[data-l="{layer}"][data-j="0"]')
+        browser.execute_script("arguments[0].focus()", neuron)
+        assert f"= σ(z{'¹²'[layer - 1]}₀) = {sigma}(" in card.text
+
+
 def test_an_opened_model_goes_on_training_as_nn_fit_does(browser, tmp_path):
     """The model's own configuration, so the page trains on Python's embedded batch orders."""
     options = {
@@ -222,9 +232,18 @@ def test_open_model_button_reads_a_file(browser, page, tmp_path):
 
 def test_export_pytorch_is_chainrule_exports_bytes_and_runs_in_pytorch(browser, page, tmp_path):
     open_page(browser, page)
-    call(browser, "configure", {"features": ["x1", "x2", "x1sq", "sinx2"], "hidden": [3, 2]})
+    call(
+        browser,
+        "configure",
+        {
+            "features": ["x1", "x2", "x1sq", "sinx2"],
+            "hidden": [3, 2],
+            "activation": ["relu", "tanh"],
+        },
+    )
     call(browser, "train", 40)
     document = call(browser, "model")
+    assert document["activation"] == ["relu", "tanh"]  # one σ per layer, exported as such
     exported = call(browser, "exportPyTorch")
     (tmp_path / "model.json").write_text(json.dumps(document))
     code, weights = export_pytorch(load(tmp_path / "model.json"))

@@ -42,7 +42,7 @@ var chainrule_playground_hovercard = (function (notation, configs, dom) {
     var z = notation.z(t.l, t.j);
     var a = notation.a(t.l, t.j);
     var d = notation.d(t.l, t.j);
-    var activation = t.l === L ? "linear" : state.config.activation;
+    var activation = t.l === L ? "linear" : configs.hiddenActivations(state.config)[t.l - 1];
     out.push(z + " = Σₖ " + notation.w(t.l, t.j, "k") + " " + (t.l === 1 ? "xₖ" :
       "a" + notation.sup(t.l - 1) + "ₖ") + " + " + notation.b(t.l, t.j) + " = " +
       num(q.z[t.l][t.j]));

@@ -28,10 +28,12 @@ var chainrule_playground_pytorch = (function (dom, store, model) {
     return table[name];
   }
 
-  /** σ of layers 1 to L: the hidden layers' activation, then the output's. */
+  /** σ of layers 1 to L: the hidden layers' (one name for all, or a list, one each), then
+   *  the output's. */
   function layerActivations(doc) {
     return doc.nouts.map(function (_, i) {
-      return i === doc.nouts.length - 1 ? doc.output_activation : doc.activation;
+      if (i === doc.nouts.length - 1) { return doc.output_activation; }
+      return Array.isArray(doc.activation) ? doc.activation[i] : doc.activation;
     });
   }
 
