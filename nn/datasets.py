@@ -1,16 +1,25 @@
-"""Two-class toy data sets in the plane, pure Python and seeded.
+"""Toy data sets in the plane, pure Python and seeded: five of two classes, two of regression.
 
 Every generator is called as ``make_moons(n=100, noise=0.1, seed=0)`` and
 returns ``(points, labels)``: ``n`` points ``[x0, x1]`` (roughly within [−1, 1]², moons
-within [−1, 2] × [−0.5, 1]) and their labels 0 or 1, in shuffled order.
-``noise`` is the standard deviation of Gaussian jitter added to each
-coordinate. ``signed_labels(labels)`` turns 0/1 into −1/+1 for ``hinge_loss``.
+within [−1, 2] × [−0.5, 1]) and their labels, in shuffled order: 0 or 1 for the
+classification sets, a real number y in about [−1, 1] for the regression sets (the target
+of ``mse_loss``). ``noise`` is the standard deviation of Gaussian jitter added to each
+coordinate after the label is read, so a noisy point carries the label of where it was
+drawn. ``signed_labels(labels)`` turns 0/1 into −1/+1 for ``hinge_loss``.
 
-    make_moons    two interleaving half circles (scikit-learn's moons)
-    make_circles  a disc (1) inside a ring (0)                    ┐
-    make_xor      quadrants: 1 where x0·x1 > 0, else 0            │ TensorFlow
-    make_gauss    two Gaussian blobs around ±(0.4, 0.4)           │ Playground's
-    make_spiral   two interleaved spirals of 1.75 turns           ┘ four
+    make_moons      two interleaving half circles (scikit-learn's moons)
+    make_circles    a disc (1) inside a ring (0)                    ┐
+    make_xor        quadrants: 1 where x0·x1 > 0, else 0            │ TensorFlow
+    make_gauss      two Gaussian blobs around ±(0.4, 0.4)           │ Playground's
+    make_spiral     two interleaved spirals of 1.75 turns           ┘ four
+    make_reg_plane  y = 0.6·(x0 + x1), a tilted plane               ┐ and its two
+    make_reg_gauss  six bumps of height ±1 in two rows of three     ┘ regression sets
+
+The regression sets are Playground's ``regressPlane`` and ``regressGaussian`` (its
+``dataset.ts``) with the plane shrunk from [−6, 6]² to [−1, 1]²: the same values at the
+same places. Playground reads the label at a noisy copy of the point; here, as for the
+classification sets, the point itself moves.
 """
 
 from __future__ import annotations
@@ -19,9 +28,26 @@ import math
 import random
 from collections.abc import Sequence
 from numbers import Real
+from typing import TypeVar
 
 Point = list[float]
 Dataset = tuple[list[Point], list[int]]
+RegressionDataset = tuple[list[Point], list[float]]
+Label = TypeVar("Label", int, float)
+
+PLANE_SLOPE = 0.6
+"""Playground's plane, y = (x + y)/10 on [−6, 6]², is y = 0.6·(x0 + x1) on [−1, 1]²."""
+BUMPS = (
+    (-2 / 3, 5 / 12, 1.0),
+    (0.0, 5 / 12, -1.0),
+    (2 / 3, 5 / 12, 1.0),
+    (-2 / 3, -5 / 12, -1.0),
+    (0.0, -5 / 12, 1.0),
+    (2 / 3, -5 / 12, -1.0),
+)
+"""make_reg_gauss's bumps (centre x0, centre x1, sign): Playground's (±4 or 0, ±2.5) ÷ 6."""
+BUMP_RADIUS = 1 / 3
+"""A bump falls linearly from ±1 at its centre to 0 at this distance (Playground's 2 ÷ 6)."""
 
 
 def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
@@ -80,13 +106,52 @@ def make_spiral(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Datas
     return _jitter_and_shuffle(points, noise, rng)
 
 
-DATASETS = {
+def make_reg_plane(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> RegressionDataset:
+    """Uniform in [−1, 1]², target y = 0.6·(x0 + x1): from −1.2 to 1.2 along the diagonal."""
+    rng = _rng(n, noise, seed, "make_reg_plane")
+    points = []
+    for _ in range(n):
+        x0, x1 = rng.uniform(-1.0, 1.0), rng.uniform(-1.0, 1.0)
+        points.append(((x0, x1), PLANE_SLOPE * (x0 + x1)))
+    return _jitter_and_shuffle(points, noise, rng)
+
+
+def make_reg_gauss(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> RegressionDataset:
+    """Uniform in [−1, 1]², target the strongest of six bumps ±max(0, 1 − d/⅓) at distance d.
+
+    The bumps alternate in sign along two rows (``BUMPS``); where none reaches, y = 0.
+    """
+    rng = _rng(n, noise, seed, "make_reg_gauss")
+    points = []
+    for _ in range(n):
+        x0, x1 = rng.uniform(-1.0, 1.0), rng.uniform(-1.0, 1.0)
+        points.append(((x0, x1), _strongest_bump(x0, x1)))
+    return _jitter_and_shuffle(points, noise, rng)
+
+
+def _strongest_bump(x0: float, x1: float) -> float:
+    """The bump value of largest magnitude at (x0, x1), the first one on a tie (0 if none)."""
+    label = 0.0
+    for cx, cy, sign in BUMPS:
+        height = max(0.0, 1.0 - math.hypot(x0 - cx, x1 - cy) / BUMP_RADIUS)
+        if height > abs(label):
+            label = sign * height
+    return label
+
+
+CLASSIFICATION_DATASETS = {
     "moons": make_moons,
     "circles": make_circles,
     "xor": make_xor,
     "gauss": make_gauss,
     "spiral": make_spiral,
 }
+"""The data sets of two classes (labels 0 and 1), by name."""
+
+REGRESSION_DATASETS = {"reg-plane": make_reg_plane, "reg-gauss": make_reg_gauss}
+"""The data sets of real-valued targets, by name (Playground's names): learnt with ``mse``."""
+
+DATASETS = {**CLASSIFICATION_DATASETS, **REGRESSION_DATASETS}
 """Every data set by name, as the command line and the playground offer them."""
 
 
@@ -129,8 +194,8 @@ def _away_from_axis(u: float, padding: float = 0.06) -> float:
 
 
 def _jitter_and_shuffle(
-    points: list[tuple[tuple[float, float], int]], noise: float, rng: random.Random
-) -> Dataset:
+    points: list[tuple[tuple[float, float], Label]], noise: float, rng: random.Random
+) -> tuple[list[Point], list[Label]]:
     rng.shuffle(points)
     jittered = [[x0 + rng.gauss(0.0, noise), x1 + rng.gauss(0.0, noise)] for (x0, x1), _ in points]
     return jittered, [label for _, label in points]
