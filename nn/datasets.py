@@ -155,6 +155,23 @@ DATASETS = {**CLASSIFICATION_DATASETS, **REGRESSION_DATASETS}
 """Every data set by name, as the command line and the playground offer them."""
 
 
+def loss_for(dataset: str, loss: str | None = None) -> str:
+    """The name of the loss to learn ``dataset`` with: ``loss``, or else the data set's own.
+
+    A regression set's real targets are learnt by ``"mse"`` only, its default; classes by
+    default with ``"bce"``. Asking for another loss on a regression set raises ValueError.
+    """
+    regression = dataset in REGRESSION_DATASETS
+    if loss is None:
+        return "mse" if regression else "bce"
+    if regression and loss != "mse":
+        raise ValueError(
+            f"{dataset} is a regression data set: its targets are real numbers, which only "
+            f"the loss mse (½(a^L − y)²) can learn; got loss={loss!r}. Choose the loss mse"
+        )
+    return loss
+
+
 def signed_labels(y: Sequence[int]) -> list[int]:
     """0/1 labels as −1/+1 (y ↦ 2y − 1), the labels ``hinge_loss`` needs."""
     signed = []

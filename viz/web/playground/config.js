@@ -1,7 +1,7 @@
 /* The playground's configuration: its keys, their choices and limits, and checking them.
  *
  * A configuration is {dataset, samples, noise, trainRatio, features, hidden, activation, loss,
- * optimizer, lr, batchSize, l2, seed} (KEYS). checked() turns one value, from a control, the
+ * optimizer, lr, batchSize, l1, l2, seed} (KEYS). checked() turns one value, from a control, the
  * address or window.chainrule.configure, into the configuration's own (a string from the
  * address is parsed) or throws an Error that names the key and the value; merged() applies a
  * patch the same way. DATA_KEYS make new data; LIVE_KEYS the trainer reads at every step,
@@ -11,14 +11,17 @@
  * the limits (useLimits(), viz/playground.py's limits()). A value equal to the embedded
  * configuration's own is always allowed (a trained run's 16-neuron layers, its train ratio 1).
  * Play's speed (epochs per second, or "max") is no configuration key: speed() checks it.
+ * A regression data set (Python's choices.regression: reg-plane, reg-gauss) has real targets,
+ * which only the loss mse learns: merged() switches to mse when such a data set is chosen,
+ * and refuses another loss asked for with it.
  */
 var chainrule_playground_config = (function (datasets) {
   "use strict";
 
   var KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation",
-    "loss", "optimizer", "lr", "batchSize", "l2", "seed"];
+    "loss", "optimizer", "lr", "batchSize", "l1", "l2", "seed"];
   var DATA_KEYS = ["dataset", "samples", "noise", "trainRatio", "seed"];
-  var LIVE_KEYS = ["lr", "batchSize", "l2"];  // the trainer reads these at every step
+  var LIVE_KEYS = ["lr", "batchSize", "l1", "l2"];  // the trainer reads these at every step
   // The menus' choices are Python's (nn's tables), from the configuration's "choices":
   // useChoices() fills them before anything is checked. Nothing here lists them again.
   var ACTIVATIONS = [];
@@ -26,8 +29,10 @@ var chainrule_playground_config = (function (datasets) {
   var LOSSES = [];
   var OPTIMIZERS = [];
   var DATASETS = [];
+  var REGRESSION = [];  // the data sets whose targets are real numbers
   var LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   var L2_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+  var L1_RATES = L2_RATES;  // Playground offers one ladder of rates for L1 and L2
   var FEATURE_IDS = datasets.FEATURES.map(function (f) { return f.id; });
   var FEATURE_LABEL = Object.create(null);
   datasets.FEATURES.forEach(function (f) { FEATURE_LABEL[f.id] = f.label; });
@@ -39,9 +44,14 @@ var chainrule_playground_config = (function (datasets) {
 
   function names(entries) { return entries.map(function (entry) { return entry.name; }); }
 
-  /** Take the choices of the configuration Python embedded: {activation, loss, optimizer, dataset}. */
+  /**
+   * Take the choices of the configuration Python embedded: {activation, loss, optimizer,
+   * dataset, regression}.
+   */
   function useChoices(choices) {
-    [ACTIVATIONS, LOSSES, OPTIMIZERS, DATASETS].forEach(function (list) { list.length = 0; });
+    [ACTIVATIONS, LOSSES, OPTIMIZERS, DATASETS, REGRESSION].forEach(function (list) {
+      list.length = 0;
+    });
     choices.activation.forEach(function (entry) {
       ACTIVATIONS.push(entry.name);
       ACTIVATION_OP[entry.name] = entry.op;
@@ -49,7 +59,11 @@ var chainrule_playground_config = (function (datasets) {
     LOSSES.push.apply(LOSSES, names(choices.loss));
     OPTIMIZERS.push.apply(OPTIMIZERS, names(choices.optimizer));
     DATASETS.push.apply(DATASETS, choices.dataset);
+    REGRESSION.push.apply(REGRESSION, choices.regression);
   }
+
+  /** Are the configuration's targets real numbers (a regression data set), not classes? */
+  function isRegression(config) { return REGRESSION.indexOf(config.dataset) >= 0; }
 
   /** Take the limits and the configuration Python embedded (limits(), "config"). */
   function useLimits(limits, config) {
@@ -164,6 +178,7 @@ var chainrule_playground_config = (function (datasets) {
       case "optimizer": return oneOf(key, value, OPTIMIZERS);
       case "lr": return real(key, value, limit[0], limit[1], true);
       case "batchSize": return integer(key, value, limit[0], limit[1]);
+      case "l1": return real(key, value, limit[0], limit[1]);
       case "l2": return real(key, value, limit[0], limit[1]);
       case "seed": return integer(key, value, limit[0], limit[1]);
       default:
@@ -172,10 +187,20 @@ var chainrule_playground_config = (function (datasets) {
     }
   }
 
-  /** `config` with `patch` applied, every value checked; throws an Error naming a bad one. */
+  /**
+   * `config` with `patch` applied, every value checked; throws an Error naming a bad one.
+   * A regression data set trains with mse: chosen without a loss, it brings mse along.
+   */
   function merged(config, patch) {
     var next = copy(config);
     Object.keys(patch).forEach(function (key) { next[key] = checked(key, patch[key]); });
+    if (isRegression(next) && next.loss !== "mse") {
+      if (!("loss" in patch)) { next.loss = "mse"; }
+      else {
+        fail("loss: " + next.dataset + " is a regression data set, its targets real numbers " +
+          "that only mse learns; got " + JSON.stringify(next.loss));
+      }
+    }
     return next;
   }
 
@@ -203,6 +228,7 @@ var chainrule_playground_config = (function (datasets) {
     LOSSES: LOSSES,
     OPTIMIZERS: OPTIMIZERS,
     DATASETS: DATASETS,
+    isRegression: isRegression,
     useChoices: useChoices,
     useLimits: useLimits,
     LIMITS: LIMITS,
@@ -211,6 +237,7 @@ var chainrule_playground_config = (function (datasets) {
     DATA_KEYS: DATA_KEYS,
     LIVE_KEYS: LIVE_KEYS,
     LEARNING_RATES: LEARNING_RATES,
+    L1_RATES: L1_RATES,
     L2_RATES: L2_RATES,
     FEATURE_IDS: FEATURE_IDS,
     FEATURE_LABEL: FEATURE_LABEL,

@@ -13,7 +13,7 @@ var chainrule_playground_hash = (function (configs) {
 
   var UI_FLAGS = { showTestData: true, discretize: false };
   var CONTROLS = ["reset", "play", "step", "speed", "dataset", "noise", "trainRatio",
-    "batchSize", "regenerate", "hidden", "activation", "loss", "optimizer", "lr", "l2",
+    "batchSize", "regenerate", "hidden", "activation", "loss", "optimizer", "lr", "l1", "l2",
     "showTestData", "discretize", "sample", "backprop", "download"];
 
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
