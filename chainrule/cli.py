@@ -37,7 +37,7 @@ from chainrule.engine import MathError, no_grad
 from chainrule.expression import Expression, ExpressionError, functions, parse
 from chainrule.nn import FEATURES, MLP, featurize
 from chainrule.nn.activations import ACTIVATIONS
-from chainrule.nn.datasets import DATASETS
+from chainrule.nn.datasets import DATASETS, REGRESSION_DATASETS, loss_for
 from chainrule.nn.losses import LOSSES
 from chainrule.nn.optim import OPTIMIZERS
 from chainrule.outputs import Outputs, UsageError, check_output_folder
@@ -292,9 +292,14 @@ def build_parser() -> argparse.ArgumentParser:
         f"layers of at most {MAX_WIDTH} neurons)",
     )
     train.add_argument("--activation", choices=tuple(ACTIVATIONS), default=defaults.activation)
-    train.add_argument("--loss", choices=tuple(LOSSES), default=defaults.loss)
+    train.add_argument(
+        "--loss",
+        choices=tuple(LOSSES),
+        help="default: bce, or mse (the only one allowed) for a regression data set, reg-…",
+    )
     train.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default=defaults.optimizer)
     train.add_argument("--lr", type=_positive_float, help="learning rate (adam 0.03, sgd 0.1)")
+    _penalty_options(train)
     train.add_argument(
         "--epochs",
         type=_count("epochs", MAX_EPOCHS),
@@ -404,7 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
         f"of at most {playground.MAX_NEURONS} neurons)",
     )
     play.add_argument("--activation", choices=tuple(ACTIVATIONS), default="tanh")
-    play.add_argument("--loss", choices=tuple(LOSSES), default="bce")
+    play.add_argument(
+        "--loss",
+        choices=tuple(LOSSES),
+        help="default: bce, or mse (the only one allowed) for a regression data set, reg-…",
+    )
     play.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default="sgd")
     play.add_argument(
         "--lr", type=_positive_float, default=0.03, help="learning rate (default: 0.03)"
@@ -415,9 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=10,
         help=f"samples per step (default: 10; at most {playground.MAX_BATCH_SIZE})",
     )
-    play.add_argument(
-        "--l2", type=_finite, default=0.0, help="L2 regularisation, as weight decay (default: 0)"
-    )
+    _penalty_options(play)
     play.add_argument(
         "--samples",
         type=int,
@@ -577,12 +584,38 @@ def _run_demo(args: argparse.Namespace) -> int:
     return demo.run(args.out, force=args.force)
 
 
+def _penalty_options(parser: argparse.ArgumentParser) -> None:
+    """--l1 and --l2: the rates of the penalties whose gradients the optimiser adds."""
+    parser.add_argument(
+        "--l1",
+        type=_finite,
+        default=0.0,
+        help="L1 regularisation: λ₁·sign(p) added to each gradient (default: 0)",
+    )
+    parser.add_argument(
+        "--l2",
+        type=_finite,
+        default=0.0,
+        help="L2 regularisation, as weight decay: λ·p added to each gradient (default: 0)",
+    )
+
+
+def _loss_of(args: argparse.Namespace) -> str:
+    """--loss, or the data set's own (mse for regression); a usage error if they disagree."""
+    try:
+        return loss_for(args.dataset, args.loss)
+    except ValueError as error:
+        raise UsageError(f"--loss: {error}") from None
+
+
 def _run_train(args: argparse.Namespace) -> int:
+    if args.l1 < 0 or args.l2 < 0:
+        raise UsageError(f"--l1 and --l2 must be ≥ 0, got {args.l1:g} and {args.l2:g}")
     run = training.TrainingRun(
         dataset=args.dataset,
         hidden=args.hidden,
         activation=args.activation,
-        loss=args.loss,
+        loss=_loss_of(args),
         optimizer=args.optimizer,
         lr=args.lr,
         epochs=args.epochs,
@@ -591,10 +624,17 @@ def _run_train(args: argparse.Namespace) -> int:
         samples=args.samples,
         noise=args.noise,
         replay=args.replay,
+        l1=args.l1,
+        l2=args.l2,
     )
     outputs = Outputs(force=args.force)
     beyond_playground = training.playground_problem(run)
-    files = training.claim_files(args.out, outputs, playground_page=not beyond_playground)
+    files = training.claim_files(
+        args.out,
+        outputs,
+        playground_page=not beyond_playground,
+        regression=args.dataset in REGRESSION_DATASETS,
+    )
     with outputs:
         training.train(run, files, outputs, progress=not args.no_progress)
         outputs.commit()
@@ -700,10 +740,11 @@ def _run_playground(args: argparse.Namespace) -> int:
             features=[f.strip() for f in args.features.split(",")],
             hidden=args.hidden,
             activation=args.activation,
-            loss=args.loss,
+            loss=_loss_of(args),
             optimizer=args.optimizer,
             lr=args.lr,
             batch_size=args.batch_size,
+            l1=args.l1,
             l2=args.l2,
             seed=args.seed,
         )

@@ -1,4 +1,5 @@
-"""Pictures of training with matplotlib (the ``plot`` extra): decision boundary and curves."""
+"""Pictures of training with matplotlib (the ``plot`` extra): decision boundary, a
+regression's predictions, and curves."""
 
 from __future__ import annotations
 
@@ -44,10 +45,8 @@ def decision_boundary(
     """The data points over the regions the model assigns to each class, saved as PNG."""
     plt = _pyplot()
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    pad_x, pad_y = 0.1 * (max(xs) - min(xs)) + 0.1, 0.1 * (max(ys) - min(ys)) + 0.1
-    x_lo, x_hi, y_lo, y_hi = min(xs) - pad_x, max(xs) + pad_x, min(ys) - pad_y, max(ys) + pad_y
-    grid_x = [x_lo + (x_hi - x_lo) * i / (GRID - 1) for i in range(GRID)]
-    grid_y = [y_lo + (y_hi - y_lo) * j / (GRID - 1) for j in range(GRID)]
+    grid_x, grid_y = _grid(xs), _grid(ys)
+    x_lo, x_hi, y_lo, y_hi = grid_x[0], grid_x[-1], grid_y[0], grid_y[-1]
     with no_grad():
         regions = [[float(predicts_positive(model([x, y]))) for x in grid_x] for y in grid_y]
     figure, axes = plt.subplots(figsize=(5.5, 5))
@@ -78,6 +77,41 @@ def decision_boundary(
     figure.savefig(path, dpi=110)
     plt.close(figure)
     return path
+
+
+def predictions(
+    model: MLP,
+    points: Sequence[Sequence[float]],
+    targets: Sequence[float],
+    path: Path,
+    title: str,
+) -> Path:
+    """A regression: the model's prediction ŷ over the plane, and each point in the colour of
+    its target y on the same scale (orange −1, white 0, blue +1, as the playground paints)."""
+    plt = _pyplot()
+    from matplotlib.colors import LinearSegmentedColormap
+
+    scale = LinearSegmentedColormap.from_list("y", ["#e6550d", "#ffffff", "#3182bd"])
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    grid_x, grid_y = _grid(xs), _grid(ys)
+    with no_grad():
+        values = [[model([x, y]).data for x in grid_x] for y in grid_y]
+    figure, axes = plt.subplots(figsize=(5.5, 5))
+    shown = axes.pcolormesh(grid_x, grid_y, values, cmap=scale, vmin=-1, vmax=1, shading="auto")
+    axes.scatter(xs, ys, c=targets, cmap=scale, vmin=-1, vmax=1, edgecolors="#111827", s=28)
+    figure.colorbar(shown, ax=axes, label="prediction ŷ (background), target y (points)")
+    axes.set(title=title, xlabel="x[0]", ylabel="x[1]")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
+def _grid(coordinates: Sequence[float]) -> list[float]:
+    """GRID values from a little below the smallest coordinate to a little above the largest."""
+    pad = 0.1 * (max(coordinates) - min(coordinates)) + 0.1
+    lo, hi = min(coordinates) - pad, max(coordinates) + pad
+    return [lo + (hi - lo) * i / (GRID - 1) for i in range(GRID)]
 
 
 def training_curves(

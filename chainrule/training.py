@@ -1,5 +1,9 @@
 """``chainrule train`` (and the demo's part 3): train an MLP on a toy data set and picture it.
 
+A regression data set (``reg-plane``, ``reg-gauss``) trains with mse on its real targets and
+is pictured as the model's prediction ŷ over the plane (``predictions.png``) instead of a
+decision boundary. ``--l1`` and ``--l2`` are the optimiser's L1 and L2 rates.
+
 ``chainrule train`` also writes the playground (``viz.write_playground``) that continues the
 run: the trained model, every point of the run's data set as training points, its seed,
 batch size and options, its epoch count and its optimiser's state, so a learner goes on
@@ -25,9 +29,9 @@ from chainrule.nn import (
     fit,
     signed_labels,
 )
-from chainrule.nn.datasets import DATASETS
+from chainrule.nn.datasets import DATASETS, REGRESSION_DATASETS
 from chainrule.nn.losses import DECISION_RULES, LOSSES, mean_loss
-from chainrule.nn.optim import OPTIMIZERS
+from chainrule.nn.optim import OPTIMIZERS, Optimizer
 from chainrule.outputs import Outputs, check_output_folder
 from chainrule.terminal import Style
 from chainrule.viz import playground
@@ -39,6 +43,12 @@ FILES = {
     "training curves": "training_curves.png",
 }
 """What a training run writes into its folder."""
+REGRESSION_FILES = {
+    "model": "model.json",
+    "predictions": "predictions.png",
+    "training curves": "training_curves.png",
+}
+"""What a regression run writes: its predictions ŷ over the plane, not a decision boundary."""
 PLAYGROUND = "playground.html"
 """The playground page a training run writes too, when it fits the playground's limits."""
 
@@ -59,6 +69,8 @@ class TrainingRun:
     samples: int = 100
     noise: float = 0.1
     replay: bool = False
+    l1: float = 0.0
+    l2: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -76,15 +88,23 @@ def _predicts_positive(loss: Callable[..., Value]) -> Callable[[Value], bool]:
 
 
 def claim_files(
-    out_dir: Path, outputs: Outputs, option: str = "--out", *, playground_page: bool = False
+    out_dir: Path,
+    outputs: Outputs,
+    option: str = "--out",
+    *,
+    playground_page: bool = False,
+    regression: bool = False,
 ) -> dict[str, Path]:
     """Check, before any work, that the run's files can be written in ``out_dir``; claim them.
 
     ``playground_page=True`` claims :data:`PLAYGROUND` too, as ``files["playground"]``:
-    :func:`train` then writes the playground from the trained model.
+    :func:`train` then writes the playground from the trained model. ``regression=True``
+    claims :data:`REGRESSION_FILES` instead of :data:`FILES`.
     """
     check_output_folder(out_dir, option)
-    names = FILES | ({"playground": PLAYGROUND} if playground_page else {})
+    names = (REGRESSION_FILES if regression else FILES) | (
+        {"playground": PLAYGROUND} if playground_page else {}
+    )
     files = {what: outputs.claim(out_dir / name, option) for what, name in names.items()}
     plots.check_available()
     return files
@@ -93,6 +113,13 @@ def claim_files(
 def learning_rate(run: TrainingRun) -> float:
     """The run's learning rate: ``--lr``, or the optimiser's default."""
     return run.lr if run.lr is not None else DEFAULT_LR[run.optimizer]
+
+
+def make_optimizer(run: TrainingRun, model: MLP) -> Optimizer:
+    """The run's optimiser on the model's parameters: its lr, L1 and L2 (as weight decay)."""
+    return OPTIMIZERS[run.optimizer](
+        model.parameters(), lr=learning_rate(run), weight_decay=run.l2, l1=run.l1
+    )
 
 
 def playground_options(run: TrainingRun) -> dict[str, Any]:
@@ -112,6 +139,8 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
         "lr": learning_rate(run),
         "batch_size": min(run.batch_size, run.samples),
         "seed": run.seed,
+        "l1": run.l1,
+        "l2": run.l2,
         "trained_epochs": run.epochs,
     }
 
@@ -119,7 +148,7 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
 def playground_problem(run: TrainingRun) -> str:
     """Why the playground cannot continue ``run`` (beyond its limits), or "" when it can."""
     model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
-    optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=learning_rate(run))
+    optimizer = make_optimizer(run, model)
     try:
         playground.playground_config(
             **playground_options(run), model=model, optimizer_state=optimizer
@@ -147,11 +176,11 @@ def train(
     targets: Sequence[float] = signed_labels(labels) if run.loss == "hinge" else labels
     model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
     lr = learning_rate(run)
-    optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=lr)
+    optimizer = make_optimizer(run, model)
     batch_size = min(run.batch_size, run.samples)
     print(f"Training {model!r} on {run.dataset} ({run.samples} points):", file=out)
     print(
-        f"  {run.loss} loss, {run.optimizer} lr={lr:g}, {run.epochs} epochs, "
+        f"  {run.loss} loss, {run.optimizer} lr={lr:g}{_penalties(run)}, {run.epochs} epochs, "
         f"batches of {batch_size}, seed {run.seed}{', replayed' if run.replay else ''}",
         file=out,
     )
@@ -195,12 +224,18 @@ def train(
     title = f"{run.dataset}: {model!r}"
     model.loss = run.loss  # saved with it: chainrule predict reads the output by it
     outputs.stage(files["model"], model.save)
-    outputs.stage(
-        files["decision boundary"],
-        lambda path: plots.decision_boundary(
-            model, points, targets, _predicts_positive(loss), path, title
-        ),
-    )
+    if run.dataset in REGRESSION_DATASETS:
+        outputs.stage(
+            files["predictions"],
+            lambda path: plots.predictions(model, points, targets, path, title),
+        )
+    else:
+        outputs.stage(
+            files["decision boundary"],
+            lambda path: plots.decision_boundary(
+                model, points, targets, _predicts_positive(loss), path, title
+            ),
+        )
     outputs.stage(
         files["training curves"],
         lambda path: plots.training_curves(history, path, title, final=(final_loss, final)),
@@ -214,3 +249,8 @@ def train(
         )
         outputs.stage(files["playground"], lambda path: path.write_text(page, encoding="utf-8"))
     return TrainingResult(model, history, final, files)
+
+
+def _penalties(run: TrainingRun) -> str:
+    """The run's L1 and L2 rates as the first line of its report writes them ("" for none)."""
+    return "".join(f" {name}={rate:g}" for name, rate in (("l1", run.l1), ("l2", run.l2)) if rate)
