@@ -37,7 +37,13 @@ from chainrule.engine import MathError, no_grad
 from chainrule.expression import Expression, ExpressionError, functions, parse
 from chainrule.nn import FEATURES, MLP, featurize
 from chainrule.nn.activations import ACTIVATIONS
-from chainrule.nn.datasets import DATASETS, REGRESSION_DATASETS, loss_for
+from chainrule.nn.datasets import (
+    DATASETS,
+    MAX_CLASSES,
+    MIN_CLASSES,
+    REGRESSION_DATASETS,
+    loss_for,
+)
 from chainrule.nn.losses import LOSSES
 from chainrule.nn.optim import OPTIMIZERS
 from chainrule.outputs import Outputs, UsageError, check_output_folder
@@ -368,13 +374,20 @@ def build_parser() -> argparse.ArgumentParser:
             f"{MAX_HIDDEN_LAYERS + 2} "
             f"sizes (input, up to {MAX_HIDDEN_LAYERS} hidden layers, output)",
         ),
-        default=(2, 3, 1),
         metavar="N,N,…",
         help="layer sizes from input to output (default: 2,3,1; at most "
         f"{MAX_HIDDEN_LAYERS + 2} sizes, each at most {MAX_WIDTH})",
     )
     check.add_argument("--activation", choices=tuple(ACTIVATIONS), default="sigmoid")
     check.add_argument("--seed", type=int, default=0)
+    check.add_argument(
+        "--classes",
+        type=int,
+        metavar="K",
+        help=f"K classes ({MIN_CLASSES}–{MAX_CLASSES}): the output is K linear logits and C "
+        "softmax's cross-entropy, whose BP1 is δᴸ = ŷ − y (--layers then ends in K; "
+        "default 2,3,K)",
+    )
 
     play = commands.add_parser(
         "playground",
@@ -723,9 +736,22 @@ def prediction_lines(outputs: Sequence[float], loss: str | None, layers: int) ->
 
 
 def _run_bp_check(args: argparse.Namespace) -> int:
-    if len(args.layers) < 2:
+    layers = args.layers
+    if args.classes is not None:
+        if not MIN_CLASSES <= args.classes <= MAX_CLASSES:
+            raise UsageError(
+                f"--classes must be from {MIN_CLASSES} to {MAX_CLASSES}, got {args.classes}"
+            )
+        layers = (2, 3, args.classes) if layers is None else layers
+        if layers[-1] != args.classes:
+            raise UsageError(
+                f"--layers ends in the output size, one logit per class: with --classes "
+                f"{args.classes} it must end in {args.classes}, got {','.join(map(str, layers))}"
+            )
+    layers = (2, 3, 1) if layers is None else layers
+    if len(layers) < 2:
         raise UsageError("--layers needs at least an input and an output size, e.g. 2,3,1")
-    return bp_check_command.run(args.layers, args.activation, args.seed)
+    return bp_check_command.run(layers, args.activation, args.seed, classes=args.classes)
 
 
 def _run_playground(args: argparse.Namespace) -> int:

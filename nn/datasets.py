@@ -35,6 +35,8 @@ Dataset = tuple[list[Point], list[int]]
 RegressionDataset = tuple[list[Point], list[float]]
 Label = TypeVar("Label", int, float)
 
+MIN_CLASSES, MAX_CLASSES = 2, 5
+"""How many classes a softmax output with cross-entropy takes here: from 2 to 5."""
 PLANE_SLOPE = 0.6
 """Playground's plane, y = (x + y)/10 on [−6, 6]², is y = 0.6·(x0 + x1) on [−1, 1]²."""
 BUMPS = (
