@@ -41,6 +41,7 @@ from chainrule.nn.datasets import (
     DATASETS,
     MAX_CLASSES,
     MIN_CLASSES,
+    MULTICLASS_DATASETS,
     REGRESSION_DATASETS,
     loss_for,
 )
@@ -287,7 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the model (JSON), the decision boundary and the loss/accuracy curves (PNG).",
     )
     defaults = training.TrainingRun()
-    train.add_argument("--dataset", choices=tuple(DATASETS), default=defaults.dataset)
+    train.add_argument(
+        "--dataset", choices=tuple(DATASETS | MULTICLASS_DATASETS), default=defaults.dataset
+    )
     hidden_sizes = _sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden layers")
     train.add_argument(
         "--hidden",
@@ -306,6 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default=defaults.optimizer)
     train.add_argument("--lr", type=_positive_float, help="learning rate (adam 0.03, sgd 0.1)")
     _penalty_options(train)
+    train.add_argument(
+        "--classes",
+        type=int,
+        metavar="K",
+        help=f"K classes ({MIN_CLASSES}–{MAX_CLASSES}) of --dataset "
+        f"{' or '.join(MULTICLASS_DATASETS)}: a softmax output of K logits, with cross-entropy",
+    )
     train.add_argument(
         "--epochs",
         type=_count("epochs", MAX_EPOCHS),
@@ -621,6 +631,33 @@ def _loss_of(args: argparse.Namespace) -> str:
         raise UsageError(f"--loss: {error}") from None
 
 
+def _classes_run(args: argparse.Namespace) -> dict[str, object]:
+    """--classes K's options for the run (loss cross-entropy), or a usage error; {} without it."""
+    if args.classes is None:
+        if args.dataset not in DATASETS:
+            raise UsageError(f"--dataset {args.dataset} needs --classes K, its number of classes")
+        return {"loss": _loss_of(args)}
+    if not MIN_CLASSES <= args.classes <= MAX_CLASSES:
+        raise UsageError(
+            f"--classes must be from {MIN_CLASSES} to {MAX_CLASSES}, got {args.classes}"
+        )
+    if args.dataset not in MULTICLASS_DATASETS:
+        raise UsageError(
+            f"--classes needs a data set of K classes: --dataset "
+            f"{' or '.join(MULTICLASS_DATASETS)}, got {args.dataset}"
+        )
+    if args.loss is not None:
+        raise UsageError(
+            "--classes trains K softmax logits with cross-entropy; --loss is for one output"
+        )
+    if args.replay:
+        raise UsageError(
+            "--classes cannot --replay: cross-entropy's graph depends on the label (it picks "
+            "a logit), so no single traced graph fits every batch"
+        )
+    return {"loss": "cross_entropy", "classes": args.classes}
+
+
 def _run_train(args: argparse.Namespace) -> int:
     if args.l1 < 0 or args.l2 < 0:
         raise UsageError(f"--l1 and --l2 must be ≥ 0, got {args.l1:g} and {args.l2:g}")
@@ -628,7 +665,7 @@ def _run_train(args: argparse.Namespace) -> int:
         dataset=args.dataset,
         hidden=args.hidden,
         activation=args.activation,
-        loss=_loss_of(args),
+        **_classes_run(args),
         optimizer=args.optimizer,
         lr=args.lr,
         epochs=args.epochs,

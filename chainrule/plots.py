@@ -3,6 +3,7 @@ regression's predictions, and curves."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -72,6 +73,60 @@ def decision_boundary(
         s=28,
     )
     axes.set(title=title, xlabel="x[0]", ylabel="x[1]", xlim=(x_lo, x_hi), ylim=(y_lo, y_hi))
+    axes.legend(loc="upper right", framealpha=0.9)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
+CLASS_COLOURS = ("#e6550d", "#3182bd", "#31a354", "#756bb1", "#636363")
+"""Class k's colour in a picture of K classes (0 and 1 as in the two-class pictures)."""
+
+
+def class_regions(
+    model: MLP,
+    points: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    classes: int,
+    path: Path,
+    title: str,
+) -> Path:
+    """K classes: each region in the colour of the class the model gives it (its largest
+    logit), fainter where softmax's probability of that class is lower; the points on top."""
+    plt = _pyplot()
+    from matplotlib.colors import to_rgb
+
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    grid_x, grid_y = _grid(xs), _grid(ys)
+    image = []
+    with no_grad():
+        for y in grid_y:
+            row = []
+            for x in grid_x:
+                logits = [a.data for a in model([x, y])]
+                top = max(logits)
+                chosen = logits.index(top)
+                confidence = 1.0 / sum(math.exp(z - top) for z in logits)  # softmax's largest
+                strength = 0.15 + 0.45 * (confidence - 1 / classes) / (1 - 1 / classes)
+                colour = to_rgb(CLASS_COLOURS[chosen])
+                row.append([1.0 - strength * (1.0 - c) for c in colour])  # towards white
+            image.append(row)
+    figure, axes = plt.subplots(figsize=(5.5, 5))
+    extent = (grid_x[0], grid_x[-1], grid_y[0], grid_y[-1])
+    axes.imshow(image, origin="lower", extent=extent, aspect="auto", interpolation="bilinear")
+    for k in range(classes):
+        chosen_points = [i for i, label in enumerate(labels) if label == k]
+        axes.scatter(
+            [xs[i] for i in chosen_points],
+            [ys[i] for i in chosen_points],
+            c=CLASS_COLOURS[k],
+            edgecolors="white",
+            linewidths=0.5,
+            label=f"class {k}",
+            s=28,
+        )
+    axes.set(title=title, xlabel="x[0]", ylabel="x[1]")
     axes.legend(loc="upper right", framealpha=0.9)
     figure.tight_layout()
     figure.savefig(path, dpi=110)

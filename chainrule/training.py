@@ -4,6 +4,10 @@ A regression data set (``reg-plane``, ``reg-gauss``) trains with mse on its real
 is pictured as the model's prediction ŷ over the plane (``predictions.png``) instead of a
 decision boundary. ``--l1`` and ``--l2`` are the optimiser's L1 and L2 rates.
 
+``--classes K`` (2 to 5) trains a softmax output of K logits with cross-entropy on the
+K-class spiral or blobs (``nn.datasets.MULTICLASS_DATASETS``), and pictures the class each
+region of the plane is given, its colour fainter where the model is less sure.
+
 ``chainrule train`` also writes the playground (``viz.write_playground``) that continues the
 run: the trained model, every point of the run's data set as training points, its seed,
 batch size and options, its epoch count and its optimiser's state, so a learner goes on
@@ -29,8 +33,8 @@ from chainrule.nn import (
     fit,
     signed_labels,
 )
-from chainrule.nn.datasets import DATASETS, REGRESSION_DATASETS
-from chainrule.nn.losses import DECISION_RULES, LOSSES, mean_loss
+from chainrule.nn.datasets import DATASETS, MULTICLASS_DATASETS, REGRESSION_DATASETS
+from chainrule.nn.losses import DECISION_RULES, LOSSES, Loss, cross_entropy, mean_loss
 from chainrule.nn.optim import OPTIMIZERS, Optimizer
 from chainrule.outputs import Outputs, check_output_folder
 from chainrule.terminal import Style
@@ -71,6 +75,8 @@ class TrainingRun:
     replay: bool = False
     l1: float = 0.0
     l2: float = 0.0
+    classes: int | None = None
+    """K softmax logits with cross-entropy (``--classes``); None: one output and ``loss``."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,8 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
 
 def playground_problem(run: TrainingRun) -> str:
     """Why the playground cannot continue ``run`` (beyond its limits), or "" when it can."""
+    if run.classes is not None:
+        return f"its network has one output, not {run.classes} softmax logits (--classes)"
     model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
     optimizer = make_optimizer(run, model)
     try:
@@ -171,10 +179,11 @@ def train(
     A run that diverges raises :class:`~chainrule.nn.TrainingDivergedError`.
     """
     style = Style.for_stream(out)
-    points, labels = DATASETS[run.dataset](n=run.samples, noise=run.noise, seed=run.seed)
-    loss = LOSSES[run.loss]
+    points, labels = _data(run)
+    loss: Loss = cross_entropy if run.classes is not None else LOSSES[run.loss]
     targets: Sequence[float] = signed_labels(labels) if run.loss == "hinge" else labels
-    model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed)
+    outputs_count = 1 if run.classes is None else run.classes
+    model = MLP(2, [*run.hidden, outputs_count], activation=run.activation, seed=run.seed)
     lr = learning_rate(run)
     optimizer = make_optimizer(run, model)
     batch_size = min(run.batch_size, run.samples)
@@ -222,12 +231,18 @@ def train(
         file=out,
     )
     title = f"{run.dataset}: {model!r}"
-    model.loss = run.loss  # saved with it: chainrule predict reads the output by it
+    if run.classes is None:  # K logits need no name: predict reads them through softmax
+        model.loss = run.loss  # saved with it: chainrule predict reads the output by it
     outputs.stage(files["model"], model.save)
     if run.dataset in REGRESSION_DATASETS:
         outputs.stage(
             files["predictions"],
             lambda path: plots.predictions(model, points, targets, path, title),
+        )
+    elif run.classes is not None:
+        outputs.stage(
+            files["decision boundary"],
+            lambda path: plots.class_regions(model, points, labels, run.classes, path, title),
         )
     else:
         outputs.stage(
@@ -249,6 +264,14 @@ def train(
         )
         outputs.stage(files["playground"], lambda path: path.write_text(page, encoding="utf-8"))
     return TrainingResult(model, history, final, files)
+
+
+def _data(run: TrainingRun) -> tuple[list[list[float]], list[Any]]:
+    """The run's points and labels: of K classes when ``run.classes`` says so."""
+    if run.classes is None:
+        return DATASETS[run.dataset](n=run.samples, noise=run.noise, seed=run.seed)
+    make = MULTICLASS_DATASETS[run.dataset]
+    return make(n=run.samples, noise=run.noise, seed=run.seed, classes=run.classes)
 
 
 def _penalties(run: TrainingRun) -> str:

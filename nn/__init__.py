@@ -12,6 +12,7 @@ from .activations import ACTIVATIONS
 from .bp_check import BPCheck, BPLine, bp_check
 from .bp_equations import BPQuantities, backprop_by_hand
 from .datasets import (
+    make_blobs,
     make_circles,
     make_gauss,
     make_moons,
@@ -53,6 +54,7 @@ __all__ = [
     "featurize",
     "fit",
     "hinge_loss",
+    "make_blobs",
     "make_circles",
     "make_gauss",
     "make_moons",

@@ -13,6 +13,8 @@ drawn. ``signed_labels(labels)`` turns 0/1 into −1/+1 for ``hinge_loss``.
     make_xor        quadrants: 1 where x0·x1 > 0, else 0            │ TensorFlow
     make_gauss      two Gaussian blobs around ±(0.4, 0.4)           │ Playground's
     make_spiral     two interleaved spirals of 1.75 turns           ┘ four
+                    (``classes=K``: K spirals, labels 0 … K−1)
+    make_blobs      K Gaussian blobs on a circle, labels 0 … K−1 (``classes=3`` by default)
     make_reg_plane  y = 0.6·(x0 + x1), a tilted plane               ┐ and its two
     make_reg_gauss  six bumps of height ±1 in two rows of three     ┘ regression sets
 
@@ -37,6 +39,8 @@ Label = TypeVar("Label", int, float)
 
 MIN_CLASSES, MAX_CLASSES = 2, 5
 """How many classes a softmax output with cross-entropy takes here: from 2 to 5."""
+BLOB_RADIUS = 0.6
+"""make_blobs puts its blobs' centres on a circle of this radius."""
 PLANE_SLOPE = 0.6
 """Playground's plane, y = (x + y)/10 on [−6, 6]², is y = 0.6·(x0 + x1) on [−1, 1]²."""
 BUMPS = (
@@ -96,16 +100,57 @@ def make_gauss(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Datase
     return _jitter_and_shuffle(points, noise, rng)
 
 
-def make_spiral(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
-    """Point i of m per arm at (r sin θ, r cos θ): r = i/m, θ = 1.75·2π·i/m (+ π for class 0)."""
+def make_spiral(
+    n: int = 100, noise: float = 0.1, seed: int | None = 0, classes: int = 2
+) -> Dataset:
+    """Point i of m per arm at (r sin θ, r cos θ): r = i/m, θ = 1.75·2π·i/m (+ π for class 0).
+
+    ``classes=K`` (2 to 5) makes K arms, arm k (label k) turned by 2πk/K, with n/K points
+    each (the first arms one more when K does not divide n). Two classes are Playground's.
+    """
     rng = _rng(n, noise, seed, "make_spiral")
+    _check_classes(classes, "make_spiral")
+    if classes == 2:
+        arms = [(1, n // 2, 0.0), (0, n - n // 2, math.pi)]
+    else:
+        arms = [(k, _share(n, classes, k), 2.0 * math.pi * k / classes) for k in range(classes)]
     points = []
-    for label, count, delta in ((1, n // 2, 0.0), (0, n - n // 2, math.pi)):
+    for label, count, delta in arms:
         for i in range(count):
             r = i / count
             theta = 1.75 * 2.0 * math.pi * i / count + delta
             points.append(((r * math.sin(theta), r * math.cos(theta)), label))
     return _jitter_and_shuffle(points, noise, rng)
+
+
+def make_blobs(n: int = 100, noise: float = 0.1, seed: int | None = 0, classes: int = 3) -> Dataset:
+    """K blobs of spread 0.15, blob k (label k) around 0.6·(cos φ_k, sin φ_k), φ_k = π/2 + 2πk/K.
+
+    Each blob has n/K points (the first blobs one more when K does not divide n).
+    """
+    rng = _rng(n, noise, seed, "make_blobs")
+    _check_classes(classes, "make_blobs")
+    points = []
+    for k in range(classes):
+        angle = math.pi / 2 + 2.0 * math.pi * k / classes
+        cx, cy = BLOB_RADIUS * math.cos(angle), BLOB_RADIUS * math.sin(angle)
+        for _ in range(_share(n, classes, k)):
+            points.append(((rng.gauss(cx, 0.15), rng.gauss(cy, 0.15)), k))
+    return _jitter_and_shuffle(points, noise, rng)
+
+
+def _share(n: int, parts: int, k: int) -> int:
+    """Part k's share when n things are dealt into ``parts``: the first n mod parts get one more."""
+    return n // parts + (1 if k < n % parts else 0)
+
+
+def _check_classes(classes: object, who: str) -> None:
+    if isinstance(classes, bool) or not isinstance(classes, int):
+        raise TypeError(f"{who} classes must be an int, got {classes!r:.80}")
+    if not MIN_CLASSES <= classes <= MAX_CLASSES:
+        raise ValueError(
+            f"{who} classes must be from {MIN_CLASSES} to {MAX_CLASSES}, got {classes}"
+        )
 
 
 def make_reg_plane(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> RegressionDataset:
@@ -149,6 +194,9 @@ CLASSIFICATION_DATASETS = {
     "spiral": make_spiral,
 }
 """The data sets of two classes (labels 0 and 1), by name."""
+
+MULTICLASS_DATASETS = {"spiral": make_spiral, "blobs": make_blobs}
+"""The data sets that take ``classes=K`` (2 to 5), labels 0 … K−1, by name."""
 
 REGRESSION_DATASETS = {"reg-plane": make_reg_plane, "reg-gauss": make_reg_gauss}
 """The data sets of real-valued targets, by name (Playground's names): learnt with ``mse``."""

@@ -116,6 +116,41 @@ def test_noise_moves_a_regression_point_away_from_where_its_value_was_read():
     assert same_targets == targets and noisy != clean
 
 
+@pytest.mark.parametrize("classes", [3, 4, 5])
+def test_spiral_of_k_classes_turns_arm_k_by_2_pi_k_over_k(classes):
+    points, labels = make_spiral(n=61, noise=0.0, seed=1, classes=classes)
+    assert sorted(set(labels)) == list(range(classes))
+    counts = [labels.count(k) for k in range(classes)]
+    assert max(counts) - min(counts) <= 1 and sum(counts) == 61
+    for (x0, x1), label in zip(points, labels, strict=True):
+        r = math.hypot(x0, x1)
+        if r > 1e-9:  # θ = 1.75·2π·r + 2πk/K (mod 2π), as (r sin θ, r cos θ)
+            turned = math.atan2(x0, x1) - 1.75 * 2 * math.pi * r - 2 * math.pi * label / classes
+            assert math.cos(turned) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_two_class_spiral_is_playgrounds_as_before():
+    assert make_spiral(n=40, seed=2, classes=2) == make_spiral(n=40, seed=2)
+
+
+@pytest.mark.parametrize("classes", [2, 3, 5])
+def test_blobs_sit_around_their_centres(classes):
+    points, labels = nn.make_blobs(n=200, noise=0.0, seed=3, classes=classes)
+    assert sorted(set(labels)) == list(range(classes))
+    for k in range(classes):
+        mine = [p for p, label in zip(points, labels, strict=True) if label == k]
+        angle = math.pi / 2 + 2 * math.pi * k / classes
+        mean = [sum(c) / len(mine) for c in zip(*mine, strict=True)]
+        assert math.hypot(mean[0] - 0.6 * math.cos(angle), mean[1] - 0.6 * math.sin(angle)) < 0.1
+
+
+@pytest.mark.parametrize(("classes", "error"), [(1, ValueError), (6, ValueError), (2.0, TypeError)])
+def test_bad_numbers_of_classes_are_explained(classes, error):
+    for make in (make_spiral, nn.make_blobs):
+        with pytest.raises(error, match="classes must be"):
+            make(classes=classes)
+
+
 def test_every_regression_set_is_offered_by_name():
     assert {"reg-plane": make_reg_plane, "reg-gauss": make_reg_gauss} == REGRESSION_DATASETS
     assert set(REGRESSION_DATASETS) <= set(DATASETS)
