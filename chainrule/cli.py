@@ -37,7 +37,14 @@ from chainrule.engine import MathError, no_grad
 from chainrule.expression import Expression, ExpressionError, functions, parse
 from chainrule.nn import FEATURES, MLP, PointsFileError, featurize
 from chainrule.nn.activations import ACTIVATIONS
-from chainrule.nn.datasets import DATASETS
+from chainrule.nn.datasets import (
+    DATASETS,
+    MAX_CLASSES,
+    MIN_CLASSES,
+    MULTICLASS_DATASETS,
+    REGRESSION_DATASETS,
+    loss_for,
+)
 from chainrule.nn.init import INITS
 from chainrule.nn.losses import LOSSES
 from chainrule.nn.optim import OPTIMIZERS
@@ -294,7 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the model (JSON), the decision boundary and the loss/accuracy curves (PNG).",
     )
     defaults = training.TrainingRun()
-    train.add_argument("--dataset", choices=tuple(DATASETS), default=defaults.dataset)
+    train.add_argument(
+        "--dataset", choices=tuple(DATASETS | MULTICLASS_DATASETS), default=defaults.dataset
+    )
     train.add_argument(
         "--data",
         type=Path,
@@ -327,9 +336,21 @@ def build_parser() -> argparse.ArgumentParser:
         "U(±√6/√(n_in + n_out)) or he U(±√6/√n_in), biases 0 for the last two "
         f"(default: {defaults.init})",
     )
-    train.add_argument("--loss", choices=tuple(LOSSES), default=defaults.loss)
+    train.add_argument(
+        "--loss",
+        choices=tuple(LOSSES),
+        help="default: bce, or mse (the only one allowed) for a regression data set, reg-…",
+    )
     train.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default=defaults.optimizer)
     train.add_argument("--lr", type=_positive_float, help="learning rate (adam 0.03, sgd 0.1)")
+    _penalty_options(train)
+    train.add_argument(
+        "--classes",
+        type=int,
+        metavar="K",
+        help=f"K classes ({MIN_CLASSES}–{MAX_CLASSES}) of --dataset "
+        f"{' or '.join(MULTICLASS_DATASETS)}: a softmax output of K logits, with cross-entropy",
+    )
     train.add_argument(
         "--epochs",
         type=_count("epochs", MAX_EPOCHS),
@@ -414,13 +435,20 @@ def build_parser() -> argparse.ArgumentParser:
             f"{MAX_HIDDEN_LAYERS + 2} "
             f"sizes (input, up to {MAX_HIDDEN_LAYERS} hidden layers, output)",
         ),
-        default=(2, 3, 1),
         metavar="N,N,…",
         help="layer sizes from input to output (default: 2,3,1; at most "
         f"{MAX_HIDDEN_LAYERS + 2} sizes, each at most {MAX_WIDTH})",
     )
     check.add_argument("--activation", choices=tuple(ACTIVATIONS), default="sigmoid")
     check.add_argument("--seed", type=int, default=0)
+    check.add_argument(
+        "--classes",
+        type=int,
+        metavar="K",
+        help=f"K classes ({MIN_CLASSES}–{MAX_CLASSES}): the output is K linear logits and C "
+        "softmax's cross-entropy, whose BP1 is δᴸ = ŷ − y (--layers then ends in K; "
+        "default 2,3,K)",
+    )
 
     play = commands.add_parser(
         "playground",
@@ -455,7 +483,11 @@ def build_parser() -> argparse.ArgumentParser:
         f"of at most {playground.MAX_NEURONS} neurons)",
     )
     play.add_argument("--activation", choices=tuple(ACTIVATIONS), default="tanh")
-    play.add_argument("--loss", choices=tuple(LOSSES), default="bce")
+    play.add_argument(
+        "--loss",
+        choices=tuple(LOSSES),
+        help="default: bce, or mse (the only one allowed) for a regression data set, reg-…",
+    )
     play.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default="sgd")
     play.add_argument(
         "--lr", type=_positive_float, default=0.03, help="learning rate (default: 0.03)"
@@ -466,9 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=10,
         help=f"samples per step (default: 10; at most {playground.MAX_BATCH_SIZE})",
     )
-    play.add_argument(
-        "--l2", type=_finite, default=0.0, help="L2 regularisation, as weight decay (default: 0)"
-    )
+    _penalty_options(play)
     play.add_argument(
         "--samples",
         type=int,
@@ -640,7 +670,65 @@ def _points_file(path: Path | None) -> training.PointsFile | None:
         raise UsageError(f"--data {path}: {error}") from None
 
 
+def _penalty_options(parser: argparse.ArgumentParser) -> None:
+    """--l1 and --l2: the rates of the penalties whose gradients the optimiser adds."""
+    parser.add_argument(
+        "--l1",
+        type=_finite,
+        default=0.0,
+        help="L1 regularisation: λ₁·sign(p) added to each gradient (default: 0)",
+    )
+    parser.add_argument(
+        "--l2",
+        type=_finite,
+        default=0.0,
+        help="L2 regularisation, as weight decay: λ·p added to each gradient (default: 0)",
+    )
+
+
+def _loss_of(args: argparse.Namespace) -> str:
+    """--loss, or the data set's own (mse for regression); a usage error if they disagree."""
+    try:
+        return loss_for(args.dataset, args.loss)
+    except ValueError as error:
+        raise UsageError(f"--loss: {error}") from None
+
+
+def _classes_run(args: argparse.Namespace) -> dict[str, object]:
+    """--classes K's options for the run (loss cross-entropy), or a usage error; {} without it."""
+    if args.classes is None:
+        if args.dataset not in DATASETS:
+            raise UsageError(f"--dataset {args.dataset} needs --classes K, its number of classes")
+        return {"loss": _loss_of(args)}
+    if not MIN_CLASSES <= args.classes <= MAX_CLASSES:
+        raise UsageError(
+            f"--classes must be from {MIN_CLASSES} to {MAX_CLASSES}, got {args.classes}"
+        )
+    if args.dataset not in MULTICLASS_DATASETS:
+        raise UsageError(
+            f"--classes needs a data set of K classes: --dataset "
+            f"{' or '.join(MULTICLASS_DATASETS)}, got {args.dataset}"
+        )
+    if args.loss is not None:
+        raise UsageError(
+            "--classes trains K softmax logits with cross-entropy; --loss is for one output"
+        )
+    if args.replay:
+        raise UsageError(
+            "--classes cannot --replay: cross-entropy's graph depends on the label (it picks "
+            "a logit), so no single traced graph fits every batch"
+        )
+    return {"loss": "cross_entropy", "classes": args.classes}
+
+
 def _run_train(args: argparse.Namespace) -> int:
+    if args.l1 < 0 or args.l2 < 0:
+        raise UsageError(f"--l1 and --l2 must be ≥ 0, got {args.l1:g} and {args.l2:g}")
+    if args.data is not None and args.classes is not None:
+        raise UsageError(
+            "--data trains one output on labels 0 and 1; --classes K needs --dataset "
+            f"{' or '.join(MULTICLASS_DATASETS)}"
+        )
     activation = args.activation[0] if len(args.activation) == 1 else args.activation
     if not isinstance(activation, str) and len(activation) != len(args.hidden):
         raise UsageError(
@@ -653,7 +741,7 @@ def _run_train(args: argparse.Namespace) -> int:
         hidden=args.hidden,
         activation=activation,
         init=args.init,
-        loss=args.loss,
+        **_classes_run(args),
         optimizer=args.optimizer,
         lr=args.lr,
         epochs=args.epochs,
@@ -663,10 +751,17 @@ def _run_train(args: argparse.Namespace) -> int:
         noise=args.noise,
         replay=args.replay,
         data=_points_file(args.data),
+        l1=args.l1,
+        l2=args.l2,
     )
     outputs = Outputs(force=args.force)
     beyond_playground = training.playground_problem(run)
-    files = training.claim_files(args.out, outputs, playground_page=not beyond_playground)
+    files = training.claim_files(
+        args.out,
+        outputs,
+        playground_page=not beyond_playground,
+        regression=args.dataset in REGRESSION_DATASETS,
+    )
     with outputs:
         training.train(run, files, outputs, progress=not args.no_progress)
         outputs.commit()
@@ -755,9 +850,22 @@ def prediction_lines(outputs: Sequence[float], loss: str | None, layers: int) ->
 
 
 def _run_bp_check(args: argparse.Namespace) -> int:
-    if len(args.layers) < 2:
+    layers = args.layers
+    if args.classes is not None:
+        if not MIN_CLASSES <= args.classes <= MAX_CLASSES:
+            raise UsageError(
+                f"--classes must be from {MIN_CLASSES} to {MAX_CLASSES}, got {args.classes}"
+            )
+        layers = (2, 3, args.classes) if layers is None else layers
+        if layers[-1] != args.classes:
+            raise UsageError(
+                f"--layers ends in the output size, one logit per class: with --classes "
+                f"{args.classes} it must end in {args.classes}, got {','.join(map(str, layers))}"
+            )
+    layers = (2, 3, 1) if layers is None else layers
+    if len(layers) < 2:
         raise UsageError("--layers needs at least an input and an output size, e.g. 2,3,1")
-    return bp_check_command.run(args.layers, args.activation, args.seed)
+    return bp_check_command.run(layers, args.activation, args.seed, classes=args.classes)
 
 
 def _run_playground(args: argparse.Namespace) -> int:
@@ -772,10 +880,11 @@ def _run_playground(args: argparse.Namespace) -> int:
             features=[f.strip() for f in args.features.split(",")],
             hidden=args.hidden,
             activation=args.activation,
-            loss=args.loss,
+            loss=_loss_of(args),
             optimizer=args.optimizer,
             lr=args.lr,
             batch_size=args.batch_size,
+            l1=args.l1,
             l2=args.l2,
             seed=args.seed,
         )

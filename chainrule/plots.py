@@ -1,7 +1,9 @@
-"""Pictures of training with matplotlib (the ``plot`` extra): decision boundary and curves."""
+"""Pictures of training with matplotlib (the ``plot`` extra): decision boundary, a
+regression's predictions, and curves."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -44,10 +46,8 @@ def decision_boundary(
     """The data points over the regions the model assigns to each class, saved as PNG."""
     plt = _pyplot()
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    pad_x, pad_y = 0.1 * (max(xs) - min(xs)) + 0.1, 0.1 * (max(ys) - min(ys)) + 0.1
-    x_lo, x_hi, y_lo, y_hi = min(xs) - pad_x, max(xs) + pad_x, min(ys) - pad_y, max(ys) + pad_y
-    grid_x = [x_lo + (x_hi - x_lo) * i / (GRID - 1) for i in range(GRID)]
-    grid_y = [y_lo + (y_hi - y_lo) * j / (GRID - 1) for j in range(GRID)]
+    grid_x, grid_y = _grid(xs), _grid(ys)
+    x_lo, x_hi, y_lo, y_hi = grid_x[0], grid_x[-1], grid_y[0], grid_y[-1]
     with no_grad():
         regions = [[float(predicts_positive(model([x, y]))) for x in grid_x] for y in grid_y]
     figure, axes = plt.subplots(figsize=(5.5, 5))
@@ -78,6 +78,95 @@ def decision_boundary(
     figure.savefig(path, dpi=110)
     plt.close(figure)
     return path
+
+
+CLASS_COLOURS = ("#e6550d", "#3182bd", "#31a354", "#756bb1", "#636363")
+"""Class k's colour in a picture of K classes (0 and 1 as in the two-class pictures)."""
+
+
+def class_regions(
+    model: MLP,
+    points: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    classes: int,
+    path: Path,
+    title: str,
+) -> Path:
+    """K classes: each region in the colour of the class the model gives it (its largest
+    logit), fainter where softmax's probability of that class is lower; the points on top."""
+    plt = _pyplot()
+    from matplotlib.colors import to_rgb
+
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    grid_x, grid_y = _grid(xs), _grid(ys)
+    image = []
+    with no_grad():
+        for y in grid_y:
+            row = []
+            for x in grid_x:
+                logits = [a.data for a in model([x, y])]
+                top = max(logits)
+                chosen = logits.index(top)
+                confidence = 1.0 / sum(math.exp(z - top) for z in logits)  # softmax's largest
+                strength = 0.15 + 0.45 * (confidence - 1 / classes) / (1 - 1 / classes)
+                colour = to_rgb(CLASS_COLOURS[chosen])
+                row.append([1.0 - strength * (1.0 - c) for c in colour])  # towards white
+            image.append(row)
+    figure, axes = plt.subplots(figsize=(5.5, 5))
+    extent = (grid_x[0], grid_x[-1], grid_y[0], grid_y[-1])
+    axes.imshow(image, origin="lower", extent=extent, aspect="auto", interpolation="bilinear")
+    for k in range(classes):
+        chosen_points = [i for i, label in enumerate(labels) if label == k]
+        axes.scatter(
+            [xs[i] for i in chosen_points],
+            [ys[i] for i in chosen_points],
+            c=CLASS_COLOURS[k],
+            edgecolors="white",
+            linewidths=0.5,
+            label=f"class {k}",
+            s=28,
+        )
+    axes.set(title=title, xlabel="x[0]", ylabel="x[1]")
+    axes.legend(loc="upper right", framealpha=0.9)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
+def predictions(
+    model: MLP,
+    points: Sequence[Sequence[float]],
+    targets: Sequence[float],
+    path: Path,
+    title: str,
+) -> Path:
+    """A regression: the model's prediction ŷ over the plane, and each point in the colour of
+    its target y on the same scale (orange −1, white 0, blue +1, as the playground paints)."""
+    plt = _pyplot()
+    from matplotlib.colors import LinearSegmentedColormap
+
+    scale = LinearSegmentedColormap.from_list("y", ["#e6550d", "#ffffff", "#3182bd"])
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    grid_x, grid_y = _grid(xs), _grid(ys)
+    with no_grad():
+        values = [[model([x, y]).data for x in grid_x] for y in grid_y]
+    figure, axes = plt.subplots(figsize=(5.5, 5))
+    shown = axes.pcolormesh(grid_x, grid_y, values, cmap=scale, vmin=-1, vmax=1, shading="auto")
+    axes.scatter(xs, ys, c=targets, cmap=scale, vmin=-1, vmax=1, edgecolors="#111827", s=28)
+    figure.colorbar(shown, ax=axes, label="prediction ŷ (background), target y (points)")
+    axes.set(title=title, xlabel="x[0]", ylabel="x[1]")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
+def _grid(coordinates: Sequence[float]) -> list[float]:
+    """GRID values from a little below the smallest coordinate to a little above the largest."""
+    pad = 0.1 * (max(coordinates) - min(coordinates)) + 0.1
+    lo, hi = min(coordinates) - pad, max(coordinates) + pad
+    return [lo + (hi - lo) * i / (GRID - 1) for i in range(GRID)]
 
 
 def training_curves(

@@ -1,5 +1,13 @@
 """``chainrule train`` (and the demo's part 3): train an MLP on a toy data set and picture it.
 
+A regression data set (``reg-plane``, ``reg-gauss``) trains with mse on its real targets and
+is pictured as the model's prediction ŷ over the plane (``predictions.png``) instead of a
+decision boundary. ``--l1`` and ``--l2`` are the optimiser's L1 and L2 rates.
+
+``--classes K`` (2 to 5) trains a softmax output of K logits with cross-entropy on the
+K-class spiral or blobs (``nn.datasets.MULTICLASS_DATASETS``), and pictures the class each
+region of the plane is given, its colour fainter where the model is less sure.
+
 ``chainrule train`` also writes the playground (``viz.write_playground``) that continues the
 run: the trained model, every point of the run's data set as training points, its seed,
 batch size and options, its epoch count and its optimiser's state, so a learner goes on
@@ -30,9 +38,9 @@ from chainrule.nn import (
     load_points,
     signed_labels,
 )
-from chainrule.nn.datasets import DATASETS
-from chainrule.nn.losses import DECISION_RULES, LOSSES, mean_loss
-from chainrule.nn.optim import OPTIMIZERS
+from chainrule.nn.datasets import DATASETS, MULTICLASS_DATASETS, REGRESSION_DATASETS
+from chainrule.nn.losses import DECISION_RULES, LOSSES, Loss, cross_entropy, mean_loss
+from chainrule.nn.optim import OPTIMIZERS, Optimizer
 from chainrule.outputs import Outputs, check_output_folder
 from chainrule.terminal import Style
 from chainrule.viz import playground
@@ -44,6 +52,12 @@ FILES = {
     "training curves": "training_curves.png",
 }
 """What a training run writes into its folder."""
+REGRESSION_FILES = {
+    "model": "model.json",
+    "predictions": "predictions.png",
+    "training curves": "training_curves.png",
+}
+"""What a regression run writes: its predictions ŷ over the plane, not a decision boundary."""
 PLAYGROUND = "playground.html"
 """The playground page a training run writes too, when it fits the playground's limits."""
 
@@ -81,6 +95,10 @@ class TrainingRun:
     samples: int = 100
     noise: float = 0.1
     replay: bool = False
+    l1: float = 0.0
+    l2: float = 0.0
+    classes: int | None = None
+    """K softmax logits with cross-entropy (``--classes``); None: one output and ``loss``."""
     data: PointsFile | None = None
     """Points from a file, used instead of ``dataset``, ``samples`` and ``noise``."""
 
@@ -94,11 +112,15 @@ class TrainingRun:
         """The number of points the run trains on."""
         return len(self.data.points) if self.data else self.samples
 
-    def points_and_labels(self) -> tuple[list[list[float]], list[int]]:
-        """The run's points [x₁, x₂] and their labels 0/1: the file's, or generated."""
-        if self.data is None:
+    def points_and_labels(self) -> tuple[list[list[float]], list[Any]]:
+        """The run's points [x₁, x₂] and their labels: the file's, or generated (of K
+        classes when ``classes`` says so)."""
+        if self.data is not None:
+            return [[x1, x2] for x1, x2, _ in self.data.points], [y for *_, y in self.data.points]
+        if self.classes is None:
             return DATASETS[self.dataset](n=self.samples, noise=self.noise, seed=self.seed)
-        return [[x1, x2] for x1, x2, _ in self.data.points], [y for *_, y in self.data.points]
+        make = MULTICLASS_DATASETS[self.dataset]
+        return make(n=self.samples, noise=self.noise, seed=self.seed, classes=self.classes)
 
 
 @dataclass(frozen=True)
@@ -116,15 +138,23 @@ def _predicts_positive(loss: Callable[..., Value]) -> Callable[[Value], bool]:
 
 
 def claim_files(
-    out_dir: Path, outputs: Outputs, option: str = "--out", *, playground_page: bool = False
+    out_dir: Path,
+    outputs: Outputs,
+    option: str = "--out",
+    *,
+    playground_page: bool = False,
+    regression: bool = False,
 ) -> dict[str, Path]:
     """Check, before any work, that the run's files can be written in ``out_dir``; claim them.
 
     ``playground_page=True`` claims :data:`PLAYGROUND` too, as ``files["playground"]``:
-    :func:`train` then writes the playground from the trained model.
+    :func:`train` then writes the playground from the trained model. ``regression=True``
+    claims :data:`REGRESSION_FILES` instead of :data:`FILES`.
     """
     check_output_folder(out_dir, option)
-    names = FILES | ({"playground": PLAYGROUND} if playground_page else {})
+    names = (REGRESSION_FILES if regression else FILES) | (
+        {"playground": PLAYGROUND} if playground_page else {}
+    )
     files = {what: outputs.claim(out_dir / name, option) for what, name in names.items()}
     plots.check_available()
     return files
@@ -133,6 +163,13 @@ def claim_files(
 def learning_rate(run: TrainingRun) -> float:
     """The run's learning rate: ``--lr``, or the optimiser's default."""
     return run.lr if run.lr is not None else DEFAULT_LR[run.optimizer]
+
+
+def make_optimizer(run: TrainingRun, model: MLP) -> Optimizer:
+    """The run's optimiser on the model's parameters: its lr, L1 and L2 (as weight decay)."""
+    return OPTIMIZERS[run.optimizer](
+        model.parameters(), lr=learning_rate(run), weight_decay=run.l2, l1=run.l1
+    )
 
 
 def playground_options(run: TrainingRun) -> dict[str, Any]:
@@ -153,14 +190,18 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
         "lr": learning_rate(run),
         "batch_size": min(run.batch_size, run.size),
         "seed": run.seed,
+        "l1": run.l1,
+        "l2": run.l2,
         "trained_epochs": run.epochs,
     }
 
 
 def playground_problem(run: TrainingRun) -> str:
     """Why the playground cannot continue ``run`` (beyond its limits), or "" when it can."""
+    if run.classes is not None:
+        return f"its network has one output, not {run.classes} softmax logits (--classes)"
     model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed, init=run.init)
-    optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=learning_rate(run))
+    optimizer = make_optimizer(run, model)
     try:
         playground.playground_config(
             **playground_options(run), model=model, optimizer_state=optimizer
@@ -184,15 +225,18 @@ def train(
     """
     style = Style.for_stream(out)
     points, labels = run.points_and_labels()
-    loss = LOSSES[run.loss]
+    loss: Loss = cross_entropy if run.classes is not None else LOSSES[run.loss]
     targets: Sequence[float] = signed_labels(labels) if run.loss == "hinge" else labels
-    model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed, init=run.init)
+    outputs_count = 1 if run.classes is None else run.classes
+    model = MLP(
+        2, [*run.hidden, outputs_count], activation=run.activation, seed=run.seed, init=run.init
+    )
     lr = learning_rate(run)
-    optimizer = OPTIMIZERS[run.optimizer](model.parameters(), lr=lr)
+    optimizer = make_optimizer(run, model)
     batch_size = min(run.batch_size, run.size)
     print(f"Training {model!r} on {run.data_name} ({run.size} points):", file=out)
     print(
-        f"  {run.loss} loss, {run.optimizer} lr={lr:g}, {run.epochs} epochs, "
+        f"  {run.loss} loss, {run.optimizer} lr={lr:g}{_penalties(run)}, {run.epochs} epochs, "
         f"batches of {batch_size}, seed {run.seed}{', replayed' if run.replay else ''}",
         file=out,
     )
@@ -234,14 +278,26 @@ def train(
         file=out,
     )
     title = f"{run.data_name}: {model!r}"
-    model.loss = run.loss  # saved with it: chainrule predict reads the output by it
+    if run.classes is None:  # K logits need no name: predict reads them through softmax
+        model.loss = run.loss  # saved with it: chainrule predict reads the output by it
     outputs.stage(files["model"], model.save)
-    outputs.stage(
-        files["decision boundary"],
-        lambda path: plots.decision_boundary(
-            model, points, targets, _predicts_positive(loss), path, title
-        ),
-    )
+    if run.dataset in REGRESSION_DATASETS:
+        outputs.stage(
+            files["predictions"],
+            lambda path: plots.predictions(model, points, targets, path, title),
+        )
+    elif run.classes is not None:
+        outputs.stage(
+            files["decision boundary"],
+            lambda path: plots.class_regions(model, points, labels, run.classes, path, title),
+        )
+    else:
+        outputs.stage(
+            files["decision boundary"],
+            lambda path: plots.decision_boundary(
+                model, points, targets, _predicts_positive(loss), path, title
+            ),
+        )
     outputs.stage(
         files["training curves"],
         lambda path: plots.training_curves(history, path, title, final=(final_loss, final)),
@@ -255,3 +311,8 @@ def train(
         )
         outputs.stage(files["playground"], lambda path: path.write_text(page, encoding="utf-8"))
     return TrainingResult(model, history, final, files)
+
+
+def _penalties(run: TrainingRun) -> str:
+    """The run's L1 and L2 rates as the first line of its report writes them ("" for none)."""
+    return "".join(f" {name}={rate:g}" for name, rate in (("l1", run.l1), ("l2", run.l2)) if rate)

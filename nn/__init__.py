@@ -12,9 +12,12 @@ from .activations import ACTIVATIONS
 from .bp_check import BPCheck, BPLine, bp_check
 from .bp_equations import BPQuantities, backprop_by_hand
 from .datasets import (
+    make_blobs,
     make_circles,
     make_gauss,
     make_moons,
+    make_reg_gauss,
+    make_reg_plane,
     make_spiral,
     make_xor,
     signed_labels,
@@ -54,9 +57,12 @@ __all__ = [
     "fit",
     "hinge_loss",
     "load_points",
+    "make_blobs",
     "make_circles",
     "make_gauss",
     "make_moons",
+    "make_reg_gauss",
+    "make_reg_plane",
     "make_spiral",
     "make_xor",
     "mean_loss",

@@ -13,7 +13,9 @@ difference between the two columns.
 ``bp_check`` runs the model and ``C = mse_loss(model(x), y)`` through the
 engine (zeroing the model's grads first, then ``C.backward()``), computes the
 same quantities with :func:`nn.bp_equations.backprop_by_hand` from the weights
-alone, and pairs them up.
+alone, and pairs them up. ``loss="cross_entropy"`` does the same for
+``C = cross_entropy(model(x), y)`` with y the true class: the output's logits go through
+softmax, ŷ = softmax(a^L), and BP1 reads δ^L = (ŷ − y)·σ'(z^L) for the one-hot y.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from numbers import Real
 
 from ..engine import Value
 from .bp_equations import BPQuantities, backprop_by_hand
-from .losses import mse_loss
+from .losses import cross_entropy, mse_loss
 from .module import MLP, Input
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -85,17 +87,27 @@ class BPCheck:
         return "\n".join(text)
 
 
-def bp_check(model: MLP, x: Sequence[Input], y: float | Sequence[float]) -> BPCheck:
-    """Compare autograd with BP1–BP4 on one sample, for the loss C = ½ ‖a^L − y‖²."""
+def bp_check(
+    model: MLP, x: Sequence[Input], y: float | Sequence[float], loss: str = "mse"
+) -> BPCheck:
+    """Compare autograd with BP1–BP4 on one sample, for C = ½ ‖a^L − y‖² (``loss="mse"``)
+    or, with ``loss="cross_entropy"`` and y the true class (an int), softmax's cross-entropy.
+    """
     model.zero_grad()
-    cost = mse_loss(model(x), y)
+    if loss == "cross_entropy":
+        cost = cross_entropy(model(x), y)  # checks that y is a class index of the outputs
+        target = [1.0 if j == y else 0.0 for j in range(model.nouts[-1])]  # one-hot
+    elif loss == "mse":
+        cost = mse_loss(model(x), y)
+        target = [float(y)] if isinstance(y, Real) else [float(yj) for yj in y]
+    else:
+        raise ValueError(f"bp_check loss must be 'mse' or 'cross_entropy', got {loss!r:.80}")
     cost.backward()
-    target = [float(y)] if isinstance(y, Real) else [float(yj) for yj in y]
     inputs = [xk.data for xk in model.inputs or []]
     W = [[[w.data for w in n.w] for n in layer.neurons] for layer in model.layers]  # noqa: N806
     b = [[n.b.data for n in layer.neurons] for layer in model.layers]
     sigmas = [layer.activation for layer in model.layers]
-    ref = backprop_by_hand(W, b, sigmas, inputs, target)
+    ref = backprop_by_hand(W, b, sigmas, inputs, target, loss)
     lines = []
     for layer in range(ref.L, 0, -1):
         neurons = model.layers[layer - 1].neurons
@@ -128,7 +140,8 @@ def _num(x: float) -> str:
 def _delta_line(ref: BPQuantities, layer: int, j: int, z_grad: float) -> BPLine:
     s, sj = _sup(layer), _sub(j)
     if layer == ref.L:
-        equation, formula = "BP1", f"(a{s}{sj} − y{sj})·σ'(z{s}{sj})"
+        prediction = f"a{s}{sj}" if ref.y_hat is None else f"ŷ{sj}"
+        equation, formula = "BP1", f"({prediction} − y{sj})·σ'(z{s}{sj})"
     else:
         s1 = _sup(layer + 1)
         equation, formula = "BP2", f"(Σᵢ W{s1}ᵢ{sj} δ{s1}ᵢ)·σ'(z{s}{sj})"

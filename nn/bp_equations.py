@@ -11,6 +11,17 @@ This is the independent derivation the autograd engine is checked against
     (BP3)      ∂C/∂W^l = δ^l (a^{l-1})^T,   i.e. ∂C/∂W^l_jk = δ^l_j · a^{l-1}_k
     (BP4)      ∂C/∂b^l = δ^l
 
+Softmax with cross-entropy (``loss="cross_entropy"``, K classes): the output's K numbers
+a^L are logits, ŷ = softmax(a^L) with ŷ_j = e^{a^L_j} / Σ_k e^{a^L_k} are the class
+probabilities, and C = −Σ_j y_j log ŷ_j for a one-hot y (the true class i: C = −log ŷ_i).
+Then ∂C/∂a^L_j = Σ_k (−y_k/ŷ_k)·ŷ_k([j = k] − ŷ_j) = ŷ_j − y_j: softmax's Jacobian and the
+log's 1/ŷ cancel, so
+
+    (BP1)      δ^L = (ŷ − y) ⊙ σ'(z^L),   and with a linear output (σ' = 1)  δ^L = ŷ − y,
+
+the form ``δᴸ = aᴸ − y`` takes when softmax is counted as the output's activation (aᴸ = ŷ).
+BP2–BP4 do not change: only the output's error is new.
+
 Results are keyed by the layer number, so the code reads like the maths:
 ``delta[L]``, ``a[l - 1]``, ``dC_dW[l][j][k]``.
 """
@@ -82,7 +93,8 @@ class BPQuantities:
     """Every quantity of the four equations for one sample, keyed by layer number l.
 
     ``dC_da[l]`` (∂C/∂a^l) and ``sigma_prime[l]`` (σ'(z^l)) are the two factors
-    of δ^l = ∂C/∂a^l ⊙ σ'(z^l): ∂C/∂a^L = a^L − y in BP1, (W^{l+1})^T δ^{l+1} in BP2.
+    of δ^l = ∂C/∂a^l ⊙ σ'(z^l): ∂C/∂a^L = a^L − y in BP1 (ŷ − y for cross-entropy),
+    (W^{l+1})^T δ^{l+1} in BP2. ``y_hat`` is ŷ = softmax(a^L) for cross-entropy, else None.
     """
 
     z: dict[int, Vector]
@@ -93,6 +105,7 @@ class BPQuantities:
     delta: dict[int, Vector]
     dC_dW: dict[int, Matrix]
     dC_db: dict[int, Vector]
+    y_hat: Vector | None = None
 
     @property
     def L(self) -> int:
@@ -106,13 +119,18 @@ def backprop_by_hand(
     activations: Sequence[str],
     x: Vector,
     y: Vector,
+    loss: str = "mse",
 ) -> BPQuantities:
-    """Forward pass, then BP1–BP4, for the MSE loss C = ½ ‖a^L − y‖².
+    """Forward pass, then BP1–BP4, for the MSE loss C = ½ ‖a^L − y‖² or softmax's cross-entropy.
 
     ``W[l - 1]`` is W^l (one row per neuron of layer l), ``b[l - 1]`` is b^l
-    and ``activations[l - 1]`` names σ for layer l.
+    and ``activations[l - 1]`` names σ for layer l. ``loss="cross_entropy"`` reads the
+    output as logits and ``y`` as the one-hot vector of the true class (see the module
+    docstring): C = −log ŷ_i, and BP1's ∂C/∂a^L is ŷ − y.
     """
     _check_shapes(W, b, activations, x, y)
+    if loss not in ("mse", "cross_entropy"):
+        raise ValueError(f"backprop_by_hand loss must be 'mse' or 'cross_entropy', got {loss!r}")
     L = len(W)
     z: dict[int, Vector] = {}
     a: dict[int, Vector] = {0: list(x)}
@@ -120,17 +138,25 @@ def backprop_by_hand(
         sigma = SIGMA[activations[l - 1]][0]
         z[l] = [wa + bj for wa, bj in zip(matvec(W[l - 1], a[l - 1]), b[l - 1], strict=True)]
         a[l] = [sigma(zj) for zj in z[l]]
-    C = 0.5 * sum((aj - yj) ** 2 for aj, yj in zip(a[L], y, strict=True))
+    y_hat = None
+    if loss == "mse":
+        C = 0.5 * sum((aj - yj) ** 2 for aj, yj in zip(a[L], y, strict=True))
+        prediction = a[L]
+    else:
+        top = max(a[L])
+        log_total = math.log(sum(math.exp(aj - top) for aj in a[L])) + top
+        y_hat = prediction = [math.exp(aj - log_total) for aj in a[L]]  # softmax(a^L)
+        C = log_total - sum(yj * aj for aj, yj in zip(a[L], y, strict=True))
 
     sigma_prime = {l: [SIGMA[activations[l - 1]][1](zj) for zj in z[l]] for l in range(1, L + 1)}
-    dC_da: dict[int, Vector] = {L: [aj - yj for aj, yj in zip(a[L], y, strict=True)]}
+    dC_da: dict[int, Vector] = {L: [pj - yj for pj, yj in zip(prediction, y, strict=True)]}
     delta: dict[int, Vector] = {L: hadamard(dC_da[L], sigma_prime[L])}  # BP1
     for l in range(L - 1, 0, -1):
         dC_da[l] = transposed_matvec(W[l], delta[l + 1])  # W[l] is W^{l+1}
         delta[l] = hadamard(dC_da[l], sigma_prime[l])  # BP2
     dC_dW = {l: outer(delta[l], a[l - 1]) for l in range(1, L + 1)}  # BP3
     dC_db = {l: list(delta[l]) for l in range(1, L + 1)}  # BP4
-    return BPQuantities(z, a, C, dC_da, sigma_prime, delta, dC_dW, dC_db)
+    return BPQuantities(z, a, C, dC_da, sigma_prime, delta, dC_dW, dC_db, y_hat)
 
 
 def _check_shapes(

@@ -4,7 +4,11 @@
     Adam   m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²
            p ← p − η · m̂ / (√v̂ + ε)   with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)
 
-``weight_decay`` λ adds the L2 term λ·p to g first (as ``torch.optim`` does).
+``weight_decay`` λ adds the L2 term λ·p to g first (as ``torch.optim`` does), and ``l1``
+λ₁ the L1 term λ₁·sign(p) before it (TensorFlow Playground's L1, with sign(0) = 0): the
+gradients of the penalties ½λ‖p‖² and λ₁‖p‖₁ added to C. So g = ∂C/∂p + λ₁·sign(p) + λ·p.
+L2 pulls a weight towards 0 in proportion to its size; L1 by the same amount whatever its
+size, so small weights reach 0 and the network becomes sparse.
 
 The learning-rate schedule hook: pass ``schedule``, a function of the number
 of steps taken so far t = 0, 1, 2, …; step t then uses η_t = η · schedule(t).
@@ -23,14 +27,20 @@ Schedule = Callable[[int], float]
 
 
 class Optimizer:
-    """What SGD and Adam share: the parameters, η, λ, the schedule and the step count."""
+    """What SGD and Adam share: the parameters, η, λ, λ₁, the schedule and the step count."""
 
     def __init__(
-        self, params: Iterable[Value], lr: float, weight_decay: float, schedule: Schedule | None
+        self,
+        params: Iterable[Value],
+        lr: float,
+        weight_decay: float,
+        schedule: Schedule | None,
+        l1: float = 0.0,
     ) -> None:
         self.params = _checked_params(params, type(self).__name__)
         self.lr = _non_negative(lr, f"{type(self).__name__} lr", positive=True)
         self.weight_decay = _non_negative(weight_decay, f"{type(self).__name__} weight_decay")
+        self.l1 = _non_negative(l1, f"{type(self).__name__} l1")
         if schedule is not None and not callable(schedule):
             raise TypeError(
                 f"{type(self).__name__} schedule must be a function of the step number t "
@@ -57,8 +67,8 @@ class Optimizer:
             p.grad = 0.0
 
     def _gradient(self, p: Value) -> float:
-        """g = ∂C/∂p + λ·p."""
-        return p.grad + self.weight_decay * p.data
+        """g = ∂C/∂p + λ₁·sign(p) + λ·p, added in that order (the page adds them so too)."""
+        return p.grad + self.l1 * _sign(p.data) + self.weight_decay * p.data
 
 
 class SGD(Optimizer):
@@ -71,8 +81,9 @@ class SGD(Optimizer):
         momentum: float = 0.0,
         weight_decay: float = 0.0,
         schedule: Schedule | None = None,
+        l1: float = 0.0,
     ) -> None:
-        super().__init__(params, lr, weight_decay, schedule)
+        super().__init__(params, lr, weight_decay, schedule, l1)
         self.momentum = _non_negative(momentum, "SGD momentum")
         if self.momentum >= 1.0:
             raise ValueError(f"SGD momentum must be below 1, got {momentum!r}")
@@ -98,8 +109,9 @@ class Adam(Optimizer):
         eps: float = 1e-8,
         weight_decay: float = 0.0,
         schedule: Schedule | None = None,
+        l1: float = 0.0,
     ) -> None:
-        super().__init__(params, lr, weight_decay, schedule)
+        super().__init__(params, lr, weight_decay, schedule, l1)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"Adam betas must be a pair (β₁, β₂), got {betas!r:.80}")
         for name, beta in zip(("β₁", "β₂"), betas, strict=True):
@@ -123,6 +135,11 @@ class Adam(Optimizer):
             m_hat, v_hat = self.m[i] / correction1, self.v[i] / correction2
             p.data -= lr * m_hat / (math.sqrt(v_hat) + self.eps)
         self.steps = t
+
+
+def _sign(x: float) -> float:
+    """sign(x): −1, 0 or 1, the derivative of |x| (taken as 0 at 0)."""
+    return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
 
 
 def _checked_params(params: Iterable[Value], who: str) -> list[Value]:

@@ -175,6 +175,7 @@ def test_train_writes_the_playground_of_the_trained_model(tmp_path):
         "optimizer": "sgd",
         "lr": 0.1,
         "batchSize": 7,
+        "l1": 0.0,
         "l2": 0.0,
         "seed": 4,
     }

@@ -37,6 +37,25 @@ def test_weight_decay_adds_lambda_p_to_the_gradient():
     assert p.data == pytest.approx(1.9, rel=1e-15)
 
 
+@pytest.mark.parametrize(("data", "moved"), [(2.0, 1.95), (-2.0, -1.95), (0.0, 0.0)])
+def test_l1_adds_lambda_sign_p_to_the_gradient(data, moved):
+    # g = 0 + 0.5·sign(p), p ← p − 0.1·g: every weight moves 0.05 towards 0, and 0 stays
+    p = param(data, 0.0)
+    SGD([p], lr=0.1, l1=0.5).step()
+    assert p.data == pytest.approx(moved, rel=1e-15)
+
+
+def test_l1_and_l2_add_up_in_sgd_and_adam():
+    # g = 1 + 0.25·sign(2) + 0.5·2 = 2.25 exactly; Adam's first step is lr·g/(|g| + ε)
+    p = param(2.0, 1.0)
+    SGD([p], lr=0.1, weight_decay=0.5, l1=0.25).step()
+    assert p.data == 2.0 - 0.1 * 2.25
+    q = param(2.0, 1.0)
+    adam = Adam([q], lr=0.1, weight_decay=0.5, l1=0.25)
+    adam.step()
+    assert adam.m == [pytest.approx(0.1 * 2.25)]
+
+
 def test_adam_first_step_has_size_lr_whatever_the_gradient_scale():
     # t = 1: m̂ = g, v̂ = g², so the step is η·g/(|g| + ε) ≈ η·sign(g)
     for g in (1e-3, 5.0, -200.0):
@@ -107,6 +126,8 @@ def test_a_few_steps_reduce_the_loss():
         (lambda p: SGD([p], lr="0.1"), TypeError, "lr must be a number"),
         (lambda p: SGD([p], lr=0.1, momentum=1.0), ValueError, "below 1"),
         (lambda p: SGD([p], lr=0.1, weight_decay=-1.0), ValueError, "≥ 0"),
+        (lambda p: Adam([p], l1=-0.5), ValueError, "Adam l1 must be a finite number ≥ 0"),
+        (lambda p: SGD([p], lr=0.1, l1="much"), TypeError, "SGD l1 must be a number"),
         (lambda p: Adam([p], betas=(0.9,)), TypeError, "pair"),
         (lambda p: Adam([p], betas=(0.9, 1.0)), ValueError, r"β₂ must be in \[0, 1\)"),
         (lambda p: Adam([p], eps=0.0), ValueError, "eps must be a finite number > 0"),

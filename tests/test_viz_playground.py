@@ -47,6 +47,7 @@ KEYS = [
     "optimizer",
     "lr",
     "batchSize",
+    "l1",
     "l2",
     "seed",
 ]
@@ -88,6 +89,7 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         "optimizer": "sgd",
         "lr": 0.03,
         "batchSize": 10,
+        "l1": 0.0,
         "l2": 0.0,
         "seed": 0,
     }
@@ -105,7 +107,8 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
             {"name": "hinge", "label": "hinge"},
         ],
         "optimizer": [{"name": "sgd", "label": "SGD"}, {"name": "adam", "label": "Adam"}],
-        "dataset": ["moons", "circles", "xor", "gauss", "spiral"],
+        "dataset": ["moons", "circles", "xor", "gauss", "spiral", "reg-plane", "reg-gauss"],
+        "regression": ["reg-plane", "reg-gauss"],
         "init": init_choices(),
     }
     assert json.loads(json.dumps(config, allow_nan=False)) == config  # JSON as it is

@@ -104,6 +104,7 @@ def test_every_control_changes_the_configuration_and_the_address(browser, page):
         "optimizer": "sgd",
         "lr": 0.03,
         "batchSize": 10,
+        "l1": 0,
         "l2": 0,
         "seed": 0,
     }
@@ -119,6 +120,7 @@ def test_every_control_changes_the_configuration_and_the_address(browser, page):
         ("activation", "relu", "relu"),
         ("loss", "hinge", "hinge"),
         ("optimizer", "adam", "adam"),
+        ("l1", "0.003", 0.003),
         ("l2", "0.001", 0.001),
     ]:
         Select(browser.find_element(By.ID, control)).select_by_value(value)
@@ -201,7 +203,7 @@ def test_a_bad_configuration_is_refused_with_a_message_and_changes_nothing(brows
 def test_an_address_opens_its_configuration_and_round_trips(browser, page):
     fragment = (
         "#dataset=xor&samples=300&noise=0.2&trainRatio=0.7&features=x1,x2,x1x2&hidden=3"
-        "&activation=relu&init=uniform&loss=hinge&optimizer=adam&lr=0.01&batchSize=5&l2=0.001&seed=42"
+        "&activation=relu&init=uniform&loss=hinge&optimizer=adam&lr=0.01&batchSize=5&l1=0.01&l2=0.001&seed=42"
     )
     open_page(browser, page, fragment)
     expected = {
@@ -217,6 +219,7 @@ def test_an_address_opens_its_configuration_and_round_trips(browser, page):
         "optimizer": "adam",
         "lr": 0.01,
         "batchSize": 5,
+        "l1": 0.01,
         "l2": 0.001,
         "seed": 42,
     }

@@ -2,7 +2,7 @@
 
 Python makes a *configuration* and the page does the rest. The configuration holds
 the options (data set, input features, hidden layers, activation, loss, optimiser,
-learning rate, batch size, L2), the data Python generated, the network's initial
+learning rate, batch size, L1 and L2), the data Python generated, the network's initial
 weights, the order of the mini-batches and the op table; the page's JavaScript
 (``viz/web/playground/*.js``, assembled here into one inline script) trains on it
 step by step, draws the decision boundary, the loss curves and every neuron, and shows
@@ -22,9 +22,10 @@ The configuration, as JSON (the contract with the page's JavaScript):
     config        the options: dataset, samples, noise, trainRatio, features (ids of
                   nn.FEATURES), hidden (widths), activation (one name, or a list of
                   names when the hidden layers differ: one per hidden layer), init (a
-                  name of nn.init.INITS), loss, optimizer, lr, batchSize, l2, seed
-    data          train and test: [x1, x2, label] per point, label 0 or 1; own: true when
-                  they are the learner's points (points=), not a generated data set's
+                  name of nn.init.INITS), loss, optimizer, lr, batchSize, l1, l2, seed
+    data          train and test: [x1, x2, label] per point: label 0 or 1, or for a
+                  regression data set (reg-plane, reg-gauss) the real target y; own: true
+                  when they are the learner's points (points=), not a generated data set's
     weights       MLP.save's "layers": weights[l - 1][j] = {"w": row j of W^l, "b": b^l_j}
     initWeights   for a new network, its weights from every initialisation of nn.init.INITS
                   by name (the same seed): the page's "compare" and its init menu start
@@ -37,7 +38,8 @@ The configuration, as JSON (the contract with the page's JavaScript):
     choices       every choice of the menus, from nn's own tables (nothing typed twice):
                   activation [{name, label, op}] (nn.activations.ACTIVATIONS, each the
                   engine op it is), loss and optimizer [{name, label}] (nn.losses.LOSSES,
-                  nn.optim.OPTIMIZERS), dataset [names] (nn.datasets.DATASETS), init
+                  nn.optim.OPTIMIZERS), dataset [names] (nn.datasets.DATASETS),
+                  regression [the names of those whose targets are real numbers], init
                   [{name, label, formula, gain, fanIn, fanOut, bias}] (nn.init.INITS:
                   the page draws W from U(−r, r) with r = √gain / √(fanIn·n_in +
                   fanOut·n_out), and b too when bias, else 0)
@@ -52,10 +54,11 @@ are ``nn.featurize([x1, x2], features)``. One step takes the next ``batchSize`` 
 of the epoch's order (the last batch of an epoch is shorter when ``batchSize`` does not
 divide the number of training points), computes C as the mean of the loss over the batch
 (``bce``: ``nn.bce_loss`` on the output as a logit, label 0/1; ``mse``: ``nn.mse_loss``,
-target 0/1; ``hinge``: ``nn.hinge_loss`` with the label y turned into 2y − 1, as
+target 0/1, or the real target of a regression data set, which trains only with ``mse``;
+``hinge``: ``nn.hinge_loss`` with the label y turned into 2y − 1, as
 ``nn.signed_labels`` does), backpropagates, and moves every parameter with ``nn.SGD`` or
-``nn.Adam`` (``lr``, ``weight_decay=l2``: L2 as weight decay λ·p added to the gradient),
-in ``model.parameters()`` order.
+``nn.Adam`` (``lr``, ``l1``: λ₁·sign(p), then ``weight_decay=l2``: λ·p, added to the
+gradient in that order), in ``model.parameters()`` order.
 """
 
 from __future__ import annotations
@@ -85,7 +88,7 @@ from ..nn import (
     write_points,
 )
 from ..nn.activations import ACTIVATIONS, activation_label, activation_op
-from ..nn.datasets import DATASETS
+from ..nn.datasets import DATASETS, REGRESSION_DATASETS, loss_for
 from ..nn.init import INITS, init_choices
 from ..nn.losses import LABELS as LOSS_LABELS
 from ..nn.losses import LOSSES
@@ -146,8 +149,8 @@ MAX_EPOCHS_OF_ORDER = 500
 MAX_SEED = 2**53 - 1
 """The largest seed JavaScript reads exactly from JSON (its largest safe integer)."""
 MAX_LR = 10.0
-MAX_L2 = 10.0
-"""The learning rate is above 0 and at most 10, the L2 rate from 0 to 10 (the menus' ladders)."""
+MAX_L2 = MAX_L1 = 10.0
+"""The learning rate is above 0 and at most 10, the L1 and L2 rates from 0 to 10 (the ladders)."""
 SPEEDS = (1, 2, 5, 10, 30, 100, 300)
 """Play's speeds in epochs per second (the menu's ladder); "max" trains as fast as it goes."""
 MIN_SPEED, MAX_SPEED = 1, 1000
@@ -170,6 +173,7 @@ def limits() -> dict[str, Any]:
         "modelNeurons": MAX_MODEL_NEURONS,
         "batchSize": [1, MAX_BATCH_SIZE],
         "lr": [0.0, MAX_LR],
+        "l1": [0.0, MAX_L1],
         "l2": [0.0, MAX_L2],
         "seed": [-MAX_SEED, MAX_SEED],
         "speed": [MIN_SPEED, MAX_SPEED],
@@ -190,13 +194,14 @@ def playground_config(
     hidden: Sequence[int] = (4, 4),
     activation: str | Sequence[str] = "tanh",
     init: str = "uniform",
-    loss: str = "bce",
+    loss: str | None = None,
     optimizer: str = "sgd",
     lr: float = 0.03,
     batch_size: int = 10,
     l2: float = 0.0,
     seed: int = 0,
     points: Sequence[Sequence[float]] | None = None,
+    l1: float = 0.0,
     model: MLP | None = None,
     epochs_of_order: int = 20,
     trained_epochs: int = 0,
@@ -211,6 +216,9 @@ def playground_config(
     ``nn.signed_labels``, trains on 2y − 1. ``points`` ([x1, x2, label] each, label 0 or 1,
     at most 1,000 of them: ``nn.read_points``'s rows) replace the generated data: they are
     split in their own order, and the page starts with them as the learner's own data.
+    ``nn.signed_labels``, trains on 2y − 1. A regression data set (``nn.datasets.
+    REGRESSION_DATASETS``: ``"reg-plane"``, ``"reg-gauss"``) gives real targets, learnt with
+    ``loss="mse"``, the loss it defaults to (a classification set defaults to ``"bce"``).
 
     The network is ``MLP(len(features), [*hidden, 1], activation=activation,
     output_activation="linear", seed=seed, init=init)`` (``activation`` one name of
@@ -230,7 +238,7 @@ def playground_config(
 
     Every option is checked, within Playground's limits (:func:`limits`): 10–1000 samples,
     noise 0–0.5 (a standard deviation), train_ratio 0.1–0.9, at most 6 hidden layers of at
-    most 8 neurons, batch_size 1–30, 0 < lr ≤ 10, 0 ≤ l2 ≤ 10. A bad one raises
+    most 8 neurons, batch_size 1–30, 0 < lr ≤ 10, 0 ≤ l1 ≤ 10, 0 ≤ l2 ≤ 10. A bad one raises
     ``ValueError`` (or ``TypeError`` for a value of the wrong type) saying what is allowed.
     """
     _choice(dataset, DATASETS, "dataset")
@@ -242,11 +250,14 @@ def playground_config(
     else:
         train_ratio = _number(train_ratio, "train_ratio", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO)
     ids = list(check_features(features))
-    _choice(loss, LOSSES, "loss")
+    if loss is not None:
+        _choice(loss, LOSSES, "loss")
+    loss = loss_for(dataset, loss)
     _choice(optimizer, OPTIMIZERS, "optimizer")
     lr = _number(lr, "lr", 0.0, MAX_LR, positive=True)
     _whole(batch_size, "batch_size", 1, MAX_BATCH_SIZE)
     l2 = _number(l2, "l2", 0.0, MAX_L2)
+    l1 = _number(l1, "l1", 0.0, MAX_L1)
     _whole(seed, "seed", -MAX_SEED, MAX_SEED)
     _whole(epochs_of_order, "epochs_of_order", 1, MAX_EPOCHS_OF_ORDER)
     if trained_epochs and model is None:
@@ -264,7 +275,7 @@ def playground_config(
         }
     else:
         _check_model(model, len(ids))
-    trained = _trained(trained_epochs, optimizer_state, optimizer, lr, l2, model)
+    trained = _trained(trained_epochs, optimizer_state, optimizer, lr, (l1, l2), model)
     if points is None:
         made, labels = DATASETS[dataset](n=samples, noise=noise, seed=seed)
         rows = [[x1, x2, label] for (x1, x2), label in zip(made, labels, strict=True)]
@@ -285,6 +296,7 @@ def playground_config(
             "optimizer": optimizer,
             "lr": lr,
             "batchSize": batch_size,
+            "l1": l1,
             "l2": l2,
             "seed": seed,
         },
@@ -319,7 +331,12 @@ def _own_points(points: Sequence[Sequence[float]]) -> list[list[float]]:
 
 
 def _trained(
-    epochs: int, state: Optimizer | None, optimizer: str, lr: float, l2: float, model: MLP
+    epochs: int,
+    state: Optimizer | None,
+    optimizer: str,
+    lr: float,
+    penalties: tuple[float, float],
+    model: MLP,
 ) -> dict[str, Any]:
     """The configuration's "trained": {epochs, steps} and, for Adam, its moments m and v."""
     if state is None:
@@ -336,10 +353,12 @@ def _trained(
         )
     if state.schedule is not None or getattr(state, "momentum", 0.0) != 0.0:
         raise ValueError("the playground continues no lr schedule and no momentum")
-    if state.lr != lr or state.weight_decay != l2:
+    l1, l2 = penalties
+    if state.lr != lr or state.weight_decay != l2 or state.l1 != l1:
         raise ValueError(
-            f"optimizer_state trained with lr={state.lr:g}, weight_decay={state.weight_decay:g}; "
-            f"the playground is given lr={lr:g}, l2={l2:g}"
+            f"optimizer_state trained with lr={state.lr:g}, l1={state.l1:g}, "
+            f"weight_decay={state.weight_decay:g}; the playground is given lr={lr:g}, "
+            f"l1={l1:g}, l2={l2:g}"
         )
     if [id(p) for p in state.params] != [id(p) for p in model.parameters()]:
         raise ValueError("optimizer_state must be the optimizer of the model given (model=)")
@@ -365,6 +384,7 @@ def choices() -> dict[str, list[Any]]:
         ],
         "dataset": list(DATASETS),
         "init": init_choices(),
+        "regression": list(REGRESSION_DATASETS),
     }
 
 
@@ -420,7 +440,7 @@ def python_training_steps(config: dict[str, Any], steps: int) -> list[float]:
     ``nn.featurize``, the epochs' orders from ``nn.batch_orders(len(train), seed)`` cut
     into batches of ``batchSize``, C = ``nn.mean_loss`` of the loss over the batch,
     ``C.backward()``, then one step of
-    ``nn.SGD`` or ``nn.Adam`` with ``weight_decay=l2``. For whole epochs this gives
+    ``nn.SGD`` or ``nn.Adam`` with ``l1`` and ``weight_decay=l2``. For whole epochs this gives
     exactly the weights ``nn.fit`` gives; the page's k steps are compared with it.
     """
     _whole(steps, "steps", 0, 10**7)
@@ -523,7 +543,7 @@ def _weights(model: MLP) -> list[list[dict[str, Any]]]:
 
 def _optimizer(model: MLP, options: dict[str, Any]) -> Optimizer:
     kind = OPTIMIZERS[options["optimizer"]]
-    return kind(model.parameters(), lr=options["lr"], weight_decay=options["l2"])
+    return kind(model.parameters(), lr=options["lr"], weight_decay=options["l2"], l1=options["l1"])
 
 
 def _options(config: object) -> dict[str, Any]:
@@ -535,8 +555,8 @@ def _options(config: object) -> dict[str, Any]:
             f'"weights"; got {config!r:.80}'
         )
     options = config["config"]
-    needed = ("features", "hidden", "activation", "loss", "optimizer", "lr", "batchSize", "l2")
-    missing = [key for key in (*needed, "seed") if key not in options]
+    needed = ("features", "hidden", "activation", "loss", "optimizer", "lr", "batchSize")
+    missing = [key for key in (*needed, "l1", "l2", "seed") if key not in options]
     if missing:
         raise ValueError(f"the configuration's options lack {', '.join(missing)}")
     return options

@@ -2,9 +2,13 @@
  *
  *   configure({...})  apply any of the configuration keys (dataset, samples, noise,
  *                     trainRatio, features, hidden, activation, init, loss, optimizer, lr,
- *                     batchSize, l2, seed) and speed: activation is one name of nn's
+ *                     batchSize, l1, l2, seed) and speed: activation is one name of nn's
  *                     ACTIVATIONS, or a list of them, one per hidden layer (["relu",
- *                     "tanh"]); init one of nn.init's ("uniform", "xavier", "he"); each checked against Python's limits;
+ *                     "tanh"]); init one of nn.init's ("uniform", "xavier", "he"); each
+ *                     checked against Python's limits; dataset "reg-plane" or "reg-gauss" is
+ *                     regression (real targets, the output heatmap shows ŷ) and brings the
+ *                     loss mse, the only one it allows; l1 and l2 are the rates of
+ *                     λ₁·sign(p) and λ·p;
  *                     a bad one is refused, changes nothing, is shown in the notice (naming
  *                     the key and the value kept) and thrown as an Error with the same
  *                     text; the trainer rebuilt when data, features or the architecture

@@ -1,7 +1,7 @@
 /* The playground's configuration: its keys, their choices and limits, and checking them.
  *
  * A configuration is {dataset, samples, noise, trainRatio, features, hidden, activation, init,
- * loss, optimizer, lr, batchSize, l2, seed} (KEYS). activation is one name for every hidden
+ * loss, optimizer, lr, batchSize, l1, l2, seed} (KEYS). activation is one name for every hidden
  * layer, or a list of names, one per hidden layer (kept as one name when they are all the
  * same; fitted to the hidden layers when their number changes: hiddenActivations()). checked() turns one value, from a control, the
  * address or window.chainrule.configure, into the configuration's own (a string from the
@@ -13,14 +13,17 @@
  * the limits (useLimits(), viz/playground.py's limits()). A value equal to the embedded
  * configuration's own is always allowed (a trained run's 16-neuron layers, its train ratio 1).
  * Play's speed (epochs per second, or "max") is no configuration key: speed() checks it.
+ * A regression data set (Python's choices.regression: reg-plane, reg-gauss) has real targets,
+ * which only the loss mse learns: merged() switches to mse when such a data set is chosen,
+ * and refuses another loss asked for with it.
  */
 var chainrule_playground_config = (function (datasets) {
   "use strict";
 
   var KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation",
-    "init", "loss", "optimizer", "lr", "batchSize", "l2", "seed"];
+    "init", "loss", "optimizer", "lr", "batchSize", "l1", "l2", "seed"];
   var DATA_KEYS = ["dataset", "samples", "noise", "trainRatio", "seed"];
-  var LIVE_KEYS = ["lr", "batchSize", "l2"];  // the trainer reads these at every step
+  var LIVE_KEYS = ["lr", "batchSize", "l1", "l2"];  // the trainer reads these at every step
   // The menus' choices are Python's (nn's tables), from the configuration's "choices":
   // useChoices() fills them before anything is checked. Nothing here lists them again.
   var ACTIVATIONS = [];
@@ -29,8 +32,10 @@ var chainrule_playground_config = (function (datasets) {
   var OPTIMIZERS = [];
   var DATASETS = [];
   var INITS = [];  // nn.init.INITS: [{name, label, formula, gain, fanIn, fanOut, bias}]
+  var REGRESSION = [];  // the data sets whose targets are real numbers
   var LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   var L2_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+  var L1_RATES = L2_RATES;  // Playground offers one ladder of rates for L1 and L2
   var FEATURE_IDS = datasets.FEATURES.map(function (f) { return f.id; });
   var FEATURE_LABEL = Object.create(null);
   datasets.FEATURES.forEach(function (f) { FEATURE_LABEL[f.id] = f.label; });
@@ -42,9 +47,12 @@ var chainrule_playground_config = (function (datasets) {
 
   function names(entries) { return entries.map(function (entry) { return entry.name; }); }
 
-  /** Take the choices Python embedded: {activation, init, loss, optimizer, dataset}. */
+  /**
+   * Take the choices of the configuration Python embedded: {activation, init, loss,
+   * optimizer, dataset, regression}.
+   */
   function useChoices(choices) {
-    [ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, DATASETS].forEach(function (list) {
+    [ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, DATASETS, REGRESSION].forEach(function (list) {
       list.length = 0;
     });
     INITS.push.apply(INITS, choices.init);
@@ -55,7 +63,11 @@ var chainrule_playground_config = (function (datasets) {
     LOSSES.push.apply(LOSSES, names(choices.loss));
     OPTIMIZERS.push.apply(OPTIMIZERS, names(choices.optimizer));
     DATASETS.push.apply(DATASETS, choices.dataset);
+    REGRESSION.push.apply(REGRESSION, choices.regression);
   }
+
+  /** Are the configuration's targets real numbers (a regression data set), not classes? */
+  function isRegression(config) { return REGRESSION.indexOf(config.dataset) >= 0; }
 
   /** Take the limits and the configuration Python embedded (limits(), "config"). */
   function useLimits(limits, config) {
@@ -175,6 +187,7 @@ var chainrule_playground_config = (function (datasets) {
       case "optimizer": return oneOf(key, value, OPTIMIZERS);
       case "lr": return real(key, value, limit[0], limit[1], true);
       case "batchSize": return integer(key, value, limit[0], limit[1]);
+      case "l1": return real(key, value, limit[0], limit[1]);
       case "l2": return real(key, value, limit[0], limit[1]);
       case "seed": return integer(key, value, limit[0], limit[1]);
       default:
@@ -187,6 +200,7 @@ var chainrule_playground_config = (function (datasets) {
    * `config` with `patch` applied, every value checked; throws an Error naming a bad one.
    * A list of activations given must have one per hidden layer; one kept from before is
    * fitted to the hidden layers (its last name repeated, or cut).
+   * A regression data set trains with mse: chosen without a loss, it brings mse along.
    */
   function merged(config, patch) {
     var next = copy(config);
@@ -198,6 +212,13 @@ var chainrule_playground_config = (function (datasets) {
           " hidden layers: give one per hidden layer, or one name for all");
       }
       next.activation = layers ? oneName(hiddenActivations(next)) : next.activation[0];
+    }
+    if (isRegression(next) && next.loss !== "mse") {
+      if (!("loss" in patch)) { next.loss = "mse"; }
+      else {
+        fail("loss: " + next.dataset + " is a regression data set, its targets real numbers " +
+          "that only mse learns; got " + JSON.stringify(next.loss));
+      }
     }
     return next;
   }
@@ -242,6 +263,7 @@ var chainrule_playground_config = (function (datasets) {
     DATASETS: DATASETS,
     INITS: INITS,
     hiddenActivations: hiddenActivations,
+    isRegression: isRegression,
     useChoices: useChoices,
     useLimits: useLimits,
     LIMITS: LIMITS,
@@ -250,6 +272,7 @@ var chainrule_playground_config = (function (datasets) {
     DATA_KEYS: DATA_KEYS,
     LIVE_KEYS: LIVE_KEYS,
     LEARNING_RATES: LEARNING_RATES,
+    L1_RATES: L1_RATES,
     L2_RATES: L2_RATES,
     FEATURE_IDS: FEATURE_IDS,
     FEATURE_LABEL: FEATURE_LABEL,

@@ -25,6 +25,9 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
     $("play").textContent = state.playing ? "❚❚ Pause" : "▶ Play";
     $("play").setAttribute("aria-pressed", String(state.playing));
     setSelect($("lr"), configs.LEARNING_RATES, c.lr);
+    setSelect($("l1"), configs.L1_RATES, c.l1, function (x) {
+      return x === 0 ? "0 (none)" : String(x);
+    });
     setSelect($("l2"), configs.L2_RATES, c.l2, function (x) {
       return x === 0 ? "0 (none)" : String(x);
     });
@@ -180,7 +183,7 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
       fromControl({ ui: { speed: value === "max" ? value : Number(value) } });
     });
     $("notice-close").addEventListener("click", function () { dom.notice([]); });
-    var selects = [["lr", Number], ["l2", Number], ["activation", String], ["loss", String],
+    var selects = [["lr", Number], ["l1", Number], ["l2", Number], ["activation", String], ["loss", String],
       ["optimizer", String]];
     selects.forEach(function (pair) {
       $(pair[0]).addEventListener("change", function (event) {

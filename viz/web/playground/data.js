@@ -1,5 +1,6 @@
-/* The playground's data: the five data sets of nn/datasets.py and the input features of
- * nn/features.py, for the configurations a learner makes in the page.
+/* The playground's data: the data sets of nn/datasets.py (five of two classes, two of
+ * regression) and the input features of nn/features.py, for the configurations a learner
+ * makes in the page.
  *
  * The configuration Python embeds brings its own data (made by Python); these generators
  * draw the same shapes with a seeded generator of the page's own (mulberry32 and a
@@ -50,6 +51,32 @@ var chainrule_data = (function () {
 
   function awayFromAxis(u) { return u > 0 ? u + 0.06 : u - 0.06; }
 
+  // make_reg_gauss's bumps [centre x0, centre x1, sign] and radius, as nn/datasets.py's
+  var BUMPS = [[-2 / 3, 5 / 12, 1], [0, 5 / 12, -1], [2 / 3, 5 / 12, 1],
+    [-2 / 3, -5 / 12, -1], [0, -5 / 12, 1], [2 / 3, -5 / 12, -1]];
+  var BUMP_RADIUS = 1 / 3;
+
+  /** The bump value of largest magnitude at (x0, x1), the first on a tie (0 if none). */
+  function strongestBump(x0, x1) {
+    var label = 0;
+    BUMPS.forEach(function (bump) {
+      var height = Math.max(0, 1 - Math.hypot(x0 - bump[0], x1 - bump[1]) / BUMP_RADIUS);
+      if (height > Math.abs(label)) { label = bump[2] * height; }
+    });
+    return label;
+  }
+
+  /** n points uniform in [−1, 1]², each labelled by value(x0, x1): a regression set. */
+  function regression(n, random, value) {
+    var points = [];
+    for (var i = 0; i < n; i += 1) {
+      var x0 = uniform(random, -1, 1);
+      var x1 = uniform(random, -1, 1);
+      points.push([[x0, x1], value(x0, x1)]);
+    }
+    return points;
+  }
+
   var SHAPES = {
     moons: function (n, random) {
       var upper = Math.floor(n / 2);
@@ -98,6 +125,12 @@ var chainrule_data = (function () {
         }
       });
       return points;
+    },
+    "reg-plane": function (n, random) {  // y = 0.6·(x0 + x1), Playground's regressPlane
+      return regression(n, random, function (x0, x1) { return 0.6 * (x0 + x1); });
+    },
+    "reg-gauss": function (n, random) {  // six bumps of ±1, Playground's regressGaussian
+      return regression(n, random, strongestBump);
     }
   };
 

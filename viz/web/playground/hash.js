@@ -15,8 +15,8 @@ var chainrule_playground_hash = (function (configs, points) {
 
   var UI_FLAGS = { showTestData: true, discretize: false };
   var CONTROLS = ["reset", "play", "step", "speed", "dataset", "noise", "trainRatio",
-    "batchSize", "regenerate", "hidden", "activation", "init", "loss", "optimizer", "lr", "l2",
-    "showTestData", "discretize", "sample", "backprop", "download", "ownData",
+    "batchSize", "regenerate", "hidden", "activation", "init", "loss", "optimizer", "lr", "l1",
+    "l2", "showTestData", "discretize", "sample", "backprop", "download", "ownData",
     "openModel", "exportPyTorch"];
 
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }

@@ -7,6 +7,9 @@
  * a dark system theme. draw() paints the output, the neurons and the inputs; drawPoints()
  * draws the data, the decision boundary (marching squares where the output's score is 0)
  * and the chosen sample over the output; pointAt() finds the training point clicked.
+ * For a regression data set the output is the prediction ŷ itself, painted on the same scale
+ * (−1 orange … 0 … +1 blue, as Playground does), each point a circle in the colour of its
+ * target y, and there is no decision boundary: nothing is decided.
  */
 var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) {
   "use strict";
@@ -131,13 +134,33 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
     context.putImageData(image, 0, 0);
   }
 
-  /** How the output neuron is painted: its score, or only its sign when discretized. */
+  /** A real value on the colour scale: itself, clamped to −1…1 (a regression's ŷ or y). */
+  function clamped(x) { return Math.max(-1, Math.min(1, x)); }
+
+  /** How the output neuron is painted: its score (ŷ for regression), or its sign if discretized. */
   function outputTransform(state) {
     var loss = state.config.loss;
+    var value = configs.isRegression(state.config) ? clamped
+      : function (x) { return score(x, loss); };
     if (state.ui.discretize) {
-      return function (x) { var s = score(x, loss); return s > 0 ? 1 : s < 0 ? -1 : 0; };
+      return function (x) { var s = value(x); return s > 0 ? 1 : s < 0 ? -1 : 0; };
     }
-    return function (x) { return score(x, loss); };
+    return value;
+  }
+
+  /** The colour of the value v (−1…1) on the palette's scale, as CSS. */
+  function colourAt(colours, v) {
+    var i = Math.round((clamped(v) + 1) * 127.5) * 3;
+    return "rgb(" + colours.table[i] + "," + colours.table[i + 1] + "," + colours.table[i + 2] + ")";
+  }
+
+  /**
+   * How a point with label `label` is drawn: {round, fill}. A class is a circle (1) or a
+   * square (0) in its class's colour; a regression target y a circle in y's colour.
+   */
+  function pointStyle(label, regression, colours) {
+    if (regression) { return { round: true, fill: colourAt(colours, label) }; }
+    return { round: label === 1, fill: label === 1 ? colours.positive : colours.negative };
   }
 
   /** The output, every neuron, the inputs (when new) and the inspector's big heatmap. */
@@ -185,14 +208,17 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
     var place = function (row) {
       return [(row[0] - box.x0) / box.size * size, (box.y1 - row[1]) / box.size * size];
     };
-    boundary(context, size, state, view);
+    var regression = configs.isRegression(state.config);
+    if (!regression) { boundary(context, size, state, view); }
+    showProblem(regression);
     var r = size < 260 ? 3 : 4;
     var mark = function (row, test) {
       var p = place(row);
+      var style = pointStyle(row[2], regression, colours);
       context.beginPath();
-      if (row[2] === 1) { context.arc(p[0], p[1], r, 0, 2 * Math.PI); }
+      if (style.round) { context.arc(p[0], p[1], r, 0, 2 * Math.PI); }
       else { context.rect(p[0] - r, p[1] - r, 2 * r, 2 * r); }
-      context.fillStyle = row[2] === 1 ? colours.positive : colours.negative;
+      context.fillStyle = style.fill;
       context.fill();
       context.lineWidth = test ? 1.6 : 1;
       context.strokeStyle = test ? colours.ink : colours.paper;
@@ -212,6 +238,15 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
       " (left to right), x₂ from " + fmt(box.y0) + " to " + fmt(box.y1) +
       " (bottom to top). The ring marks training sample " + state.sample +
       "; click a point to choose it.";
+  }
+
+  /** The legend's and the picture's words for classes, or for real targets (regression). */
+  function showProblem(regression) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-problem]"), function (item) {
+      item.hidden = item.dataset.problem !== (regression ? "regression" : "classification");
+    });
+    $("points").setAttribute("aria-label", regression ? "predicted value and data"
+      : "decision boundary and data");
   }
 
   /** Round tick values from lo to hi, about `count` of them, a step of 1, 2 or 5 × 10ᵏ. */
@@ -309,11 +344,13 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
     var context = canvas.getContext("2d");
     var rows = made.points.map(function (p, i) { return [p[0], p[1], made.labels[i]]; });
     var frame = boxOf({ train: rows, test: [] });
+    var regression = configs.isRegression({ dataset: name });
     rows.forEach(function (row) {
-      context.fillStyle = row[2] === 1 ? colours.positive : colours.negative;
+      var style = pointStyle(row[2], regression, colours);
+      context.fillStyle = style.fill;
       var x = (row[0] - frame.x0) / frame.size * 40;
       var y = (frame.y1 - row[1]) / frame.size * 40;
-      if (row[2] === 1) {
+      if (style.round) {
         context.beginPath();
         context.arc(x, y, 1.6, 0, 2 * Math.PI);
         context.fill();

@@ -4,8 +4,8 @@
  * the same ops in the same order as Python builds them: z = w₀·x₀ + w₁·x₁ + … + b,
  * a = σ(z), the loss of each sample, their sum, divided by n. Each step writes the weights,
  * the batch's inputs and labels into the tape's leaves, runs it forward and backward, and
- * moves every weight as nn.optim's SGD or Adam would (L2 as weight decay, λ·p added to the
- * gradient). For the configuration Python embeds (its data, initial weights and mini-batch
+ * moves every weight as nn.optim's SGD or Adam would (L1's λ₁·sign(p), then L2's weight
+ * decay λ·p, added to the gradient). For the configuration Python embeds (its data, initial weights and mini-batch
  * order) the page's weights after k steps are Python's, within rounding.
  */
 var chainrule_trainer = (function (data, tapes) {
@@ -213,13 +213,22 @@ var chainrule_trainer = (function (data, tapes) {
     return cost;
   };
 
-  /** p ← p − η·g (SGD) or Adam's step, with g = ∂C/∂p + λ·p, as nn.optim computes them. */
+  /** sign(x): −1, 0 or 1, the derivative of L1's |x| (0 at 0), as nn.optim's _sign. */
+  function sign(x) { return x > 0 ? 1 : x < 0 ? -1 : 0; }
+
+  /**
+   * p ← p − η·g (SGD) or Adam's step, with g = ∂C/∂p + λ₁·sign(p) + λ·p added in that order,
+   * as nn.optim computes them.
+   */
   Trainer.prototype.update = function (grads) {
     var lr = this.config.lr;
+    var l1 = this.config.l1;
     var l2 = this.config.l2;
     var params = this.params;
     if (this.config.optimizer === "sgd") {  // momentum 0: the velocity is the gradient
-      for (var i = 0; i < params.length; i += 1) { params[i] -= lr * (grads[i] + l2 * params[i]); }
+      for (var i = 0; i < params.length; i += 1) {
+        params[i] -= lr * (grads[i] + l1 * sign(params[i]) + l2 * params[i]);
+      }
       return;
     }
     var t = this.steps + 1;
@@ -228,7 +237,7 @@ var chainrule_trainer = (function (data, tapes) {
     var m = this.optimizer.m;
     var v = this.optimizer.v;
     for (var k = 0; k < params.length; k += 1) {
-      var g = grads[k] + l2 * params[k];
+      var g = grads[k] + l1 * sign(params[k]) + l2 * params[k];
       m[k] = ADAM.beta1 * m[k] + (1.0 - ADAM.beta1) * g;
       v[k] = ADAM.beta2 * v[k] + (1.0 - ADAM.beta2) * g * g;
       params[k] -= lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + ADAM.eps);

@@ -164,8 +164,9 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
   function draw(state, view) {
     var row = state.data.train[state.sample];
     var q = view.q;
-    $("sample-info").textContent = "x = (" + num(row[0]) + ", " + num(row[1]) + "), class " +
-      row[2] + ", y = " + num(target(state, row)) + (q ? ", C = " + num(q.C) : "");
+    var label = configs.isRegression(state.config) ? "" : ", class " + row[2];  // y is the label
+    $("sample-info").textContent = "x = (" + num(row[0]) + ", " + num(row[1]) + ")" + label +
+      ", y = " + num(target(state, row)) + (q ? ", C = " + num(q.C) : "");
     var walk = view.walk;
     var walking = walk !== null;
     $("bp").setAttribute("aria-pressed", String(walking));
