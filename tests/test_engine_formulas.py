@@ -231,3 +231,70 @@ def test_a_kernels_answer_is_checked_wherever_it_runs(table):
         y.op = OPS[op.name]
         with pytest.raises((ValueError, ArithmeticError), match=op.name):
             Replay(y).run()
+
+
+def calls(name: str, args: list) -> float:
+    """A formula's ``call``: the primitives as math does them."""
+    return {"exp": math.exp, "log": math.log}[name](*args)
+
+
+@pytest.mark.parametrize("operator", ["<", "<=", ">", ">=", "==", "!="])
+def test_a_comparison_is_decided_on_the_numbers_at_its_boundary(operator):
+    tree = formula.parse(f"a {operator} b", ("a", "b"), formula.PRIMITIVES)
+    compiled = formula.evaluator(tree, ("a", "b"))
+    for a, b in [(1.0, 1.0), (1.0, 2.0), (2.0, 1.0)]:
+        expected = 1.0 if eval(f"{a} {operator} {b}") else 0.0
+        assert formula.evaluate(tree, {"a": a, "b": b}, calls) == expected
+        assert formula.evaluate(tree, {"a": Value(a), "b": Value(b)}, calls) == expected
+        assert compiled(calls, Value(a), Value(b)) == expected
+
+
+@pytest.mark.parametrize(
+    "source, a, b, expected",
+    [
+        ("-exp(a)", 0.0, 0.0, -1.0),
+        ("exp(a) if log(b) < a else -log(b)", 1.0, 1.0, math.e),
+        ("exp(a) if log(b) > a else -log(b)", 0.0, math.e, 1.0),
+        ("log(exp(a))", 2.0, 0.0, 2.0),
+        ("1 if exp(a) > b and not log(b) > a else 2", 0.0, 0.5, 1.0),
+        ("1 if exp(a) < b or log(b) < a else 2", 0.0, 0.5, 1.0),
+        ("1 if log(b) else 2", 0.0, math.e, 1.0),
+        ("1 if log(b) else 2", 0.0, 1.0, 2.0),
+    ],
+)
+def test_evaluate_calls_functions_at_every_depth(source, a, b, expected):
+    tree = formula.parse(source, ("a", "b"), formula.PRIMITIVES)
+    assert formula.evaluate(tree, {"a": a, "b": b}, calls) == pytest.approx(expected)
+    assert formula.evaluator(tree, ("a", "b"))(calls, a, b) == pytest.approx(expected)
+
+
+def test_log1p_is_minus_infinity_at_minus_one_and_nan_below():
+    log1p = formula.RUNTIME["_log1p"]
+    assert log1p(0.5) == math.log1p(0.5)
+    assert log1p(-1.0) == -math.inf
+    assert math.isnan(log1p(-1.5))
+
+
+@pytest.mark.parametrize(
+    "source, numbers, shown",
+    [
+        ("k * a ** (k - 1)", {"k": 3.0}, "3·{a}²"),
+        ("k * a ** (k - 1)", {"k": 2.0}, "2·{a}"),
+        ("k * a ** (k - 1)", {"k": 1.0}, "1"),
+        ("k * a ** (k - 1)", {"k": 0.0}, "0"),
+        ("a ** k", {"k": 0.0}, "1"),
+        ("a * k", {"k": 1.0}, "{a}"),
+        ("k * a", {"k": 1.0}, "{a}"),
+        ("k * k", {"k": 3.0}, "9"),
+        ("(a + k) * 2", {"k": 1.0}, "({a} + 1)·2"),
+        ("a if k > 0 else -a", {"k": 1.0}, "{a}"),
+        ("a if k > 0 else -a", {"k": -1.0}, "−{a}"),
+        ("a if a > k else 0", {"k": 1.0}, "{a} if {a} > 1 else 0"),
+        ("k / (k - 1)", {"k": 1.0}, "1/0"),  # not a number: left as it is
+        ("exp(k)", {"k": 0.0}, "exp({k})"),  # a call is never folded
+        ("a", {}, "{a}"),
+    ],
+)
+def test_fold_puts_the_attrs_in_and_simplifies_only_exactly(source, numbers, shown):
+    tree = formula.parse(source, ("a", "k"), formula.PRIMITIVES)
+    assert formula.text(formula.fold(tree, numbers)) == shown
