@@ -298,3 +298,28 @@ def test_log1p_is_minus_infinity_at_minus_one_and_nan_below():
 def test_fold_puts_the_attrs_in_and_simplifies_only_exactly(source, numbers, shown):
     tree = formula.parse(source, ("a", "k"), formula.PRIMITIVES)
     assert formula.text(formula.fold(tree, numbers)) == shown
+
+
+def test_a_kernel_may_answer_a_list_of_ints_but_never_a_bool_or_a_string(table):
+    doubled = define_op("doubled", lambda a: [a * 2, 2])
+    x = Value(3.0, "x")
+    y = doubled(x)
+    y.backward()
+    assert (y.data, x.grad) == (6.0, 2.0) and type(y.data) is float
+    with pytest.raises(TypeError, match="kernel of op 'yes' returned bool True; it must return"):
+        define_op("yes", lambda a: (True, 1.0))(x)
+    with pytest.raises(TypeError, match="kernel of op 'text' returned str '1'; it must return"):
+        define_op("text", lambda a: [2.0, "1"])(x)
+
+
+def test_a_slow_path_overflow_says_it_in_the_ops_words_with_its_attrs(table):
+    steep = define_op(
+        "steep", lambda a, k: [a * k, math.inf], attrs=["k"], overflow="k = {k} makes it too steep"
+    )
+    with pytest.raises(NumberOverflowError, match=r"^k = 3 makes it too steep \(in steep of x"):
+        steep(Value(2.0, "x"), k=3)
+
+
+def test_a_kernel_whose_parameters_cannot_be_read_is_refused_by_name(table):
+    with pytest.raises(ValueError, match="op 'biggest': cannot read its kernel's parameters"):
+        define_op("biggest", max)

@@ -280,3 +280,8 @@ def test_a_constant_exponent_is_kept_exactly_as_a_field_of_the_node():
     k = 1.0 + 0.531  # 1.5310000000000001: printing it with "%g" would round it
     node = Value(2.0) ** k
     assert node.op is power and node.attrs == (k,) and node.parents[0].data == 2.0
+
+
+def test_a_constant_reads_as_the_call_that_makes_it():
+    assert repr(Constant(2.0)) == "Constant(2.0)"
+    assert repr(Constant(0.5, "half")) == "Constant(0.5, label='half')"
