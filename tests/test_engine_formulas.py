@@ -323,3 +323,23 @@ def test_a_slow_path_overflow_says_it_in_the_ops_words_with_its_attrs(table):
 def test_a_kernel_whose_parameters_cannot_be_read_is_refused_by_name(table):
     with pytest.raises(ValueError, match="op 'biggest': cannot read its kernel's parameters"):
         define_op("biggest", max)
+
+
+def test_the_compiled_evaluator_shows_its_source_and_names_it_in_tracebacks():
+    tree = formula.parse("a * b if a < b else -a", ("a", "b"), formula.PRIMITIVES)
+    evaluated = formula.evaluator(tree, ("a", "b"))
+    assert evaluated.source == (
+        "def evaluated(_call, v_a, v_b):\n"
+        "    n_a = getattr(v_a, 'data', v_a)\n"
+        "    n_b = getattr(v_b, 'data', v_b)\n"
+        "    return ((v_a * v_b) if (n_a < n_b) else (-v_a))"
+    )
+    assert evaluated.__code__.co_filename == "<formula evaluated on Values>"
+
+
+def test_a_hand_made_node_is_drawn_under_its_name_or_a_question_mark():
+    x = Value(1.0)
+    named = Value(2.0, parents=(x,), local_grads=(2.0,), op="twice").op
+    unnamed = Value(2.0, parents=(x,), local_grads=(2.0,)).op
+    assert (named.name, named.arity, named.symbol, named.kernel) == ("twice", 1, "twice", None)
+    assert (unnamed.name, unnamed.symbol) == ("", "?")

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from chainrule.engine import Constant, Value
+from chainrule.engine import Constant, Value, fast
 from chainrule.engine.errors import DomainError
 from chainrule.engine.value import add, div, identity, pow_, power, softplus, sub
 
@@ -285,3 +285,19 @@ def test_a_constant_exponent_is_kept_exactly_as_a_field_of_the_node():
 def test_a_constant_reads_as_the_call_that_makes_it():
     assert repr(Constant(2.0)) == "Constant(2.0)"
     assert repr(Constant(0.5, "half")) == "Constant(0.5, label='half')"
+
+
+def test_the_plain_power_operator_picks_power_for_a_constant_and_pow_for_a_value():
+    with fast.plain():
+        x = Value(3.0, "x")
+        squared = x ** Constant(2.0)
+        assert (squared.op, squared.attrs, squared.parents, squared.data) == (
+            power,
+            (2.0,),
+            (x,),
+            9.0,
+        )
+        raised = x ** Value(2.0)
+        assert raised.op is pow_ and raised.data == 9.0
+        assert x.__pow__(True) is NotImplemented
+        assert x.__pow__("2") is NotImplemented

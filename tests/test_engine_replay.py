@@ -1,10 +1,20 @@
 """Replay: the traced graph re-run on new numbers gives the dynamic engine's gradients exactly."""
 
+import contextlib
+import math
 import random
 from itertools import pairwise
 
 import pytest
-from chainrule.engine import Replay, Value, topological_order, zero_grad
+from chainrule.engine import (
+    NumberOverflowError,
+    Replay,
+    Value,
+    define_op,
+    fast,
+    topological_order,
+    zero_grad,
+)
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -163,3 +173,19 @@ def test_relu_branches_are_re_evaluated(a, b):
     x.data = b
     replay.run()
     assert x.grad == (2.0 if b > 0 else 0.0)
+
+
+@pytest.mark.parametrize("path", [fast.plain, contextlib.nullcontext], ids=["plain", "fast"])
+def test_a_replayed_overflow_is_said_in_the_ops_words_with_its_attrs(table, path):
+    steep = define_op(
+        "steep",
+        lambda a, k: [a * k, math.inf if a > 2.0 else k],
+        attrs=["k"],
+        overflow="k = {k} makes it too steep",
+    )
+    x = Value(1.0, "x")
+    with path():
+        replay = Replay(steep(x, k=3))
+        x.data = 5.0
+        with pytest.raises(NumberOverflowError, match=r"^k = 3 makes it too steep \(in steep"):
+            replay.forward()
