@@ -318,6 +318,8 @@ def test_a_slow_path_overflow_says_it_in_the_ops_words_with_its_attrs(table):
     )
     with pytest.raises(NumberOverflowError, match=r"^k = 3 makes it too steep \(in steep of x"):
         steep(Value(2.0, "x"), k=3)
+    with pytest.raises(NumberOverflowError, match=r"^k = 1e\+20 makes it too steep"):
+        steep(Value(2.0, "x"), k=1e20)  # an attr is written as format(k, "g") writes it
 
 
 def test_a_kernel_whose_parameters_cannot_be_read_is_refused_by_name(table):
