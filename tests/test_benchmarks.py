@@ -194,3 +194,15 @@ def test_results_md_has_a_w5_section_with_pytorch_as_its_peer():
     (row,) = [line for line in lines if line.startswith("| chainrule |")]
     assert row.endswith("| 3.0× |")  # 3.1 s / 1.05 s ≈ 2.95, and no micrograd column
     assert second_order_section({}, {}, [torch])[-1] == "Not measured."
+
+
+def test_regenerating_results_md_keeps_the_mutation_testing_section():
+    from benchmarks.run import with_mutation_section
+
+    section = "## Mutation testing (#20)\n\nKilled 9 of 10.\n"
+    assert with_mutation_section("# Benchmark results\n", "# Old\n\n" + section) == (
+        "# Benchmark results\n\n" + section
+    )
+    followed = "# Old\n\n" + section + "\n## Targets\n\nold\n"
+    assert with_mutation_section("# New\n", followed) == "# New\n\n" + section
+    assert with_mutation_section("# New\n", "# Old\n") == "# New\n"
