@@ -189,3 +189,12 @@ def test_a_replayed_overflow_is_said_in_the_ops_words_with_its_attrs(table, path
         x.data = 5.0
         with pytest.raises(NumberOverflowError, match=r"^k = 3 makes it too steep \(in steep"):
             replay.forward()
+
+
+def test_a_replayed_leaf_alone_accumulates_as_its_backward_does():
+    x, y = Value(2.0, "x"), Value(2.0, "y")
+    replay = Replay(x)
+    for _ in range(2):
+        replay.backward()
+        y.backward()
+    assert x.grad == y.grad == 2.0
