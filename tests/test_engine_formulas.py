@@ -345,3 +345,32 @@ def test_a_hand_made_node_is_drawn_under_its_name_or_a_question_mark():
     unnamed = Value(2.0, parents=(x,), local_grads=(2.0,)).op
     assert (named.name, named.arity, named.symbol, named.kernel) == ("twice", 1, "twice", None)
     assert (unnamed.name, unnamed.symbol) == ("", "?")
+
+
+@pytest.mark.parametrize(
+    "source, a, b",
+    [
+        ("1 if a * b > 1 else 0", 1e200, 1e200),
+        ("1 if -(a * b) < 1 else 0", 1e200, 1e200),
+        ("1 if (a * b if a > 0 else b) > 1 else 0", 1e200, 1e200),
+        ("1 if (a if a > 0 else a * b) > 1 else 0", -1e200, -1e200),
+        ("1 if exp(a * b) > 1 else 0", 1e200, 1e200),
+    ],
+)
+def test_a_condition_is_decided_on_floats_even_where_values_would_overflow(source, a, b):
+    # a·b is inf as a float, and an overflow error as a Value: the condition reads the floats
+    tree = formula.parse(source, ("a", "b"), formula.PRIMITIVES)
+    assert formula.evaluate(tree, {"a": Value(a), "b": Value(b)}, calls) == 1.0
+    assert formula.evaluator(tree, ("a", "b"))(calls, Value(a), Value(b)) == 1.0
+
+
+def test_the_compiled_evaluator_passes_every_argument_of_a_call():
+    tree = formula.parse("difference(a, b)", ("a", "b"), {"difference": 2})
+    assert (
+        formula.evaluator(tree, ("a", "b"))(lambda name, args: args[0] - args[1], 5.0, 2.0) == 3.0
+    )
+
+
+def test_fold_leaves_a_power_that_is_not_a_real_number_unfolded():
+    tree = formula.parse("(k - 3) ** 0.5", ("a", "k"), formula.PRIMITIVES)
+    assert formula.text(formula.fold(tree, {"k": 1.0})) == "(−2)^0.5"  # (−2) ** 0.5 is complex

@@ -198,3 +198,10 @@ def test_a_replayed_leaf_alone_accumulates_as_its_backward_does():
         replay.backward()
         y.backward()
     assert x.grad == y.grad == 2.0
+
+
+def test_identity_is_replayed_with_the_new_value():
+    x = Value(2.0, "x")
+    replay = Replay(x.identity() * 3.0)
+    x.data = 5.0
+    assert replay.run() == 15.0 and x.grad == 3.0
