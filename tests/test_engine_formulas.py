@@ -157,6 +157,14 @@ def test_a_formula_op_gets_domains_and_its_own_overflow_words(table):
     with pytest.raises(DivisionByZeroError, match="float division by zero"):
         define_op("inv", value="1 / a", grads=["-1 / a**2"])(Value(0.0))
     assert gradcheck(lambda v: root(v) * big(v), 0.7).ok
+    real_root = define_op(
+        "real_root",
+        value="a**0.5",
+        grads=["0.5 / out"],
+        domain=[("a >= 0", "a = {a} is below 0: no {{real}} root")],
+    )
+    with pytest.raises(DomainError, match=r"^a = -1e\+20 is below 0: no \{real\} root \(in"):
+        real_root(Value(-1e20))  # numbers as format(a, "g") writes them, {{ }} as braces
 
 
 @pytest.mark.parametrize(

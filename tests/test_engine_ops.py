@@ -301,3 +301,12 @@ def test_the_plain_power_operator_picks_power_for_a_constant_and_pow_for_a_value
         assert raised.op is pow_ and raised.data == 9.0
         assert x.__pow__(True) is NotImplemented
         assert x.__pow__("2") is NotImplemented
+
+
+def test_a_number_to_a_value_power_is_pow_and_anything_else_is_refused():
+    x = Value(3.0, "x")
+    raised = 2.0**x
+    assert raised.op is pow_ and raised.data == 8.0 and raised.parents[1] is x
+    assert x.__rpow__("2") is NotImplemented
+    with fast.plain():
+        assert x.__rpow__("2") is NotImplemented

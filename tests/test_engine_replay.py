@@ -205,3 +205,15 @@ def test_identity_is_replayed_with_the_new_value():
     replay = Replay(x.identity() * 3.0)
     x.data = 5.0
     assert replay.run() == 15.0 and x.grad == 3.0
+
+
+def test_a_node_made_by_hand_cannot_be_replayed_and_the_error_says_what_to_do():
+    x = Value(1.0, "x")
+    twice = Value(2.0, parents=(x,), local_grads=(1.0,), op="twice", label="y")
+    with pytest.raises(ValueError) as caught:
+        Replay(twice * 2.0)
+    assert str(caught.value) == (
+        "cannot replay the op 'twice' of Value(data=2.0, grad=0.0, label='y'): that node was "
+        "made by hand (Value(…, parents=…, local_grads=…, op=…)), so nothing can recompute its "
+        "local derivatives; define the op with define_op to replay it"
+    )
