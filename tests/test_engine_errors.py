@@ -245,3 +245,19 @@ def test_an_infinite_local_derivative_is_named_by_its_operand(table):
         two(Value(2.0), Value(3.0))
     with pytest.raises(NumberOverflowError, match="its local derivative ∂/∂a is inf"):
         define_op("steep_first", lambda a, b: (1.0, math.inf, 1.0))(Value(2.0), Value(3.0))
+
+
+def test_a_kernel_error_without_words_is_named_by_its_type(table):
+    def kernel(a):
+        raise ZeroDivisionError
+
+    with pytest.raises(DivisionByZeroError, match=r"^ZeroDivisionError \(in boom of x = 1\.0\)$"):
+        define_op("boom", kernel)(Value(1.0, "x"))
+
+
+def test_a_replayed_operand_is_shown_by_its_expression_and_new_number():
+    x = Value(1.0, "x")
+    replay = Replay((x * 2.0).log())
+    x.data = -1.0
+    with pytest.raises(DomainError, match=r"\(in log of \(x·2\.0\) \(replayed: -2\.0\)\)$"):
+        replay.forward()

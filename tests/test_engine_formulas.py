@@ -281,6 +281,8 @@ def test_log1p_is_minus_infinity_at_minus_one_and_nan_below():
     assert log1p(0.5) == math.log1p(0.5)
     assert log1p(-1.0) == -math.inf
     assert math.isnan(log1p(-1.5))
+    log = formula.RUNTIME["_log"]
+    assert (log(1.0), log(0.0)) == (0.0, -math.inf) and math.isnan(log(-1.0))
 
 
 @pytest.mark.parametrize(
