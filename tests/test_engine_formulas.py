@@ -276,6 +276,20 @@ def test_evaluate_calls_functions_at_every_depth(source, a, b, expected):
     assert formula.evaluator(tree, ("a", "b"))(calls, a, b) == pytest.approx(expected)
 
 
+def test_pow_overflows_to_an_infinity_of_the_right_sign_and_refuses_what_is_not_real():
+    power_of = formula.RUNTIME["_pow"]
+    assert power_of(1.0, -1.0) == 1.0
+    with pytest.raises(DivisionByZeroError, match="0 cannot be raised to a negative power"):
+        power_of(0.0, -1.0)
+    assert power_of(-8.0, 2.0) == 64.0
+    with pytest.raises(DomainError, match="a negative number to a fractional power"):
+        power_of(-8.0, 0.5)
+    assert power_of(10.0, 400.0) == math.inf
+    assert power_of(0.5, -2001.0) == math.inf  # a positive base: +inf whatever the exponent
+    assert power_of(-10.0, 400.0) == math.inf  # an even power of a negative base
+    assert power_of(-10.0, 401.0) == -math.inf  # an odd one
+
+
 def test_log1p_is_minus_infinity_at_minus_one_and_nan_below():
     log1p = formula.RUNTIME["_log1p"]
     assert log1p(0.5) == math.log1p(0.5)
