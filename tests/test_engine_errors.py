@@ -261,3 +261,20 @@ def test_a_replayed_operand_is_shown_by_its_expression_and_new_number():
     x.data = -1.0
     with pytest.raises(DomainError, match=r"\(in log of \(x·2\.0\) \(replayed: -2\.0\)\)$"):
         replay.forward()
+
+
+def test_apply_says_what_it_cannot_compute_or_take():
+    from chainrule.engine import apply
+    from chainrule.engine.value import add, as_operand, power
+
+    x = Value(1.0, "x")
+    by_hand = Value(2.0, parents=(x,), local_grads=(1.0,), op="twice")
+    with pytest.raises(TypeError, match=r"^op 'twice' has no kernel, so nothing can compute it$"):
+        apply(by_hand.op, x)
+    with pytest.raises(TypeError, match=r"^op add takes Values or numbers, got str: 'a'$"):
+        apply(add, x, "a")
+    with pytest.raises(TypeError, match=r"^op add takes Values or numbers, got bool: True$"):
+        apply(add, x, True)
+    with pytest.raises(TypeError, match=r"^power k needs a real number"):
+        apply(power, x, k="2")
+    assert as_operand(True) is None and as_operand(2).data == 2.0
