@@ -88,7 +88,7 @@ def test_gradcheck_does_not_touch_the_values_passed_in():
 
 
 def test_gradcheck_bad_arguments():
-    with pytest.raises(ValueError, match="at least one input"):
+    with pytest.raises(ValueError, match=r"^gradcheck needs at least one input value to differ"):
         gradcheck(lambda: Value(1.0))
     with pytest.raises(TypeError, match="one Value"):
         gradcheck(lambda x: [x, x], 1.0)
@@ -156,11 +156,11 @@ def test_f_returning_no_value_is_named_in_the_error():
 
 def test_each_bad_number_is_named():
     for keyword in ("eps", "rtol", "atol"):
-        with pytest.raises(TypeError, match=f"gradcheck {keyword}"):
+        with pytest.raises(TypeError, match=f"^gradcheck {keyword} needs a real number"):
             gradcheck(lambda x: x, 1.0, **{keyword: "1"})
     with pytest.raises(ValueError, match=r"gradcheck atol must be ≥ 0, got -1\.0"):
         gradcheck(lambda x: x, 1.0, atol=-1.0)
-    with pytest.raises(TypeError, match="gradcheck input 1"):
+    with pytest.raises(TypeError, match=r"^gradcheck input 1 needs a real number"):
         gradcheck(lambda x, y: x, 1.0, "2")
 
 
