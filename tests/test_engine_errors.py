@@ -138,7 +138,7 @@ def test_zero_grad_refuses_what_is_not_values():
 
 
 def test_topological_order_refuses_what_is_not_a_value():
-    with pytest.raises(TypeError, match=r"topological_order takes a Value .*, got float: 3\.0"):
+    with pytest.raises(TypeError, match=r"^topological_order takes a Value .*, got float: 3\.0"):
         topological_order(3.0)
 
 
