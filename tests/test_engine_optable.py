@@ -230,12 +230,21 @@ def test_a_shown_formula_has_the_nodes_attrs_in_it_and_its_ops_symbols(table):
         attrs=["k"],
     )
     assert scaled.shown_formula(0, (2.0,)) == "2·{out}·(1 − σ({a})) + 0"
+    scaled_log = define_op(
+        "scaled_log",
+        value="k * log1p(a)",
+        grads=["k / (1 + a) + log1p(a) - log1p(a)"],
+        attrs=["k"],
+    )  # log1p is a primitive, not an op: written by its name
+    assert scaled_log.shown_formula(0, (2.0,)) == "2/(1 + {a}) + log1p({a}) − log1p({a})"
 
 
 def test_a_shown_number_is_the_formula_on_the_numbers_shown(table):
     assert OPS["tanh"].shown_number(0, {"a": 0.5, "out": 0.5}) == 0.75  # 1 − out²
     assert OPS["log"].shown_number(0, {"a": 0.0, "out": 0.0}) is None  # 1/0: no number
     assert OPS["log"].shown_number(1, {"a": 1.0, "out": 0.0}) is None  # no such operand
+    # b·a^(b − 1) at a = −8, b = 0.5 is not a real number: no number either
+    assert OPS["pow"].shown_number(0, {"a": -8.0, "b": 0.5, "out": 0.0}) is None
     scaled = define_op(
         "scaled",
         value="k * sigmoid(a)",
