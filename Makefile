@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.chainrule-setup
 
-.PHONY: demo test test-fast lint bench setup clean
+.PHONY: demo test test-fast lint bench mutation setup clean
 
 demo: $(STAMP)
 	$(BIN)/chainrule demo --force   # the demo's own folder, rewritten on every run
@@ -43,6 +43,26 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check torch==2.13.0 \
 	  || echo "PyTorch 2.13.0 could not be installed: its rows are skipped"
 	$(BIN)/python -m benchmarks.run
+
+# Mutation testing (#20), slow and never part of `make test` or CI: mutmut changes engine/ one
+# small edit at a time and runs the engine's tests against each change ([tool.mutmut] in
+# pyproject.toml). mutmut names a mutant's module after its file's path, so it runs in
+# $(MUTATION_DIR), a copy of the installed layout where engine/ is chainrule/engine/; its
+# mutants/ folder there keeps the results, and a second run only retests what changed.
+# `make mutation MUTANTS='chainrule.engine.value.*'` runs only the mutants matching the pattern.
+MUTATION_DIR := build/mutation
+MUTATION_JOBS ?= 1
+MUTANTS ?=
+mutation: $(STAMP)
+	rm -rf $(MUTATION_DIR)/chainrule $(MUTATION_DIR)/engine $(MUTATION_DIR)/tests
+	mkdir -p $(MUTATION_DIR)
+	cp -Rp pyproject.toml chainrule engine tests $(MUTATION_DIR)/
+	cp -Rp engine $(MUTATION_DIR)/chainrule/engine
+	cp -Rp nn $(MUTATION_DIR)/chainrule/nn
+	cp -Rp viz $(MUTATION_DIR)/chainrule/viz
+	find $(MUTATION_DIR) -path $(MUTATION_DIR)/mutants -prune -o -name __pycache__ -prune -exec rm -rf {} +
+	cd $(MUTATION_DIR) && $(abspath $(BIN))/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
+	cd $(MUTATION_DIR) && $(abspath $(BIN))/mutmut results
 
 setup: $(STAMP)
 

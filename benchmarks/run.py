@@ -35,6 +35,8 @@ REPLAY = "chainrule replay (traced once)"
 IN_PAGE = "pages' engine in the browser (JavaScript tape)"
 BARE = "one bare object per node (floor)"
 FLAT = "flat lists of floats (limit)"
+MUTATION = "## Mutation testing (#20)"
+"""RESULTS.md's section that `make mutation` measures, written by hand: kept on regenerating."""
 
 
 class GcClock:
@@ -514,6 +516,16 @@ def report(
     return "\n".join(lines) + "\n"
 
 
+def with_mutation_section(text: str, previous: str) -> str:
+    """``text`` followed by ``previous``'s mutation testing section, up to the next heading."""
+    start = previous.find(MUTATION)
+    if start < 0:
+        return text
+    end = previous.find("\n## ", start + len(MUTATION))
+    section = previous[start:] if end < 0 else previous[start : end + 1]
+    return f"{text}\n{section.rstrip()}\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
@@ -560,7 +572,9 @@ def main() -> None:
         layouts,
     )
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "RESULTS.md").write_text(text)
+    results = args.out / "RESULTS.md"
+    previous = results.read_text() if results.exists() else ""
+    results.write_text(with_mutation_section(text, previous))
     (args.out / "results.json").write_text(
         json.dumps(
             {

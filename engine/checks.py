@@ -112,8 +112,8 @@ def _say_overflow(op: OpRecord, attrs: Sequence[float]) -> str:
 
 
 def operand_names(count: int) -> tuple[str, ...]:
-    """How messages name the operands: ``x`` alone, or ``a``, ``b``."""
-    return ("x",) if count == 1 else ("a", "b", "c", "d", "e", "f", "g", "h")[:count]
+    """How messages name the operands: ``x`` alone, or ``a``, ``b`` (an op takes one or two)."""
+    return ("x",) if count == 1 else ("a", "b")[:count]
 
 
 def where(op: OpRecord, operands: Sequence[object]) -> str:

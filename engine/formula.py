@@ -79,28 +79,6 @@ class Node:
         """True for a node whose natural result is true/false rather than a number."""
         return self.kind in _COMPARISONS or self.kind in ("and", "or", "not")
 
-    def names(self) -> set[str]:
-        """Every name the formula reads (operands, ``out``, attrs)."""
-        found: set[str] = set()
-        stack = [self]
-        while stack:
-            node = stack.pop()
-            if node.kind == "name":
-                found.add(node.name)
-            stack.extend(node.args)
-        return found
-
-    def calls(self) -> set[str]:
-        """Every function the formula calls."""
-        found: set[str] = set()
-        stack = [self]
-        while stack:
-            node = stack.pop()
-            if node.kind == "call":
-                found.add(node.name)
-            stack.extend(node.args)
-        return found
-
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}

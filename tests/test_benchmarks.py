@@ -212,3 +212,15 @@ def test_the_pages_without_dot_target_is_marked_from_the_numbers():
     assert layout_report(measured(2_100_000, [0.1]))[-1].endswith("**not met**.")
     assert layout_report(measured(1_000_000, [1.6]))[-1].endswith("**not met**.")
     assert layout_report(None)[-1].startswith("Not measured")
+
+
+def test_regenerating_results_md_keeps_the_mutation_testing_section():
+    from benchmarks.run import with_mutation_section
+
+    section = "## Mutation testing (#20)\n\nKilled 9 of 10.\n"
+    assert with_mutation_section("# Benchmark results\n", "# Old\n\n" + section) == (
+        "# Benchmark results\n\n" + section
+    )
+    followed = "# Old\n\n" + section + "\n## Targets\n\nold\n"
+    assert with_mutation_section("# New\n", followed) == "# New\n\n" + section
+    assert with_mutation_section("# New\n", "# Old\n") == "# New\n"

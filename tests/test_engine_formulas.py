@@ -157,6 +157,14 @@ def test_a_formula_op_gets_domains_and_its_own_overflow_words(table):
     with pytest.raises(DivisionByZeroError, match="float division by zero"):
         define_op("inv", value="1 / a", grads=["-1 / a**2"])(Value(0.0))
     assert gradcheck(lambda v: root(v) * big(v), 0.7).ok
+    real_root = define_op(
+        "real_root",
+        value="a**0.5",
+        grads=["0.5 / out"],
+        domain=[("a >= 0", "a = {a} is below 0: no {{real}} root")],
+    )
+    with pytest.raises(DomainError, match=r"^a = -1e\+20 is below 0: no \{real\} root \(in"):
+        real_root(Value(-1e20))  # numbers as format(a, "g") writes them, {{ }} as braces
 
 
 @pytest.mark.parametrize(
@@ -231,3 +239,164 @@ def test_a_kernels_answer_is_checked_wherever_it_runs(table):
         y.op = OPS[op.name]
         with pytest.raises((ValueError, ArithmeticError), match=op.name):
             Replay(y).run()
+
+
+def calls(name: str, args: list) -> float:
+    """A formula's ``call``: the primitives as math does them."""
+    return {"exp": math.exp, "log": math.log}[name](*args)
+
+
+@pytest.mark.parametrize("operator", ["<", "<=", ">", ">=", "==", "!="])
+def test_a_comparison_is_decided_on_the_numbers_at_its_boundary(operator):
+    tree = formula.parse(f"a {operator} b", ("a", "b"), formula.PRIMITIVES)
+    compiled = formula.evaluator(tree, ("a", "b"))
+    for a, b in [(1.0, 1.0), (1.0, 2.0), (2.0, 1.0)]:
+        expected = 1.0 if eval(f"{a} {operator} {b}") else 0.0
+        assert formula.evaluate(tree, {"a": a, "b": b}, calls) == expected
+        assert formula.evaluate(tree, {"a": Value(a), "b": Value(b)}, calls) == expected
+        assert compiled(calls, Value(a), Value(b)) == expected
+
+
+@pytest.mark.parametrize(
+    "source, a, b, expected",
+    [
+        ("-exp(a)", 0.0, 0.0, -1.0),
+        ("exp(a) if log(b) < a else -log(b)", 1.0, 1.0, math.e),
+        ("exp(a) if log(b) > a else -log(b)", 0.0, math.e, 1.0),
+        ("log(exp(a))", 2.0, 0.0, 2.0),
+        ("1 if exp(a) > b and not log(b) > a else 2", 0.0, 0.5, 1.0),
+        ("1 if exp(a) < b or log(b) < a else 2", 0.0, 0.5, 1.0),
+        ("1 if log(b) else 2", 0.0, math.e, 1.0),
+        ("1 if log(b) else 2", 0.0, 1.0, 2.0),
+        ("exp(a) > 2", 1.0, 0.0, 1.0),
+    ],
+)
+def test_evaluate_calls_functions_at_every_depth(source, a, b, expected):
+    tree = formula.parse(source, ("a", "b"), formula.PRIMITIVES)
+    assert formula.evaluate(tree, {"a": a, "b": b}, calls) == pytest.approx(expected)
+    assert formula.evaluator(tree, ("a", "b"))(calls, a, b) == pytest.approx(expected)
+
+
+def test_pow_overflows_to_an_infinity_of_the_right_sign_and_refuses_what_is_not_real():
+    power_of = formula.RUNTIME["_pow"]
+    assert power_of(1.0, -1.0) == 1.0
+    with pytest.raises(DivisionByZeroError, match=r"^0 cannot be raised to a negative power$"):
+        power_of(0.0, -1.0)
+    assert power_of(-8.0, 2.0) == 64.0
+    assert power_of(0.0, 0.5) == 0.0  # 0 to a fractional power is real
+    with pytest.raises(DomainError, match=r"^a negative number to a fractional power is not a"):
+        power_of(-8.0, 0.5)
+    assert power_of(10.0, 400.0) == math.inf
+    assert power_of(0.5, -2001.0) == math.inf  # a positive base: +inf whatever the exponent
+    assert power_of(-10.0, 400.0) == math.inf  # an even power of a negative base
+    assert power_of(-10.0, 401.0) == -math.inf  # an odd one
+
+
+def test_log1p_is_minus_infinity_at_minus_one_and_nan_below():
+    log1p = formula.RUNTIME["_log1p"]
+    assert log1p(0.5) == math.log1p(0.5)
+    assert log1p(-1.0) == -math.inf
+    assert math.isnan(log1p(-1.5))
+    log = formula.RUNTIME["_log"]
+    assert (log(1.0), log(0.0)) == (0.0, -math.inf) and math.isnan(log(-1.0))
+
+
+@pytest.mark.parametrize(
+    "source, numbers, shown",
+    [
+        ("k * a ** (k - 1)", {"k": 3.0}, "3·{a}²"),
+        ("k * a ** (k - 1)", {"k": 2.0}, "2·{a}"),
+        ("k * a ** (k - 1)", {"k": 1.0}, "1"),
+        ("k * a ** (k - 1)", {"k": 0.0}, "0"),
+        ("a ** k", {"k": 0.0}, "1"),
+        ("a * k", {"k": 1.0}, "{a}"),
+        ("k * a", {"k": 1.0}, "{a}"),
+        ("k * k", {"k": 3.0}, "9"),
+        ("(a + k) * 2", {"k": 1.0}, "({a} + 1)·2"),
+        ("a if k > 0 else -a", {"k": 1.0}, "{a}"),
+        ("a if k > 0 else -a", {"k": -1.0}, "−{a}"),
+        ("a if a > k else 0", {"k": 1.0}, "{a} if {a} > 1 else 0"),
+        ("k / (k - 1)", {"k": 1.0}, "1/0"),  # not a number: left as it is
+        ("exp(k)", {"k": 0.0}, "exp({k})"),  # a call is never folded
+        ("a", {}, "{a}"),
+    ],
+)
+def test_fold_puts_the_attrs_in_and_simplifies_only_exactly(source, numbers, shown):
+    tree = formula.parse(source, ("a", "k"), formula.PRIMITIVES)
+    assert formula.text(formula.fold(tree, numbers)) == shown
+
+
+def test_a_kernel_may_answer_a_list_of_ints_but_never_a_bool_or_a_string(table):
+    doubled = define_op("doubled", lambda a: [a * 2, 2])
+    x = Value(3.0, "x")
+    y = doubled(x)
+    y.backward()
+    assert (y.data, x.grad) == (6.0, 2.0) and type(y.data) is float
+    with pytest.raises(TypeError, match="kernel of op 'yes' returned bool True; it must return"):
+        define_op("yes", lambda a: (True, 1.0))(x)
+    with pytest.raises(TypeError, match="kernel of op 'text' returned str '1'; it must return"):
+        define_op("text", lambda a: [2.0, "1"])(x)
+
+
+def test_a_slow_path_overflow_says_it_in_the_ops_words_with_its_attrs(table):
+    steep = define_op(
+        "steep", lambda a, k: [a * k, math.inf], attrs=["k"], overflow="k = {k} makes it too steep"
+    )
+    with pytest.raises(NumberOverflowError, match=r"^k = 3 makes it too steep \(in steep of x"):
+        steep(Value(2.0, "x"), k=3)
+    with pytest.raises(NumberOverflowError, match=r"^k = 1e\+20 makes it too steep"):
+        steep(Value(2.0, "x"), k=1e20)  # an attr is written as format(k, "g") writes it
+
+
+def test_a_kernel_whose_parameters_cannot_be_read_is_refused_by_name(table):
+    with pytest.raises(ValueError, match="op 'biggest': cannot read its kernel's parameters"):
+        define_op("biggest", max)
+
+
+def test_the_compiled_evaluator_shows_its_source_and_names_it_in_tracebacks():
+    tree = formula.parse("a * b if a < b else -a", ("a", "b"), formula.PRIMITIVES)
+    evaluated = formula.evaluator(tree, ("a", "b"))
+    assert evaluated.source == (
+        "def evaluated(_call, v_a, v_b):\n"
+        "    n_a = getattr(v_a, 'data', v_a)\n"
+        "    n_b = getattr(v_b, 'data', v_b)\n"
+        "    return ((v_a * v_b) if (n_a < n_b) else (-v_a))"
+    )
+    assert evaluated.__code__.co_filename == "<formula evaluated on Values>"
+
+
+def test_a_hand_made_node_is_drawn_under_its_name_or_a_question_mark():
+    x = Value(1.0)
+    named = Value(2.0, parents=(x,), local_grads=(2.0,), op="twice").op
+    unnamed = Value(2.0, parents=(x,), local_grads=(2.0,)).op
+    assert (named.name, named.arity, named.symbol, named.kernel) == ("twice", 1, "twice", None)
+    assert (unnamed.name, unnamed.symbol) == ("", "?")
+
+
+@pytest.mark.parametrize(
+    "source, a, b",
+    [
+        ("1 if a * b > 1 else 0", 1e200, 1e200),
+        ("1 if -(a * b) < 1 else 0", 1e200, 1e200),
+        ("1 if (a * b if a > 0 else b) > 1 else 0", 1e200, 1e200),
+        ("1 if (a if a > 0 else a * b) > 1 else 0", -1e200, -1e200),
+        ("1 if exp(a * b) > 1 else 0", 1e200, 1e200),
+    ],
+)
+def test_a_condition_is_decided_on_floats_even_where_values_would_overflow(source, a, b):
+    # a·b is inf as a float, and an overflow error as a Value: the condition reads the floats
+    tree = formula.parse(source, ("a", "b"), formula.PRIMITIVES)
+    assert formula.evaluate(tree, {"a": Value(a), "b": Value(b)}, calls) == 1.0
+    assert formula.evaluator(tree, ("a", "b"))(calls, Value(a), Value(b)) == 1.0
+
+
+def test_the_compiled_evaluator_passes_every_argument_of_a_call():
+    tree = formula.parse("difference(a, b)", ("a", "b"), {"difference": 2})
+    assert (
+        formula.evaluator(tree, ("a", "b"))(lambda name, args: args[0] - args[1], 5.0, 2.0) == 3.0
+    )
+
+
+def test_fold_leaves_a_power_that_is_not_a_real_number_unfolded():
+    tree = formula.parse("(k - 3) ** 0.5", ("a", "k"), formula.PRIMITIVES)
+    assert formula.text(formula.fold(tree, {"k": 1.0})) == "(−2)^0.5"  # (−2) ** 0.5 is complex

@@ -88,7 +88,7 @@ def test_gradcheck_does_not_touch_the_values_passed_in():
 
 
 def test_gradcheck_bad_arguments():
-    with pytest.raises(ValueError, match="at least one input"):
+    with pytest.raises(ValueError, match=r"^gradcheck needs at least one input value to differ"):
         gradcheck(lambda: Value(1.0))
     with pytest.raises(TypeError, match="one Value"):
         gradcheck(lambda x: [x, x], 1.0)
@@ -139,3 +139,54 @@ def test_x_to_the_power_one_at_zero_has_slope_one():
     y = x**1
     y.backward()
     assert (y.data, x.grad) == (0.0, 1.0)
+
+
+def test_the_table_reads_as_documented():
+    x, y = Value(2.0, "x"), Value(1.0, "y")
+    lines = str(gradcheck(lambda x, y: wrong_cube(x) + wrong_cube(y), x, y)).splitlines()
+    assert lines[0] == "gradcheck: |analytic − numeric| ≤ 1e-07 + 1e-05·|numeric|"
+    assert lines[1] == "  input            analytic        numeric      error"
+    assert lines[-1] == "WRONG: x, y (backprop disagrees with the numbers)"
+
+
+def test_f_returning_no_value_is_named_in_the_error():
+    with pytest.raises(TypeError, match=r"got float: 2\.0;"):
+        gradcheck(lambda x: 2.0, 1.0)
+
+
+def test_each_bad_number_is_named():
+    for keyword in ("eps", "rtol", "atol"):
+        with pytest.raises(TypeError, match=f"^gradcheck {keyword} needs a real number"):
+            gradcheck(lambda x: x, 1.0, **{keyword: "1"})
+    with pytest.raises(ValueError, match=r"gradcheck atol must be ≥ 0, got -1\.0"):
+        gradcheck(lambda x: x, 1.0, atol=-1.0)
+    with pytest.raises(TypeError, match=r"^gradcheck input 1 needs a real number"):
+        gradcheck(lambda x, y: x, 1.0, "2")
+
+
+def test_the_tolerances_are_inclusive_and_may_be_zero():
+    # ε = 0.5 makes the central difference of 2x exact: the error is 0, and 0 ≤ 0 + 0·2
+    assert gradcheck(lambda x: x * 2.0, 1.0, eps=0.5, rtol=0.0, atol=0.0)
+
+
+def test_the_default_atol_is_tight_and_rtol_scales_with_the_numeric_slope():
+    def off_by_a_thousandth(x: Value) -> Value:
+        return Value(x.data, parents=(x,), local_grads=(1.001,), op="identity")
+
+    assert not gradcheck(off_by_a_thousandth, 2.0, rtol=0.0)  # atol 1e-7 alone: 0.001 is wrong
+    # at x = 2 the numeric slope of x³ is 12 and backprop (wrong_cube) says 8: an error of 4
+    assert gradcheck(wrong_cube, 2.0, rtol=0.34, atol=0.0)  # 4 ≤ 0.34·12
+    assert not gradcheck(wrong_cube, 2.0, rtol=0.33, atol=0.0)  # 4 > 0.33·12
+    # an input's label reaches f, as its own Value's label
+    seen = []
+    gradcheck(lambda v: seen.append(v.label) or v * 1.0, Value(1.0, "w"))
+    assert seen[0] == "w"
+
+
+def test_central_difference_uses_its_eps_and_checks_the_index():
+    # ((x + h)³ − (x − h)³) / 2h = 3x² + h², exactly 3.25 at x = 1, h = 0.5
+    assert central_difference(lambda x: x * x * x, 1.0, index=0, eps=0.5) == 3.25
+    with pytest.raises(IndexError, match="index 2 is out of range for 2 inputs"):
+        central_difference(lambda x, y: x, 1.0, 2.0, index=2)
+    with pytest.raises(IndexError, match="index -1 is out of range"):
+        central_difference(lambda x, y: x, 1.0, 2.0, index=-1)

@@ -49,6 +49,15 @@ def test_the_routine_is_a_central_difference() -> None:
     assert numeric.central_step(1e12, 1e-6) == 1e-6
 
 
+def test_the_step_is_eps_by_default_and_relative_only_past_one() -> None:
+    assert numeric.central_step(3.0) == 1e-6
+    assert numeric.central_step(0.5, 0.25, relative=True) == 0.25  # |x| < 1: eps itself
+    assert numeric.central_step(4.0, 0.25, relative=True) == 1.0
+    # ((x + h)³ − (x − h)³) / 2h = 3x² + h²: exact for h = 0.5 at x = 4, the absolute step
+    assert numeric.central_difference(lambda p: p[0] ** 3, [4.0], 0, 0.5) == 48.25
+    assert numeric.central_difference(lambda p: p[0] ** 3, [4.0], 0, 0.5, relative=True) == 52.0
+
+
 def test_right_answers_pass_every_check_with_the_shared_routine() -> None:
     assert central_difference(lambda a, b: a * b, 3.0, 2.0, index=0) == pytest.approx(2.0)
     assert check_local_grads(Value(0.5, "x").tanh() * 3.0).ok

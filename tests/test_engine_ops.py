@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from chainrule.engine import Constant, Value
+from chainrule.engine import Constant, Value, fast
 from chainrule.engine.errors import DomainError
 from chainrule.engine.value import add, div, identity, pow_, power, softplus, sub
 
@@ -280,3 +280,33 @@ def test_a_constant_exponent_is_kept_exactly_as_a_field_of_the_node():
     k = 1.0 + 0.531  # 1.5310000000000001: printing it with "%g" would round it
     node = Value(2.0) ** k
     assert node.op is power and node.attrs == (k,) and node.parents[0].data == 2.0
+
+
+def test_a_constant_reads_as_the_call_that_makes_it():
+    assert repr(Constant(2.0)) == "Constant(2.0)"
+    assert repr(Constant(0.5, "half")) == "Constant(0.5, label='half')"
+
+
+def test_the_plain_power_operator_picks_power_for_a_constant_and_pow_for_a_value():
+    with fast.plain():
+        x = Value(3.0, "x")
+        squared = x ** Constant(2.0)
+        assert (squared.op, squared.attrs, squared.parents, squared.data) == (
+            power,
+            (2.0,),
+            (x,),
+            9.0,
+        )
+        raised = x ** Value(2.0)
+        assert raised.op is pow_ and raised.data == 9.0
+        assert x.__pow__(True) is NotImplemented
+        assert x.__pow__("2") is NotImplemented
+
+
+def test_a_number_to_a_value_power_is_pow_and_anything_else_is_refused():
+    x = Value(3.0, "x")
+    raised = 2.0**x
+    assert raised.op is pow_ and raised.data == 8.0 and raised.parents[1] is x
+    assert x.__rpow__("2") is NotImplemented
+    with fast.plain():
+        assert x.__rpow__("2") is NotImplemented

@@ -215,3 +215,43 @@ def test_a_registered_record_checks_its_operand_count():
 
 def test_the_builtin_names_are_sealed():
     assert set(BUILTINS) == set(optable.BUILTIN)
+
+
+def test_a_shown_formula_has_the_nodes_attrs_in_it_and_its_ops_symbols(table):
+    power_op = OPS["power"]
+    assert power_op.shown_formula(0, (3.0,)) == "3·{a}²"
+    assert power_op.shown_formula(0, (2.0,)) == "2·{a}"
+    assert power_op.shown_formula(0) == "{k}·{a}^({k} − 1)"  # no attrs given: as written
+    assert power_op.shown_formula(1, (2.0,)) == ""  # power has one operand
+    scaled = define_op(
+        "scaled",
+        value="k * sigmoid(a)",
+        grads=["k * out * (1 - sigmoid(a)) + 0 * exp(a)"],
+        attrs=["k"],
+    )
+    assert scaled.shown_formula(0, (2.0,)) == "2·{out}·(1 − σ({a})) + 0"
+    scaled_log = define_op(
+        "scaled_log",
+        value="k * log1p(a)",
+        grads=["k / (1 + a) + log1p(a) - log1p(a)"],
+        attrs=["k"],
+    )  # log1p is a primitive, not an op: written by its name
+    assert scaled_log.shown_formula(0, (2.0,)) == "2/(1 + {a}) + log1p({a}) − log1p({a})"
+
+
+def test_a_shown_number_is_the_formula_on_the_numbers_shown(table):
+    assert OPS["tanh"].shown_number(0, {"a": 0.5, "out": 0.5}) == 0.75  # 1 − out²
+    assert OPS["log"].shown_number(0, {"a": 0.0, "out": 0.0}) is None  # 1/0: no number
+    assert OPS["log"].shown_number(1, {"a": 1.0, "out": 0.0}) is None  # no such operand
+    # b·a^(b − 1) at a = −8, b = 0.5 is not a real number: no number either
+    assert OPS["pow"].shown_number(0, {"a": -8.0, "b": 0.5, "out": 0.0}) is None
+    scaled = define_op(
+        "scaled",
+        value="k * sigmoid(a)",
+        grads=["k * out * (1 - sigmoid(a)) + 0 * exp(a)"],
+        attrs=["k"],
+    )
+    # sigmoid and exp are ops: their own functions; log1p is a primitive alone
+    assert scaled.shown_number(0, {"a": 0.0, "out": 1.0, "k": 2.0}) == 1.0
+    shifted = define_op("shifted", value="log1p(a)", grads=["1 / (1 + a) + log1p(a) * 0"])
+    assert shifted.shown_number(0, {"a": 1.0, "out": math.log1p(1.0)}) == 0.5

@@ -1,10 +1,20 @@
 """Replay: the traced graph re-run on new numbers gives the dynamic engine's gradients exactly."""
 
+import contextlib
+import math
 import random
 from itertools import pairwise
 
 import pytest
-from chainrule.engine import Replay, Value, topological_order, zero_grad
+from chainrule.engine import (
+    NumberOverflowError,
+    Replay,
+    Value,
+    define_op,
+    fast,
+    topological_order,
+    zero_grad,
+)
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -163,3 +173,47 @@ def test_relu_branches_are_re_evaluated(a, b):
     x.data = b
     replay.run()
     assert x.grad == (2.0 if b > 0 else 0.0)
+
+
+@pytest.mark.parametrize("path", [fast.plain, contextlib.nullcontext], ids=["plain", "fast"])
+def test_a_replayed_overflow_is_said_in_the_ops_words_with_its_attrs(table, path):
+    steep = define_op(
+        "steep",
+        lambda a, k: [a * k, math.inf if a > 2.0 else k],
+        attrs=["k"],
+        overflow="k = {k} makes it too steep",
+    )
+    x = Value(1.0, "x")
+    with path():
+        replay = Replay(steep(x, k=3))
+        x.data = 5.0
+        with pytest.raises(NumberOverflowError, match=r"^k = 3 makes it too steep \(in steep"):
+            replay.forward()
+
+
+def test_a_replayed_leaf_alone_accumulates_as_its_backward_does():
+    x, y = Value(2.0, "x"), Value(2.0, "y")
+    replay = Replay(x)
+    for _ in range(2):
+        replay.backward()
+        y.backward()
+    assert x.grad == y.grad == 2.0
+
+
+def test_identity_is_replayed_with_the_new_value():
+    x = Value(2.0, "x")
+    replay = Replay(x.identity() * 3.0)
+    x.data = 5.0
+    assert replay.run() == 15.0 and x.grad == 3.0
+
+
+def test_a_node_made_by_hand_cannot_be_replayed_and_the_error_says_what_to_do():
+    x = Value(1.0, "x")
+    twice = Value(2.0, parents=(x,), local_grads=(1.0,), op="twice", label="y")
+    with pytest.raises(ValueError) as caught:
+        Replay(twice * 2.0)
+    assert str(caught.value) == (
+        "cannot replay the op 'twice' of Value(data=2.0, grad=0.0, label='y'): that node was "
+        "made by hand (Value(…, parents=…, local_grads=…, op=…)), so nothing can recompute its "
+        "local derivatives; define the op with define_op to replay it"
+    )
