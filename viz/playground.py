@@ -88,6 +88,7 @@ SCRIPTS = (
     "backward.js",
     "playground/data.js",
     "playground/tape.js",
+    "playground/dense.js",
     "playground/train.js",
     "playground/notation.js",
     "playground/config.js",
