@@ -35,6 +35,7 @@ var chainrule_dense = (function (ops) {
   function Dense(widths, sigmas, loss) {
     this.widths = widths;
     this.kernels = sigmas.map(function (name) { return ops.kernels[name]; });
+    this.values = sigmas.map(function (name) { return ops.values[name]; });  // a alone
     this.loss = loss;
     var offsets = [0];  // a^l_j sits at offsets[l] + j of the flat arrays
     for (var l = 0; l < widths.length; l += 1) { offsets.push(offsets[l] + widths[l]); }
@@ -45,8 +46,12 @@ var chainrule_dense = (function (ops) {
     this.dC_da = new Float64Array(size);  // ∂C/∂a^l_j of the sample
   }
 
-  /** a^l for the features x and the parameters p; false if a value is not finite. */
-  Dense.prototype.forward = function (p, x) {
+  /**
+   * a^l for the features x and the parameters p, and σ'(z^l) when `slopes` (for backward:
+   * the op's kernel; without, its value function, the same expression without the
+   * derivative); false if a value is not finite.
+   */
+  Dense.prototype.forward = function (p, x, slopes) {
     var widths = this.widths;
     var offsets = this.offsets;
     var a = this.a;
@@ -57,15 +62,20 @@ var chainrule_dense = (function (ops) {
       var nin = widths[l - 1];
       var below = offsets[l - 1];
       var kernel = this.kernels[l - 1];
+      var value = this.values[l - 1];
       for (var j = 0; j < widths[l]; j += 1) {
         var z = p[at] * a[below];
         for (k = 1; k < nin; k += 1) { z = z + p[at + k] * a[below + k]; }
         z = z + p[at + nin];
         if (!isFinite(z)) { return false; }  // an overflow anywhere in the sum ends up here
-        var result = kernel(z);
-        if (!isFinite(result[0])) { return false; }
-        a[offsets[l] + j] = result[0];
-        slope[offsets[l] + j] = result[1];
+        if (slopes) {
+          var result = kernel(z);
+          a[offsets[l] + j] = result[0];
+          slope[offsets[l] + j] = result[1];
+        } else {
+          a[offsets[l] + j] = value(z);
+        }
+        if (!isFinite(a[offsets[l] + j])) { return false; }
         at += nin + 1;
       }
     }
@@ -125,7 +135,7 @@ var chainrule_dense = (function (ops) {
     grads.fill(0);
     try {
       for (var i = n - 1; i >= 0; i -= 1) {
-        if (!this.forward(p, xs[i])) { return null; }
+        if (!this.forward(p, xs[i], true)) { return null; }
         costs[i] = this.sampleLoss(ys[i], n);
         this.backward(p, grads);
       }
@@ -144,7 +154,7 @@ var chainrule_dense = (function (ops) {
     var total = 0;
     try {
       for (var i = 0; i < xs.length; i += 1) {
-        if (!this.forward(p, xs[i])) { return null; }
+        if (!this.forward(p, xs[i], false)) { return null; }
         total += this.sampleLoss(ys[i], 0);
       }
     } catch (error) {
