@@ -82,7 +82,7 @@ var chainrule_dense = (function (ops) {
     return true;
   };
 
-  /** The sample's loss c (and, with `n`, ∂C/∂a^L for C = c/n) from the loss tape. */
+  /** The sample's loss c, and ∂C/∂a^L for C = c/n, from the loss tape. */
   Dense.prototype.sampleLoss = function (y, n) {
     var loss = this.loss;
     var values = loss.tape.values;
@@ -90,12 +90,10 @@ var chainrule_dense = (function (ops) {
     var last = this.offsets[this.widths.length - 1];
     for (var j = 0; j < outputs.length; j += 1) { values[outputs[j]] = this.a[last + j]; }
     values[loss.y] = y;
-    values[loss.n] = n || 1;
+    values[loss.n] = n;
     loss.tape.forward();
-    if (n) {
-      loss.tape.backward(loss.mean);
-      for (j = 0; j < outputs.length; j += 1) { this.dC_da[last + j] = loss.tape.grads[outputs[j]]; }
-    }
+    loss.tape.backward(loss.mean);
+    for (j = 0; j < outputs.length; j += 1) { this.dC_da[last + j] = loss.tape.grads[outputs[j]]; }
     return values[loss.c];
   };
 
@@ -149,13 +147,38 @@ var chainrule_dense = (function (ops) {
     return isFinite(total) && isFinite(cost) ? cost : null;
   };
 
+  /**
+   * The sample's loss c alone, for the loss curves: the loss tape's ops in its order, each
+   * by its op's value function (the kernel's value, without its derivatives), as
+   * Tape.forward calls them; null if a value is not finite.
+   */
+  Dense.prototype.lossValue = function (y) {
+    var tape = this.loss.tape;
+    var values = tape.values;
+    var outputs = this.loss.outputs;
+    var last = this.offsets[this.widths.length - 1];
+    for (var j = 0; j < outputs.length; j += 1) { values[outputs[j]] = this.a[last + j]; }
+    values[this.loss.y] = y;
+    for (var i = 0; i <= this.loss.c; i += 1) {
+      if (tape.kernel[i] === null) { continue; }
+      var operands = tape.operands[i];
+      var value = operands.length === 1
+        ? ops.values[tape.kind[i]](values[operands[0]], tape.attrs[i][0])
+        : ops.values[tape.kind[i]](values[operands[0]], values[operands[1]]);
+      if (!isFinite(value)) { return null; }
+      values[i] = value;
+    }
+    return values[this.loss.c];
+  };
+
   /** The mean of the samples' losses (xs[i] features, ys[i] target), or null as gradients(). */
   Dense.prototype.meanLoss = function (p, xs, ys) {
     var total = 0;
     try {
       for (var i = 0; i < xs.length; i += 1) {
-        if (!this.forward(p, xs[i], false)) { return null; }
-        total += this.sampleLoss(ys[i], 0);
+        var c = this.forward(p, xs[i], false) ? this.lossValue(ys[i]) : null;
+        if (c === null) { return null; }
+        total += c;
       }
     } catch (error) {
       if (error && error.kind) { return null; }
