@@ -11,6 +11,7 @@ its table and target (no file is written).
 from __future__ import annotations
 
 import argparse
+import datetime
 import gc
 import json
 import math
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import in_browser
+from benchmarks import in_browser, in_browser_nn_ts
 from benchmarks import workloads as w
 from benchmarks.engines import BEFORE_OP_TABLE, Engine, available, bare
 
@@ -322,10 +323,12 @@ def second_order_targets(times: Samples) -> list[str]:
     return [f"| W5: ≥ 2× faster than PyTorch{shown} | {outcome} |"]
 
 
-def targets(times, chains, memory, responsive=None) -> list[str]:
-    """Issues #6, #10, #17, #18 and #19's targets, each marked met or not from this run's numbers.
+def targets(times, chains, memory, responsive=None, race=None) -> list[str]:
+    """Issues #6, #10, #17, #18, #19 and #22's targets, each marked met or not from this run's
+    numbers.
 
-    ``responsive`` is :func:`in_browser.responsiveness`'s result (None: not measured).
+    ``responsive`` is :func:`in_browser.responsiveness`'s result, ``race``
+    :func:`in_browser_nn_ts.against_nn_ts`'s (None: not measured).
     """
     median = {w: {n: statistics.median(t) for n, t in runs.items()} for w, runs in times.items()}
     names = list(median["W1"])
@@ -417,6 +420,10 @@ def targets(times, chains, memory, responsive=None) -> list[str]:
         "| target (issue #19): second order, W5 | this run |",
         "| --- | --- |",
         *second_order_targets(times),
+        "",
+        "| target (issue #22): the playground against TensorFlow Playground's engine | this run |",
+        "| --- | --- |",
+        *in_browser_nn_ts.targets(race),
     ]
 
 
@@ -448,6 +455,7 @@ def report(
     speed=None,
     responsive=None,
     layouts=None,
+    race=None,
 ):
     """RESULTS.md: the machine, then one table per workload, then the issue's targets."""
     lines = [
@@ -512,7 +520,8 @@ def report(
     lines += ["", *in_browser.report(page), "", *in_browser.playground_report(speed)]
     lines += ["", *in_browser.responsiveness_report(responsive)]
     lines += ["", *in_browser.layout_report(layouts)]
-    lines += ["", *targets(times, chains, memory, responsive)]
+    lines += ["", *in_browser_nn_ts.report(race, datetime.date.today().isoformat())]
+    lines += ["", *targets(times, chains, memory, responsive, race)]
     return "\n".join(lines) + "\n"
 
 
@@ -531,9 +540,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--out", type=Path, default=HERE)
     parser.add_argument(
-        "--only", choices=["W5"], help="run this workload alone; print it, write no file"
+        "--only", choices=["W5", "nn.ts"], help="run this workload alone; print it, write no file"
     )
     args = parser.parse_args()
+    if args.only == "nn.ts":  # needs no Python engine: the page and nn.ts's structure only
+        race = in_browser_nn_ts.against_nn_ts(args.rounds)
+        print(f"Machine: {machine()}. Rounds: {args.rounds}.\n")
+        print("\n".join(in_browser_nn_ts.report(race, datetime.date.today().isoformat())))
+        print("\n| target (issue #22) | this run |\n| --- | --- |")
+        print("\n".join(in_browser_nn_ts.targets(race)))
+        return
     engines = available()
     names = [e.name for e in engines]
     print("engines: " + ", ".join(names), file=sys.stderr)
@@ -557,6 +573,7 @@ def main() -> None:
     speed = in_browser.playground_epochs_per_second()
     responsive = in_browser.responsiveness(args.rounds)
     layouts = in_browser.page_layouts(args.rounds)
+    race = in_browser_nn_ts.against_nn_ts(args.rounds)
     text = report(
         times,
         in_gc,
@@ -570,6 +587,7 @@ def main() -> None:
         speed,
         responsive,
         layouts,
+        race,
     )
     args.out.mkdir(parents=True, exist_ok=True)
     results = args.out / "RESULTS.md"
@@ -587,6 +605,7 @@ def main() -> None:
                 "playground_epochs_per_second": speed,
                 "step_page_responsiveness": responsive,
                 "page_layouts": layouts,
+                "playground_against_nn_ts": race,
             },
             indent=1,
         )

@@ -107,6 +107,7 @@ SCRIPTS = (
     "playground/data.js",
     "playground/points.js",
     "playground/tape.js",
+    "playground/dense.js",
     "playground/train.js",
     "playground/notation.js",
     "playground/config.js",

@@ -22,6 +22,11 @@
  *   stopped()         why training stopped (the error shown), or null
  *   epoch()           completed epochs;   loss()  the mean training loss now (NaN when
  *                     training stopped and the weights cannot compute it)
+ *   engine(name)      what training (train, step, Play) and the loss curves run on: "dense"
+ *                     (the default: flat Float64Array loops in the tape's order, the same
+ *                     floats sooner) or "tape" (the recorded graph); returns it. A new
+ *                     trainer (reset, new data or network) starts on "dense". bp, the walk
+ *                     and the inspector always read the tape.
  *   weights()         every parameter, in MLP.parameters() order (layer, neuron, w then b)
  *   bp(i)             BP1–BP4's quantities for training sample i (as nn.BPQuantities);
  *                     {stopped, message} when the weights cannot compute them
@@ -118,6 +123,9 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
       return state.trainer.epoch;
     },
     epoch: function () { return state.trainer.epoch; },
+    engine: function (name) {
+      return name === undefined ? state.trainer.engine : state.trainer.useEngine(name);
+    },
     loss: function () {
       return orStopped(function () { return state.trainer.loss("train"); },
         function () { return NaN; });

@@ -7,11 +7,17 @@
  * moves every weight as nn.optim's SGD or Adam would (L1's λ₁·sign(p), then L2's weight
  * decay λ·p, added to the gradient). For the configuration Python embeds (its data, initial weights and mini-batch
  * order) the page's weights after k steps are Python's, within rounding.
+ *
+ * Training (step, and loss for the curves) runs on the dense path (dense.js) unless
+ * useEngine("tape") says otherwise: flat loops doing the tape's arithmetic in the tape's
+ * order, so the weights are the tape's to the bit, only sooner. Everything a learner reads
+ * step by step (bp for the BP1–BP4 walk and the inspector, outputs, neurons) is the tape's.
  */
-var chainrule_trainer = (function (data, tapes) {
+var chainrule_trainer = (function (data, tapes, dense) {
   "use strict";
 
   var ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+  var ENGINES = ["dense", "tape"];  // what training runs on: the flat loops, or the tape
 
   /** The target a loss trains towards: hinge takes labels ±1 (nn.signed_labels), others 0/1. */
   function target(loss, label) { return loss === "hinge" ? 2 * label - 1 : label; }
@@ -60,6 +66,9 @@ var chainrule_trainer = (function (data, tapes) {
       v: trained.v ? trained.v.slice() : zeros(this.params.length) };
     this.tapes = {};      // by batch size: the recorded graph of one batch
     this.single = null;   // one sample's network and loss: outputs, heatmaps, BP1–BP4
+    this.engine = ENGINES[0];
+    this.fast = null;     // the dense path, made when first used
+    this.grads = null;    // ∂C/∂p of the last step, in parameters() order
     if (this.params.length !== this.parameterCount()) {
       throw new Error("the weights do not fit the architecture " + this.widths.join("-"));
     }
@@ -103,6 +112,15 @@ var chainrule_trainer = (function (data, tapes) {
     return params;
   };
 
+  /** The engine op σ of each layer l ≥ 1: the hidden layers', then the output's. */
+  Trainer.prototype.sigmas = function () {
+    var last = this.widths.length - 1;
+    var ops = this.ops;
+    return this.widths.slice(1).map(function (_, i) {
+      return i + 1 === last ? ops.output : ops.hidden[i];
+    });
+  };
+
   /** The network on the tape for one sample: {inputs, z, a} node positions, by layer. */
   Trainer.prototype.network = function (tape, paramNodes) {
     var widths = this.widths;
@@ -111,8 +129,9 @@ var chainrule_trainer = (function (data, tapes) {
     var a = { 0: inputs };
     var z = {};
     var p = 0;
+    var sigmas = this.sigmas();
     for (var l = 1; l < widths.length; l += 1) {
-      var sigma = l === widths.length - 1 ? this.ops.output : this.ops.hidden[l - 1];
+      var sigma = sigmas[l - 1];
       z[l] = [];
       a[l] = [];
       for (var j = 0; j < widths[l]; j += 1) {
@@ -191,6 +210,18 @@ var chainrule_trainer = (function (data, tapes) {
     if (!train.length) { throw new Error("there is no training data: raise the train ratio"); }
     if (this.start === 0) { this.currentOrder = this.epochOrder().slice(); }
     var batch = this.currentOrder.slice(this.start, this.start + this.config.batchSize);
+    var cost = this.engine === "dense" ? this.denseGradients(batch) : null;
+    if (cost === null) { cost = this.tapeGradients(batch); }
+    this.update(this.grads);
+    this.steps += 1;
+    this.start += batch.length;
+    if (this.start >= train.length) { this.start = 0; this.epoch += 1; }
+    return cost;
+  };
+
+  /** The batch's C on the tape, with ∂C/∂p in this.grads (or the tape's error). */
+  Trainer.prototype.tapeGradients = function (batch) {
+    var train = this.data.train;
     var recorded = this.batchTape(batch.length);
     var tape = recorded.tape;
     var values = tape.values;
@@ -205,12 +236,52 @@ var chainrule_trainer = (function (data, tapes) {
     });
     tape.forward();
     tape.backward(recorded.cost);
-    var cost = values[recorded.cost];
-    this.update(recorded.params.map(function (node) { return tape.grads[node]; }));
-    this.steps += 1;
-    this.start += batch.length;
-    if (this.start >= train.length) { this.start = 0; this.epoch += 1; }
-    return cost;
+    this.grads = recorded.params.map(function (node) { return tape.grads[node]; });
+    return values[recorded.cost];
+  };
+
+  /** The batch's C on the dense path, with ∂C/∂p in this.grads; null: ask the tape. */
+  Trainer.prototype.denseGradients = function (batch) {
+    var rows = this.data.train;
+    var samples = this.samples(batch.map(function (index) { return rows[index]; }));
+    if (!(this.grads instanceof Float64Array) || this.grads.length !== this.params.length) {
+      this.grads = new Float64Array(this.params.length);
+    }
+    return this.denseNetwork().gradients(this.params, samples.xs, samples.ys, this.grads);
+  };
+
+  /** The dense path for this network and loss, its loss recorded once on a small tape. */
+  Trainer.prototype.denseNetwork = function () {
+    if (this.fast) { return this.fast; }
+    var tape = new tapes.Tape();
+    var output = tape.leaf();
+    var y = tape.leaf();
+    var c = lossNode(tape, this.config.loss, output, y);
+    var n = tape.constant(1);
+    var mean = tape.apply("div", [c, n]);  // as the batch's mean sends 1/n back to each loss
+    this.fast = dense.create(this.widths, this.sigmas(),
+      { tape: tape, outputs: [output], y: y, c: c, mean: mean, n: n });
+    return this.fast;
+  };
+
+  /** The features and targets of these rows ([x1, x2, label]), as the dense path takes them. */
+  Trainer.prototype.samples = function (rows) {
+    var config = this.config;
+    return {
+      xs: rows.map(function (row) { return data.featurize(config.features, row[0], row[1]); }),
+      ys: rows.map(function (row) { return target(config.loss, row[2]); })
+    };
+  };
+
+  /** Train on "dense" (the flat loops) or "tape" from the next step on. */
+  Trainer.prototype.useEngine = function (name) {
+    if (ENGINES.indexOf(name) < 0) {
+      throw new Error("the engine must be one of " + ENGINES.map(function (e) {
+        return JSON.stringify(e);
+      }).join(", ") + ", not " + JSON.stringify(name));
+    }
+    this.engine = name;
+    return name;
   };
 
   /** sign(x): −1, 0 or 1, the derivative of L1's |x| (0 at 0), as nn.optim's _sign. */
@@ -279,10 +350,15 @@ var chainrule_trainer = (function (data, tapes) {
     return out;
   };
 
-  /** The mean loss over the "train" or "test" set. */
+  /** The mean loss over the "train" or "test" set (on the dense path when training is). */
   Trainer.prototype.loss = function (which) {
     var rows = this.data[which || "train"];
     if (!rows.length) { return NaN; }
+    if (this.engine === "dense") {
+      var samples = this.samples(rows);
+      var mean = this.denseNetwork().meanLoss(this.params, samples.xs, samples.ys);
+      if (mean !== null) { return mean; }
+    }
     var total = 0;
     var self = this;
     rows.forEach(function (row) {
@@ -348,4 +424,4 @@ var chainrule_trainer = (function (data, tapes) {
     create: function (options) { return new Trainer(options); },
     target: target
   };
-}(chainrule_data, chainrule_tape));
+}(chainrule_data, chainrule_tape, chainrule_dense));
