@@ -11,7 +11,7 @@
 var chainrule_engine = (function (py, ops, backprop) {
   "use strict";
 
-  var NAMES = ["a", "b", "c", "d", "e", "f", "g", "h"];
+  var NAMES = ["a", "b"];  // an op takes one or two operands (engine/checks.py operand_names)
 
   function operandNames(count) { return count === 1 ? ["x"] : NAMES.slice(0, count); }
 
