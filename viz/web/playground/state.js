@@ -53,7 +53,8 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
   function makeData(config, own) {
     if (own) { return own; }
     if (isEmbedded(config, configs.DATA_KEYS) && !embedded.data.own) { return embedded.data; }
-    var made = datasets.generate(config.dataset, config.samples, config.noise, config.seed);
+    var made = datasets.generate(config.dataset, config.samples, config.noise, config.seed,
+      config.classes);
     return datasets.split(made.points, made.labels, config.trainRatio);
   }
 

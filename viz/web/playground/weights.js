@@ -7,8 +7,9 @@
  *   openModel(text)        the JSON that Download model, MLP.save and chainrule train write:
  *                          checked whole (an Error names what is wrong, nothing changes),
  *                          then its features, hidden widths, activation and loss become the
- *                          configuration and its weights the network's; training goes on
- *                          from them. Returns config().
+ *                          configuration and its weights the network's (K logits at the end:
+ *                          classes K, on spiral unless the data set has K classes already);
+ *                          training goes on from them. Returns config().
  *   wire(pytorch)          the weight editor's Enter (weight_editor.js draws it), a click on
  *                          a link focusing it, Open model, and Export to PyTorch.
  */
@@ -45,9 +46,12 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
     if (!Array.isArray(nouts) || !nouts.length || !nouts.every(function (n) {
       return Number.isInteger(n) && n >= 1;
     })) { return '"nouts" must be a non-empty list of positive integers'; }
-    if (nouts[nouts.length - 1] !== 1 || doc.output_activation !== "linear") {
-      return "the playground's network ends in one linear output neuron; this model ends in " +
-        nouts[nouts.length - 1] + " " + JSON.stringify(doc.output_activation);
+    var last = nouts[nouts.length - 1];
+    var classes = configs.LIMITS.classes;
+    if ((last !== 1 && (last < 3 || last > classes[1])) || doc.output_activation !== "linear") {
+      return "the playground's network ends in one linear output neuron, or in 3 to " +
+        classes[1] + " linear logits (K classes); this model ends in " + last + " " +
+        JSON.stringify(doc.output_activation);
     }
     var widths = [doc.nin].concat(nouts);
     if (!Array.isArray(doc.layers) || doc.layers.length !== nouts.length) {
@@ -74,6 +78,20 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
     return "";
   }
 
+  /**
+   * The classes of a model ending in `outputs` outputs: K logits are K classes, on the
+   * data set now if it has K classes, else the first that has; one output is two classes,
+   * on the data set now if it has two, else the first of two classes.
+   */
+  function classesOf(outputs) {
+    var config = state.config;
+    var multiclass = outputs > 1;
+    var sets = multiclass ? configs.MULTICLASS : configs.TWO_CLASSES;
+    var patch = { classes: multiclass ? outputs : 2 };
+    if (sets.indexOf(config.dataset) < 0) { patch.dataset = sets[0]; }
+    return patch;
+  }
+
   function openModel(text) {
     if (typeof text !== "string") { fail("openModel takes the model file's text (JSON)"); }
     var doc;
@@ -85,6 +103,7 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
     var patch = { features: doc.features === undefined ? ["x1", "x2"] : doc.features,
       hidden: doc.nouts.slice(0, -1), activation: doc.activation };
     if (doc.loss !== undefined) { patch.loss = doc.loss; }
+    Object.assign(patch, classesOf(doc.nouts[doc.nouts.length - 1]));
     var config = {};
     try {
       Object.keys(patch).forEach(function (key) { config[key] = configs.checked(key, patch[key]); });
