@@ -244,3 +244,19 @@ def test_open_model_of_k_logits_sets_k_classes(browser, tmp_path):
     assert (config["classes"], config["dataset"], config["loss"]) == (4, "spiral", "cross_entropy")
     weights = browser.execute_script("return window.chainrule.weights()")
     assert weights == [p.data for p in model.parameters()]
+
+
+def test_the_playground_of_a_three_class_run_goes_on_with_its_next_steps(browser, tmp_path):
+    from tests.cli_helpers import chainrule
+    from tests.test_cli_playground import embedded
+
+    out = tmp_path / "run"
+    args = ["--dataset", "spiral", "--classes", "3", "--hidden", "6", "--epochs", "2"]
+    result = chainrule("train", *args, "--no-progress", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    config = embedded(out / "playground.html")
+    assert (config["config"]["classes"], config["config"]["loss"]) == (3, "cross_entropy")
+    assert config["trained"]["epochs"] == 2
+    browser.get((out / "playground.html").as_uri())
+    page = browser.execute_script("window.chainrule.train(15); return window.chainrule.weights()")
+    assert worst_difference(page, python_training_steps(config, 15)) <= 1e-9
