@@ -260,3 +260,20 @@ def test_the_playground_of_a_three_class_run_goes_on_with_its_next_steps(browser
     browser.get((out / "playground.html").as_uri())
     page = browser.execute_script("window.chainrule.train(15); return window.chainrule.weights()")
     assert worst_difference(page, python_training_steps(config, 15)) <= 1e-9
+
+
+def test_the_classes_menu_moves_to_a_data_set_of_k_classes_and_back(browser, tmp_path):
+    from selenium.webdriver.support.ui import Select
+
+    open_playground(browser, tmp_path)  # moons
+    Select(browser.find_element(By.ID, "classes")).select_by_value("4")
+    config = browser.execute_script("return window.chainrule.config()")
+    assert (config["classes"], config["dataset"], config["loss"]) == (4, "spiral", "cross_entropy")
+    legend = browser.find_element(By.ID, "class-legend")
+    assert legend.is_displayed() and legend.text.split() == [
+        word for k in range(4) for word in ("class", str(k))
+    ]
+    Select(browser.find_element(By.ID, "classes")).select_by_value("2")
+    config = browser.execute_script("return window.chainrule.config()")
+    assert (config["classes"], config["dataset"], config["loss"]) == (2, "spiral", "bce")
+    assert not legend.is_displayed()

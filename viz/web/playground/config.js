@@ -276,6 +276,17 @@ var chainrule_playground_config = (function (datasets, trainers) {
     }
   }
 
+  /**
+   * The patch that moves `config` to `classes` classes: those, and a data set that has them
+   * when the configuration's has not (the first of K classes, spiral; or the first of two).
+   */
+  function classesPatch(config, classes) {
+    var sets = classes > 2 ? MULTICLASS : TWO_CLASSES;
+    var patch = { classes: classes };
+    if (sets.indexOf(config.dataset) < 0) { patch.dataset = sets[0]; }
+    return patch;
+  }
+
   /** The activation of each hidden layer, in order: [σ¹, σ², …]. */
   function hiddenActivations(config) {
     var given = config.activation;
@@ -318,6 +329,7 @@ var chainrule_playground_config = (function (datasets, trainers) {
     hiddenActivations: hiddenActivations,
     isRegression: isRegression,
     isMulticlass: isMulticlass,
+    classesPatch: classesPatch,
     outputs: outputs,
     MULTICLASS: MULTICLASS,
     TWO_CLASSES: TWO_CLASSES,

@@ -184,8 +184,11 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
     var row = state.data.train[state.sample];
     var q = view.q;
     var label = configs.isRegression(state.config) ? "" : ", class " + row[2];  // y is the label
+    var hot = [];  // K classes: y is the label's one-hot vector
+    for (var k = 0; k < configs.outputs(state.config); k += 1) { hot.push(k === row[2] ? 1 : 0); }
+    var y = hot.length > 1 ? "(" + hot.join(", ") + ")" : num(target(state, row));
     $("sample-info").textContent = "x = (" + num(row[0]) + ", " + num(row[1]) + ")" + label +
-      ", y = " + num(target(state, row)) + (q ? ", C = " + num(q.C) : "");
+      ", y = " + y + (q ? ", C = " + num(q.C) : "");
     var walk = view.walk;
     var walking = walk !== null;
     $("bp").setAttribute("aria-pressed", String(walking));

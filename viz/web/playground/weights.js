@@ -78,20 +78,6 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
     return "";
   }
 
-  /**
-   * The classes of a model ending in `outputs` outputs: K logits are K classes, on the
-   * data set now if it has K classes, else the first that has; one output is two classes,
-   * on the data set now if it has two, else the first of two classes.
-   */
-  function classesOf(outputs) {
-    var config = state.config;
-    var multiclass = outputs > 1;
-    var sets = multiclass ? configs.MULTICLASS : configs.TWO_CLASSES;
-    var patch = { classes: multiclass ? outputs : 2 };
-    if (sets.indexOf(config.dataset) < 0) { patch.dataset = sets[0]; }
-    return patch;
-  }
-
   function openModel(text) {
     if (typeof text !== "string") { fail("openModel takes the model file's text (JSON)"); }
     var doc;
@@ -103,7 +89,8 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
     var patch = { features: doc.features === undefined ? ["x1", "x2"] : doc.features,
       hidden: doc.nouts.slice(0, -1), activation: doc.activation };
     if (doc.loss !== undefined) { patch.loss = doc.loss; }
-    Object.assign(patch, classesOf(doc.nouts[doc.nouts.length - 1]));
+    var outputs = doc.nouts[doc.nouts.length - 1];  // K logits: K classes; one output: two
+    Object.assign(patch, configs.classesPatch(state.config, outputs > 1 ? outputs : 2));
     var config = {};
     try {
       Object.keys(patch).forEach(function (key) { config[key] = configs.checked(key, patch[key]); });
