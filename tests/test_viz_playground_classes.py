@@ -153,6 +153,9 @@ def test_configure_brings_cross_entropy_with_classes_and_bce_back(browser, tmp_p
     assert (config["classes"], config["loss"]) == (4, "cross_entropy")
     weights = browser.execute_script("return window.chainrule.weights().length")
     assert weights == (2 * 4 + 4) + (4 * 4 + 4) + (4 * 4 + 4)  # 2-4-4-4: K logits
+    comparison = browser.execute_script("return window.chainrule.compare(2)")
+    assert all(len(losses) == 3 for losses in comparison["losses"].values())  # K logits too
+    assert not comparison["stopped"]
     config = configure(browser, {"classes": 2})
     assert (config["classes"], config["loss"]) == (2, "bce")
     config = configure(browser, {"dataset": "blobs"})
@@ -201,6 +204,10 @@ def test_the_walks_bp1_explains_softmax_and_the_inspector_shows_y_hat(browser, t
     browser.execute_script("window.chainrule.select({kind: 'neuron', l: 2, j: 1})")
     inspector = browser.find_element(By.ID, "inspector").text
     assert "ŷ₁ = softmax(aᴸ)₁" in inspector
+    neuron = browser.find_element(By.CSS_SELECTOR, '.neuron[data-l="2"][data-j="1"]')
+    browser.execute_script("arguments[0].focus()", neuron)
+    card = browser.find_element(By.ID, "hovercard").text
+    assert "ŷ₁ = softmax(aᴸ)₁ = " in card and "∂C/∂a²₁ = ŷ₁ − y₁" in card
 
 
 def test_the_model_and_the_pytorch_export_of_k_classes_give_chainrules_logits(browser, tmp_path):
@@ -277,3 +284,17 @@ def test_the_classes_menu_moves_to_a_data_set_of_k_classes_and_back(browser, tmp
     config = browser.execute_script("return window.chainrule.config()")
     assert (config["classes"], config["dataset"], config["loss"]) == (2, "spiral", "bce")
     assert not legend.is_displayed()
+
+
+def test_an_address_of_k_classes_round_trips_and_a_bad_one_says_why(browser, tmp_path):
+    open_playground(browser, tmp_path)
+    config = configure(browser, {"dataset": "blobs", "classes": 4, "hidden": [5]})
+    link = browser.execute_script("return location.hash")
+    assert "classes=4" in link and "loss=cross_entropy" in link
+    browser.get((tmp_path / "playground.html").as_uri() + link)
+    assert browser.execute_script("return window.chainrule.config()") == config
+    browser.get((tmp_path / "playground.html").as_uri() + "#dataset=moons&classes=3")
+    browser.refresh()
+    assert browser.execute_script("return window.chainrule.config()")["classes"] == 2
+    notices = " ".join(browser.execute_script("return window.chainrule.notices()"))
+    assert "classes 3 needs a data set of K classes" in notices
