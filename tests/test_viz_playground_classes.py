@@ -280,6 +280,7 @@ def test_the_classes_menu_moves_to_a_data_set_of_k_classes_and_back(browser, tmp
     assert legend.is_displayed() and legend.text.split() == [
         word for k in range(4) for word in ("class", str(k))
     ]
+    assert "4 logits (softmax)" in browser.find_element(By.ID, "status").text
     Select(browser.find_element(By.ID, "classes")).select_by_value("2")
     config = browser.execute_script("return window.chainrule.config()")
     assert (config["classes"], config["dataset"], config["loss"]) == (2, "spiral", "bce")
