@@ -6,7 +6,9 @@ decision boundary. ``--l1`` and ``--l2`` are the optimiser's L1 and L2 rates.
 
 ``--classes K`` (2 to 5) trains a softmax output of K logits with cross-entropy on the
 K-class spiral or blobs (``nn.datasets.MULTICLASS_DATASETS``), and pictures the class each
-region of the plane is given, its colour fainter where the model is less sure.
+region of the plane is given, its colour fainter where the model is less sure. Its
+playground (``classes=K``) goes on with the K logits for K ≥ 3; the playground's two classes
+are one output, so a ``--classes 2`` run of two logits writes none and says why.
 
 ``chainrule train`` also writes the playground (``viz.write_playground``) that continues the
 run: the trained model, every point of the run's data set as training points, its seed,
@@ -177,15 +179,17 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
 
     The same points, all of them for training as ``fit`` trained on all, the same batch
     size (at most the number of points, as :func:`train` uses it), seed and optimiser, and
-    the epochs trained: the page goes on from the run's last epoch.
+    the epochs trained: the page goes on from the run's last epoch. A ``--classes K`` run
+    goes on with K classes (its loss is softmax cross-entropy, the page's only one for K).
     """
     return {
+        "classes": run.classes or 2,
         "dataset": run.dataset,
         "samples": run.samples,
         "noise": run.noise,
         "points": [list(p) for p in run.data.points] if run.data else None,
         "train_ratio": 1.0,
-        "loss": run.loss,
+        "loss": None if run.classes else run.loss,
         "optimizer": run.optimizer,
         "lr": learning_rate(run),
         "batch_size": min(run.batch_size, run.size),
@@ -198,9 +202,10 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
 
 def playground_problem(run: TrainingRun) -> str:
     """Why the playground cannot continue ``run`` (beyond its limits), or "" when it can."""
-    if run.classes is not None:
-        return f"its network has one output, not {run.classes} softmax logits (--classes)"
-    model = MLP(2, [*run.hidden, 1], activation=run.activation, seed=run.seed, init=run.init)
+    if run.classes == 2:
+        return "its network has 2 softmax logits; the playground's two classes are one output"
+    outputs = run.classes or 1
+    model = MLP(2, [*run.hidden, outputs], activation=run.activation, seed=run.seed, init=run.init)
     optimizer = make_optimizer(run, model)
     try:
         playground.playground_config(

@@ -38,7 +38,7 @@ def test_train_with_three_classes_gives_nn_fits_softmax_model(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "MLP(2 → 5 tanh → 3 linear) on blobs" in result.stdout
     assert "cross_entropy loss" in result.stdout
-    assert "not 3 softmax logits" in result.stdout  # no playground, and why
+    assert (out / "playground.html").exists()  # K logits go on in the playground
     assert (out / "decision_boundary.png").read_bytes()[:4] == b"\x89PNG"
     saved = MLP.load(out / "model.json")
     model = MLP(2, [5, 3], seed=0)
@@ -65,3 +65,12 @@ def test_train_refuses_bad_class_options(tmp_path, args, message):
     result = chainrule("train", *args, "--out", str(tmp_path / "run"))
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_train_with_two_logits_writes_no_playground_and_says_why(tmp_path):
+    out = tmp_path / "run"
+    args = ["--dataset", "spiral", "--classes", "2", "--hidden", "3", "--epochs", "1"]
+    result = chainrule("train", *args, "--no-progress", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "2 softmax logits; the playground's two classes are one output" in result.stdout
+    assert not (out / "playground.html").exists()

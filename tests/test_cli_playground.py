@@ -178,6 +178,7 @@ def test_train_writes_the_playground_of_the_trained_model(tmp_path):
         "l1": 0.0,
         "l2": 0.0,
         "seed": 4,
+        "classes": 2,
     }
     assert len(config["data"]["train"]) == 100 and config["data"]["test"] == []
     assert config["trained"] == {"epochs": 2, "steps": 2 * 15}  # 100 points in batches of 7

@@ -50,6 +50,7 @@ KEYS = [
     "l1",
     "l2",
     "seed",
+    "classes",
 ]
 
 
@@ -92,6 +93,7 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
         "l1": 0.0,
         "l2": 0.0,
         "seed": 0,
+        "classes": 2,
     }
     assert config["ops"] == export_ops()["ops"]
     assert config["choices"] == {
@@ -105,9 +107,22 @@ def test_the_configuration_has_the_contracts_keys_and_the_options():
             {"name": "bce", "label": "cross-entropy"},
             {"name": "mse", "label": "squared error"},
             {"name": "hinge", "label": "hinge"},
+            {"name": "cross_entropy", "label": "softmax cross-entropy"},
         ],
         "optimizer": [{"name": "sgd", "label": "SGD"}, {"name": "adam", "label": "Adam"}],
-        "dataset": ["moons", "circles", "xor", "gauss", "spiral", "reg-plane", "reg-gauss"],
+        "dataset": [
+            "moons",
+            "circles",
+            "xor",
+            "gauss",
+            "spiral",
+            "reg-plane",
+            "reg-gauss",
+            "blobs",
+        ],
+        "multiclass": ["spiral", "blobs"],
+        "multiclassLoss": "cross_entropy",
+        "twoClasses": ["moons", "circles", "xor", "gauss", "spiral", "reg-plane", "reg-gauss"],
         "regression": ["reg-plane", "reg-gauss"],
         "init": init_choices(),
     }
@@ -323,7 +338,8 @@ def test_bp_reference_refuses_an_index_outside_the_training_points():
         ({"hidden": [0]}, ValueError, "a layer has from 1 to 8 neurons"),
         ({"hidden": "4,4"}, TypeError, "a list of layer widths"),
         ({"activation": "softplus"}, ValueError, "activation: unknown choice 'softplus'"),
-        ({"loss": "cross_entropy"}, ValueError, "loss: unknown choice"),
+        ({"loss": "mae"}, ValueError, "loss: unknown choice"),
+        ({"loss": "cross_entropy"}, ValueError, "softmax's over K logits: give classes=3"),
         ({"optimizer": "rmsprop"}, ValueError, "optimizer: unknown choice 'rmsprop'"),
         ({"lr": 0}, ValueError, "lr must be a finite number > 0 and at most 10, got 0"),
         ({"lr": float("inf")}, ValueError, "lr must be a finite number > 0"),

@@ -52,8 +52,8 @@ def test_fifty_steps_in_the_page_give_pythons_weights(browser, tmp_path, options
 
 def test_every_loss_and_optimizer_of_nn_trains_in_the_page(browser, tmp_path):
     """The menus offer nn's losses and optimisers (#17), so the page must train each of them."""
-    from chainrule.nn.datasets import DATASETS
-    from chainrule.nn.losses import LOSSES
+    from chainrule.nn.datasets import DATASETS, MULTICLASS_DATASETS
+    from chainrule.nn.losses import LOSSES, cross_entropy
     from chainrule.nn.optim import OPTIMIZERS
 
     open_playground(browser, tmp_path)
@@ -61,9 +61,9 @@ def test_every_loss_and_optimizer_of_nn_trains_in_the_page(browser, tmp_path):
         "return ['loss', 'optimizer'].map(id => "
         "Array.from(document.getElementById(id).options, o => o.value))"
     )
-    assert menus == [list(LOSSES), list(OPTIMIZERS)]
+    assert menus == [[*LOSSES, cross_entropy.__name__], list(OPTIMIZERS)]  # K classes' too
     drawn = browser.execute_script("return chainrule_data.DATASETS")
-    assert sorted(drawn) == sorted(DATASETS)  # the page can make new data of every one
+    assert sorted(drawn) == sorted({**DATASETS, **MULTICLASS_DATASETS})  # new data of each
     for loss in LOSSES:
         for optimizer in OPTIMIZERS:
             options = {"loss": loss, "optimizer": optimizer, "hidden": (3,), "samples": 40}

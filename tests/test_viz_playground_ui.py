@@ -107,6 +107,7 @@ def test_every_control_changes_the_configuration_and_the_address(browser, page):
         "l1": 0,
         "l2": 0,
         "seed": 0,
+        "classes": 2,
     }
     assert list(address(browser)) == KEYS
 
@@ -184,7 +185,8 @@ def test_a_bad_configuration_is_refused_with_a_message_and_changes_nothing(brows
     open_page(browser, page)
     before = config(browser)
     for bad, words in [
-        ("{dataset: 'blobs'}", "dataset must be one of moons, circles, xor, gauss, spiral"),
+        ("{dataset: 'iris'}", "dataset must be one of moons, circles, xor, gauss, spiral"),
+        ("{dataset: 'moons', classes: 3}", "classes 3 needs a data set of K classes"),
         ("{hidden: [4, 9, 4, 4, 4, 4, 4]}", "hidden"),
         ("{features: []}", "at least one input feature"),
         ("{lr: -1}", "lr must be a number above 0"),
@@ -204,6 +206,7 @@ def test_an_address_opens_its_configuration_and_round_trips(browser, page):
     fragment = (
         "#dataset=xor&samples=300&noise=0.2&trainRatio=0.7&features=x1,x2,x1x2&hidden=3"
         "&activation=relu&init=uniform&loss=hinge&optimizer=adam&lr=0.01&batchSize=5&l1=0.01&l2=0.001&seed=42"
+        "&classes=2"
     )
     open_page(browser, page, fragment)
     expected = {
@@ -222,6 +225,7 @@ def test_an_address_opens_its_configuration_and_round_trips(browser, page):
         "l1": 0.01,
         "l2": 0.001,
         "seed": 42,
+        "classes": 2,
     }
     assert config(browser) == expected
     assert browser.execute_script("return location.hash") == fragment
@@ -251,12 +255,12 @@ def test_an_address_opens_its_configuration_and_round_trips(browser, page):
 
 
 def test_an_address_with_bad_values_keeps_the_defaults_for_them_and_says_so(browser, page):
-    open_page(browser, page, "#dataset=blobs&hidden=4,99&lr=fast&activation=sigmoid")
+    open_page(browser, page, "#dataset=iris&hidden=4,99&lr=fast&activation=sigmoid")
     got = config(browser)
     assert got["dataset"] == "moons" and got["hidden"] == [4, 4] and got["lr"] == 0.03
     assert got["activation"] == "sigmoid"
     status = browser.find_element(By.ID, "status").text
-    assert "Ignored in the address" in status and "blobs" in status and "fast" in status
+    assert "Ignored in the address" in status and "iris" in status and "fast" in status
     assert console_errors(browser) == []
 
 

@@ -22,7 +22,8 @@ The configuration, as JSON (the contract with the page's JavaScript):
     config        the options: dataset, samples, noise, trainRatio, features (ids of
                   nn.FEATURES), hidden (widths), activation (one name, or a list of
                   names when the hidden layers differ: one per hidden layer), init (a
-                  name of nn.init.INITS), loss, optimizer, lr, batchSize, l1, l2, seed
+                  name of nn.init.INITS), loss, optimizer, lr, batchSize, l1, l2, seed,
+                  classes (2: one output; K from 3 to 5: K logits, loss cross_entropy)
     data          train and test: [x1, x2, label] per point: label 0 or 1, or for a
                   regression data set (reg-plane, reg-gauss) the real target y; own: true
                   when they are the learner's points (points=), not a generated data set's
@@ -88,10 +89,17 @@ from ..nn import (
     write_points,
 )
 from ..nn.activations import ACTIVATIONS, activation_label, activation_op
-from ..nn.datasets import DATASETS, REGRESSION_DATASETS, loss_for
+from ..nn.datasets import (
+    DATASETS,
+    MAX_CLASSES,
+    MIN_CLASSES,
+    MULTICLASS_DATASETS,
+    REGRESSION_DATASETS,
+    loss_for,
+)
 from ..nn.init import INITS, init_choices
 from ..nn.losses import LABELS as LOSS_LABELS
-from ..nn.losses import LOSSES
+from ..nn.losses import LOSSES, cross_entropy
 from ..nn.optim import LABELS as OPTIMIZER_LABELS
 from ..nn.optim import OPTIMIZERS
 from ..nn.points_csv import task_label
@@ -114,6 +122,7 @@ SCRIPTS = (
     "playground/hash.js",
     "playground/dom.js",
     "playground/own_data.js",
+    "playground/classes.js",
     "playground/heatmap.js",
     "playground/curves.js",
     "playground/walk.js",
@@ -157,6 +166,10 @@ SPEEDS = (1, 2, 5, 10, 30, 100, 300)
 MIN_SPEED, MAX_SPEED = 1, 1000
 DEFAULT_SPEED = 30
 """Play's speed when the address sets none: about TensorFlow Playground's pace."""
+CROSS_ENTROPY = cross_entropy.__name__
+"""The loss of K > 2 classes: K logits, softmax, then cross-entropy (``nn.cross_entropy``)."""
+ALL_DATASETS = {**DATASETS, **MULTICLASS_DATASETS}
+"""Every data set the page offers: nn's, and those of K classes only (blobs)."""
 MAX_COMPARE_EPOCHS, DEFAULT_COMPARE_EPOCHS = 200, 20
 """How long "Compare initialisations" trains each network: 20 epochs, and at most 200."""
 
@@ -182,6 +195,7 @@ def limits() -> dict[str, Any]:
         "defaultSpeed": DEFAULT_SPEED,
         "compareEpochs": [1, MAX_COMPARE_EPOCHS],
         "defaultCompareEpochs": DEFAULT_COMPARE_EPOCHS,
+        "classes": [MIN_CLASSES, MAX_CLASSES],
     }
 
 
@@ -207,6 +221,7 @@ def playground_config(
     epochs_of_order: int = 20,
     trained_epochs: int = 0,
     optimizer_state: Optimizer | None = None,
+    classes: int = 2,
 ) -> dict[str, Any]:
     """The playground's configuration (see the module docstring), ready for ``json.dumps``.
 
@@ -237,12 +252,20 @@ def playground_config(
     the epochs' orders from there on and Adam's moments and step count, so its next steps
     are the run's own next steps. ``train_ratio`` may then be 1 (``fit`` trained on all).
 
+    ``classes=K`` from 3 to 5 learns K classes: ``dataset`` must be one of
+    ``nn.datasets.MULTICLASS_DATASETS`` (spiral, blobs), made with ``classes=K``; the output
+    layer has K linear neurons, the logits, and the loss is ``"cross_entropy"`` (softmax
+    then cross-entropy, ``nn.cross_entropy``), the only one allowed. ``classes=2`` (the
+    default) is the one-output network above; blobs and cross_entropy need ``classes`` ≥ 3.
+
     Every option is checked, within Playground's limits (:func:`limits`): 10–1000 samples,
     noise 0–0.5 (a standard deviation), train_ratio 0.1–0.9, at most 6 hidden layers of at
     most 8 neurons, batch_size 1–30, 0 < lr ≤ 10, 0 ≤ l1 ≤ 10, 0 ≤ l2 ≤ 10. A bad one raises
     ``ValueError`` (or ``TypeError`` for a value of the wrong type) saying what is allowed.
     """
-    _choice(dataset, DATASETS, "dataset")
+    _choice(dataset, ALL_DATASETS, "dataset")
+    _whole(classes, "classes", MIN_CLASSES, MAX_CLASSES)
+    loss = _loss_of_classes(dataset, classes, loss, points)
     _whole(samples, "samples", MIN_SAMPLES, MAX_SAMPLES)
     noise = _number(noise, "noise", 0.0, MAX_NOISE)
     _whole(trained_epochs, "trained_epochs", 0, 10**7)
@@ -251,9 +274,10 @@ def playground_config(
     else:
         train_ratio = _number(train_ratio, "train_ratio", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO)
     ids = list(check_features(features))
-    if loss is not None:
-        _choice(loss, LOSSES, "loss")
-    loss = loss_for(dataset, loss)
+    if loss is None or loss != CROSS_ENTROPY:
+        if loss is not None:
+            _choice(loss, LOSSES, "loss")
+        loss = loss_for(dataset, loss)
     _choice(optimizer, OPTIMIZERS, "optimizer")
     lr = _number(lr, "lr", 0.0, MAX_LR, positive=True)
     _whole(batch_size, "batch_size", 1, MAX_BATCH_SIZE)
@@ -269,16 +293,20 @@ def playground_config(
         for name in [activation] if isinstance(activation, str) else activation:
             _choice(name, ACTIVATIONS, "activation")
         _choice(init, INITS, "init")
-        model = MLP(len(ids), [*widths, 1], activation=activation, seed=seed, init=init)
+        outputs = _outputs(classes)
+        model = MLP(len(ids), [*widths, outputs], activation=activation, seed=seed, init=init)
         starts = {
-            name: _weights(MLP(len(ids), [*widths, 1], activation=activation, seed=seed, init=name))
+            name: _weights(
+                MLP(len(ids), [*widths, outputs], activation=activation, seed=seed, init=name)
+            )
             for name in INITS
         }
     else:
-        _check_model(model, len(ids))
+        _check_model(model, len(ids), classes)
     trained = _trained(trained_epochs, optimizer_state, optimizer, lr, (l1, l2), model)
     if points is None:
-        made, labels = DATASETS[dataset](n=samples, noise=noise, seed=seed)
+        extra = {"classes": classes} if classes > 2 else {}
+        made, labels = ALL_DATASETS[dataset](n=samples, noise=noise, seed=seed, **extra)
         rows = [[x1, x2, label] for (x1, x2), label in zip(made, labels, strict=True)]
     else:
         rows = _own_points(points)
@@ -300,6 +328,7 @@ def playground_config(
             "l1": l1,
             "l2": l2,
             "seed": seed,
+            "classes": classes,
         },
         "data": {"train": rows[:n_train], "test": rows[n_train:], "own": points is not None},
         "weights": _weights(model),
@@ -313,6 +342,44 @@ def playground_config(
         "limits": limits(),
         "pytorch": pytorch_export.page_config(),
     }
+
+
+def _loss_of_classes(dataset: str, classes: int, loss: str | None, points: object) -> str | None:
+    """The loss for ``classes``: cross_entropy for K > 2 (on a set of K classes), else ``loss``.
+
+    Mirrors ``chainrule train --classes``: K classes need spiral or blobs, and no other
+    loss; two classes keep the one-output network, which blobs and cross_entropy do not fit.
+    """
+    if classes == 2:
+        if dataset not in DATASETS:
+            raise ValueError(
+                f"dataset {dataset!r} is made of 3 to {MAX_CLASSES} classes: give classes=3 "
+                f"or more, or a data set of two classes ({', '.join(DATASETS)})"
+            )
+        if loss == CROSS_ENTROPY:
+            raise ValueError(
+                f"loss {CROSS_ENTROPY!r} is softmax's over K logits: give classes=3 to "
+                f"{MAX_CLASSES}, or for two classes the loss bce (the same loss on one logit)"
+            )
+        return loss
+    if dataset not in MULTICLASS_DATASETS:
+        raise ValueError(
+            f"classes={classes} needs a data set of K classes ({', '.join(MULTICLASS_DATASETS)}), "
+            f"got {dataset!r}"
+        )
+    if loss not in (None, CROSS_ENTROPY):
+        raise ValueError(
+            f"classes={classes} trains K logits with softmax cross-entropy only; got "
+            f"loss={loss!r}: leave the loss out"
+        )
+    if points is not None:
+        raise ValueError(f"classes={classes}: own points are of two classes, 0 and 1")
+    return CROSS_ENTROPY
+
+
+def _outputs(classes: int) -> int:
+    """The output layer's width: one logit for two classes, K logits for K > 2."""
+    return classes if classes > 2 else 1
 
 
 def _own_points(points: Sequence[Sequence[float]]) -> list[list[float]]:
@@ -379,11 +446,15 @@ def choices() -> dict[str, list[Any]]:
             {"name": name, "label": activation_label(name), "op": activation_op(name)}
             for name in ACTIVATIONS
         ],
-        "loss": [{"name": name, "label": LOSS_LABELS.get(name, name)} for name in LOSSES],
+        "loss": [{"name": name, "label": LOSS_LABELS.get(name, name)} for name in LOSSES]
+        + [{"name": CROSS_ENTROPY, "label": "softmax cross-entropy"}],
         "optimizer": [
             {"name": name, "label": OPTIMIZER_LABELS.get(name, name)} for name in OPTIMIZERS
         ],
-        "dataset": list(DATASETS),
+        "dataset": list(ALL_DATASETS),
+        "multiclass": list(MULTICLASS_DATASETS),
+        "multiclassLoss": CROSS_ENTROPY,
+        "twoClasses": list(DATASETS),
         "init": init_choices(),
         "regression": list(REGRESSION_DATASETS),
     }
@@ -415,9 +486,9 @@ def playground_model(config: dict[str, Any]) -> MLP:
     """The network of a configuration, with its initial weights (``config["weights"]``)."""
     options = _options(config)
     nin, hidden = len(options["features"]), options["hidden"]
-    model = MLP(nin, [*hidden, 1], activation=options["activation"], seed=0)
+    widths = [*hidden, _outputs(options.get("classes", 2))]
+    model = MLP(nin, widths, activation=options["activation"], seed=0)
     layers = config["weights"]
-    widths = [*hidden, 1]
     if not isinstance(layers, list) or [len(layer) for layer in layers] != widths:
         raise ValueError(f'the configuration\'s "weights" must have layers of widths {widths}')
     for layer, neurons in zip(model.layers, layers, strict=True):
@@ -451,7 +522,7 @@ def python_training_steps(config: dict[str, Any], steps: int) -> list[float]:
     train = config["data"]["train"]
     inputs = [featurize(row[:2], options["features"]) for row in train]
     targets = [2 * row[2] - 1 if options["loss"] == "hinge" else row[2] for row in train]
-    loss = LOSSES[options["loss"]]
+    loss = cross_entropy if options["loss"] == CROSS_ENTROPY else LOSSES[options["loss"]]
     optimizer = _optimizer(model, options)
     optimizer.steps = trained["steps"]
     if isinstance(optimizer, Adam) and "m" in trained:
@@ -479,7 +550,9 @@ def bp_reference(config: dict[str, Any], sample_index: int) -> BPQuantities:
 
     The configuration's initial weights, the point's features as the input and its
     label (0 or 1) as the target y of C = ½‖a^L − y‖²: the numbers the page's BP1–BP4
-    show for that point before any step (for the loss ``mse``, whose C this is).
+    show for that point before any step (for the loss ``mse``, whose C this is). With
+    K classes (loss ``cross_entropy``) y is the label's one-hot vector and C softmax's
+    cross-entropy, so BP1 is δᴸ = ŷ − y.
     """
     options = _options(config)
     train = config["data"]["train"]
@@ -490,6 +563,9 @@ def bp_reference(config: dict[str, Any], sample_index: int) -> BPQuantities:
     b = [[neuron["b"] for neuron in layer] for layer in layers]
     activations = [*playground_model(config).hidden_activations, "linear"]
     x = featurize(row[:2], options["features"])
+    if options["loss"] == CROSS_ENTROPY:
+        one_hot = [float(k == row[2]) for k in range(options["classes"])]
+        return backprop_by_hand(W, b, activations, x, one_hot, loss=CROSS_ENTROPY)
     return backprop_by_hand(W, b, activations, x, [float(row[2])])
 
 
@@ -563,7 +639,7 @@ def _options(config: object) -> dict[str, Any]:
     return options
 
 
-def _check_model(model: object, nin: int) -> None:
+def _check_model(model: object, nin: int, classes: int) -> None:
     if not isinstance(model, MLP):
         raise TypeError(f"model must be an nn.MLP, got {type(model).__name__}: {model!r:.80}")
     if model.nin != nin:
@@ -571,10 +647,12 @@ def _check_model(model: object, nin: int) -> None:
             f"the model {model!r} takes {model.nin} inputs, but {nin} features are chosen; "
             "give as many features as the model has inputs"
         )
-    if model.nouts[-1] != 1 or model.output_activation != "linear":
+    outputs = _outputs(classes)
+    if model.nouts[-1] != outputs or model.output_activation != "linear":
+        ends = "one linear output neuron" if outputs == 1 else f"{outputs} linear logits"
         raise ValueError(
-            f"the playground's network ends in one linear output neuron; the model {model!r} "
-            "does not"
+            f"the playground's network ends in {ends} for classes={classes}; the model "
+            f"{model!r} does not"
         )
     _hidden(model.nouts[:-1], MAX_MODEL_NEURONS, f"the model {model!r}'s hidden layers")
     for name in model.hidden_activations:

@@ -8,7 +8,11 @@
  *                     checked against Python's limits; dataset "reg-plane" or "reg-gauss" is
  *                     regression (real targets, the output heatmap shows ŷ) and brings the
  *                     loss mse, the only one it allows; l1 and l2 are the rates of
- *                     λ₁·sign(p) and λ·p;
+ *                     λ₁·sign(p) and λ·p; classes (2 to 5): 2 is the one-output network
+ *                     above; K ≥ 3 needs dataset "spiral" or "blobs" (choosing blobs brings
+ *                     classes 3), gives the network K linear outputs (the logits) and
+ *                     brings the loss "cross_entropy" (softmax, then cross-entropy), the
+ *                     only one it allows; back to 2 brings "bce";
  *                     a bad one is refused, changes nothing, is shown in the notice (naming
  *                     the key and the value kept) and thrown as an Error with the same
  *                     text; the trainer rebuilt when data, features or the architecture
@@ -28,8 +32,13 @@
  *                     trainer (reset, new data or network) starts on "dense". bp, the walk
  *                     and the inspector always read the tape.
  *   weights()         every parameter, in MLP.parameters() order (layer, neuron, w then b)
- *   bp(i)             BP1–BP4's quantities for training sample i (as nn.BPQuantities);
+ *   bp(i)             BP1–BP4's quantities for training sample i (as nn.BPQuantities, with
+ *                     y_hat = softmax(a^L) for K classes, else null);
  *                     {stopped, message} when the weights cannot compute them
+ *   predict(x1, x2)   {outputs: a^L (one, or the K logits), y_hat: softmax(a^L) or null,
+ *                     class: the argmax of the K logits (null with one output)}
+ *   heatmapPoint(ix, iy)  the point [x1, x2] that pixel (ix, iy) of the output heatmap
+ *                     (#heatmap, 48 × 48, row 0 at the top) shows
  *   model()           the JSON "Download model" saves, which MLP.load reads
  *   sample(i)         choose the training sample backprop is shown for; returns it
  *   select(sel)       {kind: "neuron", l, j} or {kind: "link", l, j, k} (or null)
@@ -61,7 +70,7 @@
  * This module is that object; app.js puts it on window once the page has started.
  */
 var chainrule_playground_api = (function (configs, hash, dom, walk, store, player, model,
-  ownData, compare, weights, pytorch) {
+  ownData, compare, weights, pytorch, trainers, heatmap) {
   "use strict";
 
   var state = store.state;
@@ -98,7 +107,13 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
         dom.notice(notes);
         throw new Error(notes.join(" "));
       }
-      var result = store.update({ config: config, ui: ui });
+      var result;
+      try {
+        result = store.update({ config: config, ui: ui });
+      } catch (error) {  // the keys together do not fit (classes and dataset, a loss): say so
+        dom.notice([error.message]);
+        throw error;
+      }
       dom.notice([]);
       return result;
     },
@@ -135,6 +150,16 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
       return orStopped(function () { return state.trainer.bp(index); }, function (error) {
         return { stopped: state.error, message: dom.message(error) };
       });
+    },
+    predict: function (x1, x2) {
+      var outputs = state.trainer.outputs(Number(x1), Number(x2));
+      var many = outputs.length > 1;
+      return { outputs: outputs, y_hat: many ? trainers.softmax(outputs) : null,
+        class: many ? trainers.argmax(outputs) : null };
+    },
+    heatmapPoint: function (ix, iy) {
+      return heatmap.pointOf(store.view, integer("ix", ix, 0, heatmap.GRID - 1),
+        integer("iy", iy, 0, heatmap.GRID - 1));
     },
     model: model.model,
     sample: function (index) {
@@ -190,4 +215,4 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
   chainrule_playground_walk, chainrule_playground_state, chainrule_playground_player, chainrule_playground_model,
   chainrule_playground_own, chainrule_playground_compare, chainrule_playground_weights,
-  chainrule_playground_pytorch));
+  chainrule_playground_pytorch, chainrule_trainer, chainrule_playground_heatmap));

@@ -16,13 +16,19 @@
  * A regression data set (Python's choices.regression: reg-plane, reg-gauss) has real targets,
  * which only the loss mse learns: merged() switches to mse when such a data set is chosen,
  * and refuses another loss asked for with it.
+ * classes (2 to 5, Python's limits) is how many classes the network tells apart. 2 is the
+ * one-output network of every loss above. K ≥ 3 needs a data set of K classes (Python's
+ * choices.multiclass: spiral, blobs) and has K linear outputs, the logits, trained with
+ * softmax cross-entropy (choices.multiclassLoss), the only loss then: merged() brings it
+ * along and refuses another, refuses K ≥ 3 on a data set of two classes, brings classes 3
+ * when blobs (of K classes only) is chosen, and bce back when classes returns to 2.
  */
-var chainrule_playground_config = (function (datasets) {
+var chainrule_playground_config = (function (datasets, trainers) {
   "use strict";
 
   var KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation",
-    "init", "loss", "optimizer", "lr", "batchSize", "l1", "l2", "seed"];
-  var DATA_KEYS = ["dataset", "samples", "noise", "trainRatio", "seed"];
+    "init", "loss", "optimizer", "lr", "batchSize", "l1", "l2", "seed", "classes"];
+  var DATA_KEYS = ["dataset", "samples", "noise", "trainRatio", "seed", "classes"];
   var LIVE_KEYS = ["lr", "batchSize", "l1", "l2"];  // the trainer reads these at every step
   // The menus' choices are Python's (nn's tables), from the configuration's "choices":
   // useChoices() fills them before anything is checked. Nothing here lists them again.
@@ -33,6 +39,9 @@ var chainrule_playground_config = (function (datasets) {
   var DATASETS = [];
   var INITS = [];  // nn.init.INITS: [{name, label, formula, gain, fanIn, fanOut, bias}]
   var REGRESSION = [];  // the data sets whose targets are real numbers
+  var MULTICLASS = [];  // the data sets of K classes (classes ≥ 3 needs one)
+  var TWO_CLASSES = [];  // the data sets of the one-output network (classes 2)
+  var CLASSES_LOSS = { name: null };  // softmax cross-entropy's name: the loss of K ≥ 3
   var LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   var L2_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   var L1_RATES = L2_RATES;  // Playground offers one ladder of rates for L1 and L2
@@ -52,7 +61,8 @@ var chainrule_playground_config = (function (datasets) {
    * optimizer, dataset, regression}.
    */
   function useChoices(choices) {
-    [ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, DATASETS, REGRESSION].forEach(function (list) {
+    [ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, DATASETS, REGRESSION, MULTICLASS,
+      TWO_CLASSES].forEach(function (list) {
       list.length = 0;
     });
     INITS.push.apply(INITS, choices.init);
@@ -64,7 +74,13 @@ var chainrule_playground_config = (function (datasets) {
     OPTIMIZERS.push.apply(OPTIMIZERS, names(choices.optimizer));
     DATASETS.push.apply(DATASETS, choices.dataset);
     REGRESSION.push.apply(REGRESSION, choices.regression);
+    MULTICLASS.push.apply(MULTICLASS, choices.multiclass);
+    TWO_CLASSES.push.apply(TWO_CLASSES, choices.twoClasses);
+    CLASSES_LOSS.name = choices.multiclassLoss;
   }
+
+  var isMulticlass = trainers.multiclass;  // K ≥ 3 logits with softmax cross-entropy?
+  var outputs = trainers.outputCount;  // the output layer's width: K, or one
 
   /** Are the configuration's targets real numbers (a regression data set), not classes? */
   function isRegression(config) { return REGRESSION.indexOf(config.dataset) >= 0; }
@@ -190,6 +206,7 @@ var chainrule_playground_config = (function (datasets) {
       case "l1": return real(key, value, limit[0], limit[1]);
       case "l2": return real(key, value, limit[0], limit[1]);
       case "seed": return integer(key, value, limit[0], limit[1]);
+      case "classes": return integer(key, value, limit[0], limit[1]);
       default:
         return fail("unknown configuration key " + JSON.stringify(key) + "; the keys are " +
           KEYS.join(", "));
@@ -213,6 +230,7 @@ var chainrule_playground_config = (function (datasets) {
       }
       next.activation = layers ? oneName(hiddenActivations(next)) : next.activation[0];
     }
+    classesRules(next, patch);
     if (isRegression(next) && next.loss !== "mse") {
       if (!("loss" in patch)) { next.loss = "mse"; }
       else {
@@ -221,6 +239,52 @@ var chainrule_playground_config = (function (datasets) {
       }
     }
     return next;
+  }
+
+  /**
+   * classes' rules, on the merged `next` (see the header): a data set of K classes only
+   * brings classes 3, K ≥ 3 brings softmax cross-entropy, and 2 brings bce back; what the
+   * patch asks for against them is refused, in words that say what to do.
+   */
+  function classesRules(next, patch) {
+    var ce = CLASSES_LOSS.name;
+    if (next.classes === 2 && TWO_CLASSES.indexOf(next.dataset) < 0) {
+      if ("classes" in patch) {
+        fail("classes: " + next.dataset + " is a data set of 3 to " + LIMITS.classes[1] +
+          " classes; give classes 3 or more, or choose a data set of two classes (" +
+          TWO_CLASSES.join(", ") + ")");
+      }
+      next.classes = 3;
+    }
+    if (isMulticlass(next)) {
+      if (MULTICLASS.indexOf(next.dataset) < 0) {
+        fail("classes " + next.classes + " needs a data set of K classes (" + MULTICLASS.join(", ") +
+          "); " + next.dataset + " has two: choose one of those with it, or classes 2");
+      }
+      if ("loss" in patch && next.loss !== ce) {
+        fail("loss: " + next.classes + " classes train " + next.classes + " logits with softmax " +
+          "cross-entropy (" + ce + ") only; got " + JSON.stringify(next.loss) +
+          ", or set classes 2 for it");
+      }
+      next.loss = ce;
+    } else if (next.loss === ce) {
+      if ("loss" in patch) {
+        fail("loss: " + ce + " is softmax's over K ≥ 3 logits: set classes 3 to " +
+          LIMITS.classes[1] + " (on " + MULTICLASS.join(" or ") + "), or use bce for two classes");
+      }
+      next.loss = "bce";
+    }
+  }
+
+  /**
+   * The patch that moves `config` to `classes` classes: those, and a data set that has them
+   * when the configuration's has not (the first of K classes, spiral; or the first of two).
+   */
+  function classesPatch(config, classes) {
+    var sets = classes > 2 ? MULTICLASS : TWO_CLASSES;
+    var patch = { classes: classes };
+    if (sets.indexOf(config.dataset) < 0) { patch.dataset = sets[0]; }
+    return patch;
   }
 
   /** The activation of each hidden layer, in order: [σ¹, σ², …]. */
@@ -249,8 +313,8 @@ var chainrule_playground_config = (function (datasets) {
   function same(x, y) { return JSON.stringify(x) === JSON.stringify(y); }
   function sameOn(keys, x, y) { return keys.every(function (k) { return same(x[k], y[k]); }); }
 
-  /** Layer widths: [number of features, …hidden, 1]; layer l has widths[l] neurons. */
-  function widthsOf(config) { return [config.features.length].concat(config.hidden, [1]); }
+  /** Layer widths: [number of features, …hidden, outputs]; layer l has widths[l] neurons. */
+  function widthsOf(config) { return [config.features.length].concat(config.hidden, [outputs(config)]); }
 
   /** The name of input k (a⁰ₖ), the feature it is: "x₁²". */
   function inputName(config, k) { return FEATURE_LABEL[config.features[k]]; }
@@ -264,6 +328,11 @@ var chainrule_playground_config = (function (datasets) {
     INITS: INITS,
     hiddenActivations: hiddenActivations,
     isRegression: isRegression,
+    isMulticlass: isMulticlass,
+    classesPatch: classesPatch,
+    outputs: outputs,
+    MULTICLASS: MULTICLASS,
+    TWO_CLASSES: TWO_CLASSES,
     useChoices: useChoices,
     useLimits: useLimits,
     LIMITS: LIMITS,
@@ -285,4 +354,4 @@ var chainrule_playground_config = (function (datasets) {
     widthsOf: widthsOf,
     inputName: inputName
   };
-}(chainrule_data));
+}(chainrule_data, chainrule_trainer));

@@ -34,6 +34,12 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
     setSelect($("speed"), configs.LIMITS.speeds.concat(["max"]), state.ui.speed, function (x) {
       return x === "max" ? "max" : x + "/s";
     });
+    var fewest = configs.LIMITS.classes[0];
+    var classCounts = [];
+    for (var k = fewest; k <= configs.LIMITS.classes[1]; k += 1) { classCounts.push(k); }
+    setSelect($("classes"), classCounts, c.classes, function (x) {
+      return x === 2 ? "2 (one output)" : x + " (softmax)";
+    });
     $("activation").value = c.activation;
     $("loss").value = c.loss;
     $("optimizer").value = c.optimizer;
@@ -183,6 +189,9 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
       fromControl({ ui: { speed: value === "max" ? value : Number(value) } });
     });
     $("notice-close").addEventListener("click", function () { dom.notice([]); });
+    $("classes").addEventListener("change", function (event) {
+      fromControl({ config: configs.classesPatch(state.config, Number(event.target.value)) });
+    });
     var selects = [["lr", Number], ["l1", Number], ["l2", Number], ["activation", String], ["loss", String],
       ["optimizer", String]];
     selects.forEach(function (pair) {

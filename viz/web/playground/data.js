@@ -1,6 +1,6 @@
 /* The playground's data: the data sets of nn/datasets.py (five of two classes, two of
- * regression) and the input features of nn/features.py, for the configurations a learner
- * makes in the page.
+ * regression, and spiral and blobs of K classes) and the input features of nn/features.py,
+ * for the configurations a learner makes in the page.
  *
  * The configuration Python embeds brings its own data (made by Python); these generators
  * draw the same shapes with a seeded generator of the page's own (mulberry32 and a
@@ -48,6 +48,19 @@ var chainrule_data = (function () {
     for (var i = 0; i < count; i += 1) { out.push(start + i * (stop - start) / (count - 1)); }
     return out;
   }
+
+  /** Part k's share when n things are dealt into `parts`: the first n mod parts get one more. */
+  function share(n, parts, k) { return Math.floor(n / parts) + (k < n % parts ? 1 : 0); }
+
+  /** Spiral arms [label, count, turn] as nn's make_spiral deals them: Playground's for K = 2. */
+  function spiralArms(n, classes) {
+    if (classes === 2) { return [[1, Math.floor(n / 2), 0], [0, n - Math.floor(n / 2), Math.PI]]; }
+    var arms = [];
+    for (var k = 0; k < classes; k += 1) { arms.push([k, share(n, classes, k), 2 * Math.PI * k / classes]); }
+    return arms;
+  }
+
+  var BLOB_RADIUS = 0.6;  // make_blobs' circle, as nn/datasets.py's BLOB_RADIUS
 
   function awayFromAxis(u) { return u > 0 ? u + 0.06 : u - 0.06; }
 
@@ -115,15 +128,27 @@ var chainrule_data = (function () {
       }
       return points;
     },
-    spiral: function (n, random) {
+    spiral: function (n, random, classes) {
       var points = [];
-      [[1, Math.floor(n / 2), 0], [0, n - Math.floor(n / 2), Math.PI]].forEach(function (arm) {
+      spiralArms(n, classes).forEach(function (arm) {
         for (var i = 0; i < arm[1]; i += 1) {
           var r = i / arm[1];
           var theta = 1.75 * 2 * Math.PI * i / arm[1] + arm[2];
           points.push([[r * Math.sin(theta), r * Math.cos(theta)], arm[0]]);
         }
       });
+      return points;
+    },
+    blobs: function (n, random, classes) {  // blob k around 0.6·(cos φₖ, sin φₖ), φₖ = π/2 + 2πk/K
+      var points = [];
+      for (var k = 0; k < classes; k += 1) {
+        var angle = Math.PI / 2 + 2 * Math.PI * k / classes;
+        var cx = BLOB_RADIUS * Math.cos(angle);
+        var cy = BLOB_RADIUS * Math.sin(angle);
+        for (var i = 0; i < share(n, classes, k); i += 1) {
+          points.push([[gauss(random, cx, 0.15), gauss(random, cy, 0.15)], k]);
+        }
+      }
       return points;
     },
     "reg-plane": function (n, random) {  // y = 0.6·(x0 + x1), Playground's regressPlane
@@ -134,12 +159,15 @@ var chainrule_data = (function () {
     }
   };
 
-  /** n points of a data set with Gaussian noise of standard deviation `noise`, shuffled. */
-  function generate(dataset, samples, noise, seed) {
+  /**
+   * n points of a data set with Gaussian noise of standard deviation `noise`, shuffled;
+   * `classes` (2 when not given) is the number of spiral's arms and of blobs.
+   */
+  function generate(dataset, samples, noise, seed, classes) {
     var shape = Object.prototype.hasOwnProperty.call(SHAPES, dataset) ? SHAPES[dataset] : null;
     if (!shape) { throw new Error("unknown data set " + JSON.stringify(dataset)); }
     var random = rng(seed);
-    var points = shape(samples, random);
+    var points = shape(samples, random, classes || 2);
     for (var i = points.length - 1; i > 0; i -= 1) {  // Fisher-Yates
       var j = Math.floor(random() * (i + 1));
       var swap = points[i];

@@ -30,7 +30,9 @@ var chainrule_dense = (function (ops) {
   /**
    * A dense network of `widths` (inputs first) whose layer l ≥ 1 applies the op
    * `sigmas[l - 1]`, with `loss`: {tape, outputs (the leaves of a^L), y (the target's leaf),
-   * c (the sample's loss), mean (c ÷ n), n (the constant n)}, recorded on a tape.
+   * c (the sample's loss), mean (c ÷ n), n (the constant n), choose (null, or for a loss
+   * whose graph depends on the sample, cross-entropy's: fits it to target y once the
+   * outputs are written)}, recorded on a tape.
    */
   function Dense(widths, sigmas, loss) {
     this.widths = widths;
@@ -91,6 +93,7 @@ var chainrule_dense = (function (ops) {
     for (var j = 0; j < outputs.length; j += 1) { values[outputs[j]] = this.a[last + j]; }
     values[loss.y] = y;
     values[loss.n] = n;
+    if (loss.choose) { loss.choose(y); }
     loss.tape.forward();
     loss.tape.backward(loss.mean);
     for (j = 0; j < outputs.length; j += 1) { this.dC_da[last + j] = loss.tape.grads[outputs[j]]; }
@@ -159,6 +162,7 @@ var chainrule_dense = (function (ops) {
     var last = this.offsets[this.widths.length - 1];
     for (var j = 0; j < outputs.length; j += 1) { values[outputs[j]] = this.a[last + j]; }
     values[this.loss.y] = y;
+    if (this.loss.choose) { this.loss.choose(y); }
     for (var i = 0; i <= this.loss.c; i += 1) {
       if (tape.kernel[i] === null) { continue; }
       var operands = tape.operands[i];

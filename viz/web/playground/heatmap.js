@@ -10,8 +10,11 @@
  * For a regression data set the output is the prediction ŷ itself, painted on the same scale
  * (−1 orange … 0 … +1 blue, as Playground does), each point a circle in the colour of its
  * target y, and there is no decision boundary: nothing is decided.
+ * With K ≥ 3 classes the output heatmap shows each region in its argmax class's colour,
+ * fainter where softmax is less sure (classes.js), each point a circle in its class's
+ * colour, the classes named in the legend; the regions' edges are the boundaries.
  */
-var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) {
+var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom, classes) {
   "use strict";
 
   var $ = dom.$;
@@ -37,6 +40,7 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
     var ink = css.getPropertyValue("--ink").trim();
     var paper = css.getPropertyValue("--card").trim();
     return { table: table, ink: ink, paper: paper, active: css.getPropertyValue("--active").trim(),
+      middle: stops[1],
       positive: "#" + hexOf(stops[2]), negative: "#" + hexOf(stops[0]) };
   }
 
@@ -148,6 +152,11 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
     return value;
   }
 
+  /** An output neuron's own heatmap: the output's scale, or a logit scaled as a hidden neuron. */
+  function logitTransform(state) {
+    return configs.isMulticlass(state.config) ? null : outputTransform(state);
+  }
+
   /** The colour of the value v (−1…1) on the palette's scale, as CSS. */
   function colourAt(colours, v) {
     var i = Math.round((clamped(v) + 1) * 127.5) * 3;
@@ -158,8 +167,9 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
    * How a point with label `label` is drawn: {round, fill}. A class is a circle (1) or a
    * square (0) in its class's colour; a regression target y a circle in y's colour.
    */
-  function pointStyle(label, regression, colours) {
+  function pointStyle(label, regression, colours, multiclass) {
     if (regression) { return { round: true, fill: colourAt(colours, label) }; }
+    if (multiclass) { return { round: true, fill: classes.colour(label) }; }
     return { round: label === 1, fill: label === 1 ? colours.positive : colours.negative };
   }
 
@@ -168,13 +178,17 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
     var grids = view.grids;
     var widths = configs.widthsOf(state.config);
     var L = widths.length - 1;
-    paint($("heatmap"), grids.layers[L][0], view.palette, outputTransform(state));
+    if (configs.isMulticlass(state.config)) {
+      classes.paint($("heatmap"), grids.layers[L], GRID, view.palette.middle, state.ui.discretize);
+    } else {
+      paint($("heatmap"), grids.layers[L][0], view.palette, outputTransform(state));
+    }
     for (var l = 1; l <= L; l += 1) {
       for (var j = 0; j < widths[l]; j += 1) {
         var node = view.nodes[l + "_" + j];
         if (node) {
           paint(node.canvas, grids.layers[l][j], view.palette,
-            l === L ? outputTransform(state) : null);
+            l === L ? logitTransform(state) : null);
         }
       }
     }
@@ -187,7 +201,7 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
     var s = state.selected;
     var big = $("inspector").querySelector("canvas");
     if (big && s && s.kind === "neuron") {
-      paint(big, grids.layers[s.l][s.j], view.palette, s.l === L ? outputTransform(state) : null);
+      paint(big, grids.layers[s.l][s.j], view.palette, s.l === L ? logitTransform(state) : null);
     }
   }
 
@@ -209,12 +223,14 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
       return [(row[0] - box.x0) / box.size * size, (box.y1 - row[1]) / box.size * size];
     };
     var regression = configs.isRegression(state.config);
-    if (!regression) { boundary(context, size, state, view); }
-    showProblem(regression);
+    var multiclass = configs.isMulticlass(state.config);
+    if (!regression && !multiclass) { boundary(context, size, state, view); }
+    showProblem(regression ? "regression" : multiclass ? "classes" : "classification");
+    if (multiclass) { classes.legend($("class-legend"), state.config.classes); }
     var r = size < 260 ? 3 : 4;
     var mark = function (row, test) {
       var p = place(row);
-      var style = pointStyle(row[2], regression, colours);
+      var style = pointStyle(row[2], regression, colours, multiclass);
       context.beginPath();
       if (style.round) { context.arc(p[0], p[1], r, 0, 2 * Math.PI); }
       else { context.rect(p[0] - r, p[1] - r, 2 * r, 2 * r); }
@@ -240,13 +256,16 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
       "; click a point to choose it.";
   }
 
-  /** The legend's and the picture's words for classes, or for real targets (regression). */
-  function showProblem(regression) {
+  /**
+   * The legend's and the picture's words for two classes ("classification"), K classes
+   * ("classes") or real targets ("regression").
+   */
+  function showProblem(problem) {
     Array.prototype.forEach.call(document.querySelectorAll("[data-problem]"), function (item) {
-      item.hidden = item.dataset.problem !== (regression ? "regression" : "classification");
+      item.hidden = item.dataset.problem.split(" ").indexOf(problem) < 0;
     });
-    $("points").setAttribute("aria-label", regression ? "predicted value and data"
-      : "decision boundary and data");
+    $("points").setAttribute("aria-label", problem === "regression" ? "predicted value and data"
+      : problem === "classes" ? "regions of the classes and data" : "decision boundary and data");
   }
 
   /** Round tick values from lo to hi, about `count` of them, a step of 1, 2 or 5 × 10ᵏ. */
@@ -340,13 +359,14 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
 
   /** A data set's thumbnail: 80 of its points on a 40 × 40 canvas. */
   function preview(canvas, name, colours) {
-    var made = datasets.generate(name, 80, 0.05, 1);
+    var multiclass = configs.MULTICLASS.indexOf(name) >= 0 && configs.TWO_CLASSES.indexOf(name) < 0;
+    var made = datasets.generate(name, 80, 0.05, 1, multiclass ? 3 : 2);
     var context = canvas.getContext("2d");
     var rows = made.points.map(function (p, i) { return [p[0], p[1], made.labels[i]]; });
     var frame = boxOf({ train: rows, test: [] });
     var regression = configs.isRegression({ dataset: name });
     rows.forEach(function (row) {
-      var style = pointStyle(row[2], regression, colours);
+      var style = pointStyle(row[2], regression, colours, multiclass);
       context.fillStyle = style.fill;
       var x = (row[0] - frame.x0) / frame.size * 40;
       var y = (frame.y1 - row[1]) / frame.size * 40;
@@ -360,16 +380,25 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom) 
     });
   }
 
+  /** The point (x1, x2) that pixel (ix, iy) of the output heatmap shows (row 0 at the top). */
+  function pointOf(view, ix, iy) {
+    var step = view.box.size / GRID;
+    return [view.box.x0 + (ix + 0.5) * step, view.box.y1 - (iy + 0.5) * step];
+  }
+
   return {
     GRID: GRID,
+    pointOf: pointOf,
     niceTicks: niceTicks,
     palette: palette,
     compute: compute,
     paint: paint,
     outputTransform: outputTransform,
+    logitTransform: logitTransform,
     draw: draw,
     drawPoints: drawPoints,
     pointAt: pointAt,
     preview: preview
   };
-}(chainrule_pyformat, chainrule_playground_config, chainrule_data, chainrule_playground_dom));
+}(chainrule_pyformat, chainrule_playground_config, chainrule_data, chainrule_playground_dom,
+  chainrule_playground_classes));

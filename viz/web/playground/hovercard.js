@@ -48,6 +48,11 @@ var chainrule_playground_hovercard = (function (notation, configs, dom) {
       num(q.z[t.l][t.j]));
     out.push(a + " = σ(" + z + ") = " + activation + "(" + num(q.z[t.l][t.j]) + ") = " +
       num(q.a[t.l][t.j]));
+    if (t.l === L && q.y_hat) {  // K classes: the logit's softmax, and BP1's ŷⱼ − yⱼ
+      var j = notation.sub(t.j);
+      out.push("ŷ" + j + " = softmax(aᴸ)" + j + " = " + num(q.y_hat[t.j]) + ", so ∂C/∂" + a +
+        " = ŷ" + j + " − y" + j + " (softmax with cross-entropy)");
+    }
     out.push(d + " = ∂C/∂" + z + " = " + (t.l === L
       ? "∂C/∂" + a + " · σ′(" + z + ") = " + factor(q.dC_da[t.l][t.j]) + " · " +
         factor(q.sigma_prime[t.l][t.j]) + " = " + num(q.delta[t.l][t.j]) + "   (BP1)"

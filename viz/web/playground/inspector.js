@@ -91,6 +91,11 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
         logit >= 0 ? 1 / (1 + Math.exp(-logit)) : Math.exp(logit) / (1 + Math.exp(logit)), "y_hat");
       upstream = " = ŷ − y";
     }
+    if (l === L && q.y_hat) {  // K classes: ŷ = softmax(aᴸ), and BP1's ∂C/∂aᴸⱼ = ŷⱼ − yⱼ
+      numberItem(numbers, "ŷ" + sub(j) + " = softmax(aᴸ)" + sub(j) + ", the chance of class " + j,
+        q.y_hat[j], "y_hat");
+      upstream = " = ŷ" + sub(j) + " − y" + sub(j);
+    }
     numberItem(numbers, "∂C/∂" + a(l, j) + upstream, q.dC_da[l][j], "dC_da");
     numberItem(numbers, d(l, j) + " = ∂C/∂" + z(l, j) + " (" + (l === L ? "BP1" : "BP2") + ")",
       q.delta[l][j], "delta", sign(q.delta[l][j]));
@@ -101,7 +106,7 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
     panel.appendChild(weightTable(q, layers, state.config, l, j));
     if (view.grids) {
       heatmap.paint(canvas, view.grids.layers[l][j], view.palette,
-        l === L ? heatmap.outputTransform(state) : null);
+        l === L ? heatmap.logitTransform(state) : null);
     }
   }
 

@@ -2,25 +2,29 @@
  *
  * model() is MLP.save's format: the features, the widths, the activations, every layer's
  * weights and the loss it was trained with (so chainrule predict knows a probability); download() saves it as chainrule-playground-<dataset>.json and says so.
+ * With K classes the last width is K and no loss is written, as chainrule train --classes
+ * saves it: K logits need no name, chainrule predict reads them through softmax.
  */
-var chainrule_playground_model = (function (dom, store) {
+var chainrule_playground_model = (function (dom, store, configs) {
   "use strict";
 
   var state = store.state;
 
   function model() {
     var c = state.config;
-    return {
+    var doc = {
       format: "chainrule.nn.MLP",
       version: 1,
       nin: c.features.length,
-      nouts: c.hidden.concat([1]),
+      nouts: c.hidden.concat([configs.outputs(c)]),
       activation: c.activation,
       output_activation: "linear",
       layers: state.trainer.layers(),
       features: c.features.slice(),
       loss: c.loss
     };
+    if (configs.isMulticlass(c)) { delete doc.loss; }
+    return doc;
   }
 
   function download() {
@@ -30,4 +34,4 @@ var chainrule_playground_model = (function (dom, store) {
   }
 
   return { model: model, download: download };
-}(chainrule_playground_dom, chainrule_playground_state));
+}(chainrule_playground_dom, chainrule_playground_state, chainrule_playground_config));

@@ -48,7 +48,7 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
   /** Build the network's elements when the architecture (or the width) changed; style them. */
   function draw(state, view) {
     var geometry = layout(state.config);
-    var shape = JSON.stringify([state.config.features, state.config.hidden, geometry.width]);
+    var shape = JSON.stringify([state.config.features, configs.widthsOf(state.config), geometry.width]);
     if (view.shape !== shape) {
       var focus = rememberFocus();
       build(geometry, state.config, view);

@@ -53,7 +53,8 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
   function makeData(config, own) {
     if (own) { return own; }
     if (isEmbedded(config, configs.DATA_KEYS) && !embedded.data.own) { return embedded.data; }
-    var made = datasets.generate(config.dataset, config.samples, config.noise, config.seed);
+    var made = datasets.generate(config.dataset, config.samples, config.noise, config.seed,
+      config.classes);
     return datasets.split(made.points, made.labels, config.trainRatio);
   }
 
@@ -225,7 +226,8 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     var sigmas = configs.hiddenActivations(c);
     var shape = configs.widthsOf(c).map(function (n, l) {
       if (l === 0) { return n + (n === 1 ? " input" : " inputs"); }
-      return n + " " + (l === configs.widthsOf(c).length - 1 ? "output" : sigmas[l - 1]);
+      if (l < configs.widthsOf(c).length - 1) { return n + " " + sigmas[l - 1]; }
+      return configs.isMulticlass(c) ? n + " logits (softmax)" : n + " output";
     }).join(" → ");
     return "Network " + shape + "; " + state.data.train.length + " training and " +
       state.data.test.length + " test points of " + (state.own ? "your own" :

@@ -46,10 +46,14 @@ var chainrule_tape = (function (ops, backprop) {
     return this.add(name, kernel, operands, attrs || [], 0);
   };
 
-  /** Every op's value and local derivatives, in the order the graph was built. */
-  Tape.prototype.forward = function () {
+  /**
+   * Every op's value and local derivatives, in the order the graph was built; or only the
+   * nodes from `from` up to (not including) `to`, when the graph is run in pieces.
+   */
+  Tape.prototype.forward = function (from, to) {
     var values = this.values;
-    for (var i = 0; i < this.kind.length; i += 1) {
+    var end = to === undefined ? this.kind.length : to;
+    for (var i = from || 0; i < end; i += 1) {
       var kernel = this.kernel[i];
       if (kernel === null) { continue; }
       var operands = this.operands[i];

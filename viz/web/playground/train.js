@@ -12,6 +12,15 @@
  * useEngine("tape") says otherwise: flat loops doing the tape's arithmetic in the tape's
  * order, so the weights are the tape's to the bit, only sooner. Everything a learner reads
  * step by step (bp for the BP1–BP4 walk and the inspector, outputs, neurons) is the tape's.
+ *
+ * K ≥ 3 classes (config.classes): the output layer has K linear neurons, the logits a^L,
+ * and a sample's loss is nn.cross_entropy's, built as Python builds it:
+ * C = log(e^{a_0 − m} + e^{a_1 − m} + …) + m − a_i, with m = max_k a_k a constant and i the
+ * label. That graph depends on the sample (m's value, and which logit is subtracted), so it
+ * is recorded once with a place for each: before a sample's loss runs, choose() writes m
+ * (from the logits just computed) and points the last sub at logit i. The tape runs each
+ * sample's network, then its choice, then its loss (forward in pieces); the dense path
+ * calls the same choose() on its small loss tape.
  */
 var chainrule_trainer = (function (data, tapes, dense) {
   "use strict";
@@ -22,14 +31,74 @@ var chainrule_trainer = (function (data, tapes, dense) {
   /** The target a loss trains towards: hinge takes labels ±1 (nn.signed_labels), others 0/1. */
   function target(loss, label) { return loss === "hinge" ? 2 * label - 1 : label; }
 
-  /** Is this output right for this label, by the loss's own rule (nn.losses' decision rules)? */
-  function correct(loss, output, label) {
-    if (loss === "mse") { return Math.abs(output - label) < 0.5; }
-    return (output > 0) === (label > 0.5);
+  /** Does the configuration have K ≥ 3 logits with softmax cross-entropy (config.classes)? */
+  function multiclass(config) { return config.classes > 2; }
+
+  /** The output layer's width: K logits for K ≥ 3 classes, else one output. */
+  function outputCount(config) { return multiclass(config) ? config.classes : 1; }
+
+  /** The first k of the largest value: the class a^L's logits (or softmax) choose. */
+  function argmax(values) {
+    var best = 0;
+    for (var k = 1; k < values.length; k += 1) { if (values[k] > values[best]) { best = k; } }
+    return best;
   }
 
-  /** One sample's loss C on the tape, built as nn.losses builds it. */
-  function lossNode(tape, loss, s, y) {
+  /** ŷ = softmax(a^L), computed as nn.backprop_by_hand does: exp(a_k − log Σ e^{a_j}). */
+  function softmax(logits) {
+    var top = Math.max.apply(null, logits);
+    var sum = 0;
+    logits.forEach(function (a) { sum += Math.exp(a - top); });
+    var logTotal = Math.log(sum) + top;
+    return logits.map(function (a) { return Math.exp(a - logTotal); });
+  }
+
+  /** Are these outputs right for this label, by the loss's own rule (nn.losses' decision rules)? */
+  function correct(loss, outputs, label) {
+    if (outputs.length > 1) { return argmax(outputs) === label; }  // cross-entropy's argmax
+    if (loss === "mse") { return Math.abs(outputs[0] - label) < 0.5; }
+    return (outputs[0] > 0) === (label > 0.5);
+  }
+
+  /**
+   * Softmax's cross-entropy of the logits (tape nodes) as nn.cross_entropy builds it, with
+   * m and the subtracted logit left for choose(): {first (its first node), c, m, logits}.
+   */
+  function crossEntropyNode(tape, logits) {
+    var m = tape.constant(0);
+    var first = m;
+    var total = tape.apply("exp", [tape.apply("sub", [logits[0], m])]);
+    for (var k = 1; k < logits.length; k += 1) {
+      total = tape.apply("add", [total, tape.apply("exp", [tape.apply("sub", [logits[k], m])])]);
+    }
+    var shifted = tape.apply("add", [tape.apply("log", [total]), m]);
+    var c = tape.apply("sub", [shifted, logits[0]]);  // logits[0]: choose() sets the label's
+    return { first: first, c: c, m: m, logits: logits };
+  }
+
+  /** Fit a cross-entropy node to a sample of class `label`: m = max_k a_k, subtract a_label. */
+  function choose(tape, ce, label) {
+    var values = tape.values;
+    var top = values[ce.logits[0]];
+    for (var k = 1; k < ce.logits.length; k += 1) { top = Math.max(top, values[ce.logits[k]]); }
+    values[ce.m] = top;
+    tape.operands[ce.c][1] = ce.logits[label];
+  }
+
+  /**
+   * One sample's loss C on the tape, built as nn.losses builds it, from the output nodes:
+   * {c, ce} (ce: the cross-entropy's places for choose(), or null).
+   */
+  function lossNode(tape, loss, outputs, y) {
+    if (outputs.length > 1) {
+      var ce = crossEntropyNode(tape, outputs);
+      return { c: ce.c, ce: ce };
+    }
+    return { c: oneOutputLoss(tape, loss, outputs[0], y), ce: null };
+  }
+
+  /** The loss of one output s and target y: bce, mse or hinge. */
+  function oneOutputLoss(tape, loss, s, y) {
     if (loss === "bce") {  // softplus(s) − y·s
       return tape.apply("sub", [tape.apply("softplus", [s]), tape.apply("mul", [y, s])]);
     }
@@ -50,7 +119,7 @@ var chainrule_trainer = (function (data, tapes, dense) {
     this.ops = options.ops;  // σ's engine ops: {hidden: [one per hidden layer], output}
     this.data = options.data;
     this.options = options;
-    this.widths = [config.features.length].concat(config.hidden, [1]);
+    this.widths = [config.features.length].concat(config.hidden, [outputCount(config)]);
     this.params = options.weights ? flatten(options.weights) : this.initialWeights();
     this.batchOrders = options.batchOrders || [];
     this.random = data.rng(Number(config.seed) * 7919 + 17);
@@ -145,7 +214,7 @@ var chainrule_trainer = (function (data, tapes, dense) {
         a[l].push(tape.apply(sigma, [sum]));
       }
     }
-    return { inputs: inputs, z: z, a: a, output: a[widths.length - 1][0] };
+    return { inputs: inputs, z: z, a: a, outputs: a[widths.length - 1] };
   };
 
   /** The graph of a batch of n samples: C = (1/n) Σᵢ loss(a^L(xᵢ), yᵢ), recorded once. */
@@ -158,9 +227,9 @@ var chainrule_trainer = (function (data, tapes, dense) {
     for (var i = 0; i < n; i += 1) {
       var net = this.network(tape, paramNodes);
       var y = tape.leaf();
-      var c = lossNode(tape, this.config.loss, net.output, y);
-      total = total === null ? c : tape.apply("add", [total, c]);
-      samples.push({ inputs: net.inputs, y: y });
+      var loss = lossNode(tape, this.config.loss, net.outputs, y);
+      total = total === null ? loss.c : tape.apply("add", [total, loss.c]);
+      samples.push({ inputs: net.inputs, y: y, ce: loss.ce });
     }
     var cost = tape.apply("div", [total, tape.constant(n)]);
     this.tapes[n] = { tape: tape, params: paramNodes, samples: samples, cost: cost };
@@ -174,10 +243,28 @@ var chainrule_trainer = (function (data, tapes, dense) {
     var paramNodes = this.params.map(function () { return tape.leaf(); });
     var net = this.network(tape, paramNodes);
     var y = tape.leaf();
-    var c = lossNode(tape, this.config.loss, net.output, y);
-    this.single = { tape: tape, params: paramNodes, net: net, y: y, cost: c };
+    var loss = lossNode(tape, this.config.loss, net.outputs, y);
+    this.single = { tape: tape, params: paramNodes, net: net, y: y, cost: loss.c,
+      samples: [{ y: y, ce: loss.ce }] };
     return this.single;
   };
+
+  /**
+   * Run a recorded tape forward whose samples' labels are in its y leaves: at once, or,
+   * with cross-entropy, each sample's network, then choose(), then its loss.
+   */
+  function runForward(recorded) {
+    var tape = recorded.tape;
+    var from = 0;
+    recorded.samples.forEach(function (sample) {
+      var ce = sample.ce;
+      if (!ce) { return; }
+      tape.forward(from, ce.first);
+      choose(tape, ce, tape.values[sample.y]);
+      from = ce.first;
+    });
+    tape.forward(from, tape.kind.length);
+  }
 
   Trainer.prototype.load = function (recorded, x1, x2, label) {
     var values = recorded.tape.values;
@@ -186,7 +273,7 @@ var chainrule_trainer = (function (data, tapes, dense) {
     var features = data.featurize(this.config.features, x1, x2);
     recorded.net.inputs.forEach(function (node, k) { values[node] = features[k]; });
     values[recorded.y] = target(this.config.loss, label);
-    recorded.tape.forward();
+    runForward(recorded);
     return recorded;
   };
 
@@ -234,7 +321,7 @@ var chainrule_trainer = (function (data, tapes, dense) {
       recorded.samples[s].inputs.forEach(function (node, k) { values[node] = features[k]; });
       values[recorded.samples[s].y] = target(self.config.loss, row[2]);
     });
-    tape.forward();
+    runForward(recorded);
     tape.backward(recorded.cost);
     this.grads = recorded.params.map(function (node) { return tape.grads[node]; });
     return values[recorded.cost];
@@ -254,13 +341,16 @@ var chainrule_trainer = (function (data, tapes, dense) {
   Trainer.prototype.denseNetwork = function () {
     if (this.fast) { return this.fast; }
     var tape = new tapes.Tape();
-    var output = tape.leaf();
+    var outputs = [];
+    for (var k = 0; k < this.widths[this.widths.length - 1]; k += 1) { outputs.push(tape.leaf()); }
     var y = tape.leaf();
-    var c = lossNode(tape, this.config.loss, output, y);
+    var loss = lossNode(tape, this.config.loss, outputs, y);
     var n = tape.constant(1);
-    var mean = tape.apply("div", [c, n]);  // as the batch's mean sends 1/n back to each loss
+    var mean = tape.apply("div", [loss.c, n]);  // as the batch's mean sends 1/n back to each loss
+    var ce = loss.ce;
     this.fast = dense.create(this.widths, this.sigmas(),
-      { tape: tape, outputs: [output], y: y, c: c, mean: mean, n: n });
+      { tape: tape, outputs: outputs, y: y, c: loss.c, mean: mean, n: n,
+        choose: ce ? function (label) { choose(tape, ce, label); } : null });
     return this.fast;
   };
 
@@ -333,10 +423,14 @@ var chainrule_trainer = (function (data, tapes, dense) {
     return out;
   };
 
-  /** The network's output a^L at the point (x1, x2). */
-  Trainer.prototype.output = function (x1, x2) {
+  /** The network's output a^L at the point (x1, x2) (the first logit when there are K). */
+  Trainer.prototype.output = function (x1, x2) { return this.outputs(x1, x2)[0]; };
+
+  /** Every output a^L_k at the point (x1, x2): one, or the K logits. */
+  Trainer.prototype.outputs = function (x1, x2) {
     var recorded = this.load(this.sampleTape(), x1, x2, 0);
-    return recorded.tape.values[recorded.net.output];
+    var values = recorded.tape.values;
+    return recorded.net.outputs.map(function (node) { return values[node]; });
   };
 
   /** Every neuron's activation at (x1, x2): [[a^l_j for each j] for each layer l ≥ 1]. */
@@ -374,7 +468,7 @@ var chainrule_trainer = (function (data, tapes, dense) {
     if (!rows.length) { return NaN; }
     var self = this;
     var right = rows.filter(function (row) {
-      return correct(self.config.loss, self.output(row[0], row[1]), target(self.config.loss, row[2]));
+      return correct(self.config.loss, self.outputs(row[0], row[1]), target(self.config.loss, row[2]));
     });
     return right.length / rows.length;
   };
@@ -383,7 +477,7 @@ var chainrule_trainer = (function (data, tapes, dense) {
    * BP1–BP4's quantities for training sample `index`, read off the sample's graph after
    * backward, keyed by layer as nn.bp_equations.BPQuantities: z, a (a[0] = the features),
    * C, dC_da, sigma_prime (σ'(z), the activation op's local derivative), delta (∂C/∂z),
-   * dC_dW, dC_db.
+   * dC_dW, dC_db, and y_hat: ŷ = softmax(a^L) with K classes (BP1: δᴸ = ŷ − y), else null.
    */
   Trainer.prototype.bp = function (index) {
     var row = this.data.train[index];
@@ -394,7 +488,7 @@ var chainrule_trainer = (function (data, tapes, dense) {
     var net = recorded.net;
     var read = function (nodes, array) { return nodes.map(function (node) { return array[node]; }); };
     var out = { C: tape.values[recorded.cost], z: {}, a: { 0: read(net.inputs, tape.values) },
-      dC_da: {}, sigma_prime: {}, delta: {}, dC_dW: {}, dC_db: {} };
+      dC_da: {}, sigma_prime: {}, delta: {}, dC_dW: {}, dC_db: {}, y_hat: null };
     var p = 0;
     for (var l = 1; l < this.widths.length; l += 1) {
       var nin = this.widths[l - 1];
@@ -411,6 +505,7 @@ var chainrule_trainer = (function (data, tapes, dense) {
         p += nin + 1;
       }
     }
+    if (net.outputs.length > 1) { out.y_hat = softmax(out.a[this.widths.length - 1]); }
     return out;
   };
 
@@ -422,6 +517,10 @@ var chainrule_trainer = (function (data, tapes, dense) {
      * weights when none are given; trained ({epochs, steps, m?, v?}) is where a run that continues stopped.
      */
     create: function (options) { return new Trainer(options); },
-    target: target
+    target: target,
+    multiclass: multiclass,
+    outputCount: outputCount,
+    argmax: argmax,
+    softmax: softmax
   };
 }(chainrule_data, chainrule_tape, chainrule_dense));

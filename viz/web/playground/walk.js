@@ -6,6 +6,8 @@
  * layers' δ are known by then, and its lines, every equation with its numbers. count() is
  * how many steps a network of these widths has. draw() shows the sample, the walk's buttons
  * and counter, and the caption: the step's lines, or how to start the walk.
+ * With K classes BP1 starts from ŷ = softmax(aᴸ) and cross-entropy, δᴸ = ŷ − y (y the label's
+ * one-hot vector), and its first step says why: the log's 1/ŷ cancels the Jacobian's ŷ.
  */
 var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
   "use strict";
@@ -22,7 +24,8 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
   var LOSS_FORMULA = {
     bce: "C = softplus(a^L) − y·a^L",
     mse: "C = ½ (a^L − y)²",
-    hinge: "C = max(0, 1 − y·a^L)"
+    hinge: "C = max(0, 1 − y·a^L)",
+    cross_entropy: "C = −log ŷ_y = log Σₖ e^(aᴸₖ) − aᴸ_y"
   };
 
   /** The number the loss compares the output with: the label 0/1, or ±1 for hinge. */
@@ -36,6 +39,10 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
   /** BP1's factor ∂C/∂a^L for this loss, as a formula and with its numbers. */
   function outputGradient(q, L, j, y, loss) {
     var out = q.a[L][j];
+    if (q.y_hat) {  // softmax with cross-entropy: ∂C/∂aᴸⱼ = ŷⱼ − yⱼ, yⱼ = 1 for the label only
+      return ["(ŷ" + notation.sub(j) + " − y" + notation.sub(j) + ")",
+        "(" + num(q.y_hat[j]) + " − " + (j === y ? 1 : 0) + ")"];
+    }
     if (loss === "bce") {  // ∂C/∂a = s(a) − y: the logistic s, never σ (the activation)
       return ["(ŷ − y)", "(" + num(logistic(out)) + " − " + num(y) + ")"];
     }
@@ -44,6 +51,17 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
     }
     return ["(−y·[y·" + a(L, j) + " < 1])",
       "(−" + factor(y) + "·[" + factor(y) + "·" + factor(out) + " < 1])"];
+  }
+
+  /** BP1's reason with softmax and cross-entropy: ŷ, and why δᴸ = ŷ − y. */
+  function softmaxWhy(q, label) {
+    return [
+      "     ŷ = softmax(aᴸ), ŷₖ = e^(aᴸₖ) / Σⱼ e^(aᴸⱼ): (" + q.y_hat.map(num).join(", ") +
+        "); y is one-hot: yₖ = 1 for the class " + label + ", else 0",
+      "     why ŷ − y: C = −log ŷ_y, so ∂C/∂aᴸⱼ = −(1/ŷ_y)·∂ŷ_y/∂aᴸⱼ, and softmax's Jacobian is " +
+        "∂ŷ_y/∂aᴸⱼ = ŷ_y·([j = y] − ŷⱼ): the log's 1/ŷ_y cancels the Jacobian's ŷ_y, " +
+        "leaving ŷⱼ − [j = y] = ŷⱼ − yⱼ, with no exp or division left to overflow"
+    ];
   }
 
   /** How many steps the walk has: BP1 per output, BP2 per hidden layer, BP3 per neuron, BP4
@@ -82,7 +100,7 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
     var k;
     var cost = LOSS_FORMULA[config.loss].replace(/a\^L/g, a(L, 0));
     var sample = "sample " + state.sample + ": x = (" + num(row[0]) + ", " + num(row[1]) +
-      "), y = " + num(y) + ";  " + cost + " = " + num(q.C);
+      "), y = " + (q.y_hat ? "class " : "") + num(y) + ";  " + cost + " = " + num(q.C);
 
     for (j = 0; j < widths[L]; j += 1) {
       known[L] = true;
@@ -98,6 +116,7 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
         bp1.push("     ŷ = s(" + a(L, j) + ") = " + num(logistic(q.a[L][j])) +
           ", s(x) = 1/(1 + e⁻ˣ) the loss's logistic (not σ)");
       }
+      if (q.y_hat && j === 0) { bp1.push.apply(bp1, softmaxWhy(q, y)); }
       bp1.push(sample);
       out.push({ equation: "BP1", known: Object.assign({}, known), lit: lit([[L, j]], []),
         text: bp1 });
@@ -165,8 +184,11 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
     var row = state.data.train[state.sample];
     var q = view.q;
     var label = configs.isRegression(state.config) ? "" : ", class " + row[2];  // y is the label
+    var hot = [];  // K classes: y is the label's one-hot vector
+    for (var k = 0; k < configs.outputs(state.config); k += 1) { hot.push(k === row[2] ? 1 : 0); }
+    var y = hot.length > 1 ? "(" + hot.join(", ") + ")" : num(target(state, row));
     $("sample-info").textContent = "x = (" + num(row[0]) + ", " + num(row[1]) + ")" + label +
-      ", y = " + num(target(state, row)) + (q ? ", C = " + num(q.C) : "");
+      ", y = " + y + (q ? ", C = " + num(q.C) : "");
     var walk = view.walk;
     var walking = walk !== null;
     $("bp").setAttribute("aria-pressed", String(walking));

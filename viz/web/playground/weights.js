@@ -7,8 +7,9 @@
  *   openModel(text)        the JSON that Download model, MLP.save and chainrule train write:
  *                          checked whole (an Error names what is wrong, nothing changes),
  *                          then its features, hidden widths, activation and loss become the
- *                          configuration and its weights the network's; training goes on
- *                          from them. Returns config().
+ *                          configuration and its weights the network's (K logits at the end:
+ *                          classes K, on spiral unless the data set has K classes already);
+ *                          training goes on from them. Returns config().
  *   wire(pytorch)          the weight editor's Enter (weight_editor.js draws it), a click on
  *                          a link focusing it, Open model, and Export to PyTorch.
  */
@@ -45,9 +46,12 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
     if (!Array.isArray(nouts) || !nouts.length || !nouts.every(function (n) {
       return Number.isInteger(n) && n >= 1;
     })) { return '"nouts" must be a non-empty list of positive integers'; }
-    if (nouts[nouts.length - 1] !== 1 || doc.output_activation !== "linear") {
-      return "the playground's network ends in one linear output neuron; this model ends in " +
-        nouts[nouts.length - 1] + " " + JSON.stringify(doc.output_activation);
+    var last = nouts[nouts.length - 1];
+    var classes = configs.LIMITS.classes;
+    if ((last !== 1 && (last < 3 || last > classes[1])) || doc.output_activation !== "linear") {
+      return "the playground's network ends in one linear output neuron, or in 3 to " +
+        classes[1] + " linear logits (K classes); this model ends in " + last + " " +
+        JSON.stringify(doc.output_activation);
     }
     var widths = [doc.nin].concat(nouts);
     if (!Array.isArray(doc.layers) || doc.layers.length !== nouts.length) {
@@ -85,6 +89,8 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
     var patch = { features: doc.features === undefined ? ["x1", "x2"] : doc.features,
       hidden: doc.nouts.slice(0, -1), activation: doc.activation };
     if (doc.loss !== undefined) { patch.loss = doc.loss; }
+    var outputs = doc.nouts[doc.nouts.length - 1];  // K logits: K classes; one output: two
+    Object.assign(patch, configs.classesPatch(state.config, outputs > 1 ? outputs : 2));
     var config = {};
     try {
       Object.keys(patch).forEach(function (key) { config[key] = configs.checked(key, patch[key]); });
