@@ -197,6 +197,7 @@ def test_the_walks_bp1_explains_softmax_and_the_inspector_shows_y_hat(browser, t
     assert [step["equation"] for step in steps[:3]] == ["BP1"] * 3  # one per logit
     first = steps[0]["text"]
     assert "ŷ = softmax(aᴸ)" in first and "cancels the Jacobian" in first
+    assert f"y = class {label};" in first  # the class as a whole number, not 1.0
     for j in range(3):
         hot = 1 if j == label else 0
         assert f"(ŷ{'₀₁₂'[j]} − y{'₀₁₂'[j]})" in steps[j]["text"]

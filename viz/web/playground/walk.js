@@ -100,7 +100,7 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
     var k;
     var cost = LOSS_FORMULA[config.loss].replace(/a\^L/g, a(L, 0));
     var sample = "sample " + state.sample + ": x = (" + num(row[0]) + ", " + num(row[1]) +
-      "), y = " + (q.y_hat ? "class " : "") + num(y) + ";  " + cost + " = " + num(q.C);
+      "), y = " + (q.y_hat ? "class " + String(y) : num(y)) + ";  " + cost + " = " + num(q.C);
 
     for (j = 0; j < widths[L]; j += 1) {
       known[L] = true;
