@@ -18,6 +18,7 @@ import pytest
 from chainrule.nn import make_xor, read_points, write_points
 from chainrule.viz import write_playground
 from chainrule.viz.playground import POINTS_IN_ADDRESS, playground_config, python_training_steps
+from selenium.common.exceptions import JavascriptException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -233,3 +234,26 @@ def test_the_playground_of_a_train_data_run_goes_on_from_the_files_points(browse
     assert api(browser, "model()")["layers"] == saved  # the address's points are the file's
     assert api(browser, "train(3)") == 3
     assert math.isfinite(api(browser, "loss()"))
+
+
+def tools(browser) -> list[str]:
+    return [
+        element.get_attribute("value")
+        for element in browser.find_elements(By.CSS_SELECTOR, 'input[name="tool"]')
+    ]
+
+
+def test_the_tools_and_labels_follow_the_task(browser, page):
+    """Three classes: three Add tools and labels 0–2; regression: real targets, no Add tool."""
+    open_page(browser, page)
+    assert tools(browser) == ["choose", "add-0", "add-1", "remove"]
+    api(browser, "configure(arguments[0])", {"classes": 3, "dataset": "spiral"})
+    assert tools(browser) == ["choose", "add-0", "add-1", "add-2", "remove"]
+    browser.find_element(By.CSS_SELECTOR, 'input[name="tool"][value="add-2"]').click()
+    click_plot(browser, 0.5, 0.5)
+    assert api(browser, "data()")["train"][-1][2] == 2
+    with pytest.raises(JavascriptException, match="label"):
+        api(browser, "setData(arguments[0])", [[0.1, 0.2, 3]])
+    api(browser, "configure(arguments[0])", {"classes": 2, "dataset": "reg-plane"})
+    assert tools(browser) == ["choose", "remove"]
+    assert api(browser, "setData(arguments[0])", [[0.1, 0.2, 0.37]])["train"] == [[0.1, 0.2, 0.37]]

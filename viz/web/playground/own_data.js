@@ -1,8 +1,9 @@
 /* The learner's own data: points drawn on the output, a CSV file uploaded and downloaded,
  * window.chainrule's setData, and the points an address carries.
  *
- *   classes()         the labels the task takes: the classes 0 and 1 of every loss the
- *                     playground trains now (points.js checks a label against it)
+ *   classes()         the labels the task takes now (points.js checks a label against it):
+ *                     the number of classes (2, or K of a softmax output), or null for a
+ *                     regression data set, whose labels are real targets
  *   checked(data)     setData's argument as the state's own points {train, test}: a list of
  *                     points [x1, x2, label] (all to train, as chainrule train --data trains
  *                     on every point of its file) or {train, test} (data()'s own form); each
@@ -15,9 +16,10 @@
  *                     tool), Upload CSV (a bad file changes nothing: its line and problem are
  *                     shown), Download CSV (the points now, training then test), and a data
  *                     set's button, which goes back to generated points (its own too)
- *   draw(state)       the tools, no data set's button pressed while the points are the
- *                     learner's, and the sentence that says whose points these are and
- *                     whether the address holds them
+ *   draw(state)       the tools (built again when the task's classes change), no data
+ *                     set's button pressed while the points are the learner's, and the
+ *                     sentence that says whose points these are and whether the address
+ *                     holds them
  *
  * A drawn point is placed to two decimals (finer than a pixel of the plot), so the address
  * stays short; points from a file or setData keep every digit.
@@ -28,8 +30,15 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
   var $ = dom.$;
   var REACH = 16;        // a shift-click removes the nearest point within this many pixels
   var tool = "choose";   // "choose", "remove" or "add-<class>"
+  var wired = null;      // the store, once wired: its configuration names the task
+  var built;             // the classes the tools were built for
 
-  function classes() { return 2; }
+  function classes() {
+    var config = wired && wired.state.config;
+    if (!config) { return 2; }
+    if (configs.isRegression(config)) { return null; }
+    return config.classes > 2 ? config.classes : 2;
+  }
 
   function finite(x) { return typeof x === "number" && isFinite(x); }
 
@@ -144,10 +153,16 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
       " (chainrule train --data reads it).");
   }
 
+  /** The tools: choose, one "Add class k" per class of the task (none for real targets, which
+   *  come from a file or setData), remove. */
   function buildTools(store) {
     var group = $("tools");
+    var count = classes();
+    built = count;
+    group.textContent = "";
+    if (tool.indexOf("add-") === 0 && !(Number(tool.slice(4)) < count)) { tool = "choose"; }
     var entries = [["choose", "Choose a sample"]];
-    for (var k = 0; k < classes(); k += 1) { entries.push(["add-" + k, "Add class " + k]); }
+    for (var k = 0; k < (count || 0); k += 1) { entries.push(["add-" + k, "Add class " + k]); }
     entries.push(["remove", "Remove"]);
     entries.forEach(function (entry) {
       var label = document.createElement("label");
@@ -166,6 +181,7 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
   }
 
   function wire(store) {
+    wired = store;
     buildTools(store);
     $("points").parentNode.addEventListener("click", function (event) {
       if (event.target === $("points")) { drawOrRemove(event, store); }
@@ -185,6 +201,7 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
   }
 
   function draw(state) {
+    if (classes() !== built) { buildTools(wired); }  // the task changed: its classes' tools
     Array.prototype.forEach.call(document.querySelectorAll('input[name="tool"]'),
       function (input) { input.checked = input.value === tool; });
     $("points").classList.toggle("drawing", tool !== "choose");
