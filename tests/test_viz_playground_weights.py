@@ -24,10 +24,12 @@ from chainrule.nn.pytorch_export import export_pytorch
 from chainrule.nn.serialize import load
 from chainrule.viz import write_playground
 from chainrule.viz.playground import playground_config, python_training_steps
+from selenium.common.exceptions import JavascriptException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from tests.cli_helpers import chainrule
 from tests.test_nn_files import document
 from tests.test_viz_playground_ui import click, console_errors, open_page
 
@@ -178,6 +180,26 @@ def test_an_opened_model_goes_on_training_as_nn_fit_does(browser, tmp_path):
     )
     assert worst <= 1e-9, worst
     assert page_weights != [p.data for p in model.parameters()]
+
+
+def test_a_model_chainrule_train_writes_opens_though_wider_than_plus_goes(browser, page, tmp_path):
+    """chainrule train's default hidden layers are 16,16; the +/− buttons stop at 8."""
+    out = tmp_path / "run"
+    result = chainrule("train", "--epochs", "1", "--no-progress", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    open_page(browser, page)
+    config = call(browser, "openModel", (out / "model.json").read_text())
+    assert config["hidden"] == [16, 16]
+    assert call(browser, "weights") == [p.data for p in MLP.load(out / "model.json").parameters()]
+    call(browser, "train", 5)
+    assert call(browser, "stopped") is None and call(browser, "epoch") >= 0
+    with pytest.raises(JavascriptException, match="from 1 to 8"):
+        call(browser, "configure", {"hidden": [16, 17]})  # the learner's own edits keep 8
+    wider = document(
+        nouts=[17, 1], layers=[[{"w": [1, 2], "b": 0}] * 17, [{"w": [0] * 17, "b": 0}]]
+    )
+    with pytest.raises(JavascriptException, match="from 1 to 16"):
+        call(browser, "openModel", json.dumps(wider))
 
 
 @pytest.mark.parametrize(

@@ -143,6 +143,17 @@ var chainrule_playground_config = (function (datasets, trainers) {
     return value.slice();
   }
 
+  var modelWidths = false;  // true while a model file is opened: see withModelWidths
+
+  /**
+   * f(), with hidden layers as wide as a model may have them (Python's MAX_MODEL_NEURONS,
+   * what chainrule train writes) instead of the +/− buttons' limit: opening a model file.
+   */
+  function withModelWidths(f) {
+    modelWidths = true;
+    try { return f(); } finally { modelWidths = false; }
+  }
+
   /**
    * One configuration value, checked and normalised (a string from the address is parsed);
    * a value beyond the limits is allowed when it is the embedded configuration's own.
@@ -185,8 +196,9 @@ var chainrule_playground_config = (function (datasets, trainers) {
         return ids;
       }
       case "hidden": {
+        var widest = modelWidths ? LIMITS.modelNeurons : LIMITS.neurons;
         var hidden = list(value).map(function (n) {
-          return integer("hidden: a layer's width", n, 1, LIMITS.neurons);
+          return integer("hidden: a layer's width", n, 1, widest);
         });
         if (hidden.length > LIMITS.hiddenLayers) {
           fail("hidden: at most " + LIMITS.hiddenLayers + " hidden layers, got " + hidden.length);
@@ -328,6 +340,7 @@ var chainrule_playground_config = (function (datasets, trainers) {
     INITS: INITS,
     hiddenActivations: hiddenActivations,
     isRegression: isRegression,
+    withModelWidths: withModelWidths,
     isMulticlass: isMulticlass,
     classesPatch: classesPatch,
     outputs: outputs,

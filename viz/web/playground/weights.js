@@ -92,16 +92,19 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
     var outputs = doc.nouts[doc.nouts.length - 1];  // K logits: K classes; one output: two
     Object.assign(patch, configs.classesPatch(state.config, outputs > 1 ? outputs : 2));
     var config = {};
-    try {
-      Object.keys(patch).forEach(function (key) { config[key] = configs.checked(key, patch[key]); });
-    } catch (error) {
-      fail("cannot open the model in the playground: " + error.message);
-    }
     var params = [];
     doc.layers.forEach(function (layer) {
       layer.forEach(function (n) { params.push.apply(params, n.w); params.push(n.b); });
     });
-    var result = store.update({ config: config, rebuild: true, weights: params });
+    // a model's layers may be as wide as chainrule train makes them (16), wider than +/− go
+    var result = configs.withModelWidths(function () {
+      try {
+        Object.keys(patch).forEach(function (key) { config[key] = configs.checked(key, patch[key]); });
+      } catch (error) {
+        fail("cannot open the model in the playground: " + error.message);
+      }
+      return store.update({ config: config, rebuild: true, weights: params });
+    });
     dom.status("Opened the model: " + store.describe() + " Training goes on from its weights.");
     return result;
   }
