@@ -252,14 +252,20 @@ class _Python:
         return f"{call}({', '.join(self.number(a) for a in args)})"
 
     def condition(self, node: Node) -> str:
-        kind, args = node.kind, node.args
-        if kind in _COMPARISONS:
-            return f"({self.number(args[0])} {kind} {self.number(args[1])})"
-        if kind in ("and", "or"):
-            return "(" + f" {kind} ".join(self.condition(a) for a in args) + ")"
-        if kind == "not":
-            return f"(not {self.condition(args[0])})"
-        return f"({self.number(node)} != 0.0)"
+        return _condition_source(node, self.number)
+
+
+def _condition_source(node: Node, number: Callable[[Node], str]) -> str:
+    """A condition as Python source, each compared term written by ``number``; a bare term
+    is true when it is not 0, as in Python."""
+    kind, args = node.kind, node.args
+    if kind in _COMPARISONS:
+        return f"({number(args[0])} {kind} {number(args[1])})"
+    if kind in ("and", "or"):
+        return "(" + f" {kind} ".join(_condition_source(a, number) for a in args) + ")"
+    if kind == "not":
+        return f"(not {_condition_source(args[0], number)})"
+    return f"({number(node)} != 0.0)"
 
 
 def _pow(x: float, y: float) -> float:
@@ -559,14 +565,7 @@ class _Evaluator:
 
     def decide(self, node: Node) -> str:
         """:func:`_decide`: every name is its number, every term's result made a float."""
-        kind, args = node.kind, node.args
-        if kind in _COMPARISONS:
-            return f"({self.number(args[0])} {kind} {self.number(args[1])})"
-        if kind in ("and", "or"):
-            return "(" + f" {kind} ".join(self.decide(a) for a in args) + ")"
-        if kind == "not":
-            return f"(not {self.decide(args[0])})"
-        return f"({self.number(node)} != 0.0)"
+        return _condition_source(node, self.number)
 
     def number(self, term: Node) -> str:
         written = self.value(term, numbers=True)
