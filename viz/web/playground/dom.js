@@ -54,9 +54,10 @@ var chainrule_playground_dom = (function () {
       (error && error.message ? error.message : String(error));
   }
 
-  /** Save `text` as a downloaded file called `name`, of the MIME type `type`. */
-  function saveFile(text, type, name) {
-    var url = URL.createObjectURL(new Blob([text], { type: type }));
+  /** Save `data` (text, or bytes in a typed array) as a downloaded file called `name`, of the
+   *  MIME type `type`. */
+  function saveFile(data, type, name) {
+    var url = URL.createObjectURL(new Blob([data], { type: type }));
     var link = document.createElement("a");
     link.href = url;
     link.download = name;

@@ -122,18 +122,6 @@ var chainrule_playground_pytorch = (function (dom, store, model) {
     return { code: made.code, safetensors: base64(made.bytes) };
   }
 
-  function save(blob, name) {
-    var url = URL.createObjectURL(blob);
-    var link = document.createElement("a");
-    link.href = url;
-    link.download = name;
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-  }
-
   function download() {
     var made;
     try { made = files(model.model()); } catch (error) {
@@ -141,8 +129,8 @@ var chainrule_playground_pytorch = (function (dom, store, model) {
       return;
     }
     var name = "chainrule-playground-" + store.state.config.dataset;
-    save(new Blob([made.code], { type: "text/x-python" }), name + ".py");
-    save(new Blob([made.bytes], { type: "application/octet-stream" }), name + ".safetensors");
+    dom.saveFile(made.code, "text/x-python", name + ".py");
+    dom.saveFile(made.bytes, "application/octet-stream", name + ".safetensors");
     dom.status("Saved " + name + ".py and " + name + ".safetensors (keep them side by side; " +
       "run: python " + name + ".py X1 X2).");
   }
