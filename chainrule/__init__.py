@@ -46,6 +46,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "topological_order",
         "zero_grad",
     ),
+    "chainrule.engine.i18n": ("language", "set_language", "using_language"),
     "chainrule.nn": (
         "MLP",
         "SGD",

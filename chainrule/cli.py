@@ -34,6 +34,13 @@ from typing import TYPE_CHECKING
 
 from chainrule import bp_check_command, bugs, export_command, training
 from chainrule.engine import MathError, no_grad
+from chainrule.engine.i18n import (
+    LANGUAGES,
+    LanguageError,
+    language_from_environment,
+    message,
+    set_language,
+)
 from chainrule.expression import Expression, ExpressionError, functions, parse
 from chainrule.nn import FEATURES, MLP, PointsFileError, featurize
 from chainrule.nn.activations import ACTIVATIONS
@@ -564,7 +571,26 @@ def build_parser() -> argparse.ArgumentParser:
         "stopped, with every process it started (default: 10)",
     )
     bugs.add_parser(commands)
+    _add_language_option(parser)
     return parser
+
+
+def _add_language_option(parser: argparse.ArgumentParser, top: bool = True) -> None:
+    """``--lang en|zh`` on ``parser`` and on every command and action under it.
+
+    Only the top level has a default (None: the environment's language), so a command's
+    ``--lang`` is never undone by a default of the parser above or below it.
+    """
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None if top else argparse.SUPPRESS,
+        help=message("cli.lang_help", lang="en"),
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in dict.fromkeys(action.choices.values()):
+                _add_language_option(command, top=False)
 
 
 def _force_option(command: argparse.ArgumentParser) -> None:
@@ -985,6 +1011,11 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    try:
+        set_language(args.lang or language_from_environment())
+    except LanguageError as error:
+        print(f"chainrule {args.command}: {error}", file=sys.stderr)
+        return USAGE_ERROR
     runners = {
         "step": _run_step,
         "newton": _run_newton,
@@ -1003,7 +1034,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"chainrule {args.command}: {error}", file=sys.stderr)
         return USAGE_ERROR
     except MathError as error:  # the engine's, and nn's TrainingDivergedError
-        print(f"chainrule {args.command}: math error: {error}", file=sys.stderr)
+        print(
+            f"chainrule {args.command}: {message('cli.math_error', detail=error)}", file=sys.stderr
+        )
         return MATH_ERROR
     except BrokenPipeError:  # e.g. `chainrule bp-check | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise

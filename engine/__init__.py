@@ -13,9 +13,9 @@ loop), with ``optable`` (the op records) and ``formula`` (an op's formulas, read
 Python, JavaScript, text and Values). Around it: ``checks`` (what every kernel's answer
 must be), ``narration`` (steps in words), ``replay``, ``gradcheck``, ``localcheck``
 (every edge checked against its op alone), ``numeric`` (the one central difference
-they and the exercises use), ``grad_mode``, ``errors``. Then ``fast``: the
-same work done faster, swapped in by the one line below and proven bit-identical by the
-tests. Standard library only.
+they and the exercises use), ``grad_mode``, ``errors``, ``i18n`` (every sentence in
+English and Chinese). Then ``fast``: the same work done faster, swapped in by the one
+line below and proven bit-identical by the tests. Standard library only.
 """
 
 from . import fast
@@ -25,6 +25,7 @@ from .grad_mode import is_grad_enabled, no_grad
 from .gradcheck import GradCheck, GradcheckError, central_difference, gradcheck
 from .graph import topological_order, zero_grad
 from .higher_order import NoHigherDerivativeError, Role, grad, gradgradcheck, hessian
+from .i18n import language, set_language, using_language
 from .localcheck import EdgeCheck, LocalCheck, check_local_grads
 from .narration import agreeing, describe_step, format_number, name_of, node_names
 from .optable import OPS, export_ops
@@ -65,9 +66,12 @@ __all__ = [
     "gradgradcheck",
     "hessian",
     "is_grad_enabled",
+    "language",
     "name_of",
     "no_grad",
     "node_names",
+    "set_language",
     "topological_order",
+    "using_language",
     "zero_grad",
 ]

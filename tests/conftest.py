@@ -47,6 +47,11 @@ from tests import headless_chromium
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 
+# The tests read English unless a test asks for Chinese (engine/i18n.py): a learner's
+# CHAINRULE_LANG or zh locale must not change what they expect, here or in the commands
+# they start.
+os.environ["CHAINRULE_LANG"] = "en"
+
 INSTALL = {
     "needs_dot": "apt-get install -y graphviz (or brew install graphviz)",
     "needs_chromium": headless_chromium.INSTALL,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import export_ops
+from ..engine.i18n import export_messages, language
 from .style import css_custom_properties
 
 WEB = Path(__file__).resolve().parent / "web"
@@ -50,6 +51,15 @@ def script_json(data: object) -> str:
     no "<", so nothing in the data can end the script element or reach the page raw.
     """
     return json.dumps(data, ensure_ascii=True, allow_nan=False).replace("<", "\\u003c")
+
+
+def messages_json(*areas: str) -> str:
+    """The catalogue's ``areas`` for ``<script type="application/json" id="chainrule-messages">``.
+
+    Both languages, and the one the page is written in (the current :func:`language`), so
+    ``viz/web/i18n.js`` opens the page in it and its switch changes every text in place.
+    """
+    return script_json({"language": language(), "messages": export_messages(*areas)})
 
 
 OPS_SCRIPT = "ops.js"
