@@ -212,7 +212,7 @@ def test_an_injected_label_is_shown_as_text_and_never_runs(
     assert browser.execute_script("return window.chainrule.setLeaf(arguments[0], 1)", IMAGE) is None
 
     assert browser.execute_script("return typeof window.pwned") == "undefined"
-    assert browser.execute_script("return document.scripts.length") == 2  # script, JSON
+    assert browser.execute_script("return document.scripts.length") == 3  # script, graph, messages
     assert (
         browser.execute_script(
             "return document.querySelectorAll('script:not([type=\"application/json\"])').length"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from chainrule.engine import topological_order
+from chainrule.engine.i18n import message
 from chainrule.viz import step_through_page, write_step_through
-from chainrule.viz.step_page import DEFAULT_TITLE
 
 from tests.graphs import neuron, neuron_with_leaves
 
@@ -36,10 +36,12 @@ def graph_data(text: str) -> dict:
 def test_page_holds_one_picture_the_graph_and_every_control(tmp_path: Path) -> None:
     root = neuron()
     order = topological_order(root)
-    page = write_step_through(root, tmp_path / "player")
+    page = write_step_through(root, tmp_path / "player", lang="en")
     assert page == tmp_path / "player.html"
     text = page.read_text(encoding="utf-8")
-    assert f"<title>{DEFAULT_TITLE}</title>" in text and f"<h1>{DEFAULT_TITLE}</h1>" in text
+    title = message("page.default_title", lang="en")
+    assert f'<title data-i18n="page.default_title">{title}</title>' in text
+    assert f'<h1 data-i18n="page.default_title">{title}</h1>' in text
     # one picture, laid out once, inline (no XML prolog, no fixed size)
     assert text.count("<svg") == 1 and "<?xml" not in text
     svg_start = re.search(r"<svg\b[^>]*>", text).group()
@@ -121,7 +123,8 @@ def test_page_loads_nothing_from_anywhere(tmp_path: Path) -> None:
     ):
         assert loader not in text, loader
     # exactly one executable script, allowed by its hash and nothing else
-    assert len(re.findall(r"<script\b", text)) == 2  # the script and the graph's JSON
+    # beside it only the graph's JSON and the messages' (the script's comments may show tags)
+    assert len(re.findall(r"<script\b", EXECUTABLE.sub("", text))) == 2
     (script,) = EXECUTABLE.findall(text)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
@@ -132,11 +135,11 @@ def test_page_loads_nothing_from_anywhere(tmp_path: Path) -> None:
 
 def test_ids_are_unique_in_the_page(tmp_path: Path) -> None:
     text = write_step_through(neuron(), tmp_path / "player.html").read_text(encoding="utf-8")
-    ids = re.findall(r'\sid="([^"]+)"', text)
+    ids = re.findall(r'\sid="([^"]+)"', EXECUTABLE.sub("", text))  # not in the script's comments
     assert len(ids) == len(set(ids))
 
 
 def test_a_title_must_be_text(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="title must be a str"):
-        write_step_through(neuron(), tmp_path / "player.html", title=None)
+        write_step_through(neuron(), tmp_path / "player.html", title=3)  # None: its own
     assert not (tmp_path / "player.html").exists()

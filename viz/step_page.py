@@ -36,18 +36,27 @@ from pathlib import Path
 from string import Template
 
 from ..engine import Value, export_ops, node_names
+from ..engine.i18n import language, message, using_language
+from ..engine.narration import name_of
 from ..nn import MLP
 from .browser_layout import LAYOUT_SCRIPTS, dot_element, frame, in_browser
 from .diagram import DEFAULT_MAX_NODES
 from .graph_diagram import GradientState, GraphScene, TextWidths
 from .markup import shorten, visible
-from .page_assets import OPS_SCRIPT, WEB, content_security_policy, read_scripts, script_json
+from .page_assets import (
+    OPS_SCRIPT,
+    WEB,
+    content_security_policy,
+    messages_json,
+    read_scripts,
+    script_json,
+)
 from .rendering import svg_texts
-from .style import BACKWARD_FILL, BACKWARD_MEANING, FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
+from .style import ACTIVE, BACKWARD_FILL, FILL, NEGATIVE, NEUTRAL, OP_FILL, POSITIVE, Role
 from .svg_layout import layout_boxes
 
-DEFAULT_TITLE = "Backprop, one chain-rule step at a time"
 SCRIPTS = (
+    "i18n.js",
     "pyformat.js",
     "formula_runtime.js",
     OPS_SCRIPT,
@@ -59,6 +68,12 @@ SCRIPTS = (
     "start.js",
 )
 """The page's modules, in the order they build on each other (``start.js`` starts it)."""
+MESSAGES = ("page", "captions", "engine")
+"""The catalogue's areas the page shows: its controls, its captions, the engine's errors."""
+SIGNS = ((POSITIVE, "positive"), (NEGATIVE, "negative"), (NEUTRAL, "neutral"), (ACTIVE, "active"))
+"""The legend's edge colours (:data:`viz.style.SIGN_MEANING`'s) and their messages' names."""
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+"""``<html lang>`` of a page written in each language (``i18n.js`` sets it on a switch)."""
 
 NUMBER = 10
 """Characters kept for a number in the picture: ``-0.0005447`` fits, so values can change."""
@@ -102,10 +117,11 @@ def step_through_page(
     *,
     model: MLP | None = None,
     params: Iterable[Value] | None = None,
-    title: str = DEFAULT_TITLE,
+    title: str | None = None,
     rankdir: str = "LR",
     max_nodes: int = DEFAULT_MAX_NODES,
     layout: str = "auto",
+    lang: str | None = None,
 ) -> StepThroughPage:
     """The step-through page of ``root``'s graph (the graph is read, never changed).
 
@@ -113,49 +129,54 @@ def step_through_page(
     automatic names (``t1``, ``t2`` …), shown in their boxes and used in the captions.
     ``layout``: ``"dot"`` lays the graph out here with Graphviz, ``"browser"`` when the page
     opens, ``"auto"`` with ``dot`` when it is on PATH (see :mod:`viz.browser_layout`).
+    ``lang`` (``"en"`` or ``"zh"``; default the current language, :func:`chainrule.set_language`)
+    is the language the page opens in; it carries both, and its switch changes every text in
+    place. ``title`` defaults to the page's own, in that language.
     """
-    browser = in_browser(layout)
-    if not isinstance(title, str):
-        raise TypeError(f"title must be a str, got {type(title).__name__}: {title!r:.80}")
-    title = visible(title)
-    scene = GraphScene(
-        root,
-        model=model,
-        params=params,
-        rankdir=rankdir,
-        max_nodes=max_nodes,
-        caller="step_through_page",
-    )
-    names = display_names(scene.order)  # topological_order's: the names chainrule step prints
-    scene.reorder(learner_order(scene.order, scene.layers))
-    widths = TextWidths(
-        grads={n: WIDTHS["grad"] for n in scene.order if not n.is_constant},
-        carried={
-            (n, k): WIDTHS["carried"]
-            for n in scene.order
-            for k, p in enumerate(n.parents)
-            if not p.is_constant
-        },
-        data=WIDTHS["data"],
-        local=WIDTHS["local"],
-    )
-    diagram = scene.draw(GradientState(grads={}, carried={}), widths=widths, names=names)
-    graph: dict[str, object] = {
-        "nodes": [_node_record(node, scene, names) for node in scene.order],
-        "ops": export_ops()["ops"],
-        "widths": WIDTHS,
-        "fontSize": EDGE_FONT_SIZE,
-    }
-    steps = sum(1 for n in scene.order for p in n.parents if not p.is_constant)
-    if browser:  # layout.js lays it out, shapes the SVG and measures the boxes as below
-        page = _page(title, "", graph, backward=bool(scene.made), dot=diagram.source)
-    else:
-        (svg,) = svg_texts([diagram])
-        # where Graphviz put each node and edge: the page frames them unmeasured
-        graph["boxes"], graph["labels"] = layout_boxes(svg)
-        svg = _MADE.sub(r'\1 data-role="\2"', _inline(svg))
-        page = _page(title, svg, graph, backward=bool(scene.made))
-    return StepThroughPage(title, page, len(scene.order) + steps + 1)
+    with using_language(lang):
+        browser = in_browser(layout)
+        if title is not None and not isinstance(title, str):
+            raise TypeError(f"title must be a str, got {type(title).__name__}: {title!r:.80}")
+        own_title = title is not None
+        title = visible(title) if title is not None else message("page.default_title")
+        scene = GraphScene(
+            root,
+            model=model,
+            params=params,
+            rankdir=rankdir,
+            max_nodes=max_nodes,
+            caller="step_through_page",
+        )
+        names = display_names(scene.order)  # topological_order's: the names chainrule step prints
+        scene.reorder(learner_order(scene.order, scene.layers))
+        widths = TextWidths(
+            grads={n: WIDTHS["grad"] for n in scene.order if not n.is_constant},
+            carried={
+                (n, k): WIDTHS["carried"]
+                for n in scene.order
+                for k, p in enumerate(n.parents)
+                if not p.is_constant
+            },
+            data=WIDTHS["data"],
+            local=WIDTHS["local"],
+        )
+        diagram = scene.draw(GradientState(grads={}, carried={}), widths=widths, names=names)
+        graph: dict[str, object] = {
+            "nodes": [_node_record(node, scene, names) for node in scene.order],
+            "ops": export_ops()["ops"],
+            "widths": WIDTHS,
+            "fontSize": EDGE_FONT_SIZE,
+        }
+        steps = sum(1 for n in scene.order for p in n.parents if not p.is_constant)
+        if browser:  # layout.js lays it out, shapes the SVG and measures the boxes as below
+            page = _page(title, own_title, "", graph, backward=bool(scene.made), dot=diagram.source)
+        else:
+            (svg,) = svg_texts([diagram])
+            # where Graphviz put each node and edge: the page frames them unmeasured
+            graph["boxes"], graph["labels"] = layout_boxes(svg)
+            svg = _MADE.sub(r'\1 data-role="\2"', _inline(svg))
+            page = _page(title, own_title, svg, graph, backward=bool(scene.made))
+        return StepThroughPage(title, page, len(scene.order) + steps + 1)
 
 
 def write_step_through(
@@ -164,12 +185,14 @@ def write_step_through(
     *,
     model: MLP | None = None,
     params: Iterable[Value] | None = None,
-    title: str = DEFAULT_TITLE,
+    title: str | None = None,
     rankdir: str = "LR",
     max_nodes: int = DEFAULT_MAX_NODES,
     layout: str = "auto",
+    lang: str | None = None,
 ) -> Path:
-    """Write :func:`step_through_page` of ``root`` to ``path`` and return the path written.
+    """Write :func:`step_through_page` of ``root`` to ``path`` (in ``lang``, default the
+    current language) and return the path written.
 
     >>> import tempfile
     >>> from chainrule.engine import Value
@@ -187,6 +210,7 @@ def write_step_through(
         rankdir=rankdir,
         max_nodes=max_nodes,
         layout=layout,
+        lang=lang,
     )
     return page.write(path)
 
@@ -274,44 +298,89 @@ def _node_record(node: Value, scene: GraphScene, names: dict[Value, str]) -> dic
 def _backward_record(
     node: Value, scene: GraphScene, names: dict[Value, str]
 ) -> dict[str, str] | None:
-    """For a node a recorded backward pass made: its role's kind and what it is, in words
-    with the page's names (``∂o/∂n, made a node by create_graph``); else None."""
+    """For a node a recorded backward pass made: its role's kind, its edge (``∂o/∂n``) and
+    the node it serves, in the page's names, for the captions to say what it is in either
+    language (``∂o/∂n, made a node by create_graph``, as ``role.describe``); else None."""
     role = scene.made.get(node)
     if role is None:
         return None
-    return {"kind": role.kind, "text": role.describe(names), "op": role.op}
+    return {
+        "kind": role.kind,
+        "edge": role.edge_named(names),
+        "node": name_of(role.node, names=names),
+        "op": role.op,
+    }
 
 
-def _group(node: Value, scene: GraphScene) -> str:
-    """Where the Summary lists a leaf: its layer (``layer 1``), ``inputs`` or ``loss``; "" for
-    a graph drawn without ``model=``."""
+def _group(node: Value, scene: GraphScene) -> dict[str, object] | None:
+    """Where the Summary lists a leaf: ``{"kind": "layer", "layer": 1}`` (``layer 1``), kind
+    ``output`` (``output layer 2``), ``inputs`` or ``loss``, each a message of the captions
+    (``captions.group_layer`` …); None for a graph drawn without ``model=``."""
     if not scene.layers:
-        return ""
+        return None
     layer = scene.layers.get(node)
     if layer is None:
-        return "loss"
+        return {"kind": "loss"}
     if layer == 0:
-        return "inputs"
+        return {"kind": "inputs"}
     last = max(scene.layers.values())
-    return f"{'output layer' if layer == last else 'layer'} {layer}"
+    return {"kind": "output" if layer == last else "layer", "layer": layer}
 
 
 def _page(
-    title: str, svg: str, graph: dict[str, object], *, backward: bool = False, dot: str = ""
+    title: str,
+    own_title: bool,
+    svg: str,
+    graph: dict[str, object],
+    *,
+    backward: bool = False,
+    dot: str = "",
 ) -> str:
-    """The page: ``svg`` laid out by Python, or (``svg`` empty) the ``dot`` source to lay out."""
+    """The page: ``svg`` laid out by Python, or (``svg`` empty) the ``dot`` source to lay out.
+
+    Written in the current language; a title of the page's own (not ``own_title``) is a
+    message, so the switch changes it too.
+    """
     script = read_scripts((*LAYOUT_SCRIPTS, *SCRIPTS) if dot else SCRIPTS)
-    template = Template((WEB / "page.html").read_text(encoding="utf-8"))
+    template = Template(_written((WEB / "page.html").read_text(encoding="utf-8")))
     return template.substitute(
         policy=content_security_policy(script, wasm=bool(dot)),
+        lang=HTML_LANG[language()],
         title=html.escape(title),
+        title_key="" if own_title else ' data-i18n="page.default_title"',
         style=(WEB / "page.css").read_text(encoding="utf-8"),
         svg=svg,
         legend=_legend(backward=backward),
+        messages=messages_json(*MESSAGES),
         graph=script_json(graph),
         dot=dot_element([dot]) if dot else "",
         script=script,
     )
+
+
+_EMPTY_MESSAGE = re.compile(r'(\bdata-i18n="([\w.]+)"[^>]*>)(?=</)')
+"""An empty element of ``page.html`` whose text is the message its ``data-i18n`` names."""
+_MESSAGE_ATTRIBUTES = re.compile(r'\bdata-i18n-attr="([^"]*)"')
+"""``data-i18n-attr="aria-label:page.zoom_in title:page.fit_tip"``: attributes from messages."""
+
+
+def _written(template: str) -> str:
+    """``page.html`` in the current language: each empty ``data-i18n`` element's text, and
+    each ``data-i18n-attr``'s attributes, written from the catalogue.
+
+    The page opens in it before any script runs; ``i18n.js`` writes the same texts and
+    attributes again on a switch.
+    """
+
+    def escaped(key: str) -> str:  # for an attribute and for string.Template alike
+        return html.escape(message(key)).replace("$", "$$")
+
+    def attributes(match: re.Match[str]) -> str:
+        pairs = (pair.split(":", 1) for pair in match.group(1).split())
+        return match.group(0) + "".join(f' {name}="{escaped(key)}"' for name, key in pairs)
+
+    texts = _EMPTY_MESSAGE.sub(lambda match: match.group(1) + escaped(match.group(2)), template)
+    return _MESSAGE_ATTRIBUTES.sub(attributes, texts)
 
 
 def _inline(svg: str) -> str:
@@ -324,28 +393,33 @@ def _inline(svg: str) -> str:
 
 
 def _legend(*, backward: bool = False) -> str:
+    """The legend: a swatch and its meaning per line, each meaning a message of the page."""
+
+    def item(swatch: str, key: str) -> str:
+        return f'<li>{swatch}<span data-i18n="{key}">{html.escape(message(key))}</span></li>'
+
     items = [
-        f'<li><span class="swatch" style="background:{FILL[role]}"></span>'
-        f"{html.escape(meaning)}</li>"
-        for role, meaning in ROLE_MEANING.items()
+        item(
+            f'<span class="swatch" style="background:{FILL[role]}"></span>',
+            f"page.legend_{role.value}",
+        )
+        for role in Role
     ]
     if backward:
-        items.append(
-            f'<li><span class="swatch backward-made" style="background:{BACKWARD_FILL}"></span>'
-            f"{html.escape(BACKWARD_MEANING)}, boxed by the op it serves; the Backward "
-            "frames differentiate this derivative again (the next order)</li>"
-        )
-    items.append(
-        f'<li><span class="swatch" style="background:{OP_FILL};border-radius:50%"></span>'
-        "an operation</li>"
-    )
+        swatch = f'<span class="swatch backward-made" style="background:{BACKWARD_FILL}"></span>'
+        items.append(item(swatch, "page.legend_backward_made"))
+    swatch = f'<span class="swatch" style="background:{OP_FILL};border-radius:50%"></span>'
+    items.append(item(swatch, "page.legend_operation"))
     items += [
-        f'<li><span class="line{" dashed" if colour == SIGN_MEANING[-1][0] else ""}" '
-        f'style="border-color:{colour}"></span>{html.escape(meaning)}</li>'
-        for colour, meaning in SIGN_MEANING
+        item(
+            f'<span class="line{" dashed" if colour == ACTIVE else ""}" '
+            f'style="border-color:{colour}"></span>',
+            f"page.legend_{sign}",
+        )
+        for colour, sign in SIGNS
     ]
-    items.append(
-        "<li>grads carry their sign as text (+0.5, -1.5); edge label: local ∂out/∂in, then "
-        "× upstream grad = gradient carried (edge width grows with it)</li>"
+    items.append(item("", "page.legend_edges"))
+    return (
+        '<ul class="legend" data-i18n-attr="aria-label:page.legend" '
+        f'aria-label="{html.escape(message("page.legend"))}">' + "".join(items) + "</ul>"
     )
-    return '<ul class="legend" aria-label="legend">' + "".join(items) + "</ul>"

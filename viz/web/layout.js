@@ -105,12 +105,16 @@ var chainrule_layout = (function () {
     return [left, y - size * 0.85, left + width, y + size * 0.3];
   }
 
-  /** Show, in the hidden alert `element`, that the browser could not lay the graph out. */
+  /** Show, in the hidden alert `element`, that the browser could not lay the graph out: in
+   * the page's language when it carries the catalogue's page.layout_failed (i18n.js). */
   function failed(error, element) {
-    element.textContent = "This page could not draw its graph: laying it out in the browser " +
-      "(Graphviz compiled to WebAssembly) failed: " +
-      String((error && error.message) || error).replace(/\.+$/, "") +
-      ". Write the page again where Graphviz's dot program is installed.";
+    var reason = String((error && error.message) || error).replace(/\.+$/, "");
+    var i18n = typeof chainrule_i18n === "undefined" ? null : chainrule_i18n;
+    element.textContent = i18n && i18n.has("page.layout_failed")
+      ? i18n.t("page.layout_failed", { error: reason })
+      : "This page could not draw its graph: laying it out in the browser " +
+        "(Graphviz compiled to WebAssembly) failed: " + reason +
+        ". Write the page again where Graphviz's dot program is installed.";
     element.hidden = false;
   }
 

@@ -8,19 +8,15 @@
  * digits shown, gives the result shown (py.agreeing, as engine/narration.py's agreeing).
  * Formulas use the placeholders of engine/optable.py: {a} and {b} the operands, {out} the
  * op's value; each node's own formulas come from Python with its attrs as numbers (2·{a}
- * for x ** 2). An op without formulas shows its number.
+ * for x ** 2). An op without formulas shows its number. The words around the formulas are
+ * the catalogue's (engine/messages/captions.json), in the page's current language: each
+ * caption is written when it is shown, so a switch of language rewrites it (i18n.js).
  */
-var chainrule_narration = (function (py, kernels) {
+var chainrule_narration = (function (py, kernels, i18n) {
   "use strict";
 
   var TIGHT = { "·": true, "^": true };
-  var ROLE_WORDS = {
-    parameter: "a parameter, a leaf the model learns",
-    input: "an input, a leaf",
-    constant: "a constant: a number in the formula, which takes no gradient",
-    output: "the output, a leaf",
-    computed: "a leaf"
-  };
+  var LEAF_ROLES = { parameter: true, input: true, output: true, computed: true };
 
   /** map[key] if map has its own key, else undefined: safe for a key named constructor. */
   function own(map, key) {
@@ -102,14 +98,23 @@ var chainrule_narration = (function (py, kernels) {
     return node.op + "(" + terms.join(", ") + ")";
   };
 
+  /** What a node made by a recorded backward pass is there (engine's Role.describe):
+   *  ∂o/∂n, made a node by create_graph. */
+  function made(backward) {
+    if (backward.kind === "local") { return i18n.t("captions.made_local", { edge: backward.edge }); }
+    if (backward.kind === "product") { return i18n.t("captions.made_product", { edge: backward.edge }); }
+    return i18n.t("captions.made_sum", { node: backward.node });
+  }
+
   /** A forward frame's words; a node a recorded backward pass made says what it is there:
    *  t7 = 1 − t6 = 1 − 0.5 = 0.5 (∂o/∂n, made a node by create_graph). */
   Narrator.prototype.forward = function (i, values) {
     var node = this.graph.nodes[i];
-    var role = node.backward ? " (" + node.backward.text + ")" : "";
+    var role = node.backward ? i18n.t("captions.made", { what: made(node.backward) }) : "";
     if (node.op === null) {
-      if (node.constant) { return shown(values[i]) + " is " + ROLE_WORDS.constant + role; }
-      return node.name + " = " + shown(values[i]) + ", " + own(ROLE_WORDS, node.role) + role;
+      if (node.constant) { return i18n.t("captions.constant", { value: shown(values[i]), made: role }); }
+      var kind = own(LEAF_ROLES, node.role) ? node.role : "computed";
+      return i18n.t("captions.leaf_" + kind, { name: node.name, value: shown(values[i]), made: role });
     }
     return node.name + " = " + this.expression(i, values, false) + " = " +
       this.expression(i, values, true) + " = " + shown(values[i]) + role;
@@ -172,15 +177,21 @@ var chainrule_narration = (function (py, kernels) {
     return text;
   };
 
+  /** The title of a Summary's group: "layer 1", "output layer 2", "inputs", "loss". */
+  function groupTitle(group) {
+    return i18n.t("captions.group_" + group.kind, { layer: group.layer });
+  }
+
   /** The leaves' gradients for the Summary: grouped by layer (in the graph's order), each
-   * group largest |gradient| first. [{title, rows: [{name, grad}]}] */
+   * group largest |gradient| first; a graph drawn without a model has one untitled group.
+   * [{title, rows: [{name, grad}]}] */
   Narrator.prototype.summaryGroups = function (grads) {
     var graph = this.graph;
     var groups = [];
     var byTitle = Object.create(null);
     graph.nodes.forEach(function (node, i) {
       if (node.op !== null || node.constant || i === graph.nodes.length - 1) { return; }
-      var title = node.group || "";
+      var title = node.group ? groupTitle(node.group) : "";
       if (!byTitle[title]) { byTitle[title] = { title: title, rows: [] }; groups.push(byTitle[title]); }
       byTitle[title].rows.push({ name: node.name, grad: grads[i] });
     });
@@ -193,20 +204,18 @@ var chainrule_narration = (function (py, kernels) {
   /** The Summary's heading: what the numbers of its table mean. */
   Narrator.prototype.summaryHeading = function () {
     var rootName = this.graph.nodes[this.graph.nodes.length - 1].name;
-    return "∂" + grouped(rootName) + "/∂leaf, largest |gradient| first: raising a leaf by 0.01 " +
-      "changes " + rootName + " by about 0.01 × its gradient";
+    return i18n.t("captions.summary_heading", { root: grouped(rootName), name: rootName });
   };
 
   /** The Summary as text: the heading, then one line per group, "name gradient" each. */
   Narrator.prototype.summary = function (grads) {
     var lines = [this.summaryHeading()];
     this.summaryGroups(grads).forEach(function (group) {
-      lines.push((group.title ? group.title + ": " : "") + group.rows.map(function (row) {
-        return row.name + " " + shown(row.grad);
-      }).join(", "));
+      var rows = group.rows.map(function (row) { return row.name + " " + shown(row.grad); }).join(", ");
+      lines.push(group.title ? i18n.t("captions.summary_line", { group: group.title, rows: rows }) : rows);
     });
     return lines.join("\n");
   };
 
   return { Narrator: Narrator, shown: shown, power: power };
-}(chainrule_pyformat, typeof chainrule_ops === "undefined" ? null : chainrule_ops));
+}(chainrule_pyformat, typeof chainrule_ops === "undefined" ? null : chainrule_ops, chainrule_i18n));

@@ -8,8 +8,11 @@
  * the address to #step=N. window.chainrule is the scripting API (README, "Step through
  * backprop in a browser"); the DOM is free to change, the API is not. start.js calls this
  * once the picture is in place, with the boxes the browser measured when it laid it out.
+ * Every word comes from the catalogue (i18n.t); a switch of language (i18n.onChange) writes
+ * the frame, the what-if messages and the error again, keeping the step, the leaves' values
+ * and the view.
  */
-var chainrule_page = function (engine, narration, views, laidOut) {
+var chainrule_page = function (engine, narration, views, laidOut, i18n) {
   "use strict";
 
   var data = JSON.parse(document.getElementById("chainrule-graph").textContent);
@@ -54,6 +57,9 @@ var chainrule_page = function (engine, narration, views, laidOut) {
   }
   var current = 0;
   var timer = null;
+  var refused = null;  // the leaves' values of the error shown, to say it again in a new language
+  var refusedFields = Object.create(null);  // node index → the text its field refused
+  var langInAddress = i18n.fromAddress() !== null;  // keep lang= in the #hash once there
 
   function frameCount() { return n + computed.steps.list.length + 1; }
 
@@ -145,9 +151,11 @@ var chainrule_page = function (engine, narration, views, laidOut) {
   function counterText(k) {
     var phase = phaseOf(k);
     var steps = computed.steps.list.length;
-    if (phase === "forward") { return "Forward " + (k + 1) + " / " + n; }
-    if (phase === "backward") { return "Backward " + (k - n + 1) + " / " + steps; }
-    return "Summary";
+    if (phase === "forward") { return i18n.t("page.counter_forward", { step: k + 1, steps: n }); }
+    if (phase === "backward") {
+      return i18n.t("page.counter_backward", { step: k - n + 1, steps: steps });
+    }
+    return i18n.t("page.summary");
   }
 
   /**
@@ -188,23 +196,40 @@ var chainrule_page = function (engine, narration, views, laidOut) {
     Array.prototype.forEach.call(ui.phases.querySelectorAll("button[data-phase]"), function (button) {
       button.setAttribute("aria-pressed", String(button.dataset.phase === phaseOf(k)));
     });
-    var hash = "#step=" + k;
+    var hash = "#step=" + k + addressLanguage();
     if (location.hash !== hash) {
       try { history.replaceState(null, "", hash); } catch (error) { location.hash = hash; }
     }
     if (k === frameCount() - 1) { pause(); }
   }
 
+  /** "&lang=zh" for the #hash, once the address or a switch has chosen the language ("" until
+   * then, and when ?lang= in the address's query says it: the query is rewritten instead). */
+  function addressLanguage() {
+    if (!langInAddress) { return ""; }
+    var query = /([?&]lang=)[^&]*/;
+    if (query.test(location.search)) {
+      var search = location.search.replace(query, "$1" + i18n.language());
+      if (search !== location.search) {
+        try { history.replaceState(null, "", search + location.hash); } catch (error) { /* kept */ }
+      }
+      return "";
+    }
+    return "&lang=" + i18n.language();
+  }
+
+  function playText() { ui.play.textContent = i18n.t(timer === null ? "page.play" : "page.pause"); }
+
   function pause() {
     if (timer !== null) { clearInterval(timer); timer = null; }
-    ui.play.textContent = "▶ Play";
+    playText();
     ui.play.setAttribute("aria-pressed", "false");
   }
 
   function play() {
     if (current === frameCount() - 1) { show(0); }
     timer = setInterval(function () { show(current + 1); }, 1500);
-    ui.play.textContent = "❚❚ Pause";
+    playText();
     ui.play.setAttribute("aria-pressed", "true");
   }
 
@@ -226,10 +251,12 @@ var chainrule_page = function (engine, narration, views, laidOut) {
     if (result.error) {
       ui.error.textContent = result.error.kind + ": " + result.error.message;
       ui.error.hidden = false;
+      refused = values;
       return result.error;
     }
     leafValues = values;
     computed = result;
+    refused = null;
     ui.error.hidden = true;
     ui.error.textContent = "";
     show(Math.min(current, frameCount() - 1), { keepView: true });
@@ -254,10 +281,11 @@ var chainrule_page = function (engine, narration, views, laidOut) {
     var value = py.float(text);
     if (value === null) {
       var written = typeof text === "string" ? pyStr(text.trim()) : String(JSON.stringify(input));
-      return { error: { kind: "ValueError", message: name + ": " + written + " is not a number" } };
+      return { error: { kind: "ValueError",
+        message: i18n.t("page.not_a_number", { name: name, text: written }) } };
     }
     if (!isFinite(value)) {
-      return { error: { kind: "ValueError", message: name + ": the value must be a finite number" } };
+      return { error: { kind: "ValueError", message: i18n.t("page.not_finite", { name: name }) } };
     }
     return { value: value };
   }
@@ -291,9 +319,11 @@ var chainrule_page = function (engine, narration, views, laidOut) {
     var field = fieldOf(i);
     if (field && typeof input === "string" && field.value !== input) { field.value = input; }
     if (parsed.error) {  // the field keeps the text, the graph its numbers
+      refusedFields[i] = input;
       fieldMessage(i, parsed.error.message);
       return parsed.error;
     }
+    delete refusedFields[i];
     fieldMessage(i, "");
     var values = Object.assign({}, leafValues);
     values[i] = parsed.value;
@@ -305,6 +335,7 @@ var chainrule_page = function (engine, narration, views, laidOut) {
     editable.forEach(function (i) {
       var field = fieldOf(i);
       if (field) { field.value = py.repr(graph.nodes[i].data); }
+      delete refusedFields[i];
       fieldMessage(i, "");
     });
     recompute({});
@@ -324,7 +355,7 @@ var chainrule_page = function (engine, narration, views, laidOut) {
       field.autocomplete = "off";
       field.value = py.repr(node.data);
       field.dataset.node = String(i);
-      field.setAttribute("aria-label", "value of " + node.name);
+      field.setAttribute("aria-label", i18n.t("page.leaf_value", { name: node.name }));
       field.setAttribute("aria-describedby", "leaf-error-" + i);
       field.disabled = Boolean(frozen);
       var note = document.createElement("small");
@@ -387,7 +418,9 @@ var chainrule_page = function (engine, narration, views, laidOut) {
       else if (event.key === " " && tag !== "BUTTON") { togglePlay(); event.preventDefault(); }
     });
     window.addEventListener("hashchange", function () {
-      var k = stepFromHash();
+      var k = stepFromHash();  // before a switch of language writes the address again
+      var lang = i18n.fromAddress();
+      if (lang !== null && lang !== i18n.language()) { i18n.setLanguage(lang); }
       if (k !== null && k !== current) { show(k); }
     });
     var svg = view.svg;
@@ -435,6 +468,29 @@ var chainrule_page = function (engine, narration, views, laidOut) {
     });
   }
 
+  /** After a switch of language: every text written from numbers, in the new language, at
+   * the same step, with the same leaves' values and the same view. */
+  function relabel() {
+    langInAddress = true;
+    if (frozen) {
+      frozen = engine.compute(graph, {}).error.message;
+      ui.error.textContent = frozen;
+    }
+    editable.forEach(function (i) {
+      var field = fieldOf(i);
+      if (field) { field.setAttribute("aria-label", i18n.t("page.leaf_value", { name: graph.nodes[i].name })); }
+      if (Object.prototype.hasOwnProperty.call(refusedFields, i)) {
+        fieldMessage(i, parseLeaf(graph.nodes[i].name, refusedFields[i]).error.message);
+      }
+    });
+    if (refused) {
+      var error = engine.compute(graph, refused).error;
+      ui.error.textContent = error.kind + ": " + error.message;
+    }
+    playText();
+    show(current, { keepView: true });
+  }
+
   function stepFromHash() {
     var match = /(?:^#|&)step=(\d+)/.exec(location.hash);
     return match ? Number(match[1]) : null;
@@ -442,6 +498,7 @@ var chainrule_page = function (engine, narration, views, laidOut) {
 
   buildLeafFields();
   wire();
+  i18n.onChange(relabel);
   view.onchange = showView;
   show(stepFromHash() || 0, { opening: true });
   showView(view.view());
@@ -473,7 +530,12 @@ var chainrule_page = function (engine, narration, views, laidOut) {
     follow: function (on) {
       view.setFollow(on === undefined ? true : on, targetOf(stateAt(current), current));
       return view.view();
-    }
+    },
+    /** The language every text is shown in now: "en" or "zh". */
+    language: function () { return i18n.language(); },
+    /** Show every text in lang ("en" or "zh"), in place: the step, the leaves and the view
+     * stay as they are (the switch's buttons); returns language(). */
+    setLanguage: function (lang) { i18n.setLanguage(lang); return i18n.language(); }
   };
   performance.mark("chainrule-ready");  // how long the page took to open (make bench reads it)
   requestAnimationFrame(function () {  // the next task after this frame: it has been painted
