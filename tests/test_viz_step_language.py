@@ -18,13 +18,15 @@ from pathlib import Path
 
 import pytest
 from chainrule.engine import Value, grad
-from chainrule.engine.i18n import export_messages, message
+from chainrule.engine.i18n import export_messages, message, using_language
 from chainrule.nn import MLP
 from chainrule.nn.losses import mse_loss
-from chainrule.viz import write_step_through
+from chainrule.viz import draw_graph, write_step_through
+from chainrule.viz.browser_layout import diagram_page
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from tests.cli_helpers import chainrule
 from tests.headless_chromium import emulate_screen
 from tests.page_helpers import open_page, wait_for
 from tests.test_i18n import find_english
@@ -314,3 +316,43 @@ def test_the_chinese_page_fits_and_axe_finds_nothing_serious(browser, pages, the
         assert overflowing == [], (k, overflowing)
     found = blocking_violations(browser)
     assert found == [], f"{theme}, {screen}:\n{described(found)}"
+
+
+# --- the command, and a page laid out in the browser ---------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "html_lang"), [("zh", "zh-Hans"), ("en", "en")])
+def test_chainrule_step_html_writes_the_page_in_the_runs_language(tmp_path, lang, html_lang):
+    page = tmp_path / "step.html"
+    args = ["tanh(x*w + b)", "--set", "x=2", "--set", "w=-3", "--set", "b=6.88", "--no-pause"]
+    result = chainrule("step", *args, "--html", str(page), "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    text = page.read_text(encoding="utf-8")
+    assert f'<html lang="{html_lang}">' in text
+    assert f">{message('page.what_if', lang=lang)}<" in text
+    assert f'"language": "{lang}"' in text
+
+
+BROKEN_DOT = re.compile(r'(type="application/json" id="chainrule-dot">).*?(</script>)', re.S)
+
+
+@pytest.mark.needs_chromium
+def test_a_page_that_cannot_lay_itself_out_says_so_in_its_language(browser, tmp_path):
+    written = {
+        "step": write_step_through(neuron(), tmp_path / "step.html", layout="browser", lang="zh"),
+        "diagram": tmp_path / "diagram.html",
+    }
+    with using_language("zh"):
+        written["diagram"].write_text(diagram_page(draw_graph(neuron()).source, "图"), "utf-8")
+    for name, page in written.items():
+        broken = tmp_path / f"broken-{name}.html"
+        text = page.read_text(encoding="utf-8")
+        broken.write_text(BROKEN_DOT.sub(r'\1["digraph {"]\2', text), encoding="utf-8")
+        browser.get(broken.as_uri())
+        shown = wait_for(
+            browser,
+            "const e = document.getElementById('error'); return !e.hidden && e.textContent",
+        )
+        assert shown.startswith("本页无法画出它的计算图：在浏览器里排版"), (name, shown)
+        assert shown.endswith("请在装有 Graphviz 的 dot 程序的机器上重新生成本页。")
+        assert browser.execute_script("return document.documentElement.lang") == "zh-Hans"

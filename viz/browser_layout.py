@@ -21,7 +21,8 @@ import shutil
 from collections.abc import Sequence
 from string import Template
 
-from .page_assets import WEB, content_security_policy, read_scripts, script_json
+from ..engine.i18n import language
+from .page_assets import WEB, content_security_policy, messages_json, read_scripts, script_json
 from .style import NUMBER_FONT
 
 LAYOUTS = ("auto", "dot", "browser")
@@ -30,6 +31,8 @@ VIZJS = "vendor/viz-global.js"
 VIZJS_SHA256 = "c9e0b310f9883910e01c66054b48b7ff4be3d8695141116635e72b0af152692e"
 LAYOUT_SCRIPTS = (VIZJS, "layout.js")
 """What a page needs to lay itself out: viz-js, then ``chainrule_layout``."""
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+"""``<html lang>`` of a page written in each language (``i18n.js`` sets it on a switch)."""
 FRAME_HEIGHT = 480
 """A notebook's frame for one diagram, in pixels (the diagram scales down to fit its width)."""
 
@@ -63,12 +66,17 @@ def measurable(source: str) -> str:
 
 
 def diagram_page(source: str, title: str) -> str:
-    """One DOT diagram as a self-contained page that lays itself out (a notebook shows it)."""
-    script = read_scripts((*LAYOUT_SCRIPTS, "diagram.js"))
+    """One DOT diagram as a self-contained page that lays itself out (a notebook shows it).
+
+    If it cannot, it says so in the current language (the page's ``page.layout_failed``).
+    """
+    script = read_scripts(("i18n.js", *LAYOUT_SCRIPTS, "diagram.js"))
     template = Template((WEB / "diagram.html").read_text(encoding="utf-8"))
     return template.substitute(
         policy=content_security_policy(script, wasm=True),
+        lang=HTML_LANG[language()],
         title=html.escape(title),
+        messages=messages_json("page"),
         dot=dot_element([source]),
         script=script,
     )

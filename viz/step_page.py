@@ -16,6 +16,12 @@ order), and each backward-made node's box is marked ``class="… backward-made r
 and ``data-role="local"`` (``product``, ``sum``). It works from ``file://``, loads nothing, and its
 Content-Security-Policy allows no request and only its own script.
 
+Every word on the page is a message of the catalogue (``engine/messages/page.json`` for
+its controls and legend, ``captions.json`` for its captions): the page is written in one
+language (``lang=``, else the current one) and carries both, so its English / 中文 switch
+(``viz/web/i18n.js``) writes every text again in place, and ``lang=`` in its address
+chooses.
+
     >>> from chainrule.engine import Value
     >>> from chainrule.viz import step_through_page
     >>> x, w = Value(2.0, "x"), Value(-3.0, "w")
@@ -39,7 +45,7 @@ from ..engine import Value, export_ops, node_names
 from ..engine.i18n import language, message, using_language
 from ..engine.narration import name_of
 from ..nn import MLP
-from .browser_layout import LAYOUT_SCRIPTS, dot_element, frame, in_browser
+from .browser_layout import HTML_LANG, LAYOUT_SCRIPTS, dot_element, frame, in_browser
 from .diagram import DEFAULT_MAX_NODES
 from .graph_diagram import GradientState, GraphScene, TextWidths
 from .markup import shorten, visible
@@ -72,8 +78,6 @@ MESSAGES = ("page", "captions", "engine")
 """The catalogue's areas the page shows: its controls, its captions, the engine's errors."""
 SIGNS = ((POSITIVE, "positive"), (NEGATIVE, "negative"), (NEUTRAL, "neutral"), (ACTIVE, "active"))
 """The legend's edge colours (:data:`viz.style.SIGN_MEANING`'s) and their messages' names."""
-HTML_LANG = {"en": "en", "zh": "zh-Hans"}
-"""``<html lang>`` of a page written in each language (``i18n.js`` sets it on a switch)."""
 
 NUMBER = 10
 """Characters kept for a number in the picture: ``-0.0005447`` fits, so values can change."""
