@@ -213,7 +213,7 @@ def test_the_summary_groups_and_the_backward_made_nodes_speak_chinese(browser, p
     assert browser.execute_script(groups) == ["inputs", "layer 1", "output layer 2", "loss"]
     open_page(browser, pages["second"])
     forward = [caption for _, caption in every_frame(browser)][:-1]
-    assert any(c.endswith("（∂o/∂t1，由 create_graph 记成节点）") for c in forward), forward
+    assert any(c.endswith("（∂o/∂t1，由 create_graph 记录为节点）") for c in forward), forward
     assert any("（链式法则：上游梯度 × " in c for c in forward), forward
 
 
