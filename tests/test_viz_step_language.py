@@ -183,6 +183,14 @@ def test_in_chinese_every_frame_leaves_no_english_sentence(browser, pages, page)
         api(browser, "goto(arguments[0])", k)
         assert english_left(browser) == [], f"frame {k}"
     assert english_left(browser) == []  # the summary, its table's groups included
+    # and what a screen reader says: every label and tip outside the picture
+    said = browser.execute_script(
+        "return Array.from(document.querySelectorAll('[aria-label], [title]'))"
+        "  .filter(e => !e.closest('#picture'))"
+        "  .map(e => (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('title') || ''))"
+    )
+    allowed = find_english.chainrule_names() | node_names(browser)
+    assert find_english.english_runs("\n".join(said), allowed) == [], said
 
 
 @pytest.mark.needs_chromium
