@@ -32,7 +32,7 @@ from tests.page_helpers import open_page, wait_for
 from tests.test_i18n import find_english
 from tests.test_viz_accessibility import blocking_violations, described, use_theme
 
-pytestmark = pytest.mark.needs_dot
+pytestmark = pytest.mark.pages  # again without dot: laid out in the browser, in Chinese too
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 CJK = re.compile(r"[\u4e00-\u9fff]")
