@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine import Value
+from ..engine.i18n import message
 from ..nn import MLP
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -73,9 +74,11 @@ def superscript(number: int) -> str:
 
 
 def layer_title(layer: int, last: int) -> str:
-    """The caption of a layer's box, in the notation of docs/backprop.md."""
+    """The caption of a layer's box, in the notation of docs/backprop.md, in the current
+    language: ``layer 1: z¹ = W¹a⁰ + b¹,  a¹ = σ(z¹)``, ``第 1 层：z¹ = …``."""
     if layer == 0:
-        return "inputs: a⁰ = x"
+        return message("diagram.layer_inputs")
     lth, previous = superscript(layer), superscript(layer - 1)
-    role = "output layer" if layer == last else "layer"
-    return f"{role} {layer}: z{lth} = W{lth}a{previous} + b{lth},  a{lth} = σ(z{lth})"
+    formula = f"z{lth} = W{lth}a{previous} + b{lth},  a{lth} = σ(z{lth})"
+    key = "diagram.layer_output" if layer == last else "diagram.layer_hidden"
+    return message(key, number=layer, formula=formula)
