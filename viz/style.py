@@ -86,6 +86,12 @@ HIGHLIGHT_KEY = "diagram.role_highlighted"
 """The message that says what the red of ``highlight=`` means."""
 FRAME = "#4b5563"
 FONT = "Helvetica"
+"""The diagrams' font. Graphviz measures a label with pango, whose fontconfig falls back,
+character by character, to a face that has it: Chinese words are measured in the system's
+CJK face (``fonts-noto-cjk``, which ``scripts/bootstrap.sh`` installs with Graphviz), 1 em
+each, as the browser draws them from the SVG's ``Helvetica,sans-Serif``. So no CJK face is
+named here, and the English pictures stay as they were (tests/test_viz_diagram_chinese.py
+measures the fit)."""
 NUMBER_FONT = "monospace"
 
 SIGN_KEYS: tuple[tuple[str, str], ...] = (
