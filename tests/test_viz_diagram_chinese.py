@@ -144,6 +144,15 @@ def test_the_errors_a_learner_meets_are_chinese() -> None:
         draw_graph(neuron(), max_nodes=3, lang="zh")
     with pytest.raises(GraphTooLargeError, match="超过了上限 2"):
         draw_network(trained_model(), max_links=2, lang="zh")
+    with pytest.raises(TypeError, match=r"对一个模型，请画它的输出或损失.*draw_network\(model\)"):
+        draw_graph(trained_model(), lang="zh")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'up'：请用 'LR', 'TB', 'RL', 'BT' 之一"):
+        draw_graph(neuron(), rankdir="up", lang="zh")
+    o, stranger = neuron(), Value(1.0, "s")
+    with pytest.raises(ValueError, match="s 不是这个图（o 的计算图）中的节点"):
+        draw_graph(o, highlight=[stranger], lang="zh")
+    with pytest.raises(ValueError, match="o 只有 1 个操作数（编号 0），没有操作数 1"):
+        draw_graph(o, highlight=[(o, 1)], lang="zh")
 
 
 # The fit, measured in Chromium

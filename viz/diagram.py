@@ -144,24 +144,16 @@ def new_diagram(rankdir: str, *, graph_id: str = "") -> Diagram:
 def check_rankdir(rankdir: object) -> None:
     """Raise ``ValueError`` unless ``rankdir`` is one of Graphviz's four directions."""
     if rankdir not in RANKDIRS:
-        raise ValueError(
-            f"unknown rankdir {rankdir!r}: use one of {', '.join(map(repr, RANKDIRS))} "
-            "(LR reads left to right like the forward pass)"
-        )
+        choices = ", ".join(map(repr, RANKDIRS))
+        raise ValueError(message("diagram.unknown_rankdir", rankdir=repr(rankdir), choices=choices))
 
 
 def check_root(root: object, caller: str) -> Value:
     """``root`` if it is a :class:`~engine.Value`, else a ``TypeError`` naming ``caller``."""
     if not isinstance(root, Value):
-        hint = (
-            "; for a model, draw its output or loss (a Value), or use draw_network(model)"
-            if isinstance(root, MLP)
-            else ""
-        )
-        raise TypeError(
-            f"{caller} takes the root Value of a computation (e.g. the loss), "
-            f"got {type(root).__name__}: {root!r:.80}{hint}"
-        )
+        key = "diagram.model_not_a_root" if isinstance(root, MLP) else "diagram.not_a_root"
+        kind, shown = type(root).__name__, f"{root!r:.80}"
+        raise TypeError(message(key, caller=caller, kind=kind, shown=shown))
     return root
 
 

@@ -613,12 +613,19 @@ def _highlights(
         _check_in_graph(node, scene, caller)
         count = len(node.parents)
         if not 0 <= operand < count:
-            has = (
-                "is a leaf: it has no operands, so no edge goes into it"
-                if count == 0
-                else f"has {count} operand{'s' * (count != 1)} (0 to {count - 1})"
+            key = {0: "diagram.highlight_leaf", 1: "diagram.highlight_one_operand"}.get(
+                count, "diagram.highlight_operands"
             )
-            raise ValueError(f"{caller} highlight=: {name_of(node)} {has}, not operand {operand}")
+            raise ValueError(
+                message(
+                    key,
+                    caller=caller,
+                    name=name_of(node),
+                    count=count,
+                    last=count - 1,
+                    operand=operand,
+                )
+            )
         edges.add((node, operand))
     return frozenset(nodes), frozenset(edges)
 
@@ -630,6 +637,10 @@ def _is_int(x: object) -> bool:
 def _check_in_graph(node: Value, scene: GraphScene, caller: str) -> None:
     if node not in scene.index:
         raise ValueError(
-            f"{caller} highlight=: {name_of(node)} is not a node of this graph "
-            f"(the graph of {name_of(scene.root)})"
+            message(
+                "diagram.highlight_not_in_graph",
+                caller=caller,
+                name=name_of(node),
+                root=name_of(scene.root),
+            )
         )

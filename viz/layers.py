@@ -23,11 +23,8 @@ def check_model(model: object, caller: str) -> MLP | None:
     """``model`` if it is ``None`` or an ``nn.MLP``, else a ``TypeError`` naming ``caller``."""
     if model is None or isinstance(model, MLP):
         return model
-    raise TypeError(
-        f"{caller} model= takes the nn.MLP whose graph is drawn (or None), got "
-        f"{type(model).__name__}: {model!r:.80}; for a graph of your own, pass its "
-        "parameters as params=[...] instead"
-    )
+    kind, shown = type(model).__name__, f"{model!r:.80}"
+    raise TypeError(message("diagram.not_a_model", caller=caller, kind=kind, shown=shown))
 
 
 def model_layers(model: MLP) -> dict[Value, int]:

@@ -96,7 +96,10 @@ def draw_network(
     """
     layers = _checked_layers(model)
     if width_by not in WIDTH_BY:
-        raise ValueError(f"unknown width_by {width_by!r}: use one of {', '.join(WIDTH_BY)}")
+        choices = ", ".join(WIDTH_BY)
+        raise ValueError(
+            message("diagram.unknown_width_by", width_by=repr(width_by), choices=choices)
+        )
     links = sum(len(neuron.w) for layer in layers for neuron in layer.neurons)
     if links > max_links:
         raise GraphTooLargeError(
@@ -225,9 +228,9 @@ def _targets(target: object, count: int) -> list[float]:
     values = list(target) if isinstance(target, Sequence) else [target]
     numbers = [y.data if isinstance(y, Value) else y for y in values]
     if not all(isinstance(y, int | float) and not isinstance(y, bool) for y in numbers):
-        raise TypeError(f"draw_network target= takes numbers, got {target!r:.80}")
+        raise TypeError(message("diagram.target_not_numbers", shown=f"{target!r:.80}"))
     if len(numbers) not in (1, count):
-        raise ValueError(f"draw_network target= needs {count} numbers (one per output)")
+        raise ValueError(message("diagram.target_count", count=count))
     return [float(y) for y in numbers]
 
 
@@ -258,10 +261,8 @@ def _legend() -> str:
 
 def _checked_layers(model: MLP) -> list[Layer]:
     if not isinstance(model, MLP):
-        raise TypeError(
-            f"draw_network takes an nn.MLP, got {type(model).__name__}: {model!r:.80}; "
-            "to draw a Value's graph use draw_graph"
-        )
+        kind, shown = type(model).__name__, f"{model!r:.80}"
+        raise TypeError(message("diagram.network_not_a_model", kind=kind, shown=shown))
     layers = model.layers
     neurons = [neuron for layer in layers for neuron in layer.neurons]
     if model.inputs is None or any(neuron.z is None or neuron.a is None for neuron in neurons):
