@@ -36,6 +36,7 @@ from pathlib import Path
 from string import Template
 
 from ..engine import Value, export_ops, node_names
+from ..engine.i18n import message
 from ..nn import MLP
 from .browser_layout import LAYOUT_SCRIPTS, dot_element, frame, in_browser
 from .diagram import DEFAULT_MAX_NODES
@@ -43,7 +44,7 @@ from .graph_diagram import GradientState, GraphScene, TextWidths
 from .markup import shorten, visible
 from .page_assets import OPS_SCRIPT, WEB, content_security_policy, read_scripts, script_json
 from .rendering import svg_texts
-from .style import BACKWARD_FILL, BACKWARD_MEANING, FILL, OP_FILL, ROLE_MEANING, SIGN_MEANING
+from .style import BACKWARD_FILL, BACKWARD_KEY, FILL, OP_FILL, ROLE_KEYS, SIGN_KEYS
 from .svg_layout import layout_boxes
 
 DEFAULT_TITLE = "Backprop, one chain-rule step at a time"
@@ -326,13 +327,13 @@ def _inline(svg: str) -> str:
 def _legend(*, backward: bool = False) -> str:
     items = [
         f'<li><span class="swatch" style="background:{FILL[role]}"></span>'
-        f"{html.escape(meaning)}</li>"
-        for role, meaning in ROLE_MEANING.items()
+        f"{html.escape(message(key))}</li>"
+        for role, key in ROLE_KEYS.items()
     ]
     if backward:
         items.append(
             f'<li><span class="swatch backward-made" style="background:{BACKWARD_FILL}"></span>'
-            f"{html.escape(BACKWARD_MEANING)}, boxed by the op it serves; the Backward "
+            f"{html.escape(message(BACKWARD_KEY))}, boxed by the op it serves; the Backward "
             "frames differentiate this derivative again (the next order)</li>"
         )
     items.append(
@@ -340,9 +341,9 @@ def _legend(*, backward: bool = False) -> str:
         "an operation</li>"
     )
     items += [
-        f'<li><span class="line{" dashed" if colour == SIGN_MEANING[-1][0] else ""}" '
-        f'style="border-color:{colour}"></span>{html.escape(meaning)}</li>'
-        for colour, meaning in SIGN_MEANING
+        f'<li><span class="line{" dashed" if colour == SIGN_KEYS[-1][0] else ""}" '
+        f'style="border-color:{colour}"></span>{html.escape(message(key))}</li>'
+        for colour, key in SIGN_KEYS
     ]
     items.append(
         "<li>grads carry their sign as text (+0.5, -1.5); edge label: local ∂out/∂in, then "
