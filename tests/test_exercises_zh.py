@@ -5,6 +5,8 @@ The grader's child runs in the grader's language, whatever the environment says.
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 import types
@@ -13,12 +15,20 @@ from pathlib import Path
 import pytest
 from chainrule.engine.i18n import catalogue, using_language
 
-from chainrule.exercises import EXERCISES, checks, exercise_files, grader
+from chainrule.exercises import (
+    EXERCISES,
+    checks,
+    exercise_files,
+    grader,
+    template,
+    translated_template,
+)
 from tests.cli_helpers import chainrule, environment
 from tests.test_chinese_output import assert_all_chinese
 from tests.test_cli_exercises import OPS, replace_body, sections
 from tests.test_exercise_grader import ALL, SLEEPER, TIMEOUT, append, check, solved
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 TANH_MISTAKE = "这是 1 − x²，而 tanh' 是 1 − tanh²x：要用 t = tanh x"
 
 
@@ -68,6 +78,31 @@ def test_the_english_folder_is_as_before() -> None:
         "教师版本" in teacher["README.md"]
         and 'raise NotImplementedError("' not in teacher["ops.py"]
     )
+
+
+def code_of(source: str) -> str:
+    """The code of a module, its docstrings and comments left out: what the grader runs."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.FunctionDef) and ast.get_docstring(node) is not None:
+            node.body = node.body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
+@pytest.mark.parametrize("name", ["ops.py", "neuron.py", "layer.py"])
+def test_each_chinese_learner_file_is_the_english_code_in_other_words(name: str) -> None:
+    """ops.zh.py, neuron.zh.py and layer.zh.py differ from their English twins only in
+    their docstrings and comments: the same functions, solutions and markers."""
+    english = template(name)
+    with using_language("zh"):
+        chinese = translated_template(name)
+    assert chinese != english
+    assert code_of(chinese) == code_of(english)
+    for marker in ("# solution\n", "# end of solution\n"):
+        assert chinese.count(marker) == english.count(marker) > 0
+    for node in ast.walk(ast.parse(chinese)):
+        if isinstance(node, ast.Module | ast.FunctionDef):
+            assert CJK.search(ast.get_docstring(node) or ""), getattr(node, "name", name)
 
 
 def test_every_hint_the_templates_give_is_in_the_catalogue(monkeypatch) -> None:

@@ -12,9 +12,10 @@ checks, so that nothing the learner's code writes can change the score
 (:mod:`chainrule.exercises.grader`; the child's side is :mod:`chainrule.exercises.runner`).
 pytest does not run there; the tests are for learners, who run ``pytest DIR``.
 
-The files are written from ``templates/``: each learner's function is written there solved,
-its body between the lines ``# solution`` and ``# end of solution``, which the learner's
-version replaces with ``raise NotImplementedError(…)``.
+The files are written from ``templates/`` (``README.zh.md``, ``ops.zh.py`` … for ``--lang
+zh``): each learner's function is written there solved, its body between the lines
+``# solution`` and ``# end of solution``, which the learner's version replaces with
+``raise NotImplementedError(…)``.
 """
 
 from __future__ import annotations
@@ -117,8 +118,11 @@ def exercise_files(*, solutions: bool = False, folder: str = "FOLDER") -> dict[s
     """Each file of the exercises folder and its text: the learner's version, or the solutions.
 
     ``folder`` is how the texts name the folder in commands such as ``pytest FOLDER``. The
-    README and the stubs' ``raise`` lines are in the current language
-    (:func:`chainrule.engine.i18n.language`).
+    README and the learner's files (their docstrings, comments and the stubs' ``raise``
+    lines) are in the current language (:func:`chainrule.engine.i18n.language`): in Chinese
+    from ``templates/README.zh.md``, ``ops.zh.py`` …, the same code in other words. The tests
+    stay as they are: the grader runs the package's own, and their hints are shown in the
+    current language (:func:`chainrule.exercises.checks.said`).
     """
     shown = shlex.quote(folder)
     note = message("exercises.note.teacher" if solutions else "exercises.note.learner")
