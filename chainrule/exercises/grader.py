@@ -16,6 +16,11 @@ ends, its whole process group is killed (SIGKILL), so nothing the learner's code
 outlives it. A child that times out, dies, or sends something that is not an answer fails
 its exercise with a message saying so; so does a file that does not import, naming the
 error and its line — and only the exercises that need that file.
+
+Every message is in the current language (``engine/messages/exercises.json``), the checks'
+too, as they run here. The child is started with ``CHAINRULE_LANG`` set to that language, so
+that chainrule, if the learner's code uses it, speaks it there as well; the runner itself
+sends facts, never words.
 """
 
 from __future__ import annotations
