@@ -941,46 +941,47 @@ def _init_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
             text = texts[name]
             outputs.stage(path, lambda temporary, text=text: temporary.write_text(text, "utf-8"))
         outputs.commit()
-    version = "the teacher's version, solved" if args.solutions else "the learner's version"
-    print(f"wrote {len(paths)} files to {folder} ({version}):")
+    wrote = "exercises.init.wrote_teacher" if args.solutions else "exercises.init.wrote_learner"
+    print(message(wrote, count=len(paths), folder=folder))
     for name, what in (
-        ("README.md", "what to do, how to run the tests, the notation"),
-        ("ops.py", "the local derivatives of * / **k exp log tanh sigmoid relu"),
-        ("neuron.py", "a neuron's backward pass by hand"),
-        ("layer.py", "BP1 and BP2 for one layer"),
-        ("test_ops.py, test_neuron.py, test_layer.py", "the tests (pytest.ini: their settings)"),
+        ("README.md", "readme"),
+        ("ops.py", "ops"),
+        ("neuron.py", "neuron"),
+        ("layer.py", "layer"),
+        ("test_ops.py, test_neuron.py, test_layer.py", "tests"),
     ):
-        print(f"  {name:<44} {what}")
-    quoted = shlex.quote(str(folder))
-    print(f"Run them: pytest {quoted}    Score: chainrule exercises check {quoted}")
+        print(f"  {name:<44} {message('exercises.init.' + what)}")
+    print(message("exercises.init.run", folder=shlex.quote(str(folder))))
     return 0
 
 
 def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
     folder = args.folder
     if not folder.is_dir():
-        what = "does not exist" if not folder.exists() else "is not a folder"
-        raise UsageError(
-            f"{folder} {what}; write the exercises first: chainrule exercises init {folder}"
-        )
+        what = "not_found" if not folder.exists() else "not_a_folder"
+        raise UsageError(message(f"exercises.check.{what}", folder=folder))
     if not any((folder / name).is_file() for name in exercises.LEARNER_FILES):
         raise UsageError(
-            f"{folder} holds none of {', '.join(exercises.LEARNER_FILES)}: it is not an "
-            f"exercises folder (write one with: chainrule exercises init DIR)"
+            message(
+                "exercises.check.not_exercises",
+                folder=folder,
+                files=", ".join(exercises.LEARNER_FILES),
+            )
         )
     if importlib.util.find_spec("pytest") is None:
         raise UsageError(
-            f"pytest is not installed for {sys.executable}: install it with "
-            f"`{sys.executable} -m pip install pytest`"
+            message(
+                "exercises.check.no_pytest",
+                python=sys.executable,
+                command=f"{sys.executable} -m pip install pytest",
+            )
         )
     from chainrule.exercises import grader
     from chainrule.exercises.checks import random_inputs
 
     if not grader.supported():
         raise UsageError(
-            "exercises check runs each exercise in a process group it can kill, which needs "
-            "Linux, macOS or WSL; on Windows, run the exercises with: "
-            f"pytest {shlex.quote(str(folder))}"
+            message("exercises.check.no_process_groups", folder=shlex.quote(str(folder)))
         )
 
     try:
@@ -988,9 +989,7 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from None
     print(
-        f"Running the exercises in {folder}, each in a process of its own "
-        f"(at most {args.timeout:g} s each) …",
-        flush=True,
+        message("exercises.check.running", folder=folder, seconds=f"{args.timeout:g}"), flush=True
     )
 
     def progress(index: int, total: int, result: ExerciseResult) -> None:
@@ -999,12 +998,9 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
     score = exercises.run_check(folder, timeout=args.timeout, progress=progress)
     for line in score.lines():
         print(f"  {line}")
-    print(f"Score: {score.passed} of {score.total} exercises pass.")
+    print(message("exercises.check.score", passed=score.passed, total=score.total))
     if not score.all_passed:
-        print(
-            f"The full messages (inputs, expected, received, diagram): "
-            f"pytest {shlex.quote(str(folder))}"
-        )
+        print(message("exercises.check.full_messages", folder=shlex.quote(str(folder))))
     return 0 if score.all_passed else 1
 
 

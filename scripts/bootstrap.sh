@@ -3,7 +3,8 @@
 # project installed (editable, with the extras named in $EXTRAS), and a way to
 # draw pictures: the system Graphviz (`dot`) when it is missing and can be
 # installed, else chainrule's [render] extra (pygraphviz, Graphviz's libraries
-# in a wheel) in the venv, which needs no root.
+# in a wheel) in the venv, which needs no root; and a font with Chinese
+# characters (Debian's fonts-noto-cjk), so diagrams in Chinese are measured right.
 #
 # Run it; or source it to call its functions (tests/test_bootstrap.py does).
 set -euo pipefail
@@ -93,11 +94,49 @@ provide_graphviz() {
     esac
 }
 
+# How this machine gets a font with Chinese characters, which Graphviz measures the labels
+# of a diagram in Chinese (--lang zh) with, so that they fit their boxes, as one word:
+#   present  fontconfig knows one already (fc-list :lang=zh lists it)
+#   system   macOS (PingFang SC, Hiragino Sans GB) or Windows (Microsoft YaHei) ships one
+#   apt      apt-get, as root or with passwordless sudo: Debian's fonts-noto-cjk
+#   none     none of these: the set-up says which font to install
+cjk_font_plan() {
+    if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; then
+        echo present
+    else
+        case "$(uname -s)" in
+            Darwin | MINGW* | MSYS* | CYGWIN*) echo system ;;
+            *)
+                if command -v apt-get >/dev/null 2>&1 && can_be_root; then
+                    echo apt
+                else
+                    echo none
+                fi
+                ;;
+        esac
+    fi
+}
+
+provide_cjk_font() {
+    case "$(cjk_font_plan)" in
+        present | system) ;;
+        apt)
+            say "no font has Chinese characters; installing Debian's fonts-noto-cjk (diagrams in Chinese)"
+            apt_install fonts-noto-cjk \
+                || say "could not install fonts-noto-cjk: Chinese labels may not fit their boxes until a CJK font is installed"
+            ;;
+        none)
+            say "no font has Chinese characters and none can be installed here: for diagrams in Chinese (--lang zh), install Noto Sans CJK SC (Debian/Ubuntu: fonts-noto-cjk)"
+            ;;
+    esac
+}
+
 main() {
     make_venv
     say "installing chainrule[$EXTRAS] into $VENV"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[$EXTRAS]"
     provide_graphviz
+    provide_cjk_font
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -1,8 +1,9 @@
 """scripts/bootstrap.sh: how the set-up gets Graphviz's layout, root or not.
 
 The script is sourced in bash with a PATH of fake programs (``id``, ``sudo``, ``apt-get``,
-``uname``, ``dot``, ``brew``), so each machine is described by what is on its PATH, and
-its decision, ``graphviz_plan``, is read without installing anything. Where the plan is
+``uname``, ``dot``, ``brew``, ``fc-list``), so each machine is described by what is on its
+PATH, and its decisions, ``graphviz_plan`` and ``cjk_font_plan`` (a font with Chinese
+characters, for diagrams in Chinese), are read without installing anything. Where the plan is
 the [render] extra, ``provide_graphviz`` is run against a fake venv whose ``python``
 records how it was called.
 """
@@ -29,13 +30,23 @@ def fake_machine(
     system: str = "Linux",
     dot: bool = False,
     brew: bool = False,
+    chinese_font: bool | None = None,
 ) -> Path:
-    """A folder of fake programs, to be the whole PATH; ``sudo`` is "nopasswd" or "asks"."""
+    """A folder of fake programs, to be the whole PATH; ``sudo`` is "nopasswd" or "asks".
+
+    ``apt-get`` appends its arguments to ``$APT_LOG`` when it is set. ``chinese_font`` None
+    means no ``fc-list`` at all; else ``fc-list :lang=zh`` lists a font or nothing.
+    """
     programs = {"id": f"echo {uid}", "uname": f"echo {system}"}
+    # env, as every machine has it: NAME=value … then the command (apt_install uses it)
+    programs["env"] = 'while [ "${1#*=}" != "$1" ]; do export "$1"; shift; done; exec "$@"'
     if sudo is not None:
         programs["sudo"] = "exit 0" if sudo == "nopasswd" else "exit 1"
     if apt:
-        programs["apt-get"] = "exit 0"
+        programs["apt-get"] = 'if [ -n "${APT_LOG:-}" ]; then echo "$*" >> "$APT_LOG"; fi'
+    if chinese_font is not None:
+        font = "/usr/share/fonts/NotoSansCJK.ttc: Noto Sans CJK SC" if chinese_font else ""
+        programs["fc-list"] = f"echo -n '{font}'"
     if dot:
         programs["dot"] = "exit 0"
     if brew:
@@ -129,3 +140,51 @@ def test_sourcing_runs_nothing_but_running_the_script_sets_up(tmp_path: Path):
     result = run_sourced("true", path, VENV=str(tmp_path / "never"))
     assert result.returncode == 0 and result.stdout == ""
     assert not (tmp_path / "never").exists()
+
+
+@pytest.mark.parametrize(
+    ("machine", "plan"),
+    [
+        ({"chinese_font": True, "apt": True, "uid": 0}, "present"),
+        ({"chinese_font": False, "apt": True, "uid": 0}, "apt"),  # CI, before fonts-noto-cjk
+        ({"apt": True, "sudo": "nopasswd"}, "apt"),  # no fontconfig yet: fc-list is missing
+        ({"chinese_font": False, "apt": True, "sudo": "asks"}, "none"),
+        ({"chinese_font": False, "uid": 0}, "none"),  # root, but no apt-get
+        ({"system": "Darwin"}, "system"),  # PingFang SC
+        ({"system": "MINGW64_NT-10.0"}, "system"),  # Microsoft YaHei
+        ({"system": "Darwin", "chinese_font": True}, "present"),
+    ],
+)
+def test_the_chinese_font_plan_follows_what_the_machine_has(
+    tmp_path: Path, machine: dict, plan: str
+):
+    result = run_sourced("cjk_font_plan", fake_machine(tmp_path / "bin", **machine))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{plan}\n"
+
+
+def test_a_root_debian_without_a_chinese_font_gets_fonts_noto_cjk(tmp_path: Path):
+    path = fake_machine(tmp_path / "bin", apt=True, uid=0, chinese_font=False)
+    log = tmp_path / "apt.log"
+    result = run_sourced("provide_cjk_font", path, APT_LOG=str(log))
+    assert result.returncode == 0, result.stderr
+    assert "installing Debian's fonts-noto-cjk" in result.stdout
+    assert log.read_text().splitlines() == ["install -y -qq fonts-noto-cjk"]
+
+
+def test_with_a_chinese_font_or_none_to_get_nothing_is_installed(tmp_path: Path):
+    log = tmp_path / "apt.log"
+    present = fake_machine(tmp_path / "has", apt=True, uid=0, chinese_font=True)
+    result = run_sourced("provide_cjk_font", present, APT_LOG=str(log))
+    assert result.returncode == 0 and result.stdout == ""
+    cannot = fake_machine(tmp_path / "cannot", apt=True, sudo="asks", chinese_font=False)
+    result = run_sourced("provide_cjk_font", cannot, APT_LOG=str(log))
+    assert result.returncode == 0, result.stderr
+    assert "install Noto Sans CJK SC (Debian/Ubuntu: fonts-noto-cjk)" in result.stdout
+    assert not log.exists()
+
+
+def test_the_set_up_provides_the_chinese_font_after_graphviz(tmp_path: Path):
+    result = run_sourced("declare -f main", fake_machine(tmp_path / "bin"))
+    body = result.stdout
+    assert body.index("provide_graphviz") < body.index("provide_cjk_font")

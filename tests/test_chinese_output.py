@@ -78,7 +78,6 @@ def test_each_bug_in_chinese(name: str) -> None:
     assert_all_chinese(chinese("bugs", name))
 
 
-@PENDING
 @pytest.mark.parametrize("solutions", [False, True], ids=["learner", "teacher"])
 def test_exercises_check_in_chinese(tmp_path: Path, solutions: bool) -> None:
     folder = tmp_path / "exercises"

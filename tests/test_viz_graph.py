@@ -8,6 +8,7 @@ import re
 import graphviz
 import pytest
 from chainrule.engine import Constant, Value, topological_order
+from chainrule.engine.i18n import message
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import (
     DEFAULT_MAX_NODES,
@@ -17,8 +18,10 @@ from chainrule.viz import (
     draw_legend,
     write_step_through,
 )
-from chainrule.viz.graph_diagram import FORWARD_ONLY
-from chainrule.viz.style import FILL, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MEANING, Role
+from chainrule.viz.graph_diagram import FORWARD_ONLY as FORWARD_ONLY_KEY
+from chainrule.viz.style import FILL, NEGATIVE, NEUTRAL, POSITIVE, ROLE_KEYS, Role
+
+FORWARD_ONLY = message(FORWARD_ONLY_KEY, lang="en")
 
 
 def expression() -> dict[str, Value]:
@@ -246,7 +249,7 @@ def test_returns_a_digraph_and_the_legend_on_request() -> None:
     assert "legend" not in draw_graph(v["d"]).source
     with_legend = draw_graph(v["d"], legend=True).source
     legend = draw_legend().source
-    for meaning in ROLE_MEANING.values():
+    for meaning in map(message, ROLE_KEYS.values()):
         assert html.escape(meaning) in with_legend
         assert html.escape(meaning) in legend
     assert "gradient &lt; 0" in legend

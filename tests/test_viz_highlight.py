@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from chainrule.engine import OPS, Value, check_local_grads, topological_order
+from chainrule.engine.i18n import message
 from chainrule.viz import backward_frames, draw_graph, render
-from chainrule.viz.style import ACTIVE, HIGHLIGHT, HIGHLIGHT_MEANING
+from chainrule.viz.style import ACTIVE, HIGHLIGHT, HIGHLIGHT_KEY
 
 SVG = "{http://www.w3.org/2000/svg}"
+HIGHLIGHT_MEANING = message(HIGHLIGHT_KEY, lang="en")
 
 
 def neuron() -> dict[str, Value]:

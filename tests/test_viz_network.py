@@ -10,12 +10,17 @@ from types import SimpleNamespace
 
 import pytest
 from chainrule.engine import Value, format_number
+from chainrule.engine.i18n import message
 from chainrule.nn import MLP, bce_loss, bp_check, mse_loss
 from chainrule.viz import GraphTooLargeError, draw_network, render
-from chainrule.viz.network_diagram import AFTER_BACKWARD, FORWARD_ONLY
+from chainrule.viz.network_diagram import AFTER_BACKWARD as AFTER_BACKWARD_KEY
+from chainrule.viz.network_diagram import FORWARD_ONLY as FORWARD_ONLY_KEY
 from chainrule.viz.style import FILL, Role
 
 from chainrule import bp_check_command
+
+AFTER_BACKWARD = message(AFTER_BACKWARD_KEY, lang="en")
+FORWARD_ONLY = message(FORWARD_ONLY_KEY, lang="en")
 
 
 def trained_one_step() -> MLP:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from chainrule.engine import Value
+from chainrule.engine.i18n import using_language
 from chainrule.viz import (
     GraphvizNotFoundError,
     draw_graph,
@@ -19,6 +21,8 @@ from chainrule.viz import (
     write_step_through,
 )
 from chainrule.viz.rendering import GRAPHVIZ_COMMANDS, render_hint, svg_texts
+
+from tests.test_i18n import find_english
 
 SVG = "{http://www.w3.org/2000/svg}"
 needs_dot = pytest.mark.needs_dot  # tests/conftest.py: skipped without dot, failed under CI
@@ -105,6 +109,20 @@ def test_without_dot_or_the_extra_the_error_says_what_to_install_and_where_the_s
     assert str(dot_file) in message and error.value.dot_path == dot_file
     assert dot_file.read_text(encoding="utf-8") == diagram().source
     assert not (tmp_path / "out" / "graph.png").exists()
+
+
+@pytest.mark.usefixtures("no_dot", "no_extra")
+def test_in_chinese_the_error_says_the_same_in_chinese(tmp_path: Path) -> None:
+    with using_language("zh"), pytest.raises(GraphvizNotFoundError) as error:
+        render(diagram(), tmp_path / "graph.png")
+    text = str(error.value)
+    assert text.startswith("无法渲染 PNG：PATH 上没有 Graphviz 的 `dot` 程序")
+    assert f"`dot -Tpng {tmp_path / 'graph.dot'} -o diagram.png`" in text
+    assert error.value.hint.startswith("请安装 Graphviz 程序") and text.endswith(error.value.hint)
+    words = re.sub(r"`[^`]*`", "", text)  # commands in backquotes are code, not English
+    assert not find_english.english_runs(words, find_english.chainrule_names())
+    with using_language("zh"), pytest.raises(ValueError, match="格式却是 'png'"):
+        render(diagram(), tmp_path / "graph.svg", format="png")
 
 
 @pytest.mark.parametrize(

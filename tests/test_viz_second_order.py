@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 from chainrule.engine import Value, grad, node_names, topological_order
+from chainrule.engine.i18n import message
 from chainrule.viz import draw_graph, step_through_page, write_step_through
 from chainrule.viz.graph_diagram import backward_title
 from chainrule.viz.step_page import display_names
-from chainrule.viz.style import BACKWARD_CLUSTER, BACKWARD_FILL, BACKWARD_MEANING, FILL, Role
+from chainrule.viz.style import BACKWARD_CLUSTER, BACKWARD_FILL, BACKWARD_KEY, FILL, Role
 
 from tests.page_helpers import open_page
 
@@ -79,7 +80,7 @@ def test_draw_graph_boxes_each_backward_made_node_with_the_op_it_serves(build):
         assert f"backward-made role-{node.role.kind}" in line
     for body in boxes.values():
         assert BACKWARD_CLUSTER in body.splitlines()[1]  # the box's own fill
-    assert BACKWARD_MEANING.split(":")[0] in source  # the legend's entry
+    assert message(BACKWARD_KEY).split(":")[0] in source  # the legend's entry
 
 
 def test_the_neuron_derivative_is_boxed_as_the_backward_of_tanh_and_of_the_product():

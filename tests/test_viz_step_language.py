@@ -23,6 +23,7 @@ from chainrule.nn import MLP
 from chainrule.nn.losses import mse_loss
 from chainrule.viz import draw_graph, write_step_through
 from chainrule.viz.browser_layout import diagram_page
+from chainrule.viz.style import ROLE_KEYS, SIGN_KEYS
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -110,18 +111,20 @@ def test_the_page_is_written_in_its_language(pages):
     zh = pages["zh"].read_text(encoding="utf-8")
     en = pages["en"].read_text(encoding="utf-8")
     assert '<html lang="zh-Hans">' in zh and '<html lang="en">' in en
-    for key in ("page.default_title", "page.what_if_hint", "page.legend_positive", "page.reset"):
+    for key in ("page.default_title", "page.what_if_hint", "diagram.sign_positive", "page.reset"):
         for lang, text in (("zh", zh), ("en", en)):
             assert f">{html.escape(message(key, lang=lang))}<" in text, (key, lang)
     assert f'aria-label="{message("page.zoom_in", lang="zh")}"' in zh
-    # both carry both languages of the page's, the captions' and the engine's messages, so
-    # either switches in place
+    # both carry both languages of the page's, the captions' and the engine's messages, and
+    # of the diagrams' the legend's, so either switches in place
+    legend = {*ROLE_KEYS.values(), *(key for _, key in SIGN_KEYS)}
     for lang, text in (("zh", zh), ("en", en)):
         (carried,) = MESSAGES.findall(text)
-        assert json.loads(carried) == {
-            "language": lang,
-            "messages": export_messages("page", "captions", "engine"),
-        }
+        carried = json.loads(carried)
+        assert carried["language"] == lang
+        for shown, expected in export_messages("page", "captions", "engine").items():
+            diagram = export_messages("diagram")[shown]
+            assert carried["messages"][shown] == expected | {key: diagram[key] for key in legend}
 
 
 def test_a_title_of_the_learners_own_stays_as_it_is(tmp_path):
@@ -203,9 +206,9 @@ def test_the_captions_say_the_same_numbers_in_both_languages(browser, pages):
     for (en_counter, en_caption), (zh_counter, zh_caption) in zip(english, chinese, strict=True):
         assert NUMBER.findall(zh_counter) == NUMBER.findall(en_counter)
         assert NUMBER.findall(zh_caption) == NUMBER.findall(en_caption), (en_caption, zh_caption)
-    assert chinese[0] == ("前向传播 1 / 6", "x = 2.0，输入：一个叶子节点")
+    assert chinese[0] == ("前向传播 1 / 6", "x = 2.0，输入：一个叶节点")
     assert chinese[-1][0] == "小结" and english[-1][0] == "Summary"
-    assert chinese[-1][1].startswith("∂t3/∂叶子节点，按 |梯度| 从大到小排列")
+    assert chinese[-1][1].startswith("∂t3/∂叶节点，按 |梯度| 从大到小排列")
 
 
 @pytest.mark.needs_chromium

@@ -17,7 +17,9 @@
 ``model=`` (an ``nn.MLP``) boxes a graph one layer each and colours the model's
 parameters, for ``draw_graph``, ``backward_frames`` and the step-through page;
 without it, ``params=`` names the parameters. Colours mean the same everywhere;
-:mod:`viz.style` explains them.
+:mod:`viz.style` explains them. ``lang="zh"`` on ``draw_graph``, ``draw_network``,
+``draw_legend`` and ``backward_frames`` writes their words in Chinese (default: the
+current language, ``chainrule.set_language``); the numbers and formulas stay the same.
 
     >>> import tempfile
     >>> from pathlib import Path

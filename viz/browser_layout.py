@@ -17,6 +17,7 @@ browser), ``"dot"`` or ``"browser"``.
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from collections.abc import Sequence
 from string import Template
@@ -54,15 +55,48 @@ def dot_element(sources: Sequence[str]) -> str:
 
 
 def measurable(source: str) -> str:
-    """``source`` with its numbers' font named so viz-js measures them as the browser draws them.
+    """``source`` with its numbers' font named so viz-js measures them as the browser draws them,
+    and its Chinese texts made as wide, for viz-js, as the browser draws them.
 
     viz-js has no fonts: it measures a text from tables of a few PostScript fonts, chosen by
     the font's name, and takes any other name (``monospace``) for Times, narrower than every
     monospace face, so the numbers would overflow their boxes. ``Courier`` is measured at its
     fixed 0.6 em, and Graphviz's SVG asks for ``Courier,monospace``, which the browser draws
     in a monospace face of that width.
+
+    A character outside ASCII is measured byte by byte, each UTF-8 byte a Helvetica space:
+    a Chinese character (3 bytes) counts 0.83 em, but every CJK face draws it 1 em wide, so a
+    label of Chinese words would overflow its box. :func:`cjk_padded` makes up the difference
+    with word joiners, which Helvetica's table counts 0.83 em each and the browser draws as
+    nothing (``layout.js`` removes them once the graph is laid out).
     """
-    return source.replace(f'FACE="{NUMBER_FONT}"', 'FACE="Courier"')
+    return cjk_padded(source.replace(f'FACE="{NUMBER_FONT}"', 'FACE="Courier"'))
+
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+"""A Chinese character or a full-width punctuation mark: 1 em wide in every CJK face."""
+TEXT_RUN = re.compile(r"[^<>]+")
+"""Text between the tags of an HTML-like label: one line of a table cell, or a plain label."""
+WORD_JOINER = "\u2060"
+CJK_PER_JOINER = 5
+"""How many CJK characters one word joiner makes up for: each is measured 1/6 em short
+(0.83 em of the 1 em drawn), and a joiner counts 0.83 em, as much as five of them lack."""
+
+
+def cjk_padded(source: str) -> str:
+    """``source`` with a word joiner after each text run's Chinese, one per five characters.
+
+    >>> cjk_padded('label=<<B>第 1 层：z¹</B>>').count(WORD_JOINER)
+    1
+    >>> cjk_padded('label=<<B>x</B>>') == 'label=<<B>x</B>>'
+    True
+    """
+
+    def padded(run: re.Match[str]) -> str:
+        count = len(CJK.findall(run.group()))
+        return run.group() + WORD_JOINER * -(-count // CJK_PER_JOINER)
+
+    return TEXT_RUN.sub(padded, source)
 
 
 def diagram_page(source: str, title: str) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import graphviz
 
 from ..engine import Value
+from ..engine.i18n import message, using_language
 from ..nn import MLP
 from . import browser_layout, rendering
 from .style import FONT
@@ -17,6 +20,30 @@ RANKDIRS = ("LR", "TB", "RL", "BT")
 
 DEFAULT_MAX_NODES = 300
 """Above this many Value nodes a graph is refused: nobody can read it, and layout gets slow."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def in_language(draw: Callable[P, R]) -> Callable[P, R]:
+    """``draw`` (which takes ``lang=``) run in that language: the words of the diagram it
+    draws, and of the errors it raises, are written in ``lang`` (``"en"`` or ``"zh"``;
+    ``None``, the default, keeps the current one, :func:`engine.i18n.language`).
+
+    Every text is looked up by :func:`engine.i18n.message` while the diagram is drawn, so a
+    drawing function only has to say which language: ``draw_graph(root, lang="zh")``.
+    """
+
+    @functools.wraps(draw)
+    def drawn(*args: P.args, **kwargs: P.kwargs) -> R:
+        lang = kwargs.get("lang")
+        if lang is not None and not isinstance(lang, str):
+            raise TypeError(f"{draw.__name__} lang= takes 'en' or 'zh', got {lang!r:.80}")
+        with using_language(lang):
+            return draw(*args, **kwargs)
+
+    return drawn
 
 
 class GraphTooLargeError(ValueError):
@@ -43,7 +70,7 @@ class Diagram(graphviz.Digraph):
         """
         if shutil.which("dot") is not None:
             return super()._repr_mimebundle_(*args, **kwargs)
-        title = "a chainrule diagram"
+        title = message("diagram.notebook_title")
         page = browser_layout.diagram_page(self.source, title)
         return {"text/html": browser_layout.frame(page, title, browser_layout.FRAME_HEIGHT)}
 
@@ -117,24 +144,16 @@ def new_diagram(rankdir: str, *, graph_id: str = "") -> Diagram:
 def check_rankdir(rankdir: object) -> None:
     """Raise ``ValueError`` unless ``rankdir`` is one of Graphviz's four directions."""
     if rankdir not in RANKDIRS:
-        raise ValueError(
-            f"unknown rankdir {rankdir!r}: use one of {', '.join(map(repr, RANKDIRS))} "
-            "(LR reads left to right like the forward pass)"
-        )
+        choices = ", ".join(map(repr, RANKDIRS))
+        raise ValueError(message("diagram.unknown_rankdir", rankdir=repr(rankdir), choices=choices))
 
 
 def check_root(root: object, caller: str) -> Value:
     """``root`` if it is a :class:`~engine.Value`, else a ``TypeError`` naming ``caller``."""
     if not isinstance(root, Value):
-        hint = (
-            "; for a model, draw its output or loss (a Value), or use draw_network(model)"
-            if isinstance(root, MLP)
-            else ""
-        )
-        raise TypeError(
-            f"{caller} takes the root Value of a computation (e.g. the loss), "
-            f"got {type(root).__name__}: {root!r:.80}{hint}"
-        )
+        key = "diagram.model_not_a_root" if isinstance(root, MLP) else "diagram.not_a_root"
+        kind, shown = type(root).__name__, f"{root!r:.80}"
+        raise TypeError(message(key, caller=caller, kind=kind, shown=shown))
     return root
 
 
@@ -144,9 +163,5 @@ def check_size(count: int, max_nodes: int, caller: str) -> None:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
     if count > max_nodes:
         raise GraphTooLargeError(
-            f"{caller}: this graph has {count} nodes, over the limit of {max_nodes} "
-            "(a diagram that size is unreadable and slow to lay out). Options: raise the "
-            f"limit with {caller}(root, max_nodes={count}); for an MLP, draw the neuron-level "
-            "view with draw_network(model); or draw the graph of one sample (one forward "
-            "pass and its loss) instead of a whole batch or training run."
+            message("diagram.too_large", caller=caller, count=count, limit=max_nodes)
         )

@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..engine import Value, describe_step, name_of, node_names
+from ..engine.i18n import message
 from ..nn import MLP
-from .diagram import DEFAULT_MAX_NODES, Diagram
+from .diagram import DEFAULT_MAX_NODES, Diagram, in_language
 from .graph_diagram import (
     Edge,
     GradientState,
@@ -41,6 +42,7 @@ class StepThrough:
     captions: list[str]
 
 
+@in_language
 def backward_frames(
     root: Value,
     *,
@@ -50,13 +52,15 @@ def backward_frames(
     legend: bool = False,
     max_nodes: int = DEFAULT_MAX_NODES,
     highlight: Iterable[Highlight] = (),
+    lang: str | None = None,
 ) -> list[Diagram]:
     """Run backward on ``root`` one step at a time and draw the graph after every step.
 
     Returns ``steps + 1`` diagrams: the forward-only state, then one per step
     of ``root.backward_steps()``, each captioned with that step's chain-rule
     sentence. This *is* a backward pass: afterwards every grad is what
-    ``root.backward()`` would have left. Options are those of ``draw_graph``.
+    ``root.backward()`` would have left. Options are those of ``draw_graph``,
+    ``lang`` among them (the captions' and the legend's language: ``"en"`` or ``"zh"``).
 
         >>> from chainrule.engine import Value
         >>> from chainrule.viz import backward_frames
@@ -129,7 +133,8 @@ def step_through(
 def _record_backward(root: Value, names: dict[Value, str]) -> tuple[list[GradientState], list[str]]:
     """Run ``root.backward_steps()`` to the end, keeping what is known after each step.
 
-    Each step is told with the nodes' ``names``, the names in their boxes (``t1``).
+    Each step is told with the nodes' ``names``, the names in their boxes (``t1``), in the
+    current language.
     """
     states = [GradientState(grads={}, carried={})]
     steps = []
@@ -141,15 +146,11 @@ def _record_backward(root: Value, names: dict[Value, str]) -> tuple[list[Gradien
         carried[(step.node, step.operand)] = (step.upstream_grad, step.contribution)
         states.append(GradientState(grads=dict(grads), carried=dict(carried), active=step))
         steps.append(step)
-    name = name_of(root, names=names)
-    intro = (
-        f"Forward pass done: every node holds its data, no gradient yet. Backprop starts at "
-        f"{name} with ∂{name}/∂{name} = 1 and applies the chain rule one edge at a time: "
-        "parent.grad += local × upstream."
-    )
+    intro = message("diagram.frames_intro", name=name_of(root, names=names))
     total = len(steps)
     captions = [intro] + [
-        f"Step {k} of {total}: {describe_step(step, names)}" for k, step in enumerate(steps, 1)
+        message("diagram.frames_step", k=k, total=total, sentence=describe_step(step, names))
+        for k, step in enumerate(steps, 1)
     ]
     return states, captions
 

@@ -37,6 +37,7 @@ from ..engine import (
     topological_order,
 )
 from ..engine import Role as BackwardRole
+from ..engine.i18n import message
 from ..engine.narration import power_text, spelled
 from ..nn import MLP
 from .diagram import (
@@ -45,6 +46,7 @@ from .diagram import (
     check_rankdir,
     check_root,
     check_size,
+    in_language,
     new_diagram,
 )
 from .layers import check_model, layer_title, layers_of
@@ -69,9 +71,11 @@ from .style import (
     sign_colour,
 )
 
-FORWARD_ONLY = "forward pass only: no backward() yet, so no gradients are shown"
-ORIGINAL_TITLE = "the original computation"
-"""The box around the original graph's nodes, in a graph with backward-made ones."""
+FORWARD_ONLY = "diagram.forward_only"
+"""The key of the caption of a graph drawn before any backward pass."""
+ORIGINAL_TITLE = "diagram.original_title"
+"""The key of the title of the box around the original graph's nodes, in a graph with
+backward-made ones."""
 
 Edge = tuple[Value, int]
 """An edge into an operation: (the result node, the operand's position among its parents)."""
@@ -110,6 +114,7 @@ class TextWidths:
     local: int = 0
 
 
+@in_language
 def draw_graph(
     root: Value,
     *,
@@ -120,6 +125,7 @@ def draw_graph(
     max_nodes: int = DEFAULT_MAX_NODES,
     highlight: Iterable[Highlight] = (),
     caption: str = "",
+    lang: str | None = None,
 ) -> Diagram:
     """Draw the computation graph that produced ``root``, with data, grads and edge gradients.
 
@@ -136,6 +142,10 @@ def draw_graph(
                    ``TypeError``, a node outside the graph or an operand it does not have a
                    ``ValueError``.
     ``caption``    a sentence shown above the graph (shown as text, cut like a label)
+    ``lang``       the language of the diagram's words, ``"en"`` or ``"zh"`` (default: the
+                   current one, :func:`engine.i18n.language`); numbers, names and formulas
+                   are the same in both, and so are the rows ``data``, ``grad`` and the
+                   edges' ``local``, named as in the code (``x.data``, ``x.grad``)
 
     Every label (and a hand-made op's name) is shown as visible text, whatever
     it holds (:mod:`viz.markup`): ``\\n`` breaks the line, other control
@@ -163,7 +173,8 @@ def draw_graph(
     if not isinstance(caption, str):
         raise TypeError(f"draw_graph caption= takes a str, got {type(caption).__name__}")
     if root.grad == 0.0:
-        shown = f"{caption}\n{FORWARD_ONLY}" if caption else FORWARD_ONLY
+        forward = message(FORWARD_ONLY)
+        shown = f"{caption}\n{forward}" if caption else forward
         return scene.draw(None, caption=shown, legend=legend)
     state = GradientState(
         grads={node: node.grad for node in scene.order if not node.is_constant},
@@ -179,8 +190,10 @@ def draw_graph(
     return scene.draw(state, caption=caption, legend=legend)
 
 
-def draw_legend() -> Diagram:
-    """The colour legend on its own (see :mod:`viz.style` for what each colour means)."""
+@in_language
+def draw_legend(*, lang: str | None = None) -> Diagram:
+    """The colour legend on its own (see :mod:`viz.style` for what each colour means),
+    in ``lang`` (``"en"`` or ``"zh"``; default: the current language)."""
     diagram = new_diagram("LR")
     diagram.node("legend", label=label(legend_table()), shape="plain")
     return diagram
@@ -289,7 +302,7 @@ class GraphScene:
             with diagram.subgraph(name="cluster_original") as box:
                 box.attr(
                     id=f"{prefix}original",
-                    label=label(text(ORIGINAL_TITLE)),
+                    label=label(text(message(ORIGINAL_TITLE))),
                     style="rounded,dashed",
                     color=NEUTRAL,
                     fontcolor=NEUTRAL,
@@ -315,20 +328,21 @@ class GraphScene:
 
 def backward_title(served: Value, names: Mapping[Value, str]) -> str:
     """What the box of the backward-made nodes serving ``served`` says: ``backward of
-    o = tanh(n)``, or for a leaf ``backward into x: its paths added up``.
+    o = tanh(n)``, or for a leaf ``backward into x: its paths added up`` (in Chinese
+    ``o = tanh(n) 的反向传播``: the formula stays, the words around it are translated).
 
     ``served`` may be outside the graph drawn (the derivative of x⁴ does not use x⁴): it is
     then spelled out deeper, ``backward of x⁴−(2.0·x²)``.
     """
     name = name_of(served, names=names)
     if served.op is None:
-        return f"backward into {name}: its paths added up"
+        return message("diagram.backward_into_leaf", name=name)
     expression = spelled(served, 1 if served in names else 3, names)
     if expression.startswith("(") and expression.endswith(")"):
         expression = expression[1:-1]
     if served not in names and not served.label:
-        return f"backward of {expression}"
-    return f"backward of {name} = {expression}"
+        return message("diagram.backward_of_expression", expression=expression)
+    return message("diagram.backward_of_named", name=name, expression=expression)
 
 
 class _Painter:
@@ -599,12 +613,19 @@ def _highlights(
         _check_in_graph(node, scene, caller)
         count = len(node.parents)
         if not 0 <= operand < count:
-            has = (
-                "is a leaf: it has no operands, so no edge goes into it"
-                if count == 0
-                else f"has {count} operand{'s' * (count != 1)} (0 to {count - 1})"
+            key = {0: "diagram.highlight_leaf", 1: "diagram.highlight_one_operand"}.get(
+                count, "diagram.highlight_operands"
             )
-            raise ValueError(f"{caller} highlight=: {name_of(node)} {has}, not operand {operand}")
+            raise ValueError(
+                message(
+                    key,
+                    caller=caller,
+                    name=name_of(node),
+                    count=count,
+                    last=count - 1,
+                    operand=operand,
+                )
+            )
         edges.add((node, operand))
     return frozenset(nodes), frozenset(edges)
 
@@ -616,6 +637,10 @@ def _is_int(x: object) -> bool:
 def _check_in_graph(node: Value, scene: GraphScene, caller: str) -> None:
     if node not in scene.index:
         raise ValueError(
-            f"{caller} highlight=: {name_of(node)} is not a node of this graph "
-            f"(the graph of {name_of(scene.root)})"
+            message(
+                "diagram.highlight_not_in_graph",
+                caller=caller,
+                name=name_of(node),
+                root=name_of(scene.root),
+            )
         )

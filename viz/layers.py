@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine import Value
+from ..engine.i18n import message
 from ..nn import MLP
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -22,11 +23,8 @@ def check_model(model: object, caller: str) -> MLP | None:
     """``model`` if it is ``None`` or an ``nn.MLP``, else a ``TypeError`` naming ``caller``."""
     if model is None or isinstance(model, MLP):
         return model
-    raise TypeError(
-        f"{caller} model= takes the nn.MLP whose graph is drawn (or None), got "
-        f"{type(model).__name__}: {model!r:.80}; for a graph of your own, pass its "
-        "parameters as params=[...] instead"
-    )
+    kind, shown = type(model).__name__, f"{model!r:.80}"
+    raise TypeError(message("diagram.not_a_model", caller=caller, kind=kind, shown=shown))
 
 
 def model_layers(model: MLP) -> dict[Value, int]:
@@ -73,9 +71,11 @@ def superscript(number: int) -> str:
 
 
 def layer_title(layer: int, last: int) -> str:
-    """The caption of a layer's box, in the notation of docs/backprop.md."""
+    """The caption of a layer's box, in the notation of docs/backprop.md, in the current
+    language: ``layer 1: z¹ = W¹a⁰ + b¹,  a¹ = σ(z¹)``, ``第 1 层：z¹ = …``."""
     if layer == 0:
-        return "inputs: a⁰ = x"
+        return message("diagram.layer_inputs")
     lth, previous = superscript(layer), superscript(layer - 1)
-    role = "output layer" if layer == last else "layer"
-    return f"{role} {layer}: z{lth} = W{lth}a{previous} + b{lth},  a{lth} = σ(z{lth})"
+    formula = f"z{lth} = W{lth}a{previous} + b{lth},  a{lth} = σ(z{lth})"
+    key = "diagram.layer_output" if layer == last else "diagram.layer_hidden"
+    return message(key, number=layer, formula=formula)

@@ -26,9 +26,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine import Value, format_number, no_grad
+from ..engine.i18n import message
 from ..nn import MLP, Layer, Neuron, mse_loss
 from ..nn.losses import FORMULAS, Loss
-from .diagram import Diagram, GraphTooLargeError, new_diagram
+from .diagram import Diagram, GraphTooLargeError, in_language, new_diagram
 from .layers import layer_title
 from .markup import cell, font, label, shorten, table, text, user_text
 from .style import (
@@ -49,14 +50,13 @@ _PORTS = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")
 """Which sides of the boxes links leave from and arrive at, so they run between layers."""
 DEFAULT_MAX_LINKS = 400
 
-FORWARD_ONLY = (
-    "network view, forward pass only: no backward() yet, so no δ or ∂C/∂W; link width ∝ |W|"
-)
-AFTER_BACKWARD = (
-    "network view: δ = ∂C/∂z per neuron (BP1, BP2), ∂C/∂W = δ·a on each link (BP3), ∂C/∂b = δ (BP4)"
-)
+FORWARD_ONLY = "diagram.network_forward_only"
+"""The key of the caption of a network drawn before any backward pass."""
+AFTER_BACKWARD = "diagram.network_after_backward"
+"""The key of the caption of a network drawn after one: where BP1–BP4 are in the picture."""
 
 
+@in_language
 def draw_network(
     model: MLP,
     *,
@@ -67,6 +67,7 @@ def draw_network(
     target: float | Sequence[float] | None = None,
     loss: Loss = mse_loss,
     legend: bool = True,
+    lang: str | None = None,
 ) -> Diagram:
     """Draw ``model`` (an ``nn.MLP``) one box per neuron, with z, a, δ and every weight's gradient.
 
@@ -77,6 +78,8 @@ def draw_network(
     ``target``       the sample's target y: draws y and the cost C, its formula and value
     ``loss``         the loss C was computed with (default ``mse_loss``, C = ½ ‖a^L − y‖²)
     ``legend``       draw the colour legend above the network
+    ``lang``         the language of its words, ``"en"`` or ``"zh"`` (default: the current one);
+                     the numbers, names and formulas are the same in both
 
     Labels are shown as :func:`draw_graph` shows them: visible, and cut with ``…``
     past 60 characters a line and 4 lines.
@@ -93,18 +96,19 @@ def draw_network(
     """
     layers = _checked_layers(model)
     if width_by not in WIDTH_BY:
-        raise ValueError(f"unknown width_by {width_by!r}: use one of {', '.join(WIDTH_BY)}")
+        choices = ", ".join(WIDTH_BY)
+        raise ValueError(
+            message("diagram.unknown_width_by", width_by=repr(width_by), choices=choices)
+        )
     links = sum(len(neuron.w) for layer in layers for neuron in layer.neurons)
     if links > max_links:
         raise GraphTooLargeError(
-            f"draw_network: this model has {links} weights (links), over the limit of "
-            f"{max_links}. Options: raise it with draw_network(model, max_links={links}, "
-            "link_labels=False), or draw a smaller model."
+            message("diagram.network_too_many_links", links=links, limit=max_links)
         )
     backward_done = any(neuron.z.grad != 0.0 for layer in layers for neuron in layer.neurons)
     by_gradient = width_by == "gradient" or (width_by == "auto" and backward_done)
     diagram = new_diagram(rankdir)
-    caption = AFTER_BACKWARD if backward_done else FORWARD_ONLY
+    caption = message(AFTER_BACKWARD if backward_done else FORWARD_ONLY)
     diagram.attr(label=label(text(caption)), labelloc="t")
     if legend:
         diagram.node("legend", label=label(_legend()), shape="plain", id="legend")
@@ -196,7 +200,7 @@ def _cost(diagram: Diagram, output: Layer, target: object, loss: Loss, rankdir: 
     tail, _ = _PORTS[rankdir]
     with diagram.subgraph(name="cluster_cost") as box:
         box.attr(
-            label=label(text("cost")),
+            label=label(text(message("diagram.network_cost"))),
             id="cost",
             style="rounded",
             color="#cbd5e1",
@@ -224,9 +228,9 @@ def _targets(target: object, count: int) -> list[float]:
     values = list(target) if isinstance(target, Sequence) else [target]
     numbers = [y.data if isinstance(y, Value) else y for y in values]
     if not all(isinstance(y, int | float) and not isinstance(y, bool) for y in numbers):
-        raise TypeError(f"draw_network target= takes numbers, got {target!r:.80}")
+        raise TypeError(message("diagram.target_not_numbers", shown=f"{target!r:.80}"))
     if len(numbers) not in (1, count):
-        raise ValueError(f"draw_network target= needs {count} numbers (one per output)")
+        raise ValueError(message("diagram.target_count", count=count))
     return [float(y) for y in numbers]
 
 
@@ -238,33 +242,31 @@ def _legend() -> str:
     """The network view's legend: what each fill and each link colour and width mean."""
     swatch = "&#160;" * 4
     items = [
-        (cell(swatch, bgcolor=FILL[Role.INPUT]), "input x, target y"),
-        (cell(swatch, bgcolor=FILL[Role.PARAMETER]), "bias b (a parameter; W is on the links)"),
-        (cell(swatch, bgcolor=FILL[Role.COMPUTED]), "neuron: z, a = σ(z), δ = ∂C/∂z"),
-        (cell(swatch, bgcolor=FILL[Role.OUTPUT]), "cost C, the value differentiated"),
-        (cell(f'<FONT COLOR="{POSITIVE}">━━━</FONT>'), "link: ∂C/∂W > 0 (before backward: W > 0)"),
-        (cell(f'<FONT COLOR="{NEGATIVE}">━━━</FONT>'), "link: ∂C/∂W < 0 (before backward: W < 0)"),
-        (cell("━"), "wider link: larger |∂C/∂W| (or |W|)"),
-        (cell("▭"), "box on a link: its weight W and ∂C/∂W"),
+        (cell(swatch, bgcolor=FILL[Role.INPUT]), "input"),
+        (cell(swatch, bgcolor=FILL[Role.PARAMETER]), "bias"),
+        (cell(swatch, bgcolor=FILL[Role.COMPUTED]), "neuron"),
+        (cell(swatch, bgcolor=FILL[Role.OUTPUT]), "cost"),
+        (cell(f'<FONT COLOR="{POSITIVE}">━━━</FONT>'), "positive"),
+        (cell(f'<FONT COLOR="{NEGATIVE}">━━━</FONT>'), "negative"),
+        (cell("━"), "wider"),
+        (cell("▭"), "box"),
     ]
-    rows = [[cell("<B>legend</B>", colspan=2)]]
-    rows += [[swatch_cell, cell(text(meaning), align="LEFT")] for swatch_cell, meaning in items]
+    rows = [[cell(f"<B>{text(message('diagram.legend_title'))}</B>", colspan=2)]]
+    rows += [
+        [swatch_cell, cell(text(message(f"diagram.network_legend_{entry}")), align="LEFT")]
+        for swatch_cell, entry in items
+    ]
     return table(rows, lines=FRAME, border=1)
 
 
 def _checked_layers(model: MLP) -> list[Layer]:
     if not isinstance(model, MLP):
-        raise TypeError(
-            f"draw_network takes an nn.MLP, got {type(model).__name__}: {model!r:.80}; "
-            "to draw a Value's graph use draw_graph"
-        )
+        kind, shown = type(model).__name__, f"{model!r:.80}"
+        raise TypeError(message("diagram.network_not_a_model", kind=kind, shown=shown))
     layers = model.layers
     neurons = [neuron for layer in layers for neuron in layer.neurons]
     if model.inputs is None or any(neuron.z is None or neuron.a is None for neuron in neurons):
-        raise ValueError(
-            "draw_network reads z, a and δ from the model's latest forward pass: call model(x) "
-            "first (and loss.backward() to see the gradients)"
-        )
+        raise ValueError(message("diagram.network_forward_first"))
     return list(layers)
 
 
@@ -293,7 +295,8 @@ def _neuron_rows(neuron: Neuron, backward_done: bool) -> list[list[str]]:
         rows.append([cell("∂C/∂b"), _number_cell(b.grad, signed=True)])
         rows.append([cell("<B>δ = ∂C/∂z</B>"), _number_cell(z.grad, signed=True)])
     else:
-        rows.append([cell("δ = ∂C/∂z"), cell(font("no backward yet", colour=NEUTRAL))])
+        waiting = text(message("diagram.network_no_backward"))
+        rows.append([cell("δ = ∂C/∂z"), cell(font(waiting, colour=NEUTRAL))])
     return rows
 
 

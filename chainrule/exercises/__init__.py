@@ -12,9 +12,10 @@ checks, so that nothing the learner's code writes can change the score
 (:mod:`chainrule.exercises.grader`; the child's side is :mod:`chainrule.exercises.runner`).
 pytest does not run there; the tests are for learners, who run ``pytest DIR``.
 
-The files are written from ``templates/``: each learner's function is written there solved,
-its body between the lines ``# solution`` and ``# end of solution``, which the learner's
-version replaces with ``raise NotImplementedError(…)``.
+The files are written from ``templates/`` (``README.zh.md``, ``ops.zh.py`` … for ``--lang
+zh``): each learner's function is written there solved, its body between the lines
+``# solution`` and ``# end of solution``, which the learner's version replaces with
+``raise NotImplementedError(…)``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from chainrule.engine.i18n import language, message
 
 __all__ = [
     "EXERCISES",
@@ -39,12 +42,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: its name, what it asks, and the test that checks it (file::function)."""
+    """One exercise: its name and the test that checks it (file::function)."""
 
     name: str
-    title: str
     test_file: str
     test: str
+
+    @property
+    def title(self) -> str:
+        """What the exercise asks, in the current language: ``local derivatives of a·b``."""
+        return message(f"exercises.title.{self.name}")
 
     @property
     def module(self) -> str:
@@ -58,19 +65,17 @@ class Exercise:
 
 
 EXERCISES: tuple[Exercise, ...] = (
-    Exercise("mul", "local derivatives of a·b", "test_ops.py", "test_mul"),
-    Exercise("div", "local derivatives of a/b", "test_ops.py", "test_div"),
-    Exercise("power", "local derivative of x^k", "test_ops.py", "test_power"),
-    Exercise("exp", "local derivative of e^x", "test_ops.py", "test_exp"),
-    Exercise("log", "local derivative of ln x", "test_ops.py", "test_log"),
-    Exercise("tanh", "local derivative of tanh x", "test_ops.py", "test_tanh"),
-    Exercise("sigmoid", "local derivative of σ(x)", "test_ops.py", "test_sigmoid"),
-    Exercise("relu", "local derivative of relu(x)", "test_ops.py", "test_relu"),
-    Exercise(
-        "neuron", "a neuron's backward pass: ∂o/∂w, ∂o/∂x, ∂o/∂b", "test_neuron.py", "test_neuron"
-    ),
-    Exercise("bp1", "BP1: δ of the output layer", "test_layer.py", "test_bp1"),
-    Exercise("bp2", "BP2: δ of a hidden layer", "test_layer.py", "test_bp2"),
+    Exercise("mul", "test_ops.py", "test_mul"),
+    Exercise("div", "test_ops.py", "test_div"),
+    Exercise("power", "test_ops.py", "test_power"),
+    Exercise("exp", "test_ops.py", "test_exp"),
+    Exercise("log", "test_ops.py", "test_log"),
+    Exercise("tanh", "test_ops.py", "test_tanh"),
+    Exercise("sigmoid", "test_ops.py", "test_sigmoid"),
+    Exercise("relu", "test_ops.py", "test_relu"),
+    Exercise("neuron", "test_neuron.py", "test_neuron"),
+    Exercise("bp1", "test_layer.py", "test_bp1"),
+    Exercise("bp2", "test_layer.py", "test_bp2"),
 )
 """Every exercise, in the order a learner meets them."""
 
@@ -88,14 +93,6 @@ FILES: tuple[str, ...] = (
 
 LEARNER_FILES = ("ops.py", "neuron.py", "layer.py")
 
-LEARNER_NOTE = (
-    "This is the learner's version: every function raises `NotImplementedError` until you "
-    "write it, so every test fails at first."
-)
-TEACHER_NOTE = (
-    "This is the teacher's version (`--solutions`): every function is written and every test "
-    "passes. `chainrule exercises init FOLDER` without `--solutions` writes the learner's."
-)
 
 _SOLUTION = re.compile(
     r"^(?P<indent>[ \t]*)# solution\n(?P<body>.*?)^[ \t]*# end of solution\n",
@@ -109,18 +106,32 @@ def template(name: str) -> str:
     return (resources.files(__package__) / "templates" / name).read_text(encoding="utf-8")
 
 
+def translated_template(name: str) -> str:
+    """The template ``name`` in the current language: ``README.zh.md`` for ``README.md`` in
+    Chinese, where there is one; else the template itself."""
+    stem, _, suffix = name.rpartition(".")
+    translated = resources.files(__package__) / "templates" / f"{stem}.{language()}.{suffix}"
+    return translated.read_text(encoding="utf-8") if translated.is_file() else template(name)
+
+
 def exercise_files(*, solutions: bool = False, folder: str = "FOLDER") -> dict[str, str]:
     """Each file of the exercises folder and its text: the learner's version, or the solutions.
 
-    ``folder`` is how the texts name the folder in commands such as ``pytest FOLDER``.
+    ``folder`` is how the texts name the folder in commands such as ``pytest FOLDER``. The
+    README and the learner's files (their docstrings, comments and the stubs' ``raise``
+    lines) are in the current language (:func:`chainrule.engine.i18n.language`): in Chinese
+    from ``templates/README.zh.md``, ``ops.zh.py`` …, the same code in other words. The tests
+    stay as they are: the grader runs the package's own, and their hints are shown in the
+    current language (:func:`chainrule.exercises.checks.said`).
     """
     shown = shlex.quote(folder)
+    note = message("exercises.note.teacher" if solutions else "exercises.note.learner")
     files = {}
     for name in FILES:
-        text = template(name)
+        text = translated_template(name)
         if name.endswith(".py"):
             text = _solved(text) if solutions else _stubbed(text)
-        text = text.replace("VERSION_NOTE", TEACHER_NOTE if solutions else LEARNER_NOTE)
+        text = text.replace("VERSION_NOTE", note)
         files[name] = text.replace("FOLDER", shown)
     return files
 
@@ -137,9 +148,10 @@ def _stubbed(text: str) -> str:
         functions = _FUNCTION.findall(text, 0, match.start())
         name = functions[-1] if functions else "this function"
         indent = match.group("indent")
+        said = message("exercises.stub.raise", function=name)
         return (
-            f"{indent}# Your code here, in place of the raise.\n"
-            f'{indent}raise NotImplementedError("{name} is not written yet")\n'
+            f"{indent}{message('exercises.stub.comment')}\n"
+            f'{indent}raise NotImplementedError("{said}")\n'
         )
 
     return _SOLUTION.sub(stub, text)
@@ -164,8 +176,8 @@ class ExerciseResult:
     def verdict(self) -> str:
         """``passed``, ``failed``, or ``timed out after 10 s``: the word of a progress line."""
         if self.passed:
-            return "passed"
-        return self.message if self.timed_out else "failed"
+            return message("exercises.check.passed")
+        return self.message if self.timed_out else message("exercises.check.failed")
 
 
 Progress = Callable[[int, int, ExerciseResult], None]
@@ -204,7 +216,9 @@ class Score:
                 line += f"  — {result.message}"
             lines.append(line)
             if not result.passed and result.mistake:
-                lines.append(f"    likely mistake: {result.mistake}")
+                lines.append(
+                    "    " + message("exercises.check.likely_mistake", hint=result.mistake)
+                )
         return lines
 
 

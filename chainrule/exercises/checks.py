@@ -33,6 +33,7 @@ from typing import Any, NoReturn
 
 from chainrule.engine import OPS, Constant, Value, check_local_grads
 from chainrule.engine import numeric as differences
+from chainrule.engine.i18n import catalogue, language, message
 
 SEED_VARIABLE = "CHAINRULE_SEED"
 
@@ -59,7 +60,9 @@ def random_inputs() -> ExerciseRandom:
     try:
         seed = int(text) if text else random.SystemRandom().randrange(1_000_000)
     except ValueError:
-        raise ValueError(f"{SEED_VARIABLE} must be a whole number, got {text!r}") from None
+        raise ValueError(
+            message("exercises.check.seed", variable=SEED_VARIABLE, text=repr(text))
+        ) from None
     return ExerciseRandom(seed)
 
 
@@ -72,7 +75,8 @@ class Mistake:
     ``gives``  the number the mistake gives, from the same arguments as the learner's function
                (plus the index of the number, for the neuron and the layers); ``None`` when
                it does not apply there
-    ``hint``   what to say, in plain words
+    ``hint``   what to say, in plain words; a hint of the templates' is shown in the current
+               language (:func:`said`), a learner's own as it is written
     """
 
     where: int | str | None
@@ -126,9 +130,8 @@ def seed_line(rng: ExerciseRandom, diagrams: Path | None = None) -> str:
         target += test.split("::", 1)[-1]
     elif test:
         target = test
-    return (
-        f"  The inputs are random (seed {rng.seed_value}): "
-        f"{SEED_VARIABLE}={rng.seed_value} pytest {target} repeats them."
+    return message(
+        "exercises.failure.seed", seed=rng.seed_value, variable=SEED_VARIABLE, target=target
     )
 
 
@@ -157,8 +160,31 @@ def _hint(
         if gives is None or not math.isfinite(gives):
             continue
         if close(received, gives, 1e-6, 1e-9) and not close(gives, expected, 1e-6, 1e-9):
-            return mistake.hint
+            return said(mistake.hint)
     return ""
+
+
+def said(hint: str) -> str:
+    """``hint`` in the current language: a hint the templates give (``exercises.mistake.*`` in
+    the catalogue holds each, in English as the template writes it, and in Chinese), or the
+    learner's own hint as it is written.
+
+        >>> from chainrule.engine.i18n import using_language
+        >>> with using_language("zh"):
+        ...     said("this is x, log' is 1/x"), said("my own hint")
+        ("这是 x，而 log' 是 1/x", 'my own hint')
+    """
+    english = {
+        texts["en"]: key
+        for key, texts in catalogue().items()
+        if key.startswith("exercises.mistake.")
+    }
+    return message(english[hint]) if hint in english and language() != "en" else hint
+
+
+def likely_mistake(hint: str) -> str | None:
+    """The failure's ``likely mistake:`` line for ``hint`` (``None``, no line, when it is "")."""
+    return message("exercises.failure.likely_mistake_line", hint=hint) if hint else None
 
 
 def _raised(function: Callable[..., Any], error: Exception, call: str) -> list[str]:
@@ -177,16 +203,24 @@ def _raised(function: Callable[..., Any], error: Exception, call: str) -> list[s
             own = frames[-1:]
         where = "".join(traceback.format_list(own[-3:] or frames[-1:])).rstrip()
     return [
-        f"  raised:   {type(error).__name__}: {error}",
-        f"  called:   {call}",
-        *(["  where:", where] if where else []),
+        message("exercises.failure.raised_line", error=f"{type(error).__name__}: {error}"),
+        message("exercises.failure.called_line", call=call),
+        *([message("exercises.failure.where_line"), where] if where else []),
     ]
 
 
+def raised_line(function: str, error: Exception) -> str:
+    """``ops.d_div raised ZeroDivisionError.``: the first line of a failure that raised."""
+    return message(
+        "exercises.failure.function_raised", function=function, error=type(error).__name__
+    )
+
+
 def _diagram(
-    folder: Path | None, stem: str, root: Value, highlight: list, caption: str
+    folder: Path | None, stem: str, root: Value, highlight: list, caption: str, red: str
 ) -> str | None:
-    """Draw ``root`` with ``highlight`` in red into ``folder/stem.svg``; the message's line."""
+    """Draw ``root`` with ``highlight`` in red into ``folder/stem.svg``; the message's line,
+    which says what is ``red``."""
     if folder is None:
         return None
     from chainrule.viz import GraphvizNotFoundError, draw_graph, render
@@ -195,8 +229,8 @@ def _diagram(
     try:
         render(draw_graph(root, highlight=highlight, caption=caption), path)
     except GraphvizNotFoundError as error:  # no dot, no pygraphviz: the check still runs
-        return f"  diagram:  none, nothing here can draw it. {error.hint}"
-    return f"  diagram:  {shown_path(path)}  (red: {caption.split(':')[0]})"
+        return message("exercises.failure.no_diagram", hint=error.hint)
+    return message("exercises.failure.diagram_line", path=shown_path(path), red=red)
 
 
 def _clear(folder: Path | None, stem: str) -> None:
@@ -255,30 +289,45 @@ def check_op(
             f"{n} = {number(v)}" for n, v in zip(operand_names, operands, strict=True)
         )
         given += "".join(f", {a} = {number(v)}" for a, v in zip(op.attrs, attrs, strict=True))
-        inputs = f"  inputs:   {given}  (so {form} = {number(value)})"
+        inputs = message("exercises.failure.inputs_op", given=given, form=form, value=number(value))
         wanted = ", ".join(f"∂out/∂{n}" for n in operand_names)
         try:
             got = learner(*args)
         except NotImplementedError:
             fail(
                 [
-                    f"{name}: {function} is not written yet (it raises NotImplementedError); it "
-                    f"should return {wanted} of {form}.",
+                    f"{name}: "
+                    + message(
+                        "exercises.failure.op_not_written",
+                        function=function,
+                        wanted=wanted,
+                        form=form,
+                    ),
                     inputs,
-                    f"  expected: {_expected_text(operand_names, expected)}  "
-                    "(chainrule's op table)",
-                    "  received: NotImplementedError: not written yet",
-                    f"  Replace the `raise NotImplementedError` in {function} with your code.",
+                    message(
+                        "exercises.failure.expected_op_table",
+                        expected=_expected_text(operand_names, expected),
+                    ),
+                    message("exercises.failure.received_not_written"),
+                    message("exercises.failure.replace_raise", function=function),
                     seed_line(rng, diagrams),
                 ]
             )
         except Exception as error:
             fail(
                 [
-                    f"{name}: {function} raised {type(error).__name__} at {given}.",
+                    f"{name}: "
+                    + message(
+                        "exercises.failure.op_raised",
+                        function=function,
+                        error=type(error).__name__,
+                        given=given,
+                    ),
                     inputs,
-                    f"  expected: {_expected_text(operand_names, expected)}  "
-                    "(chainrule's op table)",
+                    message(
+                        "exercises.failure.expected_op_table",
+                        expected=_expected_text(operand_names, expected),
+                    ),
                     *_raised(learner, error, call),
                     seed_line(rng, diagrams),
                 ]
@@ -293,31 +342,54 @@ def check_op(
             operand = operand_names[k]
             exp_text, got_text = both(expected[k], received[k])
             if edge.checked:
-                numeric = f"central difference {number(edge.expected)}"
+                numeric = message(
+                    "exercises.failure.central_difference", value=number(edge.expected)
+                )
             elif edge.status == "kink":
-                numeric = f"no central difference: {name} has a kink here"
+                numeric = message("exercises.failure.kink", op=name)
             else:
-                numeric = "no central difference here"
+                numeric = message("exercises.failure.no_difference")
             hint = _hint(mistakes, k, args, received[k], expected[k])
             node.backward()
+            what = f"∂out/∂{operand}"
             picture = _diagram(
                 diagrams,
                 name,
                 node,
                 [edge.edge],
-                f"the edge {operand} → {name}: {function} gives ∂out/∂{operand} = {got_text}; "
-                f"the op's local derivative is {exp_text}",
+                message(
+                    "exercises.failure.edge_caption",
+                    operand=operand,
+                    op=name,
+                    function=function,
+                    what=what,
+                    received=got_text,
+                    expected=exp_text,
+                ),
+                message("exercises.failure.edge_red", operand=operand, op=name),
             )
             fail(
                 [
-                    f"{name}: ∂out/∂{operand} of {form} is wrong at {given}: expected {exp_text}, "
-                    f"received {got_text}.",
-                    f"  operand:  {operand} (operand {k} of {name})",
+                    f"{name}: "
+                    + message(
+                        "exercises.failure.op_wrong",
+                        what=what,
+                        form=form,
+                        given=given,
+                        expected=exp_text,
+                        received=got_text,
+                    ),
+                    message("exercises.failure.operand_line", operand=operand, index=k, op=name),
                     inputs,
-                    f"  expected: ∂out/∂{operand} = {exp_text}  "
-                    f"(chainrule's op table, OPS[{name!r}].kernel; {numeric})",
-                    f"  received: {got_text}, from {call}",
-                    f"  likely mistake: {hint}" if hint else None,
+                    message(
+                        "exercises.failure.expected_kernel",
+                        what=what,
+                        expected=exp_text,
+                        op=repr(name),
+                        numeric=numeric,
+                    ),
+                    message("exercises.failure.received_from", received=got_text, call=call),
+                    likely_mistake(hint),
                     picture,
                     seed_line(rng, diagrams),
                 ]
@@ -341,24 +413,40 @@ def _as_numbers(
 ) -> tuple[float, ...]:
     """The learner's return value as ``arity`` finite floats, or a failure saying what it was."""
     items = got if arity > 1 else (got,)
-    problem = ""
+    shown = f"{got!r:.80}"
+    complaint = ""
     if arity > 1 and not isinstance(got, tuple | list):
-        problem = f"it should return {arity} numbers ({wanted}) as a tuple"
+        problem = message("exercises.failure.want_tuple", count=arity, wanted=wanted)
+        complaint = message(
+            "exercises.failure.returned", function=function, got=shown, problem=problem
+        )
     elif arity > 1 and len(items) != arity:  # type: ignore[arg-type]
-        problem = f"it should return {arity} numbers ({wanted}), got {len(items)}"  # type: ignore[arg-type]
+        problem = message(
+            "exercises.failure.want_count",
+            count=arity,
+            wanted=wanted,
+            got=len(items),  # type: ignore[arg-type]
+        )
+        complaint = message(
+            "exercises.failure.returned", function=function, got=shown, problem=problem
+        )
     elif not all(_is_number(item) for item in items):  # type: ignore[union-attr]
-        what = "one number" if arity == 1 else "numbers"
-        problem = f"it should return {what} ({wanted})"
-        if got is None:
-            problem += "; did you forget `return`?"
+        want = (
+            "exercises.failure.want_one_number" if arity == 1 else "exercises.failure.want_numbers"
+        )
+        returned = (
+            "exercises.failure.returned_none" if got is None else "exercises.failure.returned"
+        )
+        problem = message(want, wanted=wanted)
+        complaint = message(returned, function=function, got=shown, problem=problem)
     elif not all(math.isfinite(float(item)) for item in items):  # type: ignore[union-attr]
-        problem = "it returned a number that is not finite (a division by 0?)"
-    if problem:
+        complaint = message("exercises.failure.returned_not_finite", function=function, got=shown)
+    if complaint:
         fail(
             [
-                f"{name}: {function} returned {got!r:.80}: {problem}" + "." * (problem[-1] != "?"),
+                f"{name}: {complaint}",
                 inputs,
-                f"  received: {got!r:.200}",
+                message("exercises.failure.received_line", received=f"{got!r:.200}"),
                 seed_line(rng, diagrams),
             ]
         )
@@ -396,9 +484,13 @@ def check_neuron(
         root.backward()
         expected = {"w": [v.grad for v in ws], "x": [v.grad for v in xs], "b": [bias.grad]}
 
-        inputs = (
-            f"  inputs:   x = {numbers(x)}, w = {numbers(w)}, b = {number(b)}  "
-            f"(so n = w·x + b = {number(n.data)}, o = tanh n = {number(root.data)})"
+        inputs = message(
+            "exercises.failure.inputs_neuron",
+            x=numbers(x),
+            w=numbers(w),
+            b=number(b),
+            n=number(n.data),
+            o=number(root.data),
         )
         call = f"{function}({numbers(x)}, {numbers(w)}, {number(b)})"
         try:
@@ -406,19 +498,22 @@ def check_neuron(
         except NotImplementedError:
             fail(
                 [
-                    f"neuron: {function} is not written yet (it raises NotImplementedError); it "
-                    "should return ∂o/∂w, ∂o/∂x and ∂o/∂b of o = tanh(w·x + b).",
+                    "neuron: " + message("exercises.failure.neuron_not_written", function=function),
                     inputs,
-                    f"  expected: ∂o/∂w = {numbers(expected['w'])}, ∂o/∂x = "
-                    f"{numbers(expected['x'])}, ∂o/∂b = {number(expected['b'][0])}",
-                    "  received: NotImplementedError: not written yet",
+                    message(
+                        "exercises.failure.expected_neuron",
+                        w=numbers(expected["w"]),
+                        x=numbers(expected["x"]),
+                        b=number(expected["b"][0]),
+                    ),
+                    message("exercises.failure.received_not_written"),
                     seed_line(rng, diagrams),
                 ]
             )
         except Exception as error:
             fail(
                 [
-                    f"neuron: {function} raised {type(error).__name__}.",
+                    "neuron: " + raised_line(function, error),
                     inputs,
                     *_raised(learner, error, call),
                     seed_line(rng, diagrams),
@@ -439,19 +534,38 @@ def check_neuron(
                 "neuron",
                 root,
                 [leaf],
-                f"{symbol}: {function} gives ∂o/∂{symbol} = {got_text}; backward() gives "
-                f"{exp_text} (its grad)",
+                message(
+                    "exercises.failure.node_caption",
+                    node=symbol,
+                    function=function,
+                    what=f"∂o/∂{symbol}",
+                    received=got_text,
+                    expected=exp_text,
+                ),
+                symbol,
             )
             fail(
                 [
-                    f"neuron: ∂o/∂{symbol} is wrong at x = {numbers(x)}, w = {numbers(w)}, b = "
-                    f"{number(b)}: expected {exp_text}, received {got_text}.",
-                    f"  gradient: ∂o/∂{symbol} of o = tanh(n), n = w·x + b",
+                    "neuron: "
+                    + message(
+                        "exercises.failure.neuron_wrong",
+                        symbol=symbol,
+                        x=numbers(x),
+                        w=numbers(w),
+                        b=number(b),
+                        expected=exp_text,
+                        received=got_text,
+                    ),
+                    message("exercises.failure.gradient_line", symbol=symbol),
                     inputs,
-                    f"  expected: ∂o/∂{symbol} = {exp_text}  (chainrule's backward(); central "
-                    f"difference {number(numeric)})",
-                    f"  received: {got_text}, from {call}",
-                    f"  likely mistake: {hint}" if hint else None,
+                    message(
+                        "exercises.failure.expected_backward",
+                        what=f"∂o/∂{symbol}",
+                        expected=exp_text,
+                        numeric=number(numeric),
+                    ),
+                    message("exercises.failure.received_from", received=got_text, call=call),
+                    likely_mistake(hint),
                     picture,
                     seed_line(rng, diagrams),
                 ]
@@ -498,20 +612,26 @@ def _neuron_parts(
     """The learner's ``(∂o/∂w, ∂o/∂x, ∂o/∂b)`` as (part, index, number), or a failure."""
     problem = ""
     if not isinstance(got, tuple | list) or len(got) != 3:
-        problem = "it should return three things: (∂o/∂w, ∂o/∂x, ∂o/∂b)"
+        problem = message("exercises.failure.want_three")
     else:
         dw, dx, db = got
         for what, values in (("∂o/∂w", dw), ("∂o/∂x", dx)):
             if not isinstance(values, tuple | list) or len(values) != size:
-                problem = f"{what} should be a list of {size} numbers, one per input"
+                problem = message("exercises.failure.want_list", what=what, size=size)
             elif not all(_is_number(v) and math.isfinite(v) for v in values):
-                problem = f"{what} should hold finite numbers"
+                problem = message("exercises.failure.want_finite", what=what)
         if not problem and not (_is_number(db) and math.isfinite(db)):
-            problem = "∂o/∂b should be one finite number"
+            problem = message("exercises.failure.want_finite_bias")
     if problem:
         fail(
             [
-                f"neuron: {function} returned {got!r:.80}: {problem}.",
+                "neuron: "
+                + message(
+                    "exercises.failure.returned",
+                    function=function,
+                    got=f"{got!r:.80}",
+                    problem=problem,
+                ),
                 inputs,
                 seed_line(rng, diagrams),
             ]
@@ -565,7 +685,10 @@ def check_bp1(
             return sum(0.5 * (sigmoid(zj) - yj) ** 2 for zj, yj in zip(z, y, strict=True))
 
         given = f"z^L = {numbers(z)}, y = {numbers(y)}"
-        inputs = f"  inputs:   z^L = {numbers(z)}, a^L = σ(z^L) = {numbers(a)}, y = {numbers(y)}"
+        inputs = message(
+            "exercises.failure.inputs_line",
+            given=f"z^L = {numbers(z)}, a^L = σ(z^L) = {numbers(a)}, y = {numbers(y)}",
+        )
         call = f"{function}({numbers(z)}, {numbers(a)}, {numbers(y)})"
         got = _call_layer(
             learner,
@@ -649,10 +772,10 @@ def check_bp2(
                 for row, bj, d in zip(w, b, delta, strict=True)
             )
 
-        inputs = (
-            f"  inputs:   W^(l+1) = {matrix(w)}, b^(l+1) = "
-            f"{numbers(b)}, δ^(l+1) = {numbers(delta)}, z^l = {numbers(z)}, a^l = σ(z^l) = "
-            f"{numbers(a)}"
+        inputs = message(
+            "exercises.failure.inputs_line",
+            given=f"W^(l+1) = {matrix(w)}, b^(l+1) = {numbers(b)}, δ^(l+1) = {numbers(delta)}, "
+            f"z^l = {numbers(z)}, a^l = σ(z^l) = {numbers(a)}",
         )
         args = ([list(row) for row in w], list(b), list(delta), list(z), list(a))
         given = f"W^(l+1) = {matrix(w)}, δ^(l+1) = {numbers(delta)}, z^l = {numbers(z)}"
@@ -704,33 +827,31 @@ def _call_layer(
     rng: ExerciseRandom,
     diagrams: Path | None,
 ) -> list[float]:
+    expected_line = message(
+        "exercises.failure.expected_line", expected=f"{delta} = {numbers(expected)}"
+    )
     try:
         got = learner(*args)
     except NotImplementedError:
         fail(
             [
-                f"{name}: {function} is not written yet (it raises NotImplementedError); it should "
-                f"return {delta}, one number per neuron of the layer.",
+                f"{name}: "
+                + message("exercises.failure.layer_not_written", function=function, delta=delta),
                 inputs,
-                f"  expected: {delta} = {numbers(expected)}",
-                "  received: NotImplementedError: not written yet",
+                expected_line,
+                message("exercises.failure.received_not_written"),
                 seed_line(rng, diagrams),
             ]
         )
     except Exception as error:
-        hint = (
-            "  likely mistake: an index out of range: w_next[j][k] has j over the next layer's "
-            "neurons (rows) and k over this layer's (columns)"
-            if isinstance(error, IndexError)
-            else None
-        )
+        hint = message("exercises.failure.index_hint") if isinstance(error, IndexError) else ""
         fail(
             [
-                f"{name}: {function} raised {type(error).__name__}.",
+                f"{name}: " + raised_line(function, error),
                 inputs,
-                f"  expected: {delta} = {numbers(expected)}",
+                expected_line,
                 *_raised(learner, error, call),
-                hint,
+                likely_mistake(hint),
                 seed_line(rng, diagrams),
             ]
         )
@@ -739,18 +860,20 @@ def _call_layer(
         or len(got) != size
         or not all(_is_number(v) and math.isfinite(v) for v in got)
     ):
-        length = f" ({len(got)} numbers)" if isinstance(got, tuple | list) else ""
-        transpose = (
-            " (did you use W^(l+1) without the transpose?)"
-            if isinstance(got, tuple | list) and len(got) != size
-            else ""
-        )
+        if not isinstance(got, tuple | list):
+            key, count = "exercises.failure.layer_returned", 0
+        elif len(got) != size:
+            key, count = "exercises.failure.layer_returned_transpose", len(got)
+        else:
+            key, count = "exercises.failure.layer_returned_count", len(got)
         fail(
             [
-                f"{name}: {function} returned {got!r:.80}{length}: {delta} is a list of {size} "
-                f"finite numbers, one per neuron of the layer{transpose}.",
+                f"{name}: "
+                + message(
+                    key, function=function, got=f"{got!r:.80}", count=count, delta=delta, size=size
+                ),
                 inputs,
-                f"  expected: {delta} = {numbers(expected)}",
+                expected_line,
                 seed_line(rng, diagrams),
             ]
         )
@@ -782,23 +905,48 @@ def _compare_deltas(
         symbol = f"{delta}[{k}]"
         exp_text, got_text = both(right, mine)
         hint = _hint(mistakes, None, (*args, k), mine, right) if mistakes else ""
+        label = zs[k].label
         picture = _diagram(
             diagrams,
             name,
             root,
             [zs[k]],
-            f"{zs[k].label}: {function} gives {symbol} = {got_text}; backward() gives "
-            f"{exp_text} (its grad, ∂C/∂{zs[k].label})",
+            message(
+                "exercises.failure.z_caption",
+                node=label,
+                function=function,
+                what=symbol,
+                received=got_text,
+                expected=exp_text,
+            ),
+            label,
         )
         fail(
             [
-                f"{name}: {symbol} is wrong at {given}: expected {exp_text}, received {got_text}.",
-                f"  neuron:   {k}: {symbol} = ∂C/∂{zs[k].label}",
+                f"{name}: "
+                + message(
+                    "exercises.failure.delta_wrong",
+                    symbol=symbol,
+                    given=given,
+                    expected=exp_text,
+                    received=got_text,
+                ),
+                message("exercises.failure.neuron_line", index=k, symbol=symbol, label=label),
                 inputs,
-                f"  expected: {symbol} = {exp_text}  (chainrule's backward(); central difference "
-                f"{number(numeric)})",
-                f"  received: {got_text} (item {k} of {numbers(got)}), from {call}",
-                f"  likely mistake: {hint}" if hint else None,
+                message(
+                    "exercises.failure.expected_backward",
+                    what=symbol,
+                    expected=exp_text,
+                    numeric=number(numeric),
+                ),
+                message(
+                    "exercises.failure.received_item",
+                    received=got_text,
+                    index=k,
+                    all=numbers(got),
+                    call=call,
+                ),
+                likely_mistake(hint),
                 picture,
                 seed_line(rng, diagrams),
             ]

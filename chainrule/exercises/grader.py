@@ -16,6 +16,11 @@ ends, its whole process group is killed (SIGKILL), so nothing the learner's code
 outlives it. A child that times out, dies, or sends something that is not an answer fails
 its exercise with a message saying so; so does a file that does not import, naming the
 error and its line — and only the exercises that need that file.
+
+Every message is in the current language (``engine/messages/exercises.json``), the checks'
+too, as they run here. The child is started with ``CHAINRULE_LANG`` set to that language, so
+that chainrule, if the learner's code uses it, speaks it there as well; the runner itself
+sends facts, never words.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from pathlib import Path
 
 import pytest
 
+from chainrule.engine import i18n
 from chainrule.exercises import EXERCISES, Exercise, ExerciseResult, Progress
 
 RUNNER = Path(__file__).with_name("runner.py")
@@ -77,6 +83,8 @@ class Child:
         requests, self._requests = os.pipe()
         self._answers, answers = os.pipe()
         command = [sys.executable, "-I", str(RUNNER), str(folder), module]
+        # the learner's code may use chainrule: its messages come in the grader's language
+        environment = {**os.environ, "CHAINRULE_LANG": i18n.language()}
         try:
             self.process: subprocess.Popen | None = subprocess.Popen(
                 [*command, str(requests), str(answers)],
@@ -84,13 +92,14 @@ class Child:
                 stdout=subprocess.DEVNULL,
                 stderr=self._stderr,
                 cwd=folder,
+                env=environment,
                 pass_fds=(requests, answers),
                 start_new_session=True,
             )
         except OSError as error:
             self.process = None
             self.close()
-            raise Abandoned(f"its process could not start: {error}") from None
+            raise Abandoned(i18n.message("exercises.grader.could_not_start", error=error)) from None
         finally:
             os.close(requests)
             os.close(answers)
@@ -107,7 +116,7 @@ class Child:
         while b"\n" not in self._buffer:
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
-                raise Abandoned(f"timed out after {self.timeout:g} s", timed_out=True)
+                raise Abandoned(timed_out(self.timeout), timed_out=True)
             ready, _, _ = select.select([self._answers], [], [], remaining)
             if not ready:
                 continue
@@ -116,16 +125,14 @@ class Child:
                 raise Abandoned(self._ended())
             self._buffer += chunk
             if len(self._buffer) > ANSWER_LIMIT:
-                raise Abandoned(f"its process sent more than {ANSWER_LIMIT} bytes as one answer")
+                raise Abandoned(i18n.message("exercises.grader.too_long", limit=ANSWER_LIMIT))
         line, _, self._buffer = self._buffer.partition(b"\n")
         try:
             message = json.loads(line.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
             message = None
         if not isinstance(message, dict) or len(message) != 1:
-            raise Abandoned(
-                f"its process sent something that is not an answer: {shown(repr(line[:80]))}"
-            )
+            raise Abandoned(not_an_answer(line[:80]))
         return message
 
     def _ended(self) -> str:
@@ -134,16 +141,22 @@ class Child:
         try:
             status = self.process.wait(timeout=max(0.1, self.deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            return "its process closed its answers before giving them"
+            return i18n.message("exercises.grader.closed")
         if status < 0:
             try:
-                how = f"was killed by {signal.Signals(-status).name}"
+                reason = i18n.message(
+                    "exercises.grader.killed", signal=signal.Signals(-status).name
+                )
             except ValueError:
-                how = f"was killed by signal {-status}"
+                reason = i18n.message("exercises.grader.killed_by_number", number=-status)
         else:
-            how = f"ended (exit status {status})"
+            reason = i18n.message("exercises.grader.ended", status=status)
         last = self._last_error_line()
-        return f"its process {how} before answering" + (f": {last}" if last else "")
+        return (
+            i18n.message("exercises.grader.with_last_line", reason=reason, last=last)
+            if last
+            else reason
+        )
 
     def _last_error_line(self) -> str:
         self._stderr.seek(0, os.SEEK_END)
@@ -188,9 +201,13 @@ class RemoteFunction:
             return _plain(reply["value"])
         if isinstance(reply.get("opaque"), str):
             return Opaque(shown(reply["opaque"]))
+        if isinstance(reply.get("unshowable"), str):  # a value whose repr raised
+            return Opaque(
+                i18n.message("exercises.grader.repr_raised", type=shown(reply["unshowable"]))
+            )
         if isinstance(reply.get("raised"), dict):
             raise _remote_error(reply["raised"])
-        raise Abandoned(f"its process sent something that is not an answer: {shown(repr(reply))}")
+        raise Abandoned(not_an_answer(reply))
 
 
 def _plain(value: object) -> object:
@@ -211,7 +228,7 @@ def _remote_error(raised: dict) -> Exception:
     """
     name = str(raised.get("type") or "Exception")
     name = name if name.isidentifier() else "Exception"
-    message = shown(str(raised.get("message") or ""))
+    message = learner_message(raised)
     kind = getattr(builtins, name, None)
     error: Exception | None = None
     if isinstance(kind, type) and issubclass(kind, Exception):
@@ -285,13 +302,17 @@ def _grade_one(
 ) -> ExerciseResult:
     file = exercise.learner_file
     if not (folder / file).is_file():
-        return ExerciseResult(exercise, False, f"{file} is missing from the folder")
+        return ExerciseResult(exercise, False, i18n.message("exercises.grader.missing", file=file))
     if exercise.module in hung:
         return ExerciseResult(
             exercise,
             False,
-            f"timed out after {timeout:g} s: importing {file} did not finish for "
-            f"{hung[exercise.module]}, so it was not tried again",
+            i18n.message(
+                "exercises.grader.import_hung",
+                seconds=f"{timeout:g}",
+                file=file,
+                exercise=hung[exercise.module],
+            ),
             timed_out=True,
         )
     child: Child | None = None
@@ -302,16 +323,16 @@ def _grade_one(
         if isinstance(hello.get("import_error"), dict):
             return ExerciseResult(exercise, False, _import_error(file, hello["import_error"]))
         if hello != {"ready": True}:
-            raise Abandoned(
-                f"its process sent something that is not an answer: {shown(repr(hello))}"
-            )
+            raise Abandoned(not_an_answer(hello))
         imported = True
         stand_in.child = child
         test()
     except Abandoned as stop:
         if stop.timed_out and not imported:
             hung[exercise.module] = exercise.name
-            stop.message += f" (importing {file} did not finish)"
+            stop.message = i18n.message(
+                "exercises.grader.import_timed_out", seconds=f"{timeout:g}", file=file
+            )
         return ExerciseResult(exercise, False, stop.message, timed_out=stop.timed_out)
     except pytest.fail.Exception as failed:
         return failed_with(exercise, str(failed.msg))
@@ -323,13 +344,38 @@ def _grade_one(
 
 def _import_error(file: str, error: dict) -> str:
     """``ops.py did not import: NameError: name 'x' is not defined (line 12)``."""
-    kind = shown(str(error.get("type") or "an error"))
-    message = shown(str(error.get("message") or ""))
+    kind = shown(str(error.get("type") or i18n.message("exercises.grader.some_error")))
+    detail = learner_message(error)
     where, line = shown(str(error.get("file") or "")), error.get("line")
-    place = f"{where}, line {line}" if where and where != file else f"line {line}"
-    return f"{file} did not import: {kind}: {message}" + (
-        f" ({place})" if isinstance(line, int) else ""
+    if not isinstance(line, int):
+        return i18n.message("exercises.grader.import_error", file=file, kind=kind, detail=detail)
+    place = (
+        i18n.message("exercises.grader.at_file_line", file=where, line=line)
+        if where and where != file
+        else i18n.message("exercises.grader.at_line", line=line)
     )
+    return i18n.message(
+        "exercises.grader.import_error_at", file=file, kind=kind, detail=detail, place=place
+    )
+
+
+def learner_message(error: dict) -> str:
+    """The message of what the learner's code raised, as the child sent it (``None``: its
+    ``str`` raised), as one line."""
+    text = error.get("message")
+    if text is None:
+        return i18n.message("exercises.grader.message_unshown")
+    return shown(str(text))
+
+
+def timed_out(seconds: float) -> str:
+    """``timed out after 10 s``."""
+    return i18n.message("exercises.grader.timed_out", seconds=f"{seconds:g}")
+
+
+def not_an_answer(what: object) -> str:
+    """What the grader says of a message from the child that is no answer (its ``repr``)."""
+    return i18n.message("exercises.grader.not_an_answer", what=shown(repr(what)))
 
 
 def failed_with(exercise: Exercise, failure: str) -> ExerciseResult:
@@ -338,12 +384,12 @@ def failed_with(exercise: Exercise, failure: str) -> ExerciseResult:
     return ExerciseResult(exercise, False, _first_line(failure), _likely_mistake(failure))
 
 
-_MISTAKE = re.compile(r"^\s*likely mistake:\s*(.+?)\s*$", re.MULTILINE)
-
-
 def _likely_mistake(text: str) -> str:
-    """The text of the failure's ``likely mistake:`` line, or "" when it has none."""
-    match = _MISTAKE.search(text)
+    """The text of the failure's ``likely mistake:`` line (``可能的错误：`` in Chinese), or ""
+    when it has none."""
+    label = i18n.message("exercises.failure.likely_mistake_line", hint="\0").partition("\0")[0]
+    pattern = re.compile(rf"^\s*{re.escape(label.strip())}\s*(.+?)\s*$", re.MULTILINE)
+    match = pattern.search(text)
     return printable(match.group(1)) if match else ""
 
 

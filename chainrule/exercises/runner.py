@@ -10,6 +10,11 @@ each request, a line of JSON ``{"function": name, "args": [...]}``, with a line 
 ``ANSWERS``: the function's ``{"value": …}``, or what it ``{"raised": …}``. Its very first
 line says whether the import worked: ``{"ready": true}`` or ``{"import_error": …}``.
 
+It says nothing in words: what the learner sees (an answer whose ``repr`` raised, an error
+whose message cannot be shown) the grader writes, in its language. The grader sets
+``CHAINRULE_LANG`` to that language too, so that the learner's code, if it uses chainrule,
+gets chainrule's messages in it.
+
 It judges nothing: the grader chose the arguments and compares the values with chainrule's
 own answers. The learner's code can print whatever it likes (stdout and stderr are not the
 pipes), and even write to ``ANSWERS``: that only changes its own answers, which the grader
@@ -59,10 +64,9 @@ def answer(learner: object, name: str, args: list, root: Path) -> dict:
         json.dumps(value)
     except (TypeError, ValueError, RecursionError):  # a Value, a set, a list holding itself …
         try:
-            shown = repr(value)[:REPR_LIMIT]
-        except Exception:  # a repr that raises still gets an answer
-            shown = f"<a {type(value).__name__} whose repr raised>"
-        return {"opaque": shown}
+            return {"opaque": repr(value)[:REPR_LIMIT]}
+        except Exception:  # a repr that raises still gets an answer: the grader words it
+            return {"unshowable": type(value).__name__}
     return {"value": value}
 
 
@@ -85,11 +89,11 @@ def described(error: BaseException, root: Path) -> dict:
     }
 
 
-def _message(error: BaseException) -> str:
+def _message(error: BaseException) -> str | None:
     try:
         return str(error)
-    except Exception:  # the learner's exception class may break its own str
-        return "(its message could not be shown)"
+    except Exception:  # the learner's exception class may break its own str: the grader says so
+        return None
 
 
 def _inside(filename: str, root: Path) -> bool:

@@ -31,6 +31,12 @@ var chainrule_layout = (function () {
   function prepare(svg) {
     svg.removeAttribute("width");
     svg.removeAttribute("height");
+    // the word joiners browser_layout.cjk_padded added so viz-js measures Chinese wide enough
+    svg.querySelectorAll("text").forEach(function (text) {
+      if (text.textContent.indexOf("\u2060") >= 0) {
+        text.textContent = text.textContent.replace(/\u2060/g, "");
+      }
+    });
     svg.querySelectorAll("g.node.backward-made").forEach(function (box) {
       box.classList.forEach(function (name) {
         var role = /^role-(\w+)$/.exec(name);
