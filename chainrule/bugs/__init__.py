@@ -65,6 +65,7 @@ from chainrule.bugs.gallery import GALLERY, NAMES, Bug, find
 from chainrule.bugs.page import RANKDIR, Figure, diagram, figures, gallery_page
 from chainrule.bugs.runs import Outcome, Run
 from chainrule.bugs.terminal import explain, print_list
+from chainrule.engine.i18n import message
 from chainrule.outputs import Outputs, UsageError
 from chainrule.terminal import Style
 
@@ -155,7 +156,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         with outputs:
             outputs.stage(path, lambda target: target.write_text(page, encoding="utf-8"))
             for written in outputs.commit():
-                print(f"wrote {written}", file=out)
+                print(message("bugs.wrote", path=written), file=out)
     return 0
 
 
