@@ -420,11 +420,21 @@ def sections(text: str) -> dict[str, str]:
 
 
 @pytest.mark.needs_dot
-def test_the_page_is_self_contained_with_no_script_and_a_policy_that_allows_no_request(page):
+def test_the_page_is_self_contained_with_one_script_and_a_policy_that_allows_no_request(page):
+    """Its one script (the language switch, #23) is allowed by its hash; with dot, no viz-js."""
+    from chainrule.viz.page_assets import content_security_policy
+
     text = page.read_text(encoding="utf-8")
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
-    assert policy == "default-src 'none'; style-src 'unsafe-inline'"
-    assert "<script" not in text.lower()
+    scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
+    assert len(scripts) == 1 and "chainrule_i18n" in scripts[0]
+    assert "var chainrule_layout" not in scripts[0], "Graphviz laid the diagrams out: no viz-js"
+    assert policy == content_security_policy(scripts[0])
+    assert policy.startswith("default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-")
+    assert "wasm" not in policy
+    outside = re.sub(r"<script>.*?</script>", "<script>", text, flags=re.S)
+    elements = sorted(re.findall(r"<script( [^>]*)?>", outside))
+    assert elements == ["", ' type="application/json" id="chainrule-messages"']  # and its data
     for loader in ("<link", "<img", "<iframe", "src=", "url(", "@import", "xlink:href"):
         assert loader not in text
     assert "https://" not in text
@@ -432,7 +442,7 @@ def test_the_page_is_self_contained_with_no_script_and_a_policy_that_allows_no_r
         "http://www.w3.org/2000/svg",
         "http://www.w3.org/1999/xlink",
     }  # SVG namespaces, never fetched
-    ids = re.findall(r'\bid="([^"]*)"', text)
+    ids = re.findall(r'\bid="([^"]*)"', outside)  # not i18n.js's comment's
     assert len(ids) == len(set(ids)), "every id in the page is unique"
 
 

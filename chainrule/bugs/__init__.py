@@ -20,8 +20,11 @@ chainrule's own engine (``Value.backward``), run on a fresh copy of the same gra
 graph, the broken line of code, the wrong gradients next to the right ones, and why);
 ``--html FILE`` writes one self-contained page (nothing loaded; its
 Content-Security-Policy allows no request) with both diagrams of every bug, the wrong
-gradients framed in red. It has no script, unless Graphviz's ``dot`` is missing: then one
-inline script lays the diagrams out when the page opens.
+gradients framed in red. Its one inline script switches its language in place (and, if
+Graphviz's ``dot`` is missing, lays the diagrams out when the page opens).
+
+Every sentence is the catalogue's (``engine/messages/bugs.json``), in English or Chinese
+(``--lang``, else ``CHAINRULE_LANG``, else the locale); the numbers are the same in both.
 
 The package, by concern (each module's docstring says more):
 
@@ -30,8 +33,8 @@ The package, by concern (each module's docstring says more):
     demos       the demos of the mistakes in the backward loop
     op_demos    the demos of the mistakes in an op's local derivative
     gallery     every bug in show order, and :func:`find`
-    terminal    the one-line listing, and one bug explained
-    page        the HTML gallery, assembled from viz's page assets
+    terminal    the one-line listing, and one bug explained (wrapped by terminal columns)
+    page        the HTML gallery, assembled from viz's page assets, in both languages
 
 The command is registered in :mod:`chainrule.cli` through :func:`add_parser` and
 :func:`run`; :func:`main` runs it on its own, with the same exit statuses (2 for a usage

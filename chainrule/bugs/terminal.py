@@ -79,7 +79,8 @@ def headline(bug: Bug, outcome: Outcome) -> str:
     """One line: the mistake and its key number next to the right one (both computed)."""
     key = outcome.key
     right = f"{key} = {number_text(outcome.right.grads[key])}"
-    wrong = [run.error.partition(":")[0] if run.error else None for run in outcome.wrong]
+    # an error's name is what comes before its colon (an English or a Chinese one)
+    wrong = [re.split("[:：]", run.error)[0] if run.error else None for run in outcome.wrong]
     if all(wrong):
         errors = either([w for w in wrong if w])
         return Text("bugs.list.failed", title=bug.title, errors=errors, right=right)
