@@ -270,3 +270,14 @@ def test_a_diagram_whose_words_differ_is_drawn_once_per_language(monkeypatch) ->
         and "data-lang"
         not in text.split("<figure", 1)[1].split("</figcaption>")[1].split("</figure>")[0]
     ), "a figure that reads the same in both is drawn once"
+
+
+def test_the_command_on_its_own_takes_lang_too(capsys, monkeypatch) -> None:
+    assert bugs.main(["sub-sign", "--lang", "zh"]) == 0
+    assert "为什么" in capsys.readouterr().out
+    monkeypatch.setenv("CHAINRULE_LANG", "zh")
+    assert bugs.main(["nope"]) == 2
+    assert "没有叫 'nope' 的错误" in capsys.readouterr().err
+    monkeypatch.setenv("CHAINRULE_LANG", "fr")
+    assert bugs.main([]) == 2
+    assert "CHAINRULE_LANG 'fr'" in capsys.readouterr().err

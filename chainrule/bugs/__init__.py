@@ -68,7 +68,13 @@ from chainrule.bugs.gallery import GALLERY, NAMES, Bug, find
 from chainrule.bugs.page import RANKDIR, Figure, diagram, figures, gallery_page
 from chainrule.bugs.runs import Outcome, Run
 from chainrule.bugs.terminal import explain, print_list
-from chainrule.engine.i18n import message
+from chainrule.engine.i18n import (
+    LANGUAGES,
+    LanguageError,
+    language_from_environment,
+    message,
+    using_language,
+)
 from chainrule.outputs import Outputs, UsageError
 from chainrule.terminal import Style
 
@@ -166,13 +172,20 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``chainrule bugs ARGV`` on its own, as ``chainrule.cli.main`` would; the exit status.
 
-    ``argv`` is what follows ``bugs``, e.g. ``["relu-at-zero", "--html", "page.html"]``.
+    ``argv`` is what follows ``bugs``, e.g. ``["relu-at-zero", "--html", "page.html"]``; its
+    ``--lang en|zh`` chooses the language as the command line's does (else ``CHAINRULE_LANG``,
+    else the locale).
     """
     parser = argparse.ArgumentParser(prog="chainrule")
-    add_parser(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_parser(commands)
+    commands.choices["bugs"].add_argument(
+        "--lang", choices=LANGUAGES, help=message("cli.lang_help", lang="en")
+    )
     args = parser.parse_args(["bugs", *(sys.argv[1:] if argv is None else argv)])
     try:
-        return run(args)
-    except UsageError as error:
+        with using_language(args.lang or language_from_environment()):
+            return run(args)
+    except (UsageError, LanguageError) as error:
         print(f"chainrule bugs: {error}", file=sys.stderr)
         return USAGE_ERROR
