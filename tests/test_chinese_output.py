@@ -67,12 +67,10 @@ def test_demo_in_chinese(tmp_path: Path) -> None:
     assert_all_chinese(chinese("demo", "--out", str(tmp_path / "demo")))
 
 
-@PENDING
 def test_bugs_list_in_chinese() -> None:
     assert_all_chinese(chinese("bugs"))
 
 
-@PENDING
 @pytest.mark.parametrize("name", NAMES)
 def test_each_bug_in_chinese(name: str) -> None:
     assert_all_chinese(chinese("bugs", name))

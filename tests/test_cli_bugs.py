@@ -386,7 +386,7 @@ def test_html_without_graphviz_writes_a_page_that_lays_itself_out(capsys, tmp_pa
     text = page.read_text(encoding="utf-8")
     assert 'class="graph"' not in text and 'id="chainrule-dot"' in text  # no SVG yet
     shown = 1 + len(bugs.find("sub-sign").demo().wrong) + 1  # the legend, wrong, right
-    assert len(re.findall(r'data-diagram="\d+"', text)) == shown
+    assert len(re.findall(r'data-diagram="\d+"', english(text))) == shown
 
 
 @pytest.mark.needs_dot
@@ -414,17 +414,35 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+CHINESE = re.compile(r'<(div|span) lang="zh-Hans" data-lang="zh">.*?</\1>', re.S)
+
+
+def english(text: str) -> str:
+    """The page without what it shows only in Chinese (a diagram whose words differ, #23)."""
+    return CHINESE.sub("", text)
+
+
 def sections(text: str) -> dict[str, str]:
     found = re.findall(r'<section id="([^"]+)"[^>]*>(.*?)</section>', text, re.S)
     return dict(found)
 
 
 @pytest.mark.needs_dot
-def test_the_page_is_self_contained_with_no_script_and_a_policy_that_allows_no_request(page):
+def test_the_page_is_self_contained_with_one_script_and_a_policy_that_allows_no_request(page):
+    """Its one script (the language switch, #23) is allowed by its hash; with dot, no viz-js."""
+    from chainrule.viz.page_assets import content_security_policy
+
     text = page.read_text(encoding="utf-8")
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
-    assert policy == "default-src 'none'; style-src 'unsafe-inline'"
-    assert "<script" not in text.lower()
+    scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
+    assert len(scripts) == 1 and "chainrule_i18n" in scripts[0]
+    assert "var chainrule_layout" not in scripts[0], "Graphviz laid the diagrams out: no viz-js"
+    assert policy == content_security_policy(scripts[0])
+    assert policy.startswith("default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-")
+    assert "wasm" not in policy
+    outside = re.sub(r"<script>.*?</script>", "<script>", text, flags=re.S)
+    elements = sorted(re.findall(r"<script( [^>]*)?>", outside))
+    assert elements == ["", ' type="application/json" id="chainrule-messages"']  # and its data
     for loader in ("<link", "<img", "<iframe", "src=", "url(", "@import", "xlink:href"):
         assert loader not in text
     assert "https://" not in text
@@ -432,7 +450,7 @@ def test_the_page_is_self_contained_with_no_script_and_a_policy_that_allows_no_r
         "http://www.w3.org/2000/svg",
         "http://www.w3.org/1999/xlink",
     }  # SVG namespaces, never fetched
-    ids = re.findall(r'\bid="([^"]*)"', text)
+    ids = re.findall(r'\bid="([^"]*)"', outside)  # not i18n.js's comment's
     assert len(ids) == len(set(ids)), "every id in the page is unique"
 
 
@@ -445,7 +463,7 @@ def test_the_page_shows_every_bug_with_its_line_its_table_and_both_diagrams(page
         section, shown = found[bug.name], bug.demo()
         assert html.escape(bugs.marked_line(bug)) in section
         assert html.escape(shown.why) in section
-        assert section.count("<svg") == len(shown.wrong) + 1 >= 2
+        assert english(section).count("<svg") == len(shown.wrong) + 1 >= 2
         assert section.count('<figure class="wrong">') == len(shown.wrong)
         assert section.count('<figure class="right">') == 1
         assert section.count("<tr>") == len(shown.right.grads) + 1
@@ -524,6 +542,7 @@ def test_the_page_loads_nothing_and_draws_every_diagram_in_a_browser(browser, pa
     browser.get(page.as_uri())
     widths = browser.execute_script(
         "return [...document.querySelectorAll('section svg')]"
+        ".filter(svg => svg.getClientRects().length)"  # the page's language's drawings
         ".map(svg => svg.getBoundingClientRect().width)"
     )
     resources = browser.execute_script("return performance.getEntriesByType('resource')")

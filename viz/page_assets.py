@@ -4,8 +4,8 @@ A page of chainrule's (the step-through page, the playground, the bugs gallery) 
 file. Its policy allows no request of any kind and at most one inline script, by its
 SHA-256, so the page works from ``file://`` and cannot load or send anything. The data
 Python hands the script is JSON inside a ``<script type="application/json">`` element. A
-page without a script (the bugs gallery) takes its style from :func:`style_sheet`, which
-gives the sheet :mod:`viz.style`'s colours as CSS custom properties.
+page's style sheet (the bugs gallery's) comes from :func:`style_sheet`, which gives the
+sheet :mod:`viz.style`'s colours as CSS custom properties.
 """
 
 from __future__ import annotations

@@ -20,8 +20,11 @@ chainrule's own engine (``Value.backward``), run on a fresh copy of the same gra
 graph, the broken line of code, the wrong gradients next to the right ones, and why);
 ``--html FILE`` writes one self-contained page (nothing loaded; its
 Content-Security-Policy allows no request) with both diagrams of every bug, the wrong
-gradients framed in red. It has no script, unless Graphviz's ``dot`` is missing: then one
-inline script lays the diagrams out when the page opens.
+gradients framed in red. Its one inline script switches its language in place (and, if
+Graphviz's ``dot`` is missing, lays the diagrams out when the page opens).
+
+Every sentence is the catalogue's (``engine/messages/bugs.json``), in English or Chinese
+(``--lang``, else ``CHAINRULE_LANG``, else the locale); the numbers are the same in both.
 
 The package, by concern (each module's docstring says more):
 
@@ -30,8 +33,8 @@ The package, by concern (each module's docstring says more):
     demos       the demos of the mistakes in the backward loop
     op_demos    the demos of the mistakes in an op's local derivative
     gallery     every bug in show order, and :func:`find`
-    terminal    the one-line listing, and one bug explained
-    page        the HTML gallery, assembled from viz's page assets
+    terminal    the one-line listing, and one bug explained (wrapped by terminal columns)
+    page        the HTML gallery, assembled from viz's page assets, in both languages
 
 The command is registered in :mod:`chainrule.cli` through :func:`add_parser` and
 :func:`run`; :func:`main` runs it on its own, with the same exit statuses (2 for a usage
@@ -65,6 +68,13 @@ from chainrule.bugs.gallery import GALLERY, NAMES, Bug, find
 from chainrule.bugs.page import RANKDIR, Figure, diagram, figures, gallery_page
 from chainrule.bugs.runs import Outcome, Run
 from chainrule.bugs.terminal import explain, print_list
+from chainrule.engine.i18n import (
+    LANGUAGES,
+    LanguageError,
+    language_from_environment,
+    message,
+    using_language,
+)
 from chainrule.outputs import Outputs, UsageError
 from chainrule.terminal import Style
 
@@ -155,20 +165,27 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         with outputs:
             outputs.stage(path, lambda target: target.write_text(page, encoding="utf-8"))
             for written in outputs.commit():
-                print(f"wrote {written}", file=out)
+                print(message("bugs.wrote", path=written), file=out)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``chainrule bugs ARGV`` on its own, as ``chainrule.cli.main`` would; the exit status.
 
-    ``argv`` is what follows ``bugs``, e.g. ``["relu-at-zero", "--html", "page.html"]``.
+    ``argv`` is what follows ``bugs``, e.g. ``["relu-at-zero", "--html", "page.html"]``; its
+    ``--lang en|zh`` chooses the language as the command line's does (else ``CHAINRULE_LANG``,
+    else the locale).
     """
     parser = argparse.ArgumentParser(prog="chainrule")
-    add_parser(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_parser(commands)
+    commands.choices["bugs"].add_argument(
+        "--lang", choices=LANGUAGES, help=message("cli.lang_help", lang="en")
+    )
     args = parser.parse_args(["bugs", *(sys.argv[1:] if argv is None else argv)])
     try:
-        return run(args)
-    except UsageError as error:
+        with using_language(args.lang or language_from_environment()):
+            return run(args)
+    except (UsageError, LanguageError) as error:
         print(f"chainrule bugs: {error}", file=sys.stderr)
         return USAGE_ERROR

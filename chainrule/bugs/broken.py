@@ -5,7 +5,9 @@ Never use it: chainrule's engine (``engine/backprop.py``, ``engine/value.py``) i
 version of each function. Each function is a copy of chainrule's backward loop or of an op's
 local derivative with one mistake in it, on the line marked ``# BROKEN ON PURPOSE`` (or
 ``# CONVENTION``, for the one choice that is not a mistake); :func:`marked_line` reads that
-line from this file, so what the gallery shows is the code that ran.
+line from this file, so what the gallery shows is the code that ran. :func:`shown_line` is
+that line as a learner reads it: the code and its marker as they are, the comment after the
+marker (which explains the mistake) in the language of the moment.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from chainrule.bugs.runs import Text
 from chainrule.engine import OPS, Value, topological_order
 
 if TYPE_CHECKING:
@@ -161,3 +164,14 @@ def marked_line(bug: Bug) -> str:
     if len(lines) != 1:
         raise RuntimeError(f"{bug.broken.__name__} must have one line marked {marker!r}")
     return lines[0]
+
+
+def shown_line(bug: Bug) -> str:
+    """:func:`marked_line` with its comment in the current language (``bugs.NAME.comment``).
+
+    The code and the marker stay as they are; in English the line is the source's, letter for
+    letter (a test holds the catalogue to it).
+    """
+    marker = CONVENTION if bug.convention else BROKEN
+    code, _, _ = marked_line(bug).partition(f"  {marker}")
+    return Text("bugs.line", code=code, marker=marker, comment=Text(f"bugs.{bug.name}.comment"))

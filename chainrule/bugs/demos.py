@@ -3,7 +3,9 @@
 Each demo builds its graph twice, runs the broken code (:mod:`chainrule.bugs.broken`) on
 one copy and chainrule's ``Value.backward`` on the other, and returns the two
 :class:`~chainrule.bugs.runs.Run`\\ s as an :class:`~chainrule.bugs.runs.Outcome`, with the
-why in words. Every number in the words is read from the runs, never typed in.
+why in words. Every number in the words is read from the runs, never typed in; the words
+around the numbers are the catalogue's (``engine/messages/bugs.json``), each sentence a
+:class:`~chainrule.bugs.runs.Text`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from chainrule.bugs.broken import (
     backward_without_reset,
     train_without_zero_grad,
 )
-from chainrule.bugs.runs import Outcome, Run, derivative, run_of
+from chainrule.bugs.runs import Outcome, PythonSaid, Run, Text, derivative, run_of
 from chainrule.engine import Value, format_number, topological_order, zero_grad
 
 CHAIN_OPS = 2_000
@@ -39,20 +41,19 @@ def overwrite_demo() -> Outcome:
     row = derivative("b", "a")
     a, b = build()
     backward_overwriting(b)
-    wrong = run_of("broken: parent.grad = …", b, {row: a})
+    wrong = run_of(Text("bugs.engine.broken", how="parent.grad = …"), b, {row: a})
     a, b = build()
     b.backward()
-    right = run_of("chainrule: parent.grad += …", b, {row: a})
+    right = run_of(Text("bugs.engine.chainrule", how="parent.grad += …"), b, {row: a})
     share = b.local_grads[1] * b.grad
-    why = (
-        f"a is used twice, so two edges lead from b back into a, each carrying "
-        f"{format_number(share)} (local 1 × ∂b/∂b = 1). `+=` adds the shares: "
-        f"∂b/∂a = {format_number(right.grads[row] or 0.0)}. `=` overwrites the first share "
-        f"with the second and leaves {format_number(wrong.grads[row] or 0.0)}. Every value "
-        "used more than once (x * x, a weight shared by every sample of a batch, a hidden "
-        "neuron feeding several neurons) loses all but one of its contributions."
+    why = Text(
+        "bugs.overwrite-grad.why",
+        share=format_number(share),
+        right=format_number(right.grads[row] or 0.0),
+        wrong=format_number(wrong.grads[row] or 0.0),
     )
-    return Outcome(f"b = a + a, with a = {format_number(a.data)}", (wrong,), right, why, row)
+    graph = Text("bugs.graph_with", graph="b = a + a", values=f"a = {format_number(a.data)}")
+    return Outcome(graph, (wrong,), right, why, row)
 
 
 def depth_first_demo() -> Outcome:
@@ -71,33 +72,30 @@ def depth_first_demo() -> Outcome:
     nodes, out = build()
     backward_depth_first(out)
     rows = {derivative("L", name): node for name, node in nodes.items()}
-    wrong = run_of("broken: naive depth-first order", out, rows)
+    wrong = run_of(Text("bugs.engine.depth_first"), out, rows)
     h, x = nodes["h"], nodes["x"]
     x_share = h.local_grads[0] * h.grad
     nodes, out = build()
     out.backward()
     rows = {derivative("L", name): node for name, node in nodes.items()}
-    right = run_of("chainrule: reverse topological order", out, rows)
+    right = run_of(Text("bugs.engine.topological"), out, rows)
     p, x = nodes["p"], nodes["x"]
     partial = p.local_grads[0] * p.grad
-    wrong.caption = (
-        f"the edge from x shows what h's complete grad carries ({format_number(x_share)}); "
-        f"x got {format_number(wrong.grads[derivative('L', 'x')] or 0.0)}, sent when h held "
-        f"only {format_number(partial)}"
-    )
     key = derivative("L", "x")
-    why = (
-        "h feeds both p and q: the graph is a diamond. The naive walk goes from L down p to h "
-        f"and passes h's gradient on to x at once, when h holds only p's share, "
-        f"{format_number(partial)}. q's share reaches h later, after x has been served, "
-        f"and the walk never visits h again: x gets {format_number(wrong.grads[key] or 0.0)} "
-        f"instead of {format_number(x.grad)}. A node may pass its gradient on only when every "
-        "node that uses it is done, which is what reverse topological order guarantees."
+    got = format_number(wrong.grads[key] or 0.0)
+    wrong.caption = Text(
+        "bugs.no-topo-order.caption",
+        complete=format_number(x_share),
+        got=got,
+        partial=format_number(partial),
     )
-    graph = (
-        f"x = {format_number(x.data)}; h = x·3; p = h·2; q = h + 1; L = p·q "
-        f"= {format_number(out.data)}   (a diamond: h feeds p and q)"
+    why = Text(
+        "bugs.no-topo-order.why",
+        partial=format_number(partial),
+        wrong=got,
+        right=format_number(x.grad),
     )
+    graph = Text("bugs.no-topo-order.graph", x=format_number(x.data), out=format_number(out.data))
     return Outcome(graph, (wrong,), right, why, key)
 
 
@@ -117,27 +115,26 @@ def recursive_demo() -> Outcome:
     limit = sys.getrecursionlimit()
     x, v = chain(CHAIN_OPS)
     sample_x, sample = chain(SAMPLE_OPS)
-    shape = f"the same chain with {SAMPLE_OPS} ops ({CHAIN_OPS:,} are too many to draw)"
+    shape = Text("bugs.recursive-walk.shape", sample=SAMPLE_OPS, ops=f"{CHAIN_OPS:,}")
     try:
         backward_recursive(v)
     except RecursionError as error:
         wrong = Run(
-            "broken: recursive walk",
+            Text("bugs.engine.recursive"),
             {row: None},
             sample,
             {row: sample_x},
-            error=f"RecursionError: {error}",
-            caption=f"{shape}: the walk failed before the first chain-rule step, so no "
-            "gradient was computed",
+            error=python_error(error),
+            caption=Text("bugs.recursive-walk.failed", shape=shape),
         )
     else:  # an interpreter whose recursion limit was raised gets to the end
         backward_recursive(sample)
         wrong = Run(
-            "broken: recursive walk",
+            Text("bugs.engine.recursive"),
             {row: x.grad},
             sample,
             {row: sample_x},
-            caption=f"{shape}; this Python allows {limit:,} nested calls, so it got through",
+            caption=Text("bugs.recursive-walk.got_through", shape=shape, limit=f"{limit:,}"),
         )
     x, v = chain(CHAIN_OPS)
     v.backward()
@@ -145,29 +142,39 @@ def recursive_demo() -> Outcome:
     sample_x, sample = chain(SAMPLE_OPS)
     sample.backward()
     right = Run(
-        "chainrule: iterative walk",
+        Text("bugs.engine.iterative"),
         {row: x.grad},
         sample,
         {row: sample_x},
-        caption=f"{shape}; ∂v/∂x is {format_number(sample_x.grad)} here, one per x",
+        caption=Text(
+            "bugs.recursive-walk.right_caption", shape=shape, grad=format_number(sample_x.grad)
+        ),
     )
-    if wrong.error:
-        verdict = (
-            f"a chain of {CHAIN_OPS:,} operations is deeper than that, so the walk dies before "
-            "backprop starts."
-        )
-    else:
-        verdict = f"this interpreter's limit was raised past {CHAIN_OPS:,}: a deeper chain fails."
-    why = (
-        "A recursive topological sort makes one nested Python call per level of the graph, "
-        f"and Python allows {limit:,} (sys.getrecursionlimit()): {verdict} Deep graphs are "
-        "ordinary: an RNN unrolled over a long sequence, a long training loop on one graph. "
-        f"chainrule's topological_order keeps its own stack, so it orders all {nodes:,} nodes "
-        f"and gives ∂v/∂x = {format_number(x.grad)} (v is x added {CHAIN_OPS + 1:,} times); "
-        "raising the recursion limit only moves the wall, and past it Python can crash."
+    verdict = Text(
+        "bugs.recursive-walk.dies" if wrong.error else "bugs.recursive-walk.raised",
+        ops=f"{CHAIN_OPS:,}",
     )
-    graph = f"v = x + x + … + x: a chain of {CHAIN_OPS:,} additions, x = {format_number(x.data)}"
+    why = Text(
+        "bugs.recursive-walk.why",
+        limit=f"{limit:,}",
+        verdict=verdict,
+        nodes=f"{nodes:,}",
+        grad=format_number(x.grad),
+        times=f"{CHAIN_OPS + 1:,}",
+    )
+    graph = Text("bugs.recursive-walk.graph", ops=f"{CHAIN_OPS:,}", x=format_number(x.data))
     return Outcome(graph, (wrong,), right, why, row)
+
+
+def python_error(error: RecursionError) -> Text:
+    """The RecursionError as the learner reads it: its name, then what Python said.
+
+    Python says it in English only (``maximum recursion depth exceeded…``, a little
+    differently from version to version): its own words in English, the catalogue's
+    meaning of them in Chinese (:class:`~chainrule.bugs.runs.PythonSaid`).
+    """
+    detail = PythonSaid(str(error), "bugs.recursive-walk.error")
+    return Text("bugs.python_error", kind=type(error).__name__, detail=detail)
 
 
 BATCHES = ((1.0, 3.0), (2.0, 2.0))
@@ -181,12 +188,12 @@ def zero_grad_demo() -> Outcome:
     w = Value(1.0, "w")
     steps = train_without_zero_grad(w, BATCHES, LEARNING_RATE)
     wrong = Run(
-        "broken: no zero_grad",
+        Text("bugs.engine.no_zero_grad"),
         {row: grad for row, (_, grad) in zip(rows, steps, strict=True)},
         steps[-1][0],
         {rows[-1]: w},
         params=(w,),
-        caption="step 2's graph",
+        caption=Text("bugs.no-zero-grad.caption"),
     )
     w = Value(1.0, "w")
     grads, loss = [], None
@@ -205,23 +212,21 @@ def zero_grad_demo() -> Outcome:
         loss,
         {rows[-1]: w},
         params=(w,),
-        caption="step 2's graph",
+        caption=Text("bugs.no-zero-grad.caption"),
     )
     first, second, summed = grads[0], grads[1], wrong.grads[rows[-1]] or 0.0
     flipped = (summed > 0) != (second > 0)
-    why = (
-        "Leaves keep adding to their grad across backward() calls until you zero them (as in "
-        "PyTorch), so a training loop must zero its parameters' grads before each backward. "
-        f"Without it, step 2's w.grad is step 1's {format_number(first)} plus step 2's own "
-        f"{format_number(second)}: {format_number(summed)}"
-        + (", with the opposite sign: SGD moves w the wrong way." if flipped else ".")
-        + " Each later step adds all the steps before it."
+    why = Text(
+        "bugs.no-zero-grad.why_flipped" if flipped else "bugs.no-zero-grad.why",
+        first=format_number(first),
+        second=format_number(second),
+        summed=format_number(summed),
     )
-    graph = (
-        f"loss_k = (w·x − y)² at step k, w = 1.0, one SGD step (lr {LEARNING_RATE:g}) per "
-        "sample (x, y): "
-        + " then ".join(f"({format_number(x)}, {format_number(y)})" for x, y in BATCHES)
-    )
+    samples = [f"({format_number(x)}, {format_number(y)})" for x, y in BATCHES]
+    then = samples[0]
+    for sample in samples[1:]:
+        then = Text("bugs.then", first=then, second=sample)
+    graph = Text("bugs.no-zero-grad.graph", lr=f"{LEARNING_RATE:g}", samples=then)
     return Outcome(graph, (wrong,), right, why, rows[-1])
 
 
@@ -246,11 +251,11 @@ def stale_demo() -> Outcome:
     nodes, o = twice(backward_without_reset)
     rows = {derivative("o", name): node for name, node in nodes.items()}
     wrong = run_of(
-        "broken: no reset",
+        Text("bugs.engine.no_reset"),
         o,
         rows,
         params=(nodes["w"], nodes["b"]),
-        caption="after the second backward pass",
+        caption=Text("bugs.stale-intermediates.caption"),
     )
     nodes, o = twice(Value.backward)
     rows = {derivative("o", name): node for name, node in nodes.items()}
@@ -259,19 +264,23 @@ def stale_demo() -> Outcome:
         o,
         rows,
         params=(nodes["w"], nodes["b"]),
-        caption="after the second backward pass",
+        caption=Text("bugs.stale-intermediates.caption"),
     )
     n, xw, x = (derivative("o", name) for name in ("n", "xw", "x"))
     show = {row: format_number(wrong.grads[row] or 0.0) for row in (n, xw, x)}
     ok = {row: format_number(right.grads[row] or 0.0) for row in (n, xw, x)}
-    why = (
-        "backward() twice on the same graph, with the leaves x, w, b zeroed in between. An "
-        "engine that seeds o.grad = 1 and only ever adds finds n.grad still holding "
-        f"{ok[n]} from the first pass, so n ends at {show[n]}: doubled. xw, one level further, "
-        f"adds n's doubled share to its own stale {ok[xw]}: {show[xw]}. The leaves were reset, "
-        f"but they are computed from those stale grads, so x gets {show[x]} instead of {ok[x]}. "
-        "chainrule sets every operation's grad to 0 at the start of each backward pass (leaves "
-        "still accumulate, as in PyTorch), so a second pass gives the same numbers as the first."
+    why = Text(
+        "bugs.stale-intermediates.why",
+        n_right=ok[n],
+        n_wrong=show[n],
+        xw_right=ok[xw],
+        xw_wrong=show[xw],
+        x_right=ok[x],
+        x_wrong=show[x],
     )
-    graph = "o = tanh(n), n = xw + b, xw = x·w, with x = 2.0, w = -3.0, b = 6.881"
+    graph = Text(
+        "bugs.graph_with",
+        graph="o = tanh(n), n = xw + b, xw = x·w",
+        values="x = 2.0, w = -3.0, b = 6.881",
+    )
     return Outcome(graph, (wrong,), right, why, n)

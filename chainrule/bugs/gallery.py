@@ -2,7 +2,8 @@
 
 :data:`GALLERY` is what ``chainrule bugs`` lists and the page draws, in this order;
 :func:`find` looks a bug up by the name a user typed. The right code of a broken op is its
-kernel, read from the op table (:func:`~chainrule.bugs.op_demos.right_code`).
+kernel, read from the op table (:func:`~chainrule.bugs.op_demos.right_code`). What a bug
+says in words comes from the catalogue (``engine/messages/bugs.json``) when it is shown.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from chainrule.bugs.broken import (
     backward_depth_first,
@@ -35,77 +37,80 @@ from chainrule.bugs.op_demos import (
     sub_demo,
     tanh_demo,
 )
-from chainrule.bugs.runs import Outcome
+from chainrule.bugs.runs import Outcome, Text
 from chainrule.outputs import UsageError
 
 
 @dataclass(frozen=True)
 class Bug:
-    """One classic mistake: where it is in the broken code, and how to show it."""
+    """One classic mistake: where it is in the broken code, and how to show it.
+
+    Its words are looked up when they are shown, in the language of the moment: the title
+    is the catalogue's ``bugs.NAME.title`` (filled with ``title_params()``), and ``right()``
+    gives the right code, or the words that say what the right code does.
+    """
 
     name: str
-    title: str
     broken: Callable[..., object]
-    fix: str
+    right: Callable[[], str]
     demo: Callable[[], Outcome]
     convention: bool = False
+    title_params: Callable[[], dict[str, str]] = dict
+
+    @property
+    def title(self) -> Text:
+        """The mistake in a few words (``bugs.NAME.title``)."""
+        return Text(f"bugs.{self.name}.title", **self.title_params())
+
+    @property
+    def fix(self) -> str:
+        """The right version of the broken line: code, or words about the code."""
+        return self.right()
+
+
+def _code(code: str) -> Callable[[], str]:
+    """The right code itself, the same in every language."""
+    return lambda: code
+
+
+def _words(name: str) -> Callable[[], str]:
+    """The right code said in words, the catalogue's ``bugs.NAME.fix``."""
+    return partial(Text, f"bugs.{name}.fix")
 
 
 GALLERY: tuple[Bug, ...] = (
     Bug(
         "overwrite-grad",
-        "`=` instead of `+=` on a node used twice",
         backward_overwriting,
-        "parent.grad += local * node.grad",
+        _code("parent.grad += local * node.grad"),
         overwrite_demo,
     ),
-    Bug(
-        "no-topo-order",
-        "backward without a topological order",
-        backward_depth_first,
-        "for node in reversed(topological_order(root)): …  (every consumer first)",
-        depth_first_demo,
-    ),
-    Bug(
-        "recursive-walk",
-        "a recursive walk on a deep graph",
-        recursive_topological_order,
-        "an explicit stack, as engine/graph.py's topological_order keeps",
-        recursive_demo,
-    ),
+    Bug("no-topo-order", backward_depth_first, _words("no-topo-order"), depth_first_demo),
+    Bug("recursive-walk", recursive_topological_order, _words("recursive-walk"), recursive_demo),
     Bug(
         "no-zero-grad",
-        "no zero_grad between training steps",
         train_without_zero_grad,
-        "zero_grad([w]); loss.backward()",
+        _code("zero_grad([w]); loss.backward()"),
         zero_grad_demo,
     ),
     Bug(
         "stale-intermediates",
-        "leaves reset, intermediates not",
         backward_without_reset,
-        "set every operation's grad to 0.0, then root.grad = 1.0",
+        _words("stale-intermediates"),
         stale_demo,
     ),
-    Bug(
-        "sub-sign",
-        "the sign of a − b's second operand",
-        broken_sub,
-        right_code("sub"),
-        sub_demo,
-    ),
+    Bug("sub-sign", broken_sub, partial(right_code, "sub"), sub_demo),
     Bug(
         "tanh-derivative",
-        f"tanh' as 1 − x², not {local_derivative('tanh')}",
         broken_tanh,
-        right_code("tanh"),
+        partial(right_code, "tanh"),
         tanh_demo,
+        title_params=lambda: {"derivative": local_derivative("tanh")},
     ),
     Bug(
         "relu-at-zero",
-        "relu'(0): 0, ½ or 1",
         relu_with_slope_at_zero,
-        right_code("relu"),
+        partial(right_code, "relu"),
         relu_demo,
         convention=True,
     ),
@@ -121,5 +126,7 @@ def find(name: str) -> Bug:
             return bug
     close = [n for n in NAMES if wanted and n.startswith(wanted)]
     close = close or difflib.get_close_matches(wanted, NAMES, n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
-    raise UsageError(f"unknown bug {name!r}{hint}; the bugs are: {', '.join(NAMES)}")
+    names = ", ".join(NAMES)
+    if close:
+        raise UsageError(Text("bugs.unknown_close", name=repr(name), close=close[0], names=names))
+    raise UsageError(Text("bugs.unknown", name=repr(name), names=names))

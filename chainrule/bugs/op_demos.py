@@ -6,7 +6,8 @@ the wrong edge of each wrong run is named, for the page to draw in red.
 
 What they say of chainrule's ops, their code and their derivatives, is read from the op
 table (``OPS``), never typed in: :func:`kernel_code`, :func:`local_derivative` and
-:func:`right_code` show what ``engine/value.py`` runs.
+:func:`right_code` show what ``engine/value.py`` runs. The words around them are the
+catalogue's (``engine/messages/bugs.json``), each a :class:`~chainrule.bugs.runs.Text`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 
 from chainrule.bugs.broken import broken_sub, broken_tanh, relu_with_slope_at_zero
-from chainrule.bugs.runs import Outcome, Run, derivative, run_of
+from chainrule.bugs.runs import Outcome, Run, Text, derivative, either, run_of
 from chainrule.engine import OPS, Value, format_number
 from chainrule.engine.narration import formula
 
@@ -45,7 +46,7 @@ def local_derivative(name: str, operand: int = 0) -> str:
     return OPS[name].formulas[operand].format(**names)
 
 
-def right_code(name: str) -> str:
+def right_code(name: str) -> Text:
     """Op ``name``'s definition, then where it is and each local derivative, from the op table.
 
     >>> print(right_code("sub"))
@@ -54,7 +55,7 @@ def right_code(name: str) -> str:
     each = ", ".join(
         f"∂/∂{arg} = {local_derivative(name, i)}" for i, arg in enumerate(operand_names(name))
     )
-    return f"{kernel_code(name)}   (engine/value.py's {name}: {each})"
+    return Text("bugs.right_code", definition=kernel_code(name), op=name, each=each)
 
 
 def relu_slope_at_zero() -> float:
@@ -73,23 +74,22 @@ def sub_demo() -> Outcome:
     d = broken_sub(a, b)
     d.label = "d"
     d.backward()
-    wrong = run_of(
-        "broken: local_grads (1, 1)", d, dict(zip(rows, (a, b), strict=True)), edges=[(d, 1)]
-    )
+    broken = Text("bugs.engine.broken", how="local_grads (1, 1)")
+    wrong = run_of(broken, d, dict(zip(rows, (a, b), strict=True)), edges=[(d, 1)])
     a, b = build()
     d = a - b
     d.label = "d"
     d.backward()
     grads = ", ".join(OPS["sub"].formulas)
-    right = run_of(f"chainrule: local_grads ({grads})", d, dict(zip(rows, (a, b), strict=True)))
-    why = (
-        f"Raising b by 0.01 lowers d = a − b by 0.01, so ∂d/∂b = "
-        f"{format_number(right.grads[rows[1]] or 0.0)}: a − b is a + (−1)·b. Copying add's "
-        f"local derivatives gives {format_number(wrong.grads[rows[1]] or 0.0)}, and every "
-        "gradient that flows through the second operand of a subtraction comes back with the "
-        "wrong sign: in the loss (y − ŷ)², the prediction ŷ would be pushed uphill."
+    chainrule = Text("bugs.engine.chainrule", how=f"local_grads ({grads})")
+    right = run_of(chainrule, d, dict(zip(rows, (a, b), strict=True)))
+    why = Text(
+        "bugs.sub-sign.why",
+        right=format_number(right.grads[rows[1]] or 0.0),
+        wrong=format_number(wrong.grads[rows[1]] or 0.0),
     )
-    graph = f"d = a − b, with a = {format_number(a.data)}, b = {format_number(b.data)}"
+    values = f"a = {format_number(a.data)}, b = {format_number(b.data)}"
+    graph = Text("bugs.graph_with", graph="d = a − b", values=values)
     return Outcome(graph, (wrong,), right, why, rows[1])
 
 
@@ -107,23 +107,24 @@ def tanh_demo() -> Outcome:
     o = broken_tanh(n)
     o.label = "o"
     o.backward()
-    wrong = run_of("broken: 1 − x²", o, dict(zip(rows, (n, w, x), strict=True)), edges=[(o, 0)])
+    broken = Text("bugs.engine.broken", how="1 − x²")
+    wrong = run_of(broken, o, dict(zip(rows, (n, w, x), strict=True)), edges=[(o, 0)])
     x, w, n = build()
     o = n.tanh()
     o.label = "o"
     o.backward()
-    right = run_of(
-        f"chainrule: {local_derivative('tanh')}", o, dict(zip(rows, (n, w, x), strict=True))
+    chainrule = Text("bugs.engine.chainrule", how=local_derivative("tanh"))
+    right = run_of(chainrule, o, dict(zip(rows, (n, w, x), strict=True)))
+    why = Text(
+        "bugs.tanh-derivative.why",
+        formula=formula(o, 0),
+        n=format_number(n.data),
+        numbers=formula(o, 0, numbers=True),
+        right=format_number(right.grads[rows[0]] or 0.0),
+        wrong=format_number(wrong.grads[rows[0]] or 0.0),
     )
-    why = (
-        f"tanh' is {formula(o, 0)}, written with the op's output o = tanh(n): at n = "
-        f"{format_number(n.data)} it is {formula(o, 0, numbers=True)} = "
-        f"{format_number(right.grads[rows[0]] or 0.0)}. Written with the input, 1 − n² gives "
-        f"{format_number(wrong.grads[rows[0]] or 0.0)}: negative, though tanh rises everywhere, "
-        "and every gradient below it is scaled by the wrong number. The two agree only at "
-        "n = 0, so a quick test at 0 does not catch it; gradcheck at any other point does."
-    )
-    graph = f"o = tanh(n), n = x·w, with x = {format_number(x.data)}, w = {format_number(w.data)}"
+    values = f"x = {format_number(x.data)}, w = {format_number(w.data)}"
+    graph = Text("bugs.graph_with", graph="o = tanh(n), n = x·w", values=values)
     return Outcome(graph, (wrong,), right, why, rows[1])
 
 
@@ -153,23 +154,18 @@ def relu_demo() -> Outcome:
     y.backward()
     rows = {derivative("y", name): node for name, node in nodes.items()}
     chosen = f"{relu_slope_at_zero():g}"
-    right = run_of(
-        f"chainrule, PyTorch: relu'(0) = {chosen}", y, rows, params=(nodes["w"], nodes["b"])
-    )
+    chainrule = Text("bugs.engine.chainrule_pytorch", how=f"relu'(0) = {chosen}")
+    right = run_of(chainrule, y, rows, params=(nodes["w"], nodes["b"]))
     key = derivative("y", "w")
-    why = (
-        "This one is a convention, not a bug. relu has slope 0 left of 0 and 1 right of it, "
-        "and no derivative at 0 itself. Every number from 0 to 1 is a subgradient there "
-        "(relu(z) ≥ relu(0) + s·z for every z), so 0, ½ and 1 are all valid choices: chainrule "
-        f"and PyTorch take {chosen}, code that writes x >= 0 takes 1, and ½ is the mean of the "
-        f"two sides. It matters only when a pre-activation is exactly 0.0, as n = "
-        f"{format_number(n.data)} is here: ∂y/∂w is then "
-        + " or ".join(format_number(run.grads[key] or 0.0) for run in wrong)
-        + f" instead of {format_number(right.grads[key] or 0.0)}. Away from 0, all agree."
+    why = Text(
+        "bugs.relu-at-zero.why",
+        chosen=chosen,
+        n=format_number(n.data),
+        wrong=either([format_number(run.grads[key] or 0.0) for run in wrong]),
+        right=format_number(right.grads[key] or 0.0),
     )
-    graph = (
-        f"y = relu(n), n = x·w + b, with x = {format_number(nodes['x'].data)}, "
-        f"w = {format_number(nodes['w'].data)}, b = {format_number(nodes['b'].data)}: "
-        f"n is exactly {format_number(n.data)}"
+    graph = Text(
+        "bugs.relu-at-zero.graph",
+        **{name: format_number(nodes[name].data) for name in ("x", "w", "b", "n")},
     )
     return Outcome(graph, wrong, right, why, key)
