@@ -47,6 +47,9 @@ PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 """``{name}`` (a placeholder), or ``{{`` / ``}}`` (a brace). Any other brace is an error."""
 
 _chosen: ContextVar[str | None] = ContextVar("chainrule_language", default=None)
+_recorded: ContextVar[dict[str, dict[str, str]] | None] = ContextVar(
+    "chainrule_recorded_messages", default=None
+)
 
 
 class LanguageError(ValueError):
@@ -157,7 +160,32 @@ def message(key: str, /, lang: str | None = None, **params: object) -> str:
             f"no message {key!r} in the catalogue (engine/messages/"
             f"{key.partition('.')[0]}.json): add it there, in both languages"
         ) from None
-    return fill(texts[check_language(lang) if lang else language()], params)
+    text = fill(texts[check_language(lang) if lang else language()], params)
+    recorded = _recorded.get()
+    if recorded is not None:
+        recorded[text] = {other: fill(texts[other], params) for other in LANGUAGES}
+    return text
+
+
+@contextmanager
+def recording() -> Iterator[dict[str, dict[str, str]]]:
+    """Note every message written inside the block: its text then, to its text in each language.
+
+    A picture drawn in one language (a diagram's cluster titles, laid out by Graphviz) is
+    relabelled in the other from this map, without drawing it again: the step page hands
+    it to its language switch.
+
+        >>> with recording() as written:
+        ...     _ = message("cli.math_error", lang="en", detail="d")
+        >>> written["math error: d"]["zh"]
+        '数学错误：d'
+    """
+    written: dict[str, dict[str, str]] = {}
+    token = _recorded.set(written)
+    try:
+        yield written
+    finally:
+        _recorded.reset(token)
 
 
 def export_messages(*areas: str) -> dict[str, dict[str, str]]:

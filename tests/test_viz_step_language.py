@@ -367,3 +367,28 @@ def test_a_page_that_cannot_lay_itself_out_says_so_in_its_language(browser, tmp_
         assert shown.startswith("本页无法画出它的计算图：在浏览器里排版"), (name, shown)
         assert shown.endswith("请在装有 Graphviz 的 dot 程序的机器上重新生成本页。")
         assert browser.execute_script("return document.documentElement.lang") == "zh-Hans"
+
+
+def picture_texts(browser) -> list[str]:
+    return browser.execute_script(
+        "return Array.from(document.querySelectorAll('#picture svg text'), t => t.textContent);"
+    )
+
+
+@pytest.mark.needs_chromium
+def test_the_pictures_own_words_switch_too(browser, pages):
+    """The MLP's cluster titles, drawn by Graphviz in Chinese, read English after a switch and
+    Chinese again after the next, and a Chinese page opened with lang=en opens with them
+    English: no word of the picture stays in the other language."""
+    open_page(browser, pages["mlp"])
+    chinese = picture_texts(browser)
+    worded = [i for i, text in enumerate(chinese) if CJK.search(text)]
+    assert len(worded) >= 3, chinese
+    api(browser, "setLanguage(arguments[0])", "en")
+    english = picture_texts(browser)
+    assert not [text for text in english if CJK.search(text)]
+    assert any("layer" in english[i].lower() for i in worded), english
+    api(browser, "setLanguage(arguments[0])", "zh")
+    assert [picture_texts(browser)[i] for i in worded] == [chinese[i] for i in worded]
+    open_page(browser, pages["mlp"], "#lang=en")
+    assert [picture_texts(browser)[i] for i in worded] == [english[i] for i in worded]

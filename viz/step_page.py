@@ -42,7 +42,7 @@ from pathlib import Path
 from string import Template
 
 from ..engine import Value, export_ops, node_names
-from ..engine.i18n import export_messages, language, message, using_language
+from ..engine.i18n import export_messages, language, message, recording, using_language
 from ..engine.narration import name_of
 from ..nn import MLP
 from .browser_layout import HTML_LANG, LAYOUT_SCRIPTS, dot_element, frame, in_browser
@@ -162,8 +162,16 @@ def step_through_page(
             data=WIDTHS["data"],
             local=WIDTHS["local"],
         )
-        diagram = scene.draw(GradientState(grads={}, carried={}), widths=widths, names=names)
+        with recording() as written:
+            diagram = scene.draw(GradientState(grads={}, carried={}), widths=widths, names=names)
         graph: dict[str, object] = {
+            # the picture's words (cluster titles) in both languages, for the switch; by their
+            # words alone, as Graphviz may write a run of spaces with no-break ones
+            "pictureTexts": {
+                " ".join(text.split()): both
+                for text, both in written.items()
+                if len(set(both.values())) > 1
+            },
             "nodes": [_node_record(node, scene, names) for node in scene.order],
             "ops": export_ops()["ops"],
             "widths": WIDTHS,

@@ -468,10 +468,29 @@ var chainrule_page = function (engine, narration, views, laidOut, i18n) {
     });
   }
 
+  /** The picture's words (its cluster titles, drawn by Graphviz in the page's written
+   * language) in the current one, from Python's map of each such text (its words, with
+   * single spaces: Graphviz writes a run of spaces with no-break ones) to both languages.
+   * Each <text> remembers what it was written as, so it can switch back and forth. */
+  function relabelPicture() {
+    var written = data.pictureTexts || {};
+    var texts = ui.picture.querySelectorAll("svg text");
+    for (var i = 0; i < texts.length; i += 1) {
+      var was = texts[i].getAttribute("data-written");
+      if (was === null) {
+        was = texts[i].textContent.replace(/\s+/g, " ").trim();
+        if (!Object.prototype.hasOwnProperty.call(written, was)) { continue; }
+        texts[i].setAttribute("data-written", was);
+      }
+      texts[i].textContent = written[was][i18n.language()];
+    }
+  }
+
   /** After a switch of language: every text written from numbers, in the new language, at
    * the same step, with the same leaves' values and the same view. */
   function relabel() {
     langInAddress = true;
+    relabelPicture();
     if (frozen) {
       frozen = engine.compute(graph, {}).error.message;
       ui.error.textContent = frozen;
@@ -498,6 +517,7 @@ var chainrule_page = function (engine, narration, views, laidOut, i18n) {
 
   buildLeafFields();
   wire();
+  relabelPicture();  // the address may ask for the other language than the written one
   i18n.onChange(relabel);
   view.onchange = showView;
   show(stepFromHash() || 0, { opening: true });
