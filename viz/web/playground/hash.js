@@ -6,12 +6,17 @@
  * are at most LIMITS.pointsInAddress of them (more live in a downloaded CSV file);
  * parse() reads that back, checking every key and value, and lists what it had to ignore as
  * problems ({key, value, message}, never an exception: a malformed escape such as %E0%A4%A is
- * a problem too), with points= as its text (own_data.js reads and checks it); notices() says, for each problem, what is used instead. write() puts the
+ * a problem too), with points= as its text (own_data.js reads and checks it) and lang= (en or
+ * zh) as the language, which is no setting of training: format() writes lang= only when it
+ * is not the language the page was written in (useWritten); notices() says, for each
+ * problem, what is used instead, in the page's language. write() puts the
  * configuration in the address without adding to the history. CONTROLS are the names a
  * learner may hide (each element with data-control="<name>").
  */
-var chainrule_playground_hash = (function (configs, points) {
+var chainrule_playground_hash = (function (configs, points, i18n) {
   "use strict";
+
+  var written = "en";  // the language the page was written in: the address names another
 
   var UI_FLAGS = { showTestData: true, discretize: false };
   var CONTROLS = ["reset", "play", "step", "speed", "dataset", "noise", "trainRatio",
@@ -46,8 +51,12 @@ var chainrule_playground_hash = (function (configs, points) {
     });
     hide.forEach(function (control) { parts.push(control + "_hide=true"); });
     if (own && fits(own)) { parts.push("points=" + points.encode(own)); }
+    if (i18n.language() !== written) { parts.push("lang=" + i18n.language()); }
     return "#" + parts.join("&");
   }
+
+  /** The language the page was written in (the address says lang= only for another). */
+  function useWritten(lang) { written = lang; }
 
   /** decodeURIComponent, or null for a malformed escape (it would throw URIError). */
   function decode(text) {
@@ -56,7 +65,7 @@ var chainrule_playground_hash = (function (configs, points) {
 
   /** The address's #key=value&… as {config, ui, hide, problems: [{key, value, message}]}. */
   function parse(hash) {
-    var out = { config: {}, ui: {}, hide: [], problems: [], points: null };
+    var out = { config: {}, ui: {}, hide: [], problems: [], points: null, lang: null };
     String(hash).replace(/^#/, "").split("&").forEach(function (part) {
       if (!part) { return; }
       var cut = part.indexOf("=");
@@ -85,6 +94,9 @@ var chainrule_playground_hash = (function (configs, points) {
         } else { out.ui[key] = value === "true"; }
       } else if (key === "points") {
         out.points = value;
+      } else if (key === "lang") {
+        if (i18n.LANGUAGES.indexOf(value) >= 0) { out.lang = value; }
+        else { problem(i18n.t("playground.bad_lang", { value: JSON.stringify(value) })); }
       } else if (key === "speed") {
         try { out.ui.speed = configs.speed(value); } catch (error) { problem(error.message); }
       } else if (configs.KEYS.indexOf(key) >= 0) {
@@ -95,7 +107,7 @@ var chainrule_playground_hash = (function (configs, points) {
         }
       } else {
         problem("unknown key " + JSON.stringify(key) + "; the keys are " +
-          configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS), ["points"]).join(", ") +
+          configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS), ["points", "lang"]).join(", ") +
           " and <control>_hide");
       }
     });
@@ -110,20 +122,26 @@ var chainrule_playground_hash = (function (configs, points) {
 
   /**
    * One sentence per problem, saying what is used instead: the value the configuration `config`
-   * and the view `ui` now hold for a known key, or that the part is ignored. `where` names the
-   * source ("The address's", "configure's").
+   * and the view `ui` now hold for a known key, or that the part is ignored. `where` is the
+   * catalogue's key of the source's name ("playground.where_address": "The address's",
+   * "playground.where_configure": "configure's").
    */
   function notices(problems, config, ui, where) {
     return problems.map(function (p) {
-      var head = where + " " + p.key + "=" + show(p.value) + " is not used: " + p.message;
+      var said = { where: i18n.t(where), key: p.key, value: show(p.value), problem: p.message };
       if (configs.KEYS.indexOf(p.key) >= 0) {
-        return head + ". Using " + p.key + " = " + show(config[p.key]) + ".";
+        said.used = show(config[p.key]);
+        return i18n.t("playground.notice_using", said);
       }
       if (p.key === "speed" || has(UI_FLAGS, p.key)) {
-        return head + ". Using " + p.key + " = " + show(ui[p.key]) + ".";
+        said.used = show(ui[p.key]);
+        return i18n.t("playground.notice_using", said);
       }
-      if (p.key === "points") { return head + ". Using " + config.dataset + " instead."; }
-      return head + ". Ignored.";
+      if (p.key === "points") {
+        said.dataset = config.dataset;
+        return i18n.t("playground.notice_instead", said);
+      }
+      return i18n.t("playground.notice_ignored", said);
     });
   }
 
@@ -135,5 +153,5 @@ var chainrule_playground_hash = (function (configs, points) {
   }
 
   return { UI_FLAGS: UI_FLAGS, CONTROLS: CONTROLS, defaults: defaults, fits: fits,
-    format: format, parse: parse, notices: notices, write: write };
-}(chainrule_playground_config, chainrule_points));
+    format: format, parse: parse, notices: notices, write: write, useWritten: useWritten };
+}(chainrule_playground_config, chainrule_points, chainrule_i18n));

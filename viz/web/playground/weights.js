@@ -105,7 +105,9 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
       }
       return store.update({ config: config, rebuild: true, weights: params });
     });
-    dom.status("Opened the model: " + store.describe() + " Training goes on from its weights.");
+    dom.status(function () {
+      return dom.t("playground.model_opened", { described: store.describe() });
+    });
     return result;
   }
 
@@ -119,7 +121,8 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
       var value = setWeight(s.l, s.j, s.k, $("weight-field").value);
       editor.showError("");
       $("weight-field").value = pyformat.repr(value);
-      dom.status(notation.w(s.l, s.j, s.k) + " set to " + pyformat.repr(value) + ".");
+      var said = { w: notation.w(s.l, s.j, s.k), value: pyformat.repr(value) };
+      dom.status(function () { return dom.t("playground.weight_set", said); });
     } catch (error) {
       editor.showError(error.message);
     }

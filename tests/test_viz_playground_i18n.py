@@ -1,0 +1,198 @@
+"""The playground in Chinese as well as English (#23), in Chromium.
+
+The page opens in the language it was written in, ``lang=`` in the address wins, and its
+switch (two buttons, or ``window.chainrule.setLanguage``) says every text again in place:
+no English sentence is left in Chinese (``scripts/find_english.py`` on the page's text, the
+names of nn's tables allowed), and training, the data and the network stay as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from chainrule.engine.i18n import using_language
+from chainrule.nn.points_csv import PointsFileError, read_points
+from chainrule.viz import write_playground
+from chainrule.viz.playground import choices
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.points_table import BAD
+from tests.test_i18n import find_english
+from tests.test_viz_playground_ui import api, console_errors, open_page
+
+pytestmark = pytest.mark.pages
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The default playground written in each language."""
+    folder = tmp_path_factory.mktemp("playground-i18n")
+    return {lang: write_playground(folder / f"{lang}.html", lang=lang) for lang in ("en", "zh")}
+
+
+def allowed() -> set[str]:
+    """chainrule's names, and the words of the menus' labels (nn's tables: names, not prose)."""
+    names = set(find_english.chainrule_names())
+    for entries in choices().values():
+        for entry in entries:
+            label = entry["label"] if isinstance(entry, dict) else str(entry)
+            names.update(re.findall(r"[A-Za-z][A-Za-z0-9_.'-]*", label))
+    return names
+
+
+def english_left(browser: WebDriver) -> list[tuple[int, str]]:
+    text = browser.execute_script("return document.body.innerText")
+    return find_english.english_runs(text, allowed())
+
+
+def numbers(browser: WebDriver) -> dict[str, object]:
+    return {
+        "epoch": api(browser, "epoch()"),
+        "loss": api(browser, "loss()"),
+        "weights": api(browser, "weights()"),
+        "config": api(browser, "config()"),
+        "data": api(browser, "data()"),
+    }
+
+
+def test_the_page_opens_in_the_language_it_was_written_in(browser, pages):
+    open_page(browser, pages["zh"])
+    assert api(browser, "language()") == "zh"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-Hans"
+    assert browser.find_element(By.ID, "play").text == "▶ 运行"
+    assert "学习率" in browser.find_element(By.TAG_NAME, "body").text
+    open_page(browser, pages["en"])
+    assert api(browser, "language()") == "en"
+    assert browser.find_element(By.ID, "play").text == "▶ Play"
+    assert not CJK.search(
+        browser.execute_script("return document.body.innerText.replace('中文', '')")
+    )
+
+
+def test_lang_in_the_address_wins_and_stays_with_the_configuration(browser, pages):
+    open_page(browser, pages["en"], "#lang=zh&hidden=3")
+    assert api(browser, "language()") == "zh"
+    assert api(browser, "config()")["hidden"] == [3]
+    fragment = browser.execute_script("return location.hash")
+    assert "lang=zh" in fragment and "hidden=3" in fragment
+    open_page(browser, pages["zh"], "#lang=en")
+    assert api(browser, "language()") == "en"
+    assert "lang=en" in browser.execute_script("return location.hash")
+    api(browser, "setLanguage('zh')")  # the page's own language: the address need not say it
+    assert "lang=" not in browser.execute_script("return location.hash")
+    open_page(browser, pages["en"], "#lang=fr")
+    assert api(browser, "language()") == "en"
+    assert "lang=fr" in browser.find_element(By.ID, "notice").text
+    assert console_errors(browser) == []
+
+
+def test_no_english_sentence_is_left_in_chinese(browser, pages):
+    open_page(browser, pages["zh"])
+    assert english_left(browser) == []
+    # the walk, a neuron and a link in the inspector, after some training
+    api(browser, "train(25)")
+    api(browser, "walk(0)")
+    assert english_left(browser) == []
+    assert "BP1" in browser.find_element(By.ID, "caption").text
+    api(browser, "select({kind: 'neuron', l: 1, j: 0})")
+    assert "神经元" in browser.find_element(By.ID, "inspector").text
+    assert english_left(browser) == []
+    api(browser, "select({kind: 'link', l: 2, j: 0, k: 1})")
+    assert "权重" in browser.find_element(By.ID, "inspector").text
+    api(browser, "compare(2)")
+    assert english_left(browser) == []
+    for label in browser.execute_script(
+        "return Array.from(document.querySelectorAll('[aria-label],[title]'))"
+        ".map(function (e) { return (e.getAttribute('aria-label') || '') + ' ' +"
+        " (e.getAttribute('title') || ''); })"
+    ):
+        assert find_english.english_runs(label, allowed()) == [], label
+    assert console_errors(browser) == []
+
+
+def test_switching_mid_training_keeps_the_step_weights_and_loss(browser, pages):
+    open_page(browser, pages["en"])
+    api(browser, "setData([[0.5, -1, 1], [-0.5, 1, 0], [1, 1, 1], [-1, -1, 0]])")
+    api(browser, "train(7)")
+    api(browser, "sample(2)")
+    api(browser, "walk(3)")
+    before = numbers(browser)
+    caption = browser.find_element(By.ID, "caption").text
+    browser.find_element(By.CSS_SELECTOR, '[data-language-choice="zh"]').click()
+    assert api(browser, "language()") == "zh"
+    assert numbers(browser) == before
+    assert browser.find_element(By.ID, "sample").get_attribute("value") == "2"
+    chinese = browser.find_element(By.ID, "caption").text
+    assert chinese != caption and re.findall(r"-?\d+\.\d+", chinese) == re.findall(
+        r"-?\d+\.\d+", caption
+    )
+    assert english_left(browser) == []
+    api(browser, "train(3)")  # training goes on from where it was
+    assert api(browser, "epoch()") >= before["epoch"]
+    assert api(browser, "setLanguage('en')") == "en"
+    assert browser.find_element(By.ID, "caption").text.startswith("BP")
+    assert "Training loss" in browser.find_element(By.TAG_NAME, "body").text
+    assert console_errors(browser) == []
+
+
+def test_a_stopped_run_says_why_in_the_language_now(browser, pages):
+    open_page(browser, pages["en"])
+    api(browser, "configure({lr: 10, loss: 'mse'})")
+    browser.execute_script("try { window.chainrule.train(3000); } catch (error) {}")
+    english = api(browser, "stopped()")
+    api(browser, "setLanguage('zh')")
+    assert english.startswith("Training stopped at epoch ")  # seeded: it diverges
+    assert api(browser, "stopped()").startswith("训练在第")
+    assert browser.find_element(By.ID, "error").text == api(browser, "stopped()")
+    api(browser, "setLanguage('en')")
+    assert api(browser, "stopped()") == english
+
+
+def test_the_switch_works_from_the_keyboard(browser, pages):
+    open_page(browser, pages["en"])
+    chinese = browser.find_element(By.CSS_SELECTOR, '[data-language-choice="zh"]')
+    assert chinese.get_attribute("aria-pressed") == "false"
+    browser.execute_script("arguments[0].focus()", chinese)
+    chinese.send_keys(Keys.ENTER)
+    assert api(browser, "language()") == "zh"
+    assert chinese.get_attribute("aria-pressed") == "true"
+    english = browser.find_element(By.CSS_SELECTOR, '[data-language-choice="en"]')
+    browser.execute_script("arguments[0].focus()", english)
+    english.send_keys(Keys.SPACE)
+    WebDriverWait(browser, 5).until(lambda b: api(b, "language()") == "en")
+    group = browser.find_element(By.CSS_SELECTOR, ".language[role=group]")
+    assert group.get_attribute("aria-labelledby") == "language-label"
+
+
+def test_the_pages_csv_reader_says_pythons_messages_in_chinese(browser, pages):
+    """points.js and nn.read_points give the same message for every bad file, in zh too."""
+    open_page(browser, pages["zh"])
+    for name, text, classes, _ in BAD:
+        with using_language("zh"), pytest.raises(PointsFileError) as raised:
+            read_points(text, classes=classes)
+        page = browser.execute_script(
+            "try { return chainrule_points.read(arguments[0], arguments[1]); } catch (e) "
+            "{ return {message: e.message}; }",
+            text,
+            classes,
+        )
+        assert page == {"message": str(raised.value)}, name
+        assert CJK.search(str(raised.value)), name
+
+
+def test_the_command_writes_the_playground_in_its_language(tmp_path):
+    from tests.cli_helpers import chainrule
+
+    out = tmp_path / "play.html"
+    result = chainrule("playground", "--out", str(out), "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in page and '"language": "zh"' in page
+    assert "chainrule 训练场" in page
