@@ -9,6 +9,7 @@ names of nn's tables allowed), and training, the data and the network stay as th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,10 @@ def allowed() -> set[str]:
     return names
 
 
-def english_left(browser: WebDriver) -> list[tuple[int, str]]:
+def english_left(browser: WebDriver, names: Iterable[str] = ()) -> list[tuple[int, str]]:
+    """Runs of English words in the page's text, chainrule's names and ``names`` allowed."""
     text = browser.execute_script("return document.body.innerText")
-    return find_english.english_runs(text, allowed())
+    return find_english.english_runs(text, allowed() | set(names))
 
 
 def numbers(browser: WebDriver) -> dict[str, object]:
@@ -115,6 +117,27 @@ def test_no_english_sentence_is_left_in_chinese(browser, pages):
     ):
         assert find_english.english_runs(label, allowed()) == [], label
     assert console_errors(browser) == []
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "#lr=abc&hidden=99&dataset=nope",
+        "#lr=%E0%A4%A&noise_hide=maybe&colour=red&speed=0",
+        "#dataset=blobs&classes=2",
+        "#classes=4&loss=mse",
+    ],
+)
+def test_a_bad_address_is_explained_in_chinese(browser, pages, fragment):
+    open_page(browser, pages["zh"], fragment)
+    shown = browser.find_element(By.ID, "notice").text
+    assert "地址中的" in shown and "未被采用" in shown, shown
+    keys = browser.execute_script(  # the address's keys are names, as the notice lists them
+        "return chainrule_playground_config.KEYS.concat(chainrule_playground_hash.CONTROLS,"
+        " Object.keys(chainrule_playground_hash.UI_FLAGS), ['speed', 'points', 'lang'])"
+    )
+    assert find_english.english_runs(shown, allowed() | set(keys)) == [], shown
+    assert english_left(browser, keys) == []
 
 
 def test_switching_mid_training_keeps_the_step_weights_and_loss(browser, pages):

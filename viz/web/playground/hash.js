@@ -78,19 +78,19 @@ var chainrule_playground_hash = (function (configs, points, i18n) {
           value: value === null ? rawValue : value, message: message });
       };
       if (key === null || value === null) {
-        problem((key === null ? "the key " + JSON.stringify(rawKey) : "the value " +
-          JSON.stringify(rawValue)) + " is not valid percent-encoding (a malformed %-escape)");
+        problem(key === null ? i18n.t("playground.bad_escape_key", { key: JSON.stringify(rawKey) })
+          : i18n.t("playground.bad_escape_value", { value: JSON.stringify(rawValue) }));
       } else if (/_hide$/.test(key)) {
         var control = key.slice(0, -5);
         if (CONTROLS.indexOf(control) < 0) {
-          problem("there is no control " + JSON.stringify(control) + " to hide; the controls " +
-            "are " + CONTROLS.join(", "));
+          problem(i18n.t("playground.no_such_control",
+            { control: JSON.stringify(control), controls: CONTROLS.join(", ") }));
         } else if (value !== "true" && value !== "false") {
-          problem(key + " must be true or false, got " + JSON.stringify(value));
+          problem(i18n.t("playground.true_or_false", { key: key, value: JSON.stringify(value) }));
         } else if (value === "true" && out.hide.indexOf(control) < 0) { out.hide.push(control); }
       } else if (has(UI_FLAGS, key)) {
         if (value !== "true" && value !== "false") {
-          problem(key + " must be true or false, got " + JSON.stringify(value));
+          problem(i18n.t("playground.true_or_false", { key: key, value: JSON.stringify(value) }));
         } else { out.ui[key] = value === "true"; }
       } else if (key === "points") {
         out.points = value;
@@ -106,9 +106,8 @@ var chainrule_playground_hash = (function (configs, points, i18n) {
           problem(error.message);
         }
       } else {
-        problem("unknown key " + JSON.stringify(key) + "; the keys are " +
-          configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS), ["points", "lang"]).join(", ") +
-          " and <control>_hide");
+        problem(i18n.t("playground.unknown_key", { key: JSON.stringify(key),
+          keys: configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS), ["points", "lang"]).join(", ") }));
       }
     });
     return out;
