@@ -138,6 +138,10 @@ def test_a_bad_address_is_explained_in_chinese(browser, pages, fragment):
     )
     assert find_english.english_runs(shown, allowed() | set(keys)) == [], shown
     assert english_left(browser, keys) == []
+    api(browser, "setLanguage('en')")  # the notice says the same again in English
+    english = browser.find_element(By.ID, "notice").text
+    assert "The address's" in english and not CJK.search(english), english
+    assert english.count("\n") == shown.count("\n")
 
 
 def test_switching_mid_training_keeps_the_step_weights_and_loss(browser, pages):
@@ -208,6 +212,24 @@ def test_the_pages_csv_reader_says_pythons_messages_in_chinese(browser, pages):
         )
         assert page == {"message": str(raised.value)}, name
         assert CJK.search(str(raised.value)), name
+
+
+def test_a_bad_model_file_and_bad_points_are_refused_in_chinese(browser, pages):
+    open_page(browser, pages["zh"])
+    for call in (
+        'openModel(\'{"format": "chainrule.nn.MLP", "version": 2}\')',
+        "openModel('[]')",
+        "setData([])",
+        "setData([[0, 0, 7]])",
+    ):
+        message = browser.execute_script(
+            f"try {{ window.chainrule.{call}; return null; }} catch (e) {{ return e.message; }}"
+        )
+        assert message and CJK.search(message), (call, message)
+        assert find_english.english_runs(message, allowed()) == [], message
+    open_page(browser, pages["zh"], "#points=1,2,1;3,4|5,6,0")
+    shown = browser.find_element(By.ID, "notice").text
+    assert "训练点 2" in shown and "x1,x2,label" in shown, shown
 
 
 def test_the_command_writes_the_playground_in_its_language(tmp_path):

@@ -34,7 +34,11 @@
   try {
     first = configs.merged(embedded.config, opening.config);
   } catch (error) {
-    opening.problems.push({ key: "address", value: location.hash, message: error.message });
+    opening.problems.push({ key: "address", value: location.hash, message: error.message,
+      say: function () {  // the same refusal, in the language now
+        try { configs.merged(embedded.config, opening.config); } catch (again) { return again.message; }
+        return error.message;
+      } });
     first = configs.copy(embedded.config);
   }
   var own = null;

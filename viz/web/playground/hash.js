@@ -63,7 +63,8 @@ var chainrule_playground_hash = (function (configs, points, i18n) {
     try { return decodeURIComponent(text); } catch (error) { return null; }
   }
 
-  /** The address's #key=value&… as {config, ui, hide, problems: [{key, value, message}]}. */
+  /** The address's #key=value&… as {config, ui, hide, problems: [{key, value, message, say}]}:
+   *  say() words a problem again in the language now (notices() calls it). */
   function parse(hash) {
     var out = { config: {}, ui: {}, hide: [], problems: [], points: null, lang: null };
     String(hash).replace(/^#/, "").split("&").forEach(function (part) {
@@ -73,40 +74,49 @@ var chainrule_playground_hash = (function (configs, points, i18n) {
       var rawValue = cut < 0 ? "" : part.slice(cut + 1);
       var key = decode(rawKey);
       var value = decode(rawValue);
-      var problem = function (message) {
+      var problem = function (say) {
         out.problems.push({ key: key === null ? rawKey : key,
-          value: value === null ? rawValue : value, message: message });
+          value: value === null ? rawValue : value, message: say(), say: say });
+      };
+      var words = function (name, params) { return function () { return i18n.t(name, params); }; };
+      var refused = function (check) {  // the check's refusal, said again by checking again
+        return function () {
+          try { check(); } catch (error) { return error.message; }
+          return "";
+        };
       };
       if (key === null || value === null) {
-        problem(key === null ? i18n.t("playground.bad_escape_key", { key: JSON.stringify(rawKey) })
-          : i18n.t("playground.bad_escape_value", { value: JSON.stringify(rawValue) }));
+        problem(key === null ? words("playground.bad_escape_key", { key: JSON.stringify(rawKey) })
+          : words("playground.bad_escape_value", { value: JSON.stringify(rawValue) }));
       } else if (/_hide$/.test(key)) {
         var control = key.slice(0, -5);
         if (CONTROLS.indexOf(control) < 0) {
-          problem(i18n.t("playground.no_such_control",
+          problem(words("playground.no_such_control",
             { control: JSON.stringify(control), controls: CONTROLS.join(", ") }));
         } else if (value !== "true" && value !== "false") {
-          problem(i18n.t("playground.true_or_false", { key: key, value: JSON.stringify(value) }));
+          problem(words("playground.true_or_false", { key: key, value: JSON.stringify(value) }));
         } else if (value === "true" && out.hide.indexOf(control) < 0) { out.hide.push(control); }
       } else if (has(UI_FLAGS, key)) {
         if (value !== "true" && value !== "false") {
-          problem(i18n.t("playground.true_or_false", { key: key, value: JSON.stringify(value) }));
+          problem(words("playground.true_or_false", { key: key, value: JSON.stringify(value) }));
         } else { out.ui[key] = value === "true"; }
       } else if (key === "points") {
         out.points = value;
       } else if (key === "lang") {
         if (i18n.LANGUAGES.indexOf(value) >= 0) { out.lang = value; }
-        else { problem(i18n.t("playground.bad_lang", { value: JSON.stringify(value) })); }
+        else { problem(words("playground.bad_lang", { value: JSON.stringify(value) })); }
       } else if (key === "speed") {
-        try { out.ui.speed = configs.speed(value); } catch (error) { problem(error.message); }
+        try { out.ui.speed = configs.speed(value); } catch (error) {
+          problem(refused(function () { configs.speed(value); }));
+        }
       } else if (configs.KEYS.indexOf(key) >= 0) {
         try {
           out.config[key] = configs.checked(key, value);
         } catch (error) {
-          problem(error.message);
+          problem(refused(function () { configs.checked(key, value); }));
         }
       } else {
-        problem(i18n.t("playground.unknown_key", { key: JSON.stringify(key),
+        problem(words("playground.unknown_key", { key: JSON.stringify(key),
           keys: configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS), ["points", "lang"]).join(", ") }));
       }
     });
@@ -127,7 +137,8 @@ var chainrule_playground_hash = (function (configs, points, i18n) {
    */
   function notices(problems, config, ui, where) {
     return problems.map(function (p) {
-      var said = { where: i18n.t(where), key: p.key, value: show(p.value), problem: p.message };
+      var said = { where: i18n.t(where), key: p.key, value: show(p.value),
+        problem: p.say ? p.say() : p.message };
       if (configs.KEYS.indexOf(p.key) >= 0) {
         said.used = show(config[p.key]);
         return i18n.t("playground.notice_using", said);

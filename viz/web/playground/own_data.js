@@ -44,11 +44,10 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
 
   function onePoint(p, where) {
     if (!Array.isArray(p) || p.length !== 3 || !p.every(finite)) {
-      throw new Error(where + " must be [x1, x2, label], three finite numbers, got " +
-        JSON.stringify(p));
+      throw new Error(dom.t("playground.point_shape", { where: where, point: JSON.stringify(p) }));
     }
     try { return [p[0], p[1], points.checkLabel(p[2], classes())]; } catch (error) {
-      throw new Error(where + ": " + error.message);
+      throw new Error(dom.t("playground.point_problem", { where: where, problem: error.message }));
     }
   }
 
@@ -62,14 +61,15 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
     var own = {};
     ["train", "test"].forEach(function (part) {
       own[part] = (given[part] || []).map(function (p, i) {
-        return onePoint(p, (part === "train" ? "training" : "test") + " point " + i);
+        return onePoint(p, dom.t(part === "train" ? "playground.training_point"
+          : "playground.test_point", { i: i }));
       });
     });
     var most = configs.LIMITS.ownPoints[1];
-    if (!own.train.length) { throw new Error("the data needs at least one training point"); }
+    if (!own.train.length) { throw new Error(dom.t("playground.no_training_point")); }
     if (own.train.length + own.test.length > most) {
-      throw new Error("the playground takes at most " + most + " points, got " +
-        (own.train.length + own.test.length));
+      throw new Error(dom.t("playground.too_many_points",
+        { most: most, count: own.train.length + own.test.length }));
     }
     return own;
   }

@@ -121,16 +121,17 @@ var chainrule_points = (function (i18n) {
 
   function decode(text, classes) {
     var parts = String(text).split("|");
-    if (parts.length > 2) { throw new Error("expected training points, then | and test points"); }
+    if (parts.length > 2) { throw new Error(i18n.t("playground.address_points_parts")); }
     var lists = parts.map(function (part, which) {
       return part.split(";").map(function (item, i) {
         var fields = item.split(",");
-        var where = (which ? "test" : "training") + " point " + (i + 1);
+        var where = i18n.t(which ? "playground.test_point" : "playground.training_point",
+          { i: i + 1 });
         if (fields.length !== 3) {
-          throw new Error(where + " must be x1,x2,label, got " + quoted(item));
+          throw new Error(i18n.t("playground.address_point_shape", { where: where, item: quoted(item) }));
         }
         try { return point(fields, 0, classes); } catch (error) {
-          throw new Error(where + ": " + error.message);
+          throw new Error(i18n.t("playground.point_problem", { where: where, problem: error.message }));
         }
       });
     });
