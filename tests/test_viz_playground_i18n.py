@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from chainrule.engine.i18n import using_language
+from chainrule.engine.i18n import catalogue, using_language
 from chainrule.nn.points_csv import PointsFileError, read_points
 from chainrule.viz import write_playground
 from chainrule.viz.playground import choices
@@ -39,12 +39,18 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def allowed() -> set[str]:
-    """chainrule's names, and the words of the menus' labels (nn's tables: names, not prose)."""
+    """chainrule's names, and the menus' labels that are names (ReLU, Adam, Xavier/Glorot).
+
+    A label that is words ("squared error") has its message (``playground.label_<menu>_<name>``)
+    and must be Chinese in a Chinese page.
+    """
     names = set(find_english.chainrule_names())
-    for entries in choices().values():
+    for menu, entries in choices().items():
         for entry in entries:
-            label = entry["label"] if isinstance(entry, dict) else str(entry)
-            names.update(re.findall(r"[A-Za-z][A-Za-z0-9_.'-]*", label))
+            if not isinstance(entry, dict):
+                names.add(str(entry))
+            elif f"playground.label_{menu}_{entry['name']}" not in catalogue():
+                names.update(re.findall(r"[A-Za-z][A-Za-z0-9_.'-]*", entry["label"]))
     return names
 
 
@@ -182,6 +188,18 @@ def test_a_stopped_run_says_why_in_the_language_now(browser, pages):
     assert api(browser, "stopped()") == english
 
 
+def test_the_menus_labels_that_are_words_are_chinese(browser, pages):
+    open_page(browser, pages["zh"])
+    loss = browser.find_element(By.CSS_SELECTOR, '#loss option[value="mse"]')
+    assert loss.get_attribute("textContent") == "平方误差"
+    api(browser, "setLanguage('en')")
+    assert loss.get_attribute("textContent") == "squared error"
+    assert api(browser, "compare(1)")["epochs"] == 1
+    assert "Uniform:" in browser.find_element(By.ID, "compare-key").text
+    api(browser, "setLanguage('zh')")
+    assert "均匀分布：训练 1 轮后损失为" in browser.find_element(By.ID, "compare-key").text
+
+
 def test_the_switch_works_from_the_keyboard(browser, pages):
     open_page(browser, pages["en"])
     chinese = browser.find_element(By.CSS_SELECTOR, '[data-language-choice="zh"]')
@@ -241,3 +259,14 @@ def test_the_command_writes_the_playground_in_its_language(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert '<html lang="zh-Hans">' in page and '"language": "zh"' in page
     assert "chainrule 训练场" in page
+
+
+def test_a_training_run_writes_its_playground_in_its_language(tmp_path):
+    from tests.cli_helpers import chainrule
+
+    args = ("train", "--dataset", "gauss", "--hidden", "2", "--epochs", "1", "--no-progress")
+    result = chainrule(*args, "--out", str(tmp_path), "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "playground.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in page and '"language": "zh"' in page
+    assert "chainrule 训练场：在 gauss 上训练过的 MLP" in page

@@ -75,7 +75,7 @@ from string import Template
 from typing import Any
 
 from ..engine import export_ops
-from ..engine.i18n import message, using_language
+from ..engine.i18n import catalogue, message, using_language
 from ..nn import (
     MLP,
     Adam,
@@ -487,12 +487,22 @@ def activation_setting(model: MLP) -> str | list[str]:
     return model.activation if isinstance(model.activation, str) else "tanh"
 
 
-def _options_html(entries: list[dict[str, Any]]) -> str:
-    """A menu's ``<option>`` elements, one per choice, escaped."""
-    return "\n".join(
-        f'<option value="{html.escape(entry["name"])}">{html.escape(entry["label"])}</option>'
-        for entry in entries
-    )
+def _options_html(entries: list[dict[str, Any]], menu: str = "") -> str:
+    """A menu's ``<option>`` elements, one per choice, escaped.
+
+    A label the catalogue words (``playground.label_<menu>_<name>``: "squared error", not a
+    name such as "ReLU") is written in the page's language and said again when it changes.
+    """
+    options = []
+    for entry in entries:
+        key = f"playground.label_{menu}_{entry['name']}"
+        worded = key in catalogue()
+        label = message(key) if worded else entry["label"]
+        said = f' data-i18n="{html.escape(key)}"' if worded else ""
+        options.append(
+            f'<option value="{html.escape(entry["name"])}"{said}>{html.escape(label)}</option>'
+        )
+    return "\n".join(options)
 
 
 def playground_model(config: dict[str, Any]) -> MLP:
@@ -617,8 +627,8 @@ def _page(config: dict[str, Any], title: str | None, written: str) -> str:
         config=script_json(config),
         script=script,
         activations=_options_html(menus["activation"]),
-        inits=_options_html(menus["init"]),
-        losses=_options_html(menus["loss"]),
+        inits=_options_html(menus["init"], "init"),
+        losses=_options_html(menus["loss"], "loss"),
         optimizers=_options_html(menus["optimizer"]),
     )
 

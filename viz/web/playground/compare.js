@@ -97,8 +97,10 @@ var chainrule_playground_compare = (function (configs, pyformat, dom) {
       }
       svg.appendChild(line);
       var end = losses[losses.length - 1];
-      var said = entry.label + ": " + (last.stopped[entry.name] ||
-        dom.t("playground.compare_result", { loss: pyformat.formatG(end, 4), epochs: last.epochs }));
+      var worded = "playground.label_init_" + entry.name;  // a label that is words, not a name
+      var said = dom.t("playground.compare_entry", { label: dom.has(worded) ? dom.t(worded) : entry.label,
+        result: last.stopped[entry.name] || dom.t("playground.compare_result",
+          { loss: pyformat.formatG(end, 4), epochs: last.epochs }) });
       words.push(said);
       var item = document.createElement("li");
       var swatch = document.createElementNS("http://www.w3.org/2000/svg", "svg");

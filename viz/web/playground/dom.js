@@ -1,8 +1,9 @@
 /* Small helpers for the playground's page: finding elements, making buttons, placing them,
  * the status line, the notice of values not used, an error as a line of text, saving a file
  * the page made, and t(key, params), a message of the catalogue in the page's language
- * (viz/web/i18n.js). The status line and the notice may be given as a function that writes
- * them: retranslate() writes them again after the language changes.
+ * (viz/web/i18n.js; has(key) says whether the catalogue has one). The status line and the
+ * notice may be given as a function that writes them: retranslate() writes them again after
+ * the language changes.
  */
 var chainrule_playground_dom = (function (i18n) {
   "use strict";
@@ -87,5 +88,5 @@ var chainrule_playground_dom = (function (i18n) {
   }
 
   return { $: $, button: button, place: place, status: status, notice: notice,
-    notices: notices, message: message, saveFile: saveFile, t: t, language: i18n.language, retranslate: retranslate };
+    notices: notices, message: message, saveFile: saveFile, t: t, has: i18n.has, language: i18n.language, retranslate: retranslate };
 }(chainrule_i18n));
