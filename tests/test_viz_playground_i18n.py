@@ -116,6 +116,12 @@ def test_no_english_sentence_is_left_in_chinese(browser, pages):
     assert "权重" in browser.find_element(By.ID, "inspector").text
     api(browser, "compare(2)")
     assert english_left(browser) == []
+    for target in ("{kind: 'neuron', l: 3, j: 0}", "{kind: 'link', l: 1, j: 2, k: 0}"):
+        card = browser.execute_script(  # the hover card's lines for a neuron and a link
+            "var s = chainrule_playground_state;"
+            f"return chainrule_playground_hovercard.lines(s.state, s.view, {target}).join('\\n')"
+        )
+        assert "训练样本" in card and find_english.english_runs(card, allowed()) == [], card
     for label in browser.execute_script(
         "return Array.from(document.querySelectorAll('[aria-label],[title]'))"
         ".map(function (e) { return (e.getAttribute('aria-label') || '') + ' ' +"
