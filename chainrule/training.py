@@ -32,6 +32,7 @@ from typing import Any, TextIO
 
 from chainrule import plots
 from chainrule.engine import Value, no_grad
+from chainrule.engine.i18n import message
 from chainrule.nn import (
     MLP,
     History,
@@ -312,7 +313,7 @@ def train(
             **playground_options(run),
             model=model,
             optimizer_state=optimizer,
-            title=f"chainrule playground: {model!r} trained on {run.data_name}",
+            title=message("playground.trained_title", model=repr(model), data=run.data_name),
         )
         outputs.stage(files["playground"], lambda path: path.write_text(page, encoding="utf-8"))
     return TrainingResult(model, history, final, files)

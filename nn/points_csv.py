@@ -34,6 +34,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..engine.i18n import message
+
 HEADER = ("x1", "x2", "label")
 """The header :func:`write_points` writes, and :func:`read_points` skips."""
 NAMES = HEADER
@@ -50,20 +52,26 @@ Point = list[float]
 
 
 class PointsFileError(ValueError):
-    """A points file that cannot be read: ``line`` is its 1-based line number (0: the file)."""
+    """A points file that cannot be read: ``line`` is its 1-based line number (0: the file).
+
+    The message is in the language of the moment (``engine/messages/playground.json``, whose
+    words the playground's ``points.js`` says too).
+    """
 
     def __init__(self, line: int, problem: str) -> None:
         self.line = line
         self.problem = problem
-        super().__init__(f"line {line}: {problem}" if line else problem)
+        super().__init__(
+            message("playground.points_line", line=line, problem=problem) if line else problem
+        )
 
 
 def label_rule(classes: int | None) -> str:
     """Which labels a task takes, in words: "0 or 1", "0, 1 or 2", …, or "any number"."""
     if classes is None:
-        return "any number"
+        return message("playground.points_any_number")
     indices = [str(k) for k in range(classes)]
-    return ", ".join(indices[:-1]) + " or " + indices[-1]
+    return message("playground.points_or", first=", ".join(indices[:-1]), last=indices[-1])
 
 
 def _quoted(text: str) -> str:
@@ -75,10 +83,12 @@ def _quoted(text: str) -> str:
 def _number(field: str, name: str, line: int) -> float:
     text = field.strip(_SPACE)
     if not _NUMBER.fullmatch(text):
-        raise PointsFileError(line, f"{name} {_quoted(text)} is not a number")
+        raise PointsFileError(
+            line, message("playground.points_not_a_number", name=name, text=_quoted(text))
+        )
     value = float(text)
     if not math.isfinite(value):
-        raise PointsFileError(line, f"{name} {text} is too large for a number")
+        raise PointsFileError(line, message("playground.points_too_large", name=name, text=text))
     return value
 
 
@@ -91,7 +101,7 @@ def task_label(value: float, classes: int | None, text: str | None = None) -> fl
         return value if classes is None else int(value)
     shown = repr(value) if text is None else text
     raise ValueError(
-        f"label {shown} is not a class of this task: its labels are {label_rule(classes)}"
+        message("playground.points_not_a_class", label=shown, labels=label_rule(classes))
     )
 
 
@@ -126,14 +136,12 @@ def read_points(text: str, *, classes: int | None = 2) -> list[Point]:
             continue
         if len(fields) != len(NAMES):
             raise PointsFileError(
-                number,
-                f"expected 3 values x1,x2,label separated by commas, got {len(fields)}: "
-                f"{_quoted(line)}",
+                number, message("playground.points_count", count=len(fields), line=_quoted(line))
             )
         x1, x2, y = (_number(f, name, number) for f, name in zip(fields, NAMES, strict=True))
         points.append([x1, x2, _label(y, fields[2].strip(_SPACE), classes, number)])
     if not points:
-        raise PointsFileError(0, "the file has no points: write one x1,x2,label line per point")
+        raise PointsFileError(0, message("playground.points_none"))
     return points
 
 
@@ -142,7 +150,9 @@ def load_points(path: Path, *, classes: int | None = 2) -> list[Point]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise PointsFileError(0, f"{path} is not UTF-8 text: {error.reason}") from None
+        raise PointsFileError(
+            0, message("playground.points_not_utf8", path=path, reason=error.reason)
+        ) from None
     return read_points(text, classes=classes)
 
 

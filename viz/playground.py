@@ -75,6 +75,7 @@ from string import Template
 from typing import Any
 
 from ..engine import export_ops
+from ..engine.i18n import catalogue, message, using_language
 from ..nn import (
     MLP,
     Adam,
@@ -104,10 +105,22 @@ from ..nn.optim import LABELS as OPTIMIZER_LABELS
 from ..nn.optim import OPTIMIZERS
 from ..nn.points_csv import task_label
 from .markup import visible
-from .page_assets import OPS_SCRIPT, WEB, content_security_policy, read_scripts, script_json
+from .page_assets import (
+    OPS_SCRIPT,
+    WEB,
+    content_security_policy,
+    messages_json,
+    read_scripts,
+    script_json,
+)
 
-DEFAULT_TITLE = "chainrule playground"
+DEFAULT_TITLE = None
+"""No title given: the page's own, in its language (``playground.title`` of the catalogue)."""
+MESSAGES = ("playground", "engine")
+"""The catalogue's areas the page shows: its own words, and the kernels' MathError messages."""
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 SCRIPTS = (
+    "i18n.js",
     "pyformat.js",
     "formula_runtime.js",
     OPS_SCRIPT,
@@ -474,12 +487,22 @@ def activation_setting(model: MLP) -> str | list[str]:
     return model.activation if isinstance(model.activation, str) else "tanh"
 
 
-def _options_html(entries: list[dict[str, Any]]) -> str:
-    """A menu's ``<option>`` elements, one per choice, escaped."""
-    return "\n".join(
-        f'<option value="{html.escape(entry["name"])}">{html.escape(entry["label"])}</option>'
-        for entry in entries
-    )
+def _options_html(entries: list[dict[str, Any]], menu: str = "") -> str:
+    """A menu's ``<option>`` elements, one per choice, escaped.
+
+    A label the catalogue words (``playground.label_<menu>_<name>``: "squared error", not a
+    name such as "ReLU") is written in the page's language and said again when it changes.
+    """
+    options = []
+    for entry in entries:
+        key = f"playground.label_{menu}_{entry['name']}"
+        worded = key in catalogue()
+        label = message(key) if worded else entry["label"]
+        said = f' data-i18n="{html.escape(key)}"' if worded else ""
+        options.append(
+            f'<option value="{html.escape(entry["name"])}"{said}>{html.escape(label)}</option>'
+        )
+    return "\n".join(options)
 
 
 def playground_model(config: dict[str, Any]) -> MLP:
@@ -569,39 +592,61 @@ def bp_reference(config: dict[str, Any], sample_index: int) -> BPQuantities:
     return backprop_by_hand(W, b, activations, x, [float(row[2])])
 
 
-def playground_page(*, title: str = DEFAULT_TITLE, **options: Any) -> str:
+def playground_page(
+    *, title: str | None = DEFAULT_TITLE, lang: str | None = None, **options: Any
+) -> str:
     """The playground as one self-contained HTML page, for :func:`playground_config`'s options.
 
     It works from ``file://``, loads nothing, and its Content-Security-Policy allows no
-    request and only its own inline script (by its SHA-256).
+    request and only its own inline script (by its SHA-256). It is written in ``lang``
+    (``"en"`` or ``"zh"``; default the current language, ``chainrule.set_language``) and
+    carries both, so its switch, or ``lang=`` in the address, changes every text in place.
     """
-    if not isinstance(title, str):
+    if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a str, got {type(title).__name__}: {title!r:.80}")
     config = playground_config(**options)
+    with using_language(lang) as written:
+        return _page(config, title, written)
+
+
+def _page(config: dict[str, Any], title: str | None, written: str) -> str:
+    """The page of ``config`` in the language ``written``: the template filled in."""
     menus = config["choices"]
     script = read_scripts(SCRIPTS)
     template = Template((WEB / "playground" / "page.html").read_text(encoding="utf-8"))
+    heading = html.escape(visible(message("playground.title") if title is None else title))
     return template.substitute(
-        title=html.escape(visible(title)),
+        lang=HTML_LANG[written],
+        title=heading,
+        heading=(
+            heading if title is not None else f'<span data-i18n="playground.title">{heading}</span>'
+        ),
+        messages=messages_json(*MESSAGES),
         policy=content_security_policy(script),
         style=(WEB / "playground" / "page.css").read_text(encoding="utf-8"),
         config=script_json(config),
         script=script,
         activations=_options_html(menus["activation"]),
-        inits=_options_html(menus["init"]),
-        losses=_options_html(menus["loss"]),
+        inits=_options_html(menus["init"], "init"),
+        losses=_options_html(menus["loss"], "loss"),
         optimizers=_options_html(menus["optimizer"]),
     )
 
 
 def write_playground(
-    path: str | os.PathLike[str], *, title: str = DEFAULT_TITLE, **options: Any
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = DEFAULT_TITLE,
+    lang: str | None = None,
+    **options: Any,
 ) -> Path:
     """Write :func:`playground_page` to ``path`` (``.html`` added if it has no suffix).
 
-    Returns the path written. The options are :func:`playground_config`'s.
+    Returns the path written. ``lang`` is the language it opens in (default: the current
+    one, so ``chainrule playground --lang zh`` writes it in Chinese); the options are
+    :func:`playground_config`'s.
     """
-    page = playground_page(title=title, **options)
+    page = playground_page(title=title, lang=lang, **options)
     target = Path(path)
     if not target.suffix:
         target = target.with_suffix(".html")

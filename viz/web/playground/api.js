@@ -66,11 +66,16 @@
  *                     goes on from them; a bad file throws, naming the problem; returns config()
  *   exportPyTorch()   {code, safetensors}: the .py file and its weights (base64) that
  *                     "Export to PyTorch" saves, byte for byte chainrule export's
+ *   language()        the language the page speaks now: "en" or "zh"
+ *   setLanguage(lang) say every text in lang ("en" or "zh") in place, as the page's switch
+ *                     does; training, the data, the network, the walk and the selection stay
+ *                     as they were, and the address says lang= when it is not the language
+ *                     the page was written in; another lang throws; returns language()
  *
  * This module is that object; app.js puts it on window once the page has started.
  */
 var chainrule_playground_api = (function (configs, hash, dom, walk, store, player, model,
-  ownData, compare, weights, pytorch, trainers, heatmap) {
+  ownData, compare, weights, pytorch, trainers, heatmap, i18n) {
   "use strict";
 
   var state = store.state;
@@ -103,9 +108,11 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
         }
       });
       if (problems.length) {
-        var notes = hash.notices(problems, state.config, state.ui, "configure's");
+        var notes = function () {
+          return hash.notices(problems, state.config, state.ui, "playground.where_configure");
+        };
         dom.notice(notes);
-        throw new Error(notes.join(" "));
+        throw new Error(notes().join(" "));
       }
       var result;
       try {
@@ -210,9 +217,15 @@ var chainrule_playground_api = (function (configs, hash, dom, walk, store, playe
       player.pause();
       return weights.openModel(text);
     },
-    exportPyTorch: pytorch.exported
+    exportPyTorch: pytorch.exported,
+    language: i18n.language,
+    setLanguage: function (lang) {
+      i18n.setLanguage(lang);
+      return i18n.language();
+    }
   };
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_dom,
   chainrule_playground_walk, chainrule_playground_state, chainrule_playground_player, chainrule_playground_model,
   chainrule_playground_own, chainrule_playground_compare, chainrule_playground_weights,
-  chainrule_playground_pytorch, chainrule_trainer, chainrule_playground_heatmap));
+  chainrule_playground_pytorch, chainrule_trainer, chainrule_playground_heatmap,
+  chainrule_i18n));

@@ -14,11 +14,17 @@
  * reads the configuration Python embedded and the one in the address (the address wins, and
  * what it holds that is wrong is shown in the notice, with the value used instead), wires the controls, draws the first picture and
  * puts window.chainrule on the page; it exports nothing.
+ * First of all it reads the catalogue (i18n.js: the language of lang= in the address, else the
+ * one the page was written in) and wires the language switch: a new language says every text
+ * again in place (store.relanguage redraws; the status line and the notice are said again),
+ * and training, the data, the network and the walk stay as they are.
  */
 (function (configs, hash, dom, heatmap, controls, store, player, model, api, ownData, layers,
-  compare, pytorch, weights, hovercard) {
+  compare, pytorch, weights, hovercard, i18n) {
   "use strict";
 
+  i18n.load();
+  hash.useWritten(JSON.parse(dom.$("chainrule-messages").textContent).language);
   var embedded = JSON.parse(dom.$("chainrule-playground").textContent);
   configs.useChoices(embedded.choices);  // before anything is checked
   configs.useLimits(embedded.limits, embedded.config);
@@ -28,7 +34,11 @@
   try {
     first = configs.merged(embedded.config, opening.config);
   } catch (error) {
-    opening.problems.push({ key: "address", value: location.hash, message: error.message });
+    opening.problems.push({ key: "address", value: location.hash, message: error.message,
+      say: function () {  // the same refusal, in the language now
+        try { configs.merged(embedded.config, opening.config); } catch (again) { return again.message; }
+        return error.message;
+      } });
     first = configs.copy(embedded.config);
   }
   var own = null;
@@ -45,11 +55,20 @@
   layers.wire(store);
   compare.wire(store);
   store.start(embedded, first, Object.assign(hash.defaults(), opening.ui), opening.hide, own);
-  var notes = hash.notices(opening.problems, store.state.config, store.state.ui,
-    "The address's");
+  var notes = function () {
+    return hash.notices(opening.problems, store.state.config, store.state.ui,
+      "playground.where_address");
+  };
   dom.notice(notes);
-  dom.status(store.describe() + (notes.length ? " Ignored in the address: " +
-    notes.join(" ") : ""));
+  dom.status(function () {
+    return opening.problems.length ? dom.t("playground.described_ignored",
+      { described: store.describe(), notes: notes().join(" ") }) : store.describe();
+  });
+  i18n.onChange(function () {
+    store.relanguage();
+    dom.retranslate();
+  });
+  i18n.wireSwitch();
 
   window.chainrule = api;
   performance.mark("chainrule-ready");
@@ -57,4 +76,5 @@
   chainrule_playground_heatmap, chainrule_playground_controls, chainrule_playground_state,
   chainrule_playground_player, chainrule_playground_model, chainrule_playground_api,
   chainrule_playground_own, chainrule_playground_layers, chainrule_playground_compare,
-  chainrule_playground_pytorch, chainrule_playground_weights, chainrule_playground_hovercard));
+  chainrule_playground_pytorch, chainrule_playground_weights, chainrule_playground_hovercard,
+  chainrule_i18n));

@@ -36,12 +36,12 @@ var chainrule_playground_compare = (function (configs, pyformat, dom) {
       while (trainer.epoch - first < epochs) {
         var epoch = trainer.epoch;
         var cost = trainer.step();
-        if (!isFinite(cost)) { throw new Error("the batch's loss is " + cost); }
+        if (!isFinite(cost)) { throw new Error(dom.t("playground.batch_loss", { value: cost })); }
         if (trainer.epoch > epoch) { losses.push(trainer.loss("train")); }
       }
     } catch (error) {
-      return { losses: losses, stopped: "stopped at epoch " + trainer.epoch + ": " +
-        dom.message(error) };
+      return { losses: losses, stopped: dom.t("playground.compare_stopped",
+        { epoch: trainer.epoch, error: dom.message(error) }) };
     }
     return { losses: losses, stopped: null };
   }
@@ -97,8 +97,10 @@ var chainrule_playground_compare = (function (configs, pyformat, dom) {
       }
       svg.appendChild(line);
       var end = losses[losses.length - 1];
-      var said = entry.label + ": " + (last.stopped[entry.name] ||
-        "loss " + pyformat.formatG(end, 4) + " after " + last.epochs + " epochs");
+      var worded = "playground.label_init_" + entry.name;  // a label that is words, not a name
+      var said = dom.t("playground.compare_entry", { label: dom.has(worded) ? dom.t(worded) : entry.label,
+        result: last.stopped[entry.name] || dom.t("playground.compare_result",
+          { loss: pyformat.formatG(end, 4), epochs: last.epochs }) });
       words.push(said);
       var item = document.createElement("li");
       var swatch = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -113,10 +115,11 @@ var chainrule_playground_compare = (function (configs, pyformat, dom) {
       item.title = entry.formula;
       key.appendChild(item);
     });
-    var range = "training loss over " + last.epochs + " epochs, from " +
-      pyformat.formatG(top, 4) + " (top) to " + pyformat.formatG(low, 4) + " (bottom)";
+    var range = dom.t("playground.compare_range", { epochs: last.epochs,
+      top: pyformat.formatG(top, 4), low: pyformat.formatG(low, 4) });
     $("compare-range").textContent = range;
-    svg.setAttribute("aria-label", range + ", by initialisation: " + words.join("; "));
+    svg.setAttribute("aria-label", dom.t("playground.compare_described",
+      { range: range, each: words.join("; ") }));
   }
 
   /** The Compare button runs a comparison of the default length; a refusal is shown. */
@@ -124,8 +127,8 @@ var chainrule_playground_compare = (function (configs, pyformat, dom) {
     $("compare").addEventListener("click", function () {
       try {
         run(store);
-        dom.status("Trained the network from each initialisation for " + last.epochs +
-          " epochs: the curves are under Compare initialisations.");
+        var epochs = last.epochs;
+        dom.status(function () { return dom.t("playground.compare_done", { epochs: epochs }); });
       } catch (error) {
         dom.status(error.message);
       }

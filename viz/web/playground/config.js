@@ -22,9 +22,12 @@
  * softmax cross-entropy (choices.multiclassLoss), the only loss then: merged() brings it
  * along and refuses another, refuses K ≥ 3 on a data set of two classes, brings classes 3
  * when blobs (of K classes only) is chosen, and bce back when classes returns to 2.
+ * What a check refuses is said in the page's language (the catalogue's playground.* keys).
  */
-var chainrule_playground_config = (function (datasets, trainers) {
+var chainrule_playground_config = (function (datasets, trainers, i18n) {
   "use strict";
+
+  var t = i18n.t;
 
   var KEYS = ["dataset", "samples", "noise", "trainRatio", "features", "hidden", "activation",
     "init", "loss", "optimizer", "lr", "batchSize", "l1", "l2", "seed", "classes"];
@@ -103,8 +106,7 @@ var chainrule_playground_config = (function (datasets, trainers) {
   function integer(key, value, low, high) {
     var x = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
     if (typeof x !== "number" || !Number.isInteger(x) || x < low || x > high) {
-      fail(key + " must be a whole number from " + low + " to " + high + ", got " +
-        JSON.stringify(value));
+      fail(t("playground.whole", { key: key, low: low, high: high, value: JSON.stringify(value) }));
     }
     return x;
   }
@@ -112,8 +114,8 @@ var chainrule_playground_config = (function (datasets, trainers) {
   function real(key, value, low, high, lowOpen) {
     var x = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
     if (typeof x !== "number" || !isFinite(x) || x > high || (lowOpen ? x <= low : x < low)) {
-      fail(key + " must be a number " + (lowOpen ? "above " + low + " and at most " : "from " +
-        low + " to ") + high + ", got " + JSON.stringify(value));
+      fail(t(lowOpen ? "playground.number_above" : "playground.number_from",
+        { key: key, low: low, high: high, value: JSON.stringify(value) }));
     }
     return x;
   }
@@ -124,15 +126,14 @@ var chainrule_playground_config = (function (datasets, trainers) {
     var range = LIMITS.speed;
     var x = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
     if (typeof x !== "number" || !isFinite(x) || x < range[0] || x > range[1]) {
-      fail("speed must be \"max\" or a number of epochs per second from " + range[0] + " to " +
-        range[1] + ", got " + JSON.stringify(value));
+      fail(t("playground.speed_range", { low: range[0], high: range[1], value: JSON.stringify(value) }));
     }
     return x;
   }
 
   function oneOf(key, value, choices) {
     if (choices.indexOf(value) < 0) {
-      fail(key + " must be one of " + choices.join(", ") + ", got " + JSON.stringify(value));
+      fail(t("playground.one_of", { key: key, choices: choices.join(", "), value: JSON.stringify(value) }));
     }
     return value;
   }
@@ -188,26 +189,26 @@ var chainrule_playground_config = (function (datasets, trainers) {
       case "trainRatio": return real(key, value, limit[0], limit[1]);
       case "features": {
         var ids = list(value);
-        if (!ids.length) { fail("features: choose at least one input feature"); }
+        if (!ids.length) { fail(t("playground.no_feature")); }
         ids.forEach(function (id, i) {
           oneOf("features", id, FEATURE_IDS);
-          if (ids.indexOf(id) !== i) { fail("features: " + id + " is chosen twice"); }
+          if (ids.indexOf(id) !== i) { fail(t("playground.feature_twice", { id: id })); }
         });
         return ids;
       }
       case "hidden": {
         var widest = modelWidths ? LIMITS.modelNeurons : LIMITS.neurons;
         var hidden = list(value).map(function (n) {
-          return integer("hidden: a layer's width", n, 1, widest);
+          return integer(t("playground.layer_width"), n, 1, widest);
         });
         if (hidden.length > LIMITS.hiddenLayers) {
-          fail("hidden: at most " + LIMITS.hiddenLayers + " hidden layers, got " + hidden.length);
+          fail(t("playground.too_many_layers", { most: LIMITS.hiddenLayers, count: hidden.length }));
         }
         return hidden;
       }
       case "activation": {
         var sigmas = list(value).map(function (name) { return oneOf(key, name, ACTIVATIONS); });
-        if (!sigmas.length) { fail("activation: name one, or one per hidden layer"); }
+        if (!sigmas.length) { fail(t("playground.no_activation")); }
         return sigmas.length === 1 ? sigmas[0] : sigmas;
       }
       case "init": return oneOf(key, value, names(INITS));
@@ -237,8 +238,7 @@ var chainrule_playground_config = (function (datasets, trainers) {
     if (Array.isArray(next.activation)) {
       var layers = next.hidden.length;
       if ("activation" in patch && next.activation.length !== layers) {
-        fail("activation lists " + next.activation.length + " activations for " + layers +
-          " hidden layers: give one per hidden layer, or one name for all");
+        fail(t("playground.activations_per_layer", { count: next.activation.length, layers: layers }));
       }
       next.activation = layers ? oneName(hiddenActivations(next)) : next.activation[0];
     }
@@ -246,8 +246,7 @@ var chainrule_playground_config = (function (datasets, trainers) {
     if (isRegression(next) && next.loss !== "mse") {
       if (!("loss" in patch)) { next.loss = "mse"; }
       else {
-        fail("loss: " + next.dataset + " is a regression data set, its targets real numbers " +
-          "that only mse learns; got " + JSON.stringify(next.loss));
+        fail(t("playground.regression_loss", { dataset: next.dataset, given: JSON.stringify(next.loss) }));
       }
     }
     return next;
@@ -262,27 +261,26 @@ var chainrule_playground_config = (function (datasets, trainers) {
     var ce = CLASSES_LOSS.name;
     if (next.classes === 2 && TWO_CLASSES.indexOf(next.dataset) < 0) {
       if ("classes" in patch) {
-        fail("classes: " + next.dataset + " is a data set of 3 to " + LIMITS.classes[1] +
-          " classes; give classes 3 or more, or choose a data set of two classes (" +
-          TWO_CLASSES.join(", ") + ")");
+        fail(t("playground.classes_of_dataset", { dataset: next.dataset, most: LIMITS.classes[1],
+          two: TWO_CLASSES.join(", ") }));
       }
       next.classes = 3;
     }
     if (isMulticlass(next)) {
       if (MULTICLASS.indexOf(next.dataset) < 0) {
-        fail("classes " + next.classes + " needs a data set of K classes (" + MULTICLASS.join(", ") +
-          "); " + next.dataset + " has two: choose one of those with it, or classes 2");
+        fail(t("playground.classes_need_dataset", { classes: next.classes,
+          many: MULTICLASS.join(", "), dataset: next.dataset }));
       }
       if ("loss" in patch && next.loss !== ce) {
-        fail("loss: " + next.classes + " classes train " + next.classes + " logits with softmax " +
-          "cross-entropy (" + ce + ") only; got " + JSON.stringify(next.loss) +
-          ", or set classes 2 for it");
+        fail(t("playground.classes_loss", { classes: next.classes, ce: ce,
+          given: JSON.stringify(next.loss) }));
       }
       next.loss = ce;
     } else if (next.loss === ce) {
       if ("loss" in patch) {
-        fail("loss: " + ce + " is softmax's over K ≥ 3 logits: set classes 3 to " +
-          LIMITS.classes[1] + " (on " + MULTICLASS.join(" or ") + "), or use bce for two classes");
+        fail(t("playground.cross_entropy_needs_classes", { ce: ce, most: LIMITS.classes[1],
+          many: t("playground.points_or", { first: MULTICLASS.slice(0, -1).join(", "),
+            last: MULTICLASS[MULTICLASS.length - 1] }) }));
       }
       next.loss = "bce";
     }
@@ -367,4 +365,4 @@ var chainrule_playground_config = (function (datasets, trainers) {
     widthsOf: widthsOf,
     inputName: inputName
   };
-}(chainrule_data, chainrule_trainer));
+}(chainrule_data, chainrule_trainer, chainrule_i18n));

@@ -14,31 +14,32 @@
  * status line and the controls are redrawn as they were.
  */
 var chainrule_playground_controls = (function (configs, hash, datasets, dom, heatmap, network,
-  points, ownData) {
+  points, ownData, i18n) {
   "use strict";
 
   var $ = dom.$;
+  var t = dom.t;
 
   function draw(state) {
     var c = state.config;
     $("epoch").textContent = String(state.trainer.epoch);
-    $("play").textContent = state.playing ? "❚❚ Pause" : "▶ Play";
+    $("play").textContent = t(state.playing ? "playground.pause" : "playground.play");
     $("play").setAttribute("aria-pressed", String(state.playing));
     setSelect($("lr"), configs.LEARNING_RATES, c.lr);
     setSelect($("l1"), configs.L1_RATES, c.l1, function (x) {
-      return x === 0 ? "0 (none)" : String(x);
+      return x === 0 ? t("playground.rate_none") : String(x);
     });
     setSelect($("l2"), configs.L2_RATES, c.l2, function (x) {
-      return x === 0 ? "0 (none)" : String(x);
+      return x === 0 ? t("playground.rate_none") : String(x);
     });
     setSelect($("speed"), configs.LIMITS.speeds.concat(["max"]), state.ui.speed, function (x) {
-      return x === "max" ? "max" : x + "/s";
+      return x === "max" ? "max" : t("playground.per_second", { speed: x });
     });
     var fewest = configs.LIMITS.classes[0];
     var classCounts = [];
     for (var k = fewest; k <= configs.LIMITS.classes[1]; k += 1) { classCounts.push(k); }
     setSelect($("classes"), classCounts, c.classes, function (x) {
-      return x === 2 ? "2 (one output)" : x + " (softmax)";
+      return x === 2 ? t("playground.classes_one_output") : t("playground.classes_softmax", { count: x });
     });
     $("activation").value = c.activation;
     $("loss").value = c.loss;
@@ -49,19 +50,21 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
     slider("batchSize", c.batchSize, String(c.batchSize));
     Array.prototype.forEach.call($("datasets").querySelectorAll("button"), function (button) {
       button.setAttribute("aria-pressed", String(button.dataset.dataset === c.dataset));
+      button.setAttribute("aria-label", t("playground.dataset_button", { name: button.dataset.dataset }));
     });
     $("show-test").checked = state.ui.showTestData;
     $("discretize").checked = state.ui.discretize;
-    $("layer-count").textContent = c.hidden.length +
-      (c.hidden.length === 1 ? " hidden layer" : " hidden layers");
+    $("layer-count").textContent = t(c.hidden.length === 1 ? "playground.hidden_layer"
+      : "playground.hidden_layers", { count: c.hidden.length });
     $("add-layer").disabled = c.hidden.length >= configs.LIMITS.hiddenLayers;
     $("remove-layer").disabled = c.hidden.length === 0;
     var sample = $("sample");
     sample.max = String(state.data.train.length - 1);
     if (document.activeElement !== sample) { sample.value = String(state.sample); }
     var n = state.data.train.length + state.data.test.length;
-    $("data-summary").textContent = n + " points: " + state.data.train.length + " to train, " +
-      state.data.test.length + " to test; " + (state.own ? "your own." : "seed " + c.seed + ".");
+    $("data-summary").textContent = t(state.own ? "playground.data_summary_own"
+      : "playground.data_summary_seed",
+    { n: n, train: state.data.train.length, test: state.data.test.length, seed: c.seed });
     var error = $("error");
     error.hidden = !state.error;
     error.textContent = state.error || "";
@@ -85,7 +88,7 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
     };
     var values = ladder.indexOf(value) < 0  // a value off the ladder (from an address) joins it
       ? ladder.concat([value]).sort(order) : ladder;
-    var key = values.join(",");
+    var key = i18n.language() + ":" + values.join(",");  // new words, new options
     if (select.dataset.options !== key) {
       select.textContent = "";
       values.forEach(function (x) {
@@ -144,6 +147,7 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
     /** The address changed: apply what differs; show what it held that is not used. */
     function fromHash() {
       var parsed = hash.parse(location.hash);  // never throws
+      if (parsed.lang && parsed.lang !== i18n.language()) { i18n.setLanguage(parsed.lang); }
       var patch = {};
       Object.keys(parsed.config).forEach(function (key) {
         if (!configs.same(parsed.config[key], state.config[key])) {
@@ -165,9 +169,13 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
         parsed.problems.push({ key: "address", value: location.hash, message: error.message });
         store.redraw(false);
       }
-      var notes = hash.notices(parsed.problems, state.config, state.ui, "The address's");
+      var notes = function () {
+        return hash.notices(parsed.problems, state.config, state.ui, "playground.where_address");
+      };
       dom.notice(notes);
-      if (notes.length) { dom.status("Ignored in the address: " + notes.join(" ")); }
+      if (parsed.problems.length) {
+        dom.status(function () { return t("playground.ignored", { notes: notes().join(" ") }); });
+      }
     }
 
     datasetButtons(fromControl, view.palette);
@@ -277,7 +285,7 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
   function datasetButtons(fromControl, colours) {
     var box = $("datasets");
     configs.DATASETS.forEach(function (name) {
-      var element = dom.button("dataset", "dataset-" + name, "data set " + name);
+      var element = dom.button("dataset", "dataset-" + name, name);  // draw() words its label
       element.dataset.dataset = name;
       var canvas = document.createElement("canvas");
       canvas.width = canvas.height = 40;
@@ -297,4 +305,4 @@ var chainrule_playground_controls = (function (configs, hash, datasets, dom, hea
   return { draw: draw, wire: wire };
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_data,
   chainrule_playground_dom, chainrule_playground_heatmap, chainrule_playground_network,
-  chainrule_points, chainrule_playground_own));
+  chainrule_points, chainrule_playground_own, chainrule_i18n));

@@ -41,8 +41,8 @@ var chainrule_playground_curves = (function (pyformat, dom) {
       if (pair[1]) { poly.setAttribute("stroke-dasharray", pair[1]); }
       svg.appendChild(poly);
     });
-    svg.setAttribute("aria-label", "loss curves over " + last.epoch + " epochs: training loss " +
-      show(last.train) + ", test loss " + show(last.test) + " (highest shown " + show(top) + ")");
+    svg.setAttribute("aria-label", dom.t("playground.loss_curves_over", { epochs: last.epoch,
+      train: show(last.train), test: show(last.test), top: show(top) }));
   }
 
   return { draw: draw };

@@ -1,9 +1,14 @@
 /* Small helpers for the playground's page: finding elements, making buttons, placing them,
- * the status line, the notice of values not used, an error as a line of text, and saving a
- * file the page made.
+ * the status line, the notice of values not used, an error as a line of text, saving a file
+ * the page made, and t(key, params), a message of the catalogue in the page's language
+ * (viz/web/i18n.js; has(key) says whether the catalogue has one). The status line and the
+ * notice may be given as a function that writes them: retranslate() writes them again after
+ * the language changes.
  */
-var chainrule_playground_dom = (function () {
+var chainrule_playground_dom = (function (i18n) {
   "use strict";
+
+  var t = i18n.t;
 
   function $(id) { return document.getElementById(id); }
 
@@ -23,8 +28,15 @@ var chainrule_playground_dom = (function () {
     element.style.top = y + "px";
   }
 
-  /** The line under the page that says what happened (role="status"). */
-  function status(text) { $("status").textContent = text; }
+  var said = null;     // the status line, when it was given as a function
+  var noticed = null;  // the notice's lines, when they were given as a function
+
+  /** The line under the page that says what happened (role="status"): text, or a function
+   *  that writes it in the language of the moment. */
+  function status(text) {
+    said = typeof text === "function" ? text : null;
+    $("status").textContent = said ? said() : text;
+  }
 
   var notes = [];
 
@@ -33,7 +45,8 @@ var chainrule_playground_dom = (function () {
    * or configure), each naming the key and the value used instead; none hides it.
    */
   function notice(lines) {
-    notes = lines.slice();
+    noticed = typeof lines === "function" ? lines : null;
+    notes = (noticed ? noticed() : lines).slice();
     var box = $("notice");
     var list = $("notice-list");
     list.textContent = "";
@@ -43,6 +56,12 @@ var chainrule_playground_dom = (function () {
       list.appendChild(item);
     });
     box.hidden = !notes.length;
+  }
+
+  /** Write the status line and the notice again, in the language now. */
+  function retranslate() {
+    if (said) { status(said); }
+    if (noticed) { notice(noticed); }
   }
 
   /** The notice's lines now. */
@@ -69,5 +88,5 @@ var chainrule_playground_dom = (function () {
   }
 
   return { $: $, button: button, place: place, status: status, notice: notice,
-    notices: notices, message: message, saveFile: saveFile };
-}());
+    notices: notices, message: message, saveFile: saveFile, t: t, has: i18n.has, language: i18n.language, retranslate: retranslate };
+}(chainrule_i18n));

@@ -6,12 +6,17 @@
  * are at most LIMITS.pointsInAddress of them (more live in a downloaded CSV file);
  * parse() reads that back, checking every key and value, and lists what it had to ignore as
  * problems ({key, value, message}, never an exception: a malformed escape such as %E0%A4%A is
- * a problem too), with points= as its text (own_data.js reads and checks it); notices() says, for each problem, what is used instead. write() puts the
+ * a problem too), with points= as its text (own_data.js reads and checks it) and lang= (en or
+ * zh) as the language, which is no setting of training: format() writes lang= only when it
+ * is not the language the page was written in (useWritten); notices() says, for each
+ * problem, what is used instead, in the page's language. write() puts the
  * configuration in the address without adding to the history. CONTROLS are the names a
  * learner may hide (each element with data-control="<name>").
  */
-var chainrule_playground_hash = (function (configs, points) {
+var chainrule_playground_hash = (function (configs, points, i18n) {
   "use strict";
+
+  var written = "en";  // the language the page was written in: the address names another
 
   var UI_FLAGS = { showTestData: true, discretize: false };
   var CONTROLS = ["reset", "play", "step", "speed", "dataset", "noise", "trainRatio",
@@ -46,17 +51,22 @@ var chainrule_playground_hash = (function (configs, points) {
     });
     hide.forEach(function (control) { parts.push(control + "_hide=true"); });
     if (own && fits(own)) { parts.push("points=" + points.encode(own)); }
+    if (i18n.language() !== written) { parts.push("lang=" + i18n.language()); }
     return "#" + parts.join("&");
   }
+
+  /** The language the page was written in (the address says lang= only for another). */
+  function useWritten(lang) { written = lang; }
 
   /** decodeURIComponent, or null for a malformed escape (it would throw URIError). */
   function decode(text) {
     try { return decodeURIComponent(text); } catch (error) { return null; }
   }
 
-  /** The address's #key=value&… as {config, ui, hide, problems: [{key, value, message}]}. */
+  /** The address's #key=value&… as {config, ui, hide, problems: [{key, value, message, say}]}:
+   *  say() words a problem again in the language now (notices() calls it). */
   function parse(hash) {
-    var out = { config: {}, ui: {}, hide: [], problems: [], points: null };
+    var out = { config: {}, ui: {}, hide: [], problems: [], points: null, lang: null };
     String(hash).replace(/^#/, "").split("&").forEach(function (part) {
       if (!part) { return; }
       var cut = part.indexOf("=");
@@ -64,39 +74,50 @@ var chainrule_playground_hash = (function (configs, points) {
       var rawValue = cut < 0 ? "" : part.slice(cut + 1);
       var key = decode(rawKey);
       var value = decode(rawValue);
-      var problem = function (message) {
+      var problem = function (say) {
         out.problems.push({ key: key === null ? rawKey : key,
-          value: value === null ? rawValue : value, message: message });
+          value: value === null ? rawValue : value, message: say(), say: say });
+      };
+      var words = function (name, params) { return function () { return i18n.t(name, params); }; };
+      var refused = function (check) {  // the check's refusal, said again by checking again
+        return function () {
+          try { check(); } catch (error) { return error.message; }
+          return "";
+        };
       };
       if (key === null || value === null) {
-        problem((key === null ? "the key " + JSON.stringify(rawKey) : "the value " +
-          JSON.stringify(rawValue)) + " is not valid percent-encoding (a malformed %-escape)");
+        problem(key === null ? words("playground.bad_escape_key", { key: JSON.stringify(rawKey) })
+          : words("playground.bad_escape_value", { value: JSON.stringify(rawValue) }));
       } else if (/_hide$/.test(key)) {
         var control = key.slice(0, -5);
         if (CONTROLS.indexOf(control) < 0) {
-          problem("there is no control " + JSON.stringify(control) + " to hide; the controls " +
-            "are " + CONTROLS.join(", "));
+          problem(words("playground.no_such_control",
+            { control: JSON.stringify(control), controls: CONTROLS.join(", ") }));
         } else if (value !== "true" && value !== "false") {
-          problem(key + " must be true or false, got " + JSON.stringify(value));
+          problem(words("playground.true_or_false", { key: key, value: JSON.stringify(value) }));
         } else if (value === "true" && out.hide.indexOf(control) < 0) { out.hide.push(control); }
       } else if (has(UI_FLAGS, key)) {
         if (value !== "true" && value !== "false") {
-          problem(key + " must be true or false, got " + JSON.stringify(value));
+          problem(words("playground.true_or_false", { key: key, value: JSON.stringify(value) }));
         } else { out.ui[key] = value === "true"; }
       } else if (key === "points") {
         out.points = value;
+      } else if (key === "lang") {
+        if (i18n.LANGUAGES.indexOf(value) >= 0) { out.lang = value; }
+        else { problem(words("playground.bad_lang", { value: JSON.stringify(value) })); }
       } else if (key === "speed") {
-        try { out.ui.speed = configs.speed(value); } catch (error) { problem(error.message); }
+        try { out.ui.speed = configs.speed(value); } catch (error) {
+          problem(refused(function () { configs.speed(value); }));
+        }
       } else if (configs.KEYS.indexOf(key) >= 0) {
         try {
           out.config[key] = configs.checked(key, value);
         } catch (error) {
-          problem(error.message);
+          problem(refused(function () { configs.checked(key, value); }));
         }
       } else {
-        problem("unknown key " + JSON.stringify(key) + "; the keys are " +
-          configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS), ["points"]).join(", ") +
-          " and <control>_hide");
+        problem(words("playground.unknown_key", { key: JSON.stringify(key),
+          keys: configs.KEYS.concat(["speed"], Object.keys(UI_FLAGS), ["points", "lang"]).join(", ") }));
       }
     });
     return out;
@@ -110,20 +131,27 @@ var chainrule_playground_hash = (function (configs, points) {
 
   /**
    * One sentence per problem, saying what is used instead: the value the configuration `config`
-   * and the view `ui` now hold for a known key, or that the part is ignored. `where` names the
-   * source ("The address's", "configure's").
+   * and the view `ui` now hold for a known key, or that the part is ignored. `where` is the
+   * catalogue's key of the source's name ("playground.where_address": "The address's",
+   * "playground.where_configure": "configure's").
    */
   function notices(problems, config, ui, where) {
     return problems.map(function (p) {
-      var head = where + " " + p.key + "=" + show(p.value) + " is not used: " + p.message;
+      var said = { where: i18n.t(where), key: p.key, value: show(p.value),
+        problem: p.say ? p.say() : p.message };
       if (configs.KEYS.indexOf(p.key) >= 0) {
-        return head + ". Using " + p.key + " = " + show(config[p.key]) + ".";
+        said.used = show(config[p.key]);
+        return i18n.t("playground.notice_using", said);
       }
       if (p.key === "speed" || has(UI_FLAGS, p.key)) {
-        return head + ". Using " + p.key + " = " + show(ui[p.key]) + ".";
+        said.used = show(ui[p.key]);
+        return i18n.t("playground.notice_using", said);
       }
-      if (p.key === "points") { return head + ". Using " + config.dataset + " instead."; }
-      return head + ". Ignored.";
+      if (p.key === "points") {
+        said.dataset = config.dataset;
+        return i18n.t("playground.notice_instead", said);
+      }
+      return i18n.t("playground.notice_ignored", said);
     });
   }
 
@@ -135,5 +163,5 @@ var chainrule_playground_hash = (function (configs, points) {
   }
 
   return { UI_FLAGS: UI_FLAGS, CONTROLS: CONTROLS, defaults: defaults, fits: fits,
-    format: format, parse: parse, notices: notices, write: write };
-}(chainrule_playground_config, chainrule_points));
+    format: format, parse: parse, notices: notices, write: write, useWritten: useWritten };
+}(chainrule_playground_config, chainrule_points, chainrule_i18n));

@@ -250,10 +250,8 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom, 
     context.stroke();
     drawTicks(box, view);
     var fmt = function (x) { return pyformat.formatG(x, 3); };
-    $("axes").textContent = "x₁ from " + fmt(box.x0) + " to " + fmt(box.x1) +
-      " (left to right), x₂ from " + fmt(box.y0) + " to " + fmt(box.y1) +
-      " (bottom to top). The ring marks training sample " + state.sample +
-      "; click a point to choose it.";
+    $("axes").textContent = dom.t("playground.axes", { x0: fmt(box.x0), x1: fmt(box.x1),
+      y0: fmt(box.y0), y1: fmt(box.y1), sample: state.sample });
   }
 
   /**
@@ -264,8 +262,9 @@ var chainrule_playground_heatmap = (function (pyformat, configs, datasets, dom, 
     Array.prototype.forEach.call(document.querySelectorAll("[data-problem]"), function (item) {
       item.hidden = item.dataset.problem.split(" ").indexOf(problem) < 0;
     });
-    $("points").setAttribute("aria-label", problem === "regression" ? "predicted value and data"
-      : problem === "classes" ? "regions of the classes and data" : "decision boundary and data");
+    $("points").setAttribute("aria-label", dom.t(problem === "regression"
+      ? "playground.points_regression" : problem === "classes" ? "playground.points_classes"
+        : "playground.points_boundary"));
   }
 
   /** Round tick values from lo to hi, about `count` of them, a step of 1, 2 or 5 × 10ᵏ. */

@@ -16,6 +16,7 @@ var chainrule_playground_hovercard = (function (notation, configs, dom) {
   "use strict";
 
   var $ = dom.$;
+  var tr = dom.t;
   var num = notation.num;
   var factor = notation.factor;
   var store = null;      // state.js's, given to wire()
@@ -27,13 +28,13 @@ var chainrule_playground_hovercard = (function (notation, configs, dom) {
     var widths = configs.widthsOf(state.config);
     var L = widths.length - 1;
     var prev = function (k) { return t.l === 1 ? "x" + notation.sub(k) : notation.a(t.l - 1, k); };
-    if (!q) { return ["Backprop cannot be computed now: " + (view.bpError || state.error)]; }
-    var out = ["For training sample " + state.sample + ":"];
+    if (!q) { return [tr("playground.hover_cannot", { error: view.bpError || state.error })]; }
+    var out = [tr("playground.hover_sample", { sample: state.sample })];
     if (t.kind === "link") {
       var W = state.trainer.layers()[t.l - 1][t.j].w[t.k];
       var input = q.a[t.l - 1][t.k];
       var delta = q.delta[t.l][t.j];
-      out.push(notation.w(t.l, t.j, t.k) + " = " + num(W) + "   (the weight; click or Enter to edit)");
+      out.push(tr("playground.hover_weight", { w: notation.w(t.l, t.j, t.k), value: num(W) }));
       out.push("∂C/∂" + notation.w(t.l, t.j, t.k) + " = " + prev(t.k) + " · " +
         notation.d(t.l, t.j) + " = " + factor(input) + " · " + factor(delta) + " = " +
         num(q.dC_dW[t.l][t.j][t.k]) + "   (BP3)");
@@ -50,8 +51,7 @@ var chainrule_playground_hovercard = (function (notation, configs, dom) {
       num(q.a[t.l][t.j]));
     if (t.l === L && q.y_hat) {  // K classes: the logit's softmax, and BP1's ŷⱼ − yⱼ
       var j = notation.sub(t.j);
-      out.push("ŷ" + j + " = softmax(aᴸ)" + j + " = " + num(q.y_hat[t.j]) + ", so ∂C/∂" + a +
-        " = ŷ" + j + " − y" + j + " (softmax with cross-entropy)");
+      out.push(tr("playground.hover_softmax", { j: j, value: num(q.y_hat[t.j]), a: a }));
     }
     out.push(d + " = ∂C/∂" + z + " = " + (t.l === L
       ? "∂C/∂" + a + " · σ′(" + z + ") = " + factor(q.dC_da[t.l][t.j]) + " · " +

@@ -20,6 +20,7 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
   var d = notation.d;
   var w = notation.w;
   var b = notation.b;
+  var t = dom.t;
 
   /** One line of the inspector: the quantity's name, its value (exact in data-value). */
   function numberItem(list, name, value, key, note) {
@@ -33,7 +34,9 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
     list.appendChild(item);
   }
 
-  function sign(x) { return x > 0 ? "(positive)" : x < 0 ? "(negative)" : "(zero)"; }
+  function sign(x) {
+    return t(x > 0 ? "playground.positive" : x < 0 ? "playground.negative" : "playground.zero");
+  }
 
   /** The selected neuron's or link's numbers for the chosen sample (rebuilt when they change). */
   function draw(state, view) {
@@ -41,15 +44,14 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
     var panel = $("inspector");
     var s = state.selected;
     var key = JSON.stringify([s, state.sample, view.built, state.trainer.steps, state.config,
-      view.shape, Boolean(q)]);
+      view.shape, Boolean(q), dom.language()]);
     if (panel.dataset.key === key) { return; }
     panel.dataset.key = key;
     panel.textContent = "";
     if (!s || !q) {
       var hint = document.createElement("p");
       hint.className = "hint";
-      hint.textContent = "Click a neuron (or focus it and press Enter) to see its z, a, " +
-        "δ = ∂C/∂z and ∂C/∂b for this sample; click a link for W and ∂C/∂W.";
+      hint.textContent = t("playground.inspector_hint");
       panel.appendChild(hint);
       return;
     }
@@ -70,15 +72,15 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
     var L = configs.widthsOf(state.config).length - 1;
     var sigma = l === L ? "identity" : configs.hiddenActivations(state.config)[l - 1];
     var bias = layers[l - 1][j].b;
-    title.textContent = (l === L ? "Output neuron " : "Neuron ") + a(l, j) + " (layer " + l +
-      ", neuron " + j + ", σ = " + sigma + "), training sample " + state.sample;
+    title.textContent = t(l === L ? "playground.output_neuron_title" : "playground.neuron_title",
+      { a: a(l, j), layer: l, j: j, sigma: sigma, sample: state.sample });
     var body = document.createElement("div");
     body.className = "inspect-body";
     var canvas = document.createElement("canvas");
     canvas.width = canvas.height = heatmap.GRID;
     canvas.className = "big";
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", "heatmap of " + a(l, j) + " over the input plane");
+    canvas.setAttribute("aria-label", t("playground.neuron_heatmap", { a: a(l, j) }));
     body.appendChild(canvas);
     var upstream = l === L ? "" : " = Σₘ W" + sup(l + 1) + "ₘ" + sub(j) + "·δ" + sup(l + 1) + "ₘ";
     numberItem(numbers, z(l, j) + " = Σₖ " + w(l, j, "k") + "·" + a(l - 1, "k") + " + " + b(l, j),
@@ -87,12 +89,12 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
     numberItem(numbers, "σ'(" + z(l, j) + ")", q.sigma_prime[l][j], "sigma_prime");
     if (l === L && state.config.loss === "bce") {  // the loss's logistic s, never σ
       var logit = q.a[l][j];
-      numberItem(numbers, "ŷ = s(" + a(l, j) + "), the logistic of the loss",
+      numberItem(numbers, t("playground.loss_logistic", { a: a(l, j) }),
         logit >= 0 ? 1 / (1 + Math.exp(-logit)) : Math.exp(logit) / (1 + Math.exp(logit)), "y_hat");
       upstream = " = ŷ − y";
     }
     if (l === L && q.y_hat) {  // K classes: ŷ = softmax(aᴸ), and BP1's ∂C/∂aᴸⱼ = ŷⱼ − yⱼ
-      numberItem(numbers, "ŷ" + sub(j) + " = softmax(aᴸ)" + sub(j) + ", the chance of class " + j,
+      numberItem(numbers, t("playground.class_chance", { j: sub(j), label: j }),
         q.y_hat[j], "y_hat");
       upstream = " = ŷ" + sub(j) + " − y" + sub(j);
     }
@@ -100,7 +102,7 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
     numberItem(numbers, d(l, j) + " = ∂C/∂" + z(l, j) + " (" + (l === L ? "BP1" : "BP2") + ")",
       q.delta[l][j], "delta", sign(q.delta[l][j]));
     numberItem(numbers, "∂C/∂" + b(l, j) + " = " + d(l, j) + " (BP4)", q.dC_db[l][j], "dC_db");
-    numberItem(numbers, b(l, j) + " (the bias)", bias, "b", sign(bias));
+    numberItem(numbers, t("playground.the_bias", { b: b(l, j) }), bias, "b", sign(bias));
     body.appendChild(numbers);
     panel.appendChild(body);
     panel.appendChild(weightTable(q, layers, state.config, l, j));
@@ -115,16 +117,16 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
     var weight = state.trainer.layers()[l - 1][j].w[k];
     var gradient = q.dC_dW[l][j][k];
     var from = l === 1 ? a(0, k) + " = " + configs.inputName(config, k) : a(l - 1, k);
-    title.textContent = "Weight " + w(l, j, k) + ": from " + from + " to " + z(l, j) +
-      ", training sample " + state.sample;
+    title.textContent = t("playground.weight_title",
+      { w: w(l, j, k), source: from, z: z(l, j), sample: state.sample });
     numberItem(numbers, w(l, j, k), weight, "w", sign(weight));
     numberItem(numbers, "∂C/∂" + w(l, j, k) + " = " + d(l, j) + "·" + a(l - 1, k) + " = " +
       factor(q.delta[l][j]) + "·" + factor(q.a[l - 1][k]) + " (BP3)", gradient, "dC_dW");
-    numberItem(numbers, "one SGD step on this sample alone: " + w(l, j, k) + " − η·∂C/∂" +
-      w(l, j, k) + " (η = " + config.lr + ")", weight - config.lr * gradient, "w_next");
+    numberItem(numbers, t("playground.sgd_step", { w: w(l, j, k), lr: config.lr }),
+      weight - config.lr * gradient, "w_next");
     panel.appendChild(numbers);
-    var back = dom.button("", "show-neuron", "show neuron " + a(l, j));
-    back.textContent = "Neuron " + a(l, j);
+    var back = dom.button("", "show-neuron", t("playground.show_neuron", { a: a(l, j) }));
+    back.textContent = t("playground.neuron", { a: a(l, j) });
     back.dataset.select = JSON.stringify({ kind: "neuron", l: l, j: j });
     panel.appendChild(back);
   }
@@ -133,11 +135,11 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
   function weightTable(q, layers, config, l, j) {
     var table = document.createElement("table");
     var caption = document.createElement("caption");
-    caption.textContent = "Weights into " + z(l, j) + " (BP3: ∂C/∂" + w(l, j, "k") + " = " +
-      d(l, j) + "·" + a(l - 1, "k") + ")";
+    caption.textContent = t("playground.weights_into", { z: z(l, j),
+      formula: "∂C/∂" + w(l, j, "k") + " = " + d(l, j) + "·" + a(l - 1, "k") });
     table.appendChild(caption);
     var head = table.insertRow();
-    ["link", "W", "a" + sup(l - 1) + "ₖ", "∂C/∂W"].forEach(function (text) {
+    [t("playground.link"), "W", "a" + sup(l - 1) + "ₖ", "∂C/∂W"].forEach(function (text) {
       var cell = document.createElement("th");
       cell.scope = "col";
       cell.textContent = text;
@@ -146,7 +148,7 @@ var chainrule_playground_inspector = (function (notation, configs, dom, heatmap)
     for (var k = 0; k < layers[l - 1][j].w.length; k += 1) {
       var row = table.insertRow();
       var pick = dom.button("link-button", "link-" + l + "-" + j + "-" + k,
-        "show weight " + w(l, j, k));
+        t("playground.show_weight", { w: w(l, j, k) }));
       pick.textContent = w(l, j, k) + (l === 1 ? " (" + configs.inputName(config, k) + ")" : "");
       pick.dataset.select = JSON.stringify({ kind: "link", l: l, j: j, k: k });
       row.insertCell().appendChild(pick);

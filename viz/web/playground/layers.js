@@ -27,7 +27,7 @@ var chainrule_playground_layers = (function (configs, notation, dom) {
     var c = state.config;
     var sigmas = configs.hiddenActivations(c);
     var row = $("per-layer");
-    var key = sigmas.length + ":" + configs.ACTIVATIONS.join(",");
+    var key = sigmas.length + ":" + configs.ACTIVATIONS.join(",") + ":" + dom.language();
     if (row.dataset.layers !== key) {
       row.textContent = "";
       sigmas.forEach(function (_, i) {
@@ -38,7 +38,7 @@ var chainrule_playground_layers = (function (configs, notation, dom) {
         var select = document.createElement("select");
         select.id = id;
         select.dataset.layer = String(i + 1);
-        select.setAttribute("aria-label", "activation of hidden layer " + (i + 1));
+        select.setAttribute("aria-label", dom.t("playground.layer_activation", { layer: i + 1 }));
         Array.prototype.forEach.call($("activation").options, function (entry) {
           if (entry.value !== PER_LAYER) { select.appendChild(option(entry.value, entry.text)); }
         });
@@ -66,9 +66,11 @@ var chainrule_playground_layers = (function (configs, notation, dom) {
     var menu = $("activation");
     var entry = menu.querySelector('option[value=""]');
     if (mixed && !entry) {
-      entry = option(PER_LAYER, "per layer");
+      entry = option(PER_LAYER, dom.t("playground.per_layer"));
       entry.disabled = true;
       menu.appendChild(entry);
+    } else if (mixed) {
+      entry.textContent = dom.t("playground.per_layer");  // in the language now
     } else if (!mixed && entry) {
       entry.remove();
     }

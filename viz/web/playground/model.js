@@ -30,7 +30,7 @@ var chainrule_playground_model = (function (dom, store, configs) {
   function download() {
     var name = "chainrule-playground-" + state.config.dataset + ".json";
     dom.saveFile(JSON.stringify(model(), null, 1), "application/json", name);
-    dom.status("Saved the model as " + name + " (load it with chainrule's MLP.load).");
+    dom.status(function () { return dom.t("playground.model_saved", { file: name }); });
   }
 
   return { model: model, download: download };

@@ -48,7 +48,8 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
   /** Build the network's elements when the architecture (or the width) changed; style them. */
   function draw(state, view) {
     var geometry = layout(state.config);
-    var shape = JSON.stringify([state.config.features, configs.widthsOf(state.config), geometry.width]);
+    var shape = JSON.stringify([state.config.features, configs.widthsOf(state.config), geometry.width,
+      dom.language()]);  // a new language builds the labels again
     if (view.shape !== shape) {
       var focus = rememberFocus();
       build(geometry, state.config, view);
@@ -89,17 +90,18 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
       container.appendChild(label);
     };
     if (!g.compact) {
-      heading("inputs", 0);
-      heading("output", L);
+      heading(dom.t("playground.column_inputs"), 0);
+      heading(dom.t("playground.column_output"), L);
     }
 
     FEATURE_IDS.forEach(function (id, row) {
       var on = config.features.indexOf(id) >= 0;
-      var element = button("feature", "feature-" + id, "input feature " + FEATURE_LABEL[id]);
+      var element = button("feature", "feature-" + id,
+        dom.t("playground.feature_button", { name: FEATURE_LABEL[id] }));
       element.setAttribute("aria-pressed", String(on));
       element.dataset.feature = id;
-      element.title = FEATURE_LABEL[id] +
-        (on ? ": used (click to drop)" : ": not used (click to use)");
+      element.title = dom.t(on ? "playground.feature_used" : "playground.feature_unused",
+        { name: FEATURE_LABEL[id] });
       var canvas = document.createElement("canvas");
       canvas.width = canvas.height = GRID;
       element.appendChild(canvas);
@@ -122,9 +124,9 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
       if (l < L) { layerButtons(container, g, l, config.hidden[l - 1]); }
       for (var j = 0; j < widths[l]; j += 1) {
         var name = notation.a(l, j);
-        var what = l === L ? "the output neuron " + name
-          : "neuron " + name + " (layer " + l + ", neuron " + j + ")";
-        var element = button("neuron", "neuron-" + l + "-" + j, what + ": show its z, a and δ");
+        var element = button("neuron", "neuron-" + l + "-" + j, l === L
+          ? dom.t("playground.output_neuron_button", { a: name })
+          : dom.t("playground.neuron_button", { a: name, layer: l, j: j }));
         element.dataset.l = String(l);
         element.dataset.j = String(j);
         element.style.width = element.style.height = size + "px";
@@ -179,12 +181,12 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
     var box = document.createElement("div");
     box.className = "neuron-buttons" + (g.stacked ? " stacked" : "");
     box.dataset.control = "hidden";
-    var add = button("small", "add-" + l, "add a neuron to hidden layer " + l);
+    var add = button("small", "add-" + l, dom.t("playground.add_neuron", { layer: l }));
     add.textContent = "+";
     add.disabled = count >= configs.LIMITS.neurons;
     add.dataset.layer = String(l);
     add.dataset.delta = "1";
-    var remove = button("small", "remove-" + l, "remove a neuron from hidden layer " + l);
+    var remove = button("small", "remove-" + l, dom.t("playground.remove_neuron", { layer: l }));
     remove.textContent = "−";
     remove.disabled = count <= 1;
     remove.dataset.layer = String(l);
@@ -195,7 +197,8 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
     container.appendChild(box);
     var label = document.createElement("span");
     label.className = "column-label";
-    label.textContent = g.compact ? String(count) : count + (count === 1 ? " neuron" : " neurons");
+    label.textContent = g.compact ? String(count)
+      : dom.t(count === 1 ? "playground.neuron_count" : "playground.neuron_counts", { count: count });
     place(label, g.x(l) + g.node / 2, g.header - 16);
     container.appendChild(label);
   }
@@ -219,16 +222,17 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
           link.group.setAttribute("class", "link " + (weight < 0 ? "negative" : "positive") +
             (s && s.kind === "link" && s.l === l && s.j === j && s.k === k ? " selected" : "") +
             (lit && lit.links[l + "_" + j + "_" + k] ? " lit" : ""));
-          link.title.textContent = notation.w(l, j, k) + " = " + notation.num(weight) +
-            (weight < 0 ? " (negative)" : " (positive)");
+          link.title.textContent = dom.t("playground.link_title", { w: notation.w(l, j, k),
+            value: notation.num(weight),
+            sign: dom.t(weight < 0 ? "playground.negative" : "playground.positive") });
         }
         var node = view.nodes[l + "_" + j];
         var selected = Boolean(s && s.kind === "neuron" && s.l === l && s.j === j);
         node.element.classList.toggle("selected", selected);
         node.element.setAttribute("aria-pressed", String(selected));
         node.element.classList.toggle("lit", Boolean(lit && lit.nodes[l + "_" + j]));
-        node.element.title = notation.a(l, j) + ", bias " + notation.b(l, j) + " = " +
-          notation.num(neuron.b);
+        node.element.title = dom.t("playground.node_title",
+          { a: notation.a(l, j), b: notation.b(l, j), value: notation.num(neuron.b) });
         node.note.textContent = step && step.known[l]
           ? "δ=" + notation.num(view.q.delta[l][j]) : "";
       }
@@ -246,7 +250,10 @@ var chainrule_playground_network = (function (notation, configs, dom, heatmap) {
       var id = target.dataset.feature;
       var features = state.config.features;
       if (features.indexOf(id) >= 0) {
-        if (features.length === 1) { dom.status("Keep at least one input feature."); return; }
+        if (features.length === 1) {
+          dom.status(function () { return dom.t("playground.keep_a_feature"); });
+          return;
+        }
         features = features.filter(function (f) { return f !== id; });
       } else {
         features = FEATURE_IDS.filter(function (f) {  // in Playground's order

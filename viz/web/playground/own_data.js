@@ -44,11 +44,10 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
 
   function onePoint(p, where) {
     if (!Array.isArray(p) || p.length !== 3 || !p.every(finite)) {
-      throw new Error(where + " must be [x1, x2, label], three finite numbers, got " +
-        JSON.stringify(p));
+      throw new Error(dom.t("playground.point_shape", { where: where, point: JSON.stringify(p) }));
     }
     try { return [p[0], p[1], points.checkLabel(p[2], classes())]; } catch (error) {
-      throw new Error(where + ": " + error.message);
+      throw new Error(dom.t("playground.point_problem", { where: where, problem: error.message }));
     }
   }
 
@@ -62,14 +61,15 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
     var own = {};
     ["train", "test"].forEach(function (part) {
       own[part] = (given[part] || []).map(function (p, i) {
-        return onePoint(p, (part === "train" ? "training" : "test") + " point " + i);
+        return onePoint(p, dom.t(part === "train" ? "playground.training_point"
+          : "playground.test_point", { i: i }));
       });
     });
     var most = configs.LIMITS.ownPoints[1];
-    if (!own.train.length) { throw new Error("the data needs at least one training point"); }
+    if (!own.train.length) { throw new Error(dom.t("playground.no_training_point")); }
     if (own.train.length + own.test.length > most) {
-      throw new Error("the playground takes at most " + most + " points, got " +
-        (own.train.length + own.test.length));
+      throw new Error(dom.t("playground.too_many_points",
+        { most: most, count: own.train.length + own.test.length }));
     }
     return own;
   }
@@ -106,11 +106,13 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
       round(box.y1 - (event.clientY - rect.top) / rect.height * box.size)];
   }
 
-  function say(text, isError) {
+  /** An error under the tools (as it was said), or else the status line (said again in a new
+   *  language): `key` and `params` of the catalogue. */
+  function say(key, params, isError) {
     var line = $("points-error");
     line.hidden = !isError;
-    line.textContent = isError ? text : "";
-    if (!isError) { dom.status(text); }
+    line.textContent = isError ? dom.t(key, params) : "";
+    if (!isError) { dom.status(function () { return dom.t(key, params); }); }
   }
 
   function drawOrRemove(event, store) {
@@ -122,16 +124,16 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
     var next = editable(state);
     if (remove) {
       var hit = nearest(event, state, box);
-      if (!hit) { say("No point within " + REACH + " pixels of the click to remove.", false); return; }
+      if (!hit) { say("playground.own_none_near", { reach: REACH }, false); return; }
       next[hit.part].splice(hit.index, 1);
     } else {
       next.train.push(placeOf(event, box).concat([Number(tool.slice(4))]));
     }
     try {
       store.update({ own: checked(next) });
-      say(remove ? "Removed a point." : "Added a training point of class " + tool.slice(4) + ".",
+      say(remove ? "playground.own_removed" : "playground.own_added", { label: tool.slice(4) },
         false);
-    } catch (error) { say(error.message + ": nothing changed.", true); }
+    } catch (error) { say("playground.own_unchanged", { error: error.message }, true); }
   }
 
   function upload(file, store) {
@@ -139,9 +141,9 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
     file.text().then(function (text) {
       var own = checked(points.read(text, classes()));
       store.update({ own: own });
-      say("Loaded " + own.train.length + " points from " + file.name + ", all to train.", false);
+      say("playground.own_loaded", { n: own.train.length, file: file.name }, false);
     }).catch(function (error) {
-      say(file.name + ": " + error.message + ". Nothing was loaded.", true);
+      say("playground.own_not_loaded", { file: file.name, error: error.message }, true);
     });
   }
 
@@ -149,8 +151,9 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
     var rows = state.data.train.concat(state.data.test);
     var name = "chainrule-points-" + (state.own ? "own" : state.config.dataset) + ".csv";
     dom.saveFile(points.write(rows), "text/csv", name);
-    dom.status("Saved " + rows.length + " points as " + name +
-      " (chainrule train --data reads it).");
+    dom.status(function () {
+      return dom.t("playground.own_saved", { n: rows.length, file: name });
+    });
   }
 
   /** The tools: choose, one "Add class k" per class of the task (none for real targets, which
@@ -158,12 +161,14 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
   function buildTools(store) {
     var group = $("tools");
     var count = classes();
-    built = count;
+    built = count + ":" + dom.language();
     group.textContent = "";
     if (tool.indexOf("add-") === 0 && !(Number(tool.slice(4)) < count)) { tool = "choose"; }
-    var entries = [["choose", "Choose a sample"]];
-    for (var k = 0; k < (count || 0); k += 1) { entries.push(["add-" + k, "Add class " + k]); }
-    entries.push(["remove", "Remove"]);
+    var entries = [["choose", dom.t("playground.tool_choose")]];
+    for (var k = 0; k < (count || 0); k += 1) {
+      entries.push(["add-" + k, dom.t("playground.tool_add", { label: k })]);
+    }
+    entries.push(["remove", dom.t("playground.tool_remove")]);
     entries.forEach(function (entry) {
       var label = document.createElement("label");
       var input = document.createElement("input");
@@ -201,7 +206,7 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
   }
 
   function draw(state) {
-    if (classes() !== built) { buildTools(wired); }  // the task changed: its classes' tools
+    if (classes() + ":" + dom.language() !== built) { buildTools(wired); }  // another task or language
     Array.prototype.forEach.call(document.querySelectorAll('input[name="tool"]'),
       function (input) { input.checked = input.value === tool; });
     $("points").classList.toggle("drawing", tool !== "choose");
@@ -211,10 +216,9 @@ var chainrule_playground_own = (function (configs, points, dom, hash) {
       });
     }
     var n = state.data.train.length + state.data.test.length;
-    $("own-summary").textContent = !state.own ? "Your points start from these " + n + "." :
-      "Your own " + n + " points" + (hash.fits(state.own) ? ", kept in the address." :
-        ": too many for the address (at most " + configs.LIMITS.pointsInAddress +
-        "); Download CSV keeps them.");
+    $("own-summary").textContent = !state.own ? dom.t("playground.own_start", { n: n })
+      : hash.fits(state.own) ? dom.t("playground.own_kept", { n: n })
+        : dom.t("playground.own_too_many", { n: n, most: configs.LIMITS.pointsInAddress });
   }
 
   return { classes: classes, checked: checked, fromAddress: fromAddress, wire: wire,

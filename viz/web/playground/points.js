@@ -6,15 +6,18 @@
  *                        PointsError (.line, 0 for the whole file) at the first problem, so
  *                        nothing is read half. classes: the task's number of classes (a label
  *                        is a whole number 0 … classes − 1), or null for regression targets
- *   labelRule(classes)   the labels a task takes, in words ("0 or 1")
+ *   labelRule(classes)   the labels a task takes, in words ("0 or 1", "0 或 1")
  *   checkLabel(y, classes)  y if the task takes it as a label, else an Error saying which it takes
  *   write(points)        CSV text: the header, then one line per point, each number the
  *                        shortest text that reads back as the same double
  *   encode(data)         {train, test} for the address: "x1,x2,label;…" then "|" and the test
  *                        points when there are any (String(x) for each number: exact)
  *   decode(text, classes)  that back, checked as read() checks a file
+ *
+ * The messages are the catalogue's (engine/messages/playground.json, playground.points_*),
+ * in the page's language now: the same keys nn/points_csv.py fills.
  */
-var chainrule_points = (function () {
+var chainrule_points = (function (i18n) {
   "use strict";
 
   var HEADER = ["x1", "x2", "label"];
@@ -24,7 +27,8 @@ var chainrule_points = (function () {
 
   /** A points file that cannot be read: `line` is its 1-based line number (0: the file). */
   function PointsError(line, problem) {
-    var error = new Error(line ? "line " + line + ": " + problem : problem);
+    var error = new Error(line ? i18n.t("playground.points_line", { line: line, problem: problem })
+      : problem);
     error.line = line;
     error.problem = problem;
     return error;
@@ -39,25 +43,31 @@ var chainrule_points = (function () {
   }
 
   function labelRule(classes) {
-    if (classes === null) { return "any number"; }
+    if (classes === null) { return i18n.t("playground.points_any_number"); }
     var indices = [];
     for (var k = 0; k < classes; k += 1) { indices.push(String(k)); }
-    return indices.slice(0, -1).join(", ") + " or " + indices[indices.length - 1];
+    return i18n.t("playground.points_or",
+      { first: indices.slice(0, -1).join(", "), last: indices[indices.length - 1] });
   }
 
   function number(field, name, line) {
     var text = strip(field);
-    if (!NUMBER.test(text)) { throw PointsError(line, name + " " + quoted(text) + " is not a number"); }
+    if (!NUMBER.test(text)) {
+      throw PointsError(line, i18n.t("playground.points_not_a_number",
+        { name: name, text: quoted(text) }));
+    }
     var value = Number(text);
-    if (!isFinite(value)) { throw PointsError(line, name + " " + text + " is too large for a number"); }
+    if (!isFinite(value)) {
+      throw PointsError(line, i18n.t("playground.points_too_large", { name: name, text: text }));
+    }
     return value;
   }
 
   function label(value, text, classes, line) {
     if (classes === null) { return value; }
     if (Number.isInteger(value) && value >= 0 && value < classes) { return value + 0; }  // −0 → 0
-    throw PointsError(line, "label " + text + " is not a class of this task: its labels are " +
-      labelRule(classes));
+    throw PointsError(line, i18n.t("playground.points_not_a_class",
+      { label: text, labels: labelRule(classes) }));
   }
 
   /** One point from its three fields, checked; `line` names it in a message. */
@@ -84,13 +94,13 @@ var chainrule_points = (function () {
         return;
       }
       if (fields.length !== HEADER.length) {
-        throw PointsError(i + 1, "expected 3 values x1,x2,label separated by commas, got " +
-          fields.length + ": " + quoted(line));
+        throw PointsError(i + 1, i18n.t("playground.points_count",
+          { count: fields.length, line: quoted(line) }));
       }
       points.push(point(fields, i + 1, classes));
     });
     if (!points.length) {
-      throw PointsError(0, "the file has no points: write one x1,x2,label line per point");
+      throw PointsError(0, i18n.t("playground.points_none"));
     }
     return points;
   }
@@ -111,16 +121,17 @@ var chainrule_points = (function () {
 
   function decode(text, classes) {
     var parts = String(text).split("|");
-    if (parts.length > 2) { throw new Error("expected training points, then | and test points"); }
+    if (parts.length > 2) { throw new Error(i18n.t("playground.address_points_parts")); }
     var lists = parts.map(function (part, which) {
       return part.split(";").map(function (item, i) {
         var fields = item.split(",");
-        var where = (which ? "test" : "training") + " point " + (i + 1);
+        var where = i18n.t(which ? "playground.test_point" : "playground.training_point",
+          { i: i + 1 });
         if (fields.length !== 3) {
-          throw new Error(where + " must be x1,x2,label, got " + quoted(item));
+          throw new Error(i18n.t("playground.address_point_shape", { where: where, item: quoted(item) }));
         }
         try { return point(fields, 0, classes); } catch (error) {
-          throw new Error(where + ": " + error.message);
+          throw new Error(i18n.t("playground.point_problem", { where: where, problem: error.message }));
         }
       });
     });
@@ -129,4 +140,4 @@ var chainrule_points = (function () {
 
   return { HEADER: HEADER, read: read, labelRule: labelRule, checkLabel: checkLabel,
     write: write, encode: encode, decode: decode };
-}());
+}(chainrule_i18n));

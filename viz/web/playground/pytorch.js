@@ -125,14 +125,13 @@ var chainrule_playground_pytorch = (function (dom, store, model) {
   function download() {
     var made;
     try { made = files(model.model()); } catch (error) {
-      dom.status("Export to PyTorch: " + error.message);
+      dom.status(dom.t("playground.pytorch_failed", { error: error.message }));
       return;
     }
     var name = "chainrule-playground-" + store.state.config.dataset;
     dom.saveFile(made.code, "text/x-python", name + ".py");
     dom.saveFile(made.bytes, "application/octet-stream", name + ".safetensors");
-    dom.status("Saved " + name + ".py and " + name + ".safetensors (keep them side by side; " +
-      "run: python " + name + ".py X1 X2).");
+    dom.status(function () { return dom.t("playground.pytorch_saved", { name: name }); });
   }
 
   return { use: use, files: files, exported: exported, download: download };

@@ -38,7 +38,8 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     ui: { showTestData: true, discretize: false, speed: "max" },  // start() sets the speed
     hide: [],            // controls hidden by <control>_hide=true
     playing: false,
-    error: null
+    error: null,         // the error that stopped training, in words
+    stop: null           // where it stopped: {epoch, step, error}, to say it in another language
   };
   var view = {
     box: null, grids: null, features: null, nodes: {}, links: {}, inputs: {},
@@ -106,18 +107,21 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     try {
       for (var i = 0; i < n; i += 1) {
         var cost = t.step();
-        if (!isFinite(cost)) { throw new Error("the batch's loss is " + cost); }
+        if (!isFinite(cost)) { throw new Error(dom.t("playground.batch_loss", { value: cost })); }
         if (until && performance.now() > until) { break; }
         if (enough && enough(t)) { break; }
       }
     } catch (error) {
       state.playing = false;
-      state.error = "Training stopped at epoch " + t.epoch + " (step " + t.steps + "): " +
-        dom.message(error) + ". Lower the learning rate, then Reset.";
+      state.stop = { epoch: t.epoch, step: t.steps, error: dom.message(error) };
+      state.error = stopped(state.stop);
       return state.error;
     }
     return null;
   }
+
+  /** Why training stopped, in words: {epoch, step, error} in the language now. */
+  function stopped(stop) { return dom.t("playground.stopped", stop); }
 
   /** One epoch: mini-batch steps until the epoch count goes up by one (Step, as Playground's). */
   function runEpoch() {
@@ -163,7 +167,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
       view.grids = null;
       view.lastGrids = 0;
       view.built += 1;
-      dom.status(describe());
+      dom.status(describe);
     } else if (next !== old) {
       state.config = next;
       configs.LIVE_KEYS.forEach(function (key) { state.trainer.config[key] = next[key]; });
@@ -225,13 +229,22 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     var c = state.config;
     var sigmas = configs.hiddenActivations(c);
     var shape = configs.widthsOf(c).map(function (n, l) {
-      if (l === 0) { return n + (n === 1 ? " input" : " inputs"); }
+      if (l === 0) { return dom.t(n === 1 ? "playground.shape_input" : "playground.shape_inputs", { count: n }); }
       if (l < configs.widthsOf(c).length - 1) { return n + " " + sigmas[l - 1]; }
-      return configs.isMulticlass(c) ? n + " logits (softmax)" : n + " output";
+      return dom.t(configs.isMulticlass(c) ? "playground.shape_logits" : "playground.shape_output",
+        { count: n });
     }).join(" → ");
-    return "Network " + shape + "; " + state.data.train.length + " training and " +
-      state.data.test.length + " test points of " + (state.own ? "your own" :
-      c.dataset + " (seed " + c.seed + ")") + ".";
+    return dom.t("playground.describe", { shape: shape, train: state.data.train.length,
+      test: state.data.test.length, source: state.own ? dom.t("playground.describe_own")
+        : dom.t("playground.describe_dataset", { dataset: c.dataset, seed: c.seed }) });
+  }
+
+  /** The language changed: say the error again, put lang= in the address, redraw every text.
+   *  Nothing of training, the data or the view changes. */
+  function relanguage() {
+    if (state.error && state.stop) { state.error = stopped(state.stop); }
+    hash.write(state.config, state.ui, state.hide, state.own);
+    redraw(false);
   }
 
   /** Redraw; while playing (`throttled`), at most every DRAW_EVERY ms (pause() draws it all). */
@@ -282,6 +295,7 @@ var chainrule_playground_state = (function (configs, hash, walk, dom, picture, d
     runEpoch: runEpoch,
     trainerFor: function (config, fresh) { return makeTrainer(config, state.data, fresh); },
     describe: describe,
+    relanguage: relanguage,
     config: config
   };
 }(chainrule_playground_config, chainrule_playground_hash, chainrule_playground_walk,

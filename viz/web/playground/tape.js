@@ -7,7 +7,7 @@
  * end: grad[parent] += local × grad[node], skipping constants, as engine/backprop.py does;
  * the loop is backward.js's, the one the step-through page runs too.
  */
-var chainrule_tape = (function (ops, backprop) {
+var chainrule_tape = (function (ops, backprop, i18n) {
   "use strict";
 
   function Tape() {
@@ -74,8 +74,9 @@ var chainrule_tape = (function (ops, backprop) {
     ops.params[name].slice(this.operands[i].length).forEach(function (attr, k) {
       attrs[attr] = this.attrs[i][k];
     }, this);
-    var what = own ? ops.say(own, attrs) : name + " overflows a float here: its value is " + value;
-    return new ops.KernelError("NumberOverflowError", what + "; try a smaller learning rate");
+    var what = own ? ops.say(own, attrs) : i18n.t("playground.overflow", { op: name, value: value });
+    return new ops.KernelError("NumberOverflowError",
+      i18n.t("playground.smaller_lr", { problem: what }));
   };
 
   /** ∂(node root)/∂(every node), by the chain rule from the root back to the leaves. */
@@ -84,4 +85,4 @@ var chainrule_tape = (function (ops, backprop) {
   };
 
   return { Tape: Tape };
-}(chainrule_ops, chainrule_backward));
+}(chainrule_ops, chainrule_backward, chainrule_i18n));

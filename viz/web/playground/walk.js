@@ -8,11 +8,14 @@
  * and counter, and the caption: the step's lines, or how to start the walk.
  * With K classes BP1 starts from ŷ = softmax(aᴸ) and cross-entropy, δᴸ = ŷ − y (y the label's
  * one-hot vector), and its first step says why: the log's 1/ŷ cancels the Jacobian's ŷ.
+ * The words are the catalogue's (dom.t), in the page's language when the walk is made; the
+ * formulas and numbers are the same in every language.
  */
 var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
   "use strict";
 
   var $ = dom.$;
+  var t = dom.t;
   var num = notation.num;
   var factor = notation.factor;
   var sup = notation.sup;
@@ -56,11 +59,8 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
   /** BP1's reason with softmax and cross-entropy: ŷ, and why δᴸ = ŷ − y. */
   function softmaxWhy(q, label) {
     return [
-      "     ŷ = softmax(aᴸ), ŷₖ = e^(aᴸₖ) / Σⱼ e^(aᴸⱼ): (" + q.y_hat.map(num).join(", ") +
-        "); y is one-hot: yₖ = 1 for the class " + label + ", else 0",
-      "     why ŷ − y: C = −log ŷ_y, so ∂C/∂aᴸⱼ = −(1/ŷ_y)·∂ŷ_y/∂aᴸⱼ, and softmax's Jacobian is " +
-        "∂ŷ_y/∂aᴸⱼ = ŷ_y·([j = y] − ŷⱼ): the log's 1/ŷ_y cancels the Jacobian's ŷ_y, " +
-        "leaving ŷⱼ − [j = y] = ŷⱼ − yⱼ, with no exp or division left to overflow"
+      t("playground.walk_softmax", { values: q.y_hat.map(num).join(", "), label: label }),
+      t("playground.walk_softmax_why")
     ];
   }
 
@@ -99,22 +99,21 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
     var j;
     var k;
     var cost = LOSS_FORMULA[config.loss].replace(/a\^L/g, a(L, 0));
-    var sample = "sample " + state.sample + ": x = (" + num(row[0]) + ", " + num(row[1]) +
-      "), y = " + (q.y_hat ? "class " + String(y) : num(y)) + ";  " + cost + " = " + num(q.C);
+    var sample = t("playground.walk_sample", { sample: state.sample, x1: num(row[0]),
+      x2: num(row[1]), y: q.y_hat ? t("playground.walk_class", { label: String(y) }) : num(y),
+      formula: cost, value: num(q.C) });
 
     for (j = 0; j < widths[L]; j += 1) {
       known[L] = true;
       var g = outputGradient(q, L, j, y, config.loss);
       var sp = factor(q.sigma_prime[L][j]);
       var bp1 = [
-        "BP1  δᴸ = ∂C/∂aᴸ ⊙ σ'(zᴸ), at the output layer L = " + L +
-          " (its activation σ = identity, so σ' = 1)",
+        t("playground.walk_bp1", { L: L }),
         "BP1  " + d(L, j) + " = " + g[0] + "·σ'(" + z(L, j) + ") = " + g[1] + "·" + sp + " = " +
           factor(q.dC_da[L][j]) + "·" + sp + " = " + num(q.delta[L][j])
       ];
       if (config.loss === "bce") {
-        bp1.push("     ŷ = s(" + a(L, j) + ") = " + num(logistic(q.a[L][j])) +
-          ", s(x) = 1/(1 + e⁻ˣ) the loss's logistic (not σ)");
+        bp1.push(t("playground.walk_logistic", { a: a(L, j), value: num(logistic(q.a[L][j])) }));
       }
       if (q.y_hat && j === 0) { bp1.push.apply(bp1, softmaxWhy(q, y)); }
       bp1.push(sample);
@@ -124,8 +123,8 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
 
     for (l = L - 1; l >= 1; l -= 1) {
       known[l] = true;
-      var lines = ["BP2  δ" + sup(l) + " = ((W" + sup(l + 1) + ")ᵀ δ" + sup(l + 1) + ") ⊙ σ'(z" +
-        sup(l) + "), layer " + l + " (σ = " + sigmas[l - 1] + ")"];
+      var lines = [t("playground.walk_bp2", { formula: "BP2  δ" + sup(l) + " = ((W" + sup(l + 1) +
+        ")ᵀ δ" + sup(l + 1) + ") ⊙ σ'(z" + sup(l) + ")", layer: l, sigma: sigmas[l - 1] })];
       var nodes = [];
       var links = [];
       for (var m = 0; m < widths[l + 1]; m += 1) { nodes.push([l + 1, m]); }
@@ -152,8 +151,9 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
 
     for (l = L; l >= 1; l -= 1) {
       for (j = 0; j < widths[l]; j += 1) {
-        var text = ["BP3  ∂C/∂W" + sup(l) + " = δ" + sup(l) + " (a" + sup(l - 1) + ")ᵀ, row " + j +
-          ": ∂C/∂" + w(l, j, "k") + " = " + d(l, j) + "·" + a(l - 1, "k")];
+        var text = [t("playground.walk_bp3", { formula: "BP3  ∂C/∂W" + sup(l) + " = δ" + sup(l) +
+          " (a" + sup(l - 1) + ")ᵀ", row: j,
+          entry: "∂C/∂" + w(l, j, "k") + " = " + d(l, j) + "·" + a(l - 1, "k") })];
         var inputs = [[l, j]];
         var row3 = [];
         for (k = 0; k < widths[l - 1]; k += 1) {
@@ -168,7 +168,8 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
     }
 
     for (l = L; l >= 1; l -= 1) {
-      var biases = ["BP4  ∂C/∂b" + sup(l) + " = δ" + sup(l) + ", layer " + l];
+      var biases = [t("playground.walk_bp4", { formula: "BP4  ∂C/∂b" + sup(l) + " = δ" + sup(l),
+        layer: l })];
       var neurons = [];
       for (j = 0; j < widths[l]; j += 1) {
         neurons.push([l, j]);
@@ -183,30 +184,29 @@ var chainrule_playground_walk = (function (notation, configs, trainers, dom) {
   function draw(state, view) {
     var row = state.data.train[state.sample];
     var q = view.q;
-    var label = configs.isRegression(state.config) ? "" : ", class " + row[2];  // y is the label
     var hot = [];  // K classes: y is the label's one-hot vector
     for (var k = 0; k < configs.outputs(state.config); k += 1) { hot.push(k === row[2] ? 1 : 0); }
     var y = hot.length > 1 ? "(" + hot.join(", ") + ")" : num(target(state, row));
-    $("sample-info").textContent = "x = (" + num(row[0]) + ", " + num(row[1]) + ")" + label +
-      ", y = " + y + (q ? ", C = " + num(q.C) : "");
+    var regression = configs.isRegression(state.config);  // else y is the label
+    $("sample-info").textContent = t(regression ? "playground.sample_info"
+      : "playground.sample_info_class", { x1: num(row[0]), x2: num(row[1]), label: row[2], y: y }) +
+      (q ? t("playground.sample_cost", { value: num(q.C) }) : "");
     var walk = view.walk;
     var walking = walk !== null;
     $("bp").setAttribute("aria-pressed", String(walking));
-    $("bp").textContent = walking ? "Leave BP1–BP4" : "BP1–BP4";
+    $("bp").textContent = walking ? t("playground.walk_leave") : "BP1–BP4";
     $("bp-previous").disabled = !walking || state.walk === 0;
     $("bp-next").disabled = !walking || state.walk === walk.length - 1;
     $("bp-counter").textContent = walking
-      ? "step " + (state.walk + 1) + " / " + walk.length + ": " + walk[state.walk].equation : "";
+      ? t("playground.walk_counter", { step: state.walk + 1, steps: walk.length,
+        equation: walk[state.walk].equation }) : "";
     var caption;
     if (!q) {
-      caption = "Backprop cannot be computed for this sample now (" + view.bpError + "): the " +
-        "weights have grown too large. Lower the learning rate, then Reset.";
+      caption = t("playground.walk_cannot", { error: view.bpError });
     } else if (walking) {
       caption = walk[state.walk].text.join("\n");
     } else {
-      caption = "Press BP1–BP4 to walk through backprop for training sample " + state.sample +
-        " on the network: δ at the output (BP1), δ layer by layer (BP2), then ∂C/∂W (BP3) " +
-        "and ∂C/∂b (BP4).";
+      caption = t("playground.walk_press", { sample: state.sample });
     }
     if ($("caption").textContent !== caption) { $("caption").textContent = caption; }
   }

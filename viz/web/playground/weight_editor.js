@@ -38,9 +38,9 @@ var chainrule_playground_weight_editor = (function (pyformat, notation, configs,
     var value = typeof text === "string" ? pyformat.float(text) : null;
     if (value === null) {
       var written = typeof text === "string" ? JSON.stringify(text.trim()) : JSON.stringify(input);
-      fail(name + ": " + written + " is not a number (write it as Python would, e.g. -0.5 or 2e-3)");
+      fail(dom.t("playground.weight_not_a_number", { name: name, written: written }));
     }
-    if (!isFinite(value)) { fail(name + ": the weight must be a finite number"); }
+    if (!isFinite(value)) { fail(dom.t("playground.weight_not_finite", { name: name })); }
     return value;
   }
 

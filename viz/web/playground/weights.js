@@ -36,44 +36,44 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
 
   /** The model document's problem, in words, or "" when the playground can train it. */
   function modelProblem(doc) {
-    if (!doc || typeof doc !== "object" || Array.isArray(doc)) { return "expected a JSON object"; }
+    var t = dom.t;
+    if (!doc || typeof doc !== "object" || Array.isArray(doc)) { return t("playground.model_not_object"); }
     if (doc.format !== "chainrule.nn.MLP") {
-      return '"format" is ' + JSON.stringify(doc.format) + ', expected "chainrule.nn.MLP"';
+      return t("playground.model_format", { format: JSON.stringify(doc.format) });
     }
-    if (doc.version !== 1) { return '"version" is ' + JSON.stringify(doc.version) + ", this page reads 1"; }
+    if (doc.version !== 1) {
+      return t("playground.model_version", { version: JSON.stringify(doc.version) });
+    }
     var nouts = doc.nouts;
-    if (!Number.isInteger(doc.nin) || doc.nin < 1) { return '"nin" must be a positive integer'; }
+    if (!Number.isInteger(doc.nin) || doc.nin < 1) { return t("playground.model_nin"); }
     if (!Array.isArray(nouts) || !nouts.length || !nouts.every(function (n) {
       return Number.isInteger(n) && n >= 1;
-    })) { return '"nouts" must be a non-empty list of positive integers'; }
+    })) { return t("playground.model_nouts"); }
     var last = nouts[nouts.length - 1];
     var classes = configs.LIMITS.classes;
     if ((last !== 1 && (last < 3 || last > classes[1])) || doc.output_activation !== "linear") {
-      return "the playground's network ends in one linear output neuron, or in 3 to " +
-        classes[1] + " linear logits (K classes); this model ends in " + last + " " +
-        JSON.stringify(doc.output_activation);
+      return t("playground.model_ends", { most: classes[1], last: last,
+        activation: JSON.stringify(doc.output_activation) });
     }
     var widths = [doc.nin].concat(nouts);
     if (!Array.isArray(doc.layers) || doc.layers.length !== nouts.length) {
-      return '"layers" must list ' + nouts.length + " layers (one per width)";
+      return t("playground.model_layers", { count: nouts.length });
     }
     for (var l = 1; l < widths.length; l += 1) {
       var layer = doc.layers[l - 1];
       if (!Array.isArray(layer) || layer.length !== widths[l]) {
-        return "layer " + l + " must have " + widths[l] + " neurons";
+        return t("playground.model_layer_width", { layer: l, count: widths[l] });
       }
       for (var j = 0; j < widths[l]; j += 1) {
         var n = layer[j];
         if (!n || !Array.isArray(n.w) || n.w.length !== widths[l - 1] || !n.w.every(finite)) {
-          return "layer " + l + " neuron " + j + " must have " + widths[l - 1] +
-            ' finite weights in "w"';
+          return t("playground.model_neuron_weights", { layer: l, j: j, count: widths[l - 1] });
         }
-        if (!finite(n.b)) { return notation.b(l, j) + " must be a finite number"; }
+        if (!finite(n.b)) { return t("playground.model_bias", { b: notation.b(l, j) }); }
       }
     }
     if (doc.features === undefined && doc.nin !== 2) {
-      return "the model has " + doc.nin + " inputs and no \"features\": the playground's " +
-        "network reads features of a point (x₁, x₂)";
+      return t("playground.model_features", { nin: doc.nin });
     }
     return "";
   }
@@ -82,10 +82,10 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
     if (typeof text !== "string") { fail("openModel takes the model file's text (JSON)"); }
     var doc;
     try { doc = JSON.parse(text); } catch (error) {
-      fail("cannot open the model: not valid JSON (" + error.message + ")");
+      fail(dom.t("playground.model_not_json", { error: error.message }));
     }
     var problem = modelProblem(doc);
-    if (problem) { fail("cannot open the model: " + problem); }
+    if (problem) { fail(dom.t("playground.model_not_opened", { problem: problem })); }
     var patch = { features: doc.features === undefined ? ["x1", "x2"] : doc.features,
       hidden: doc.nouts.slice(0, -1), activation: doc.activation };
     if (doc.loss !== undefined) { patch.loss = doc.loss; }
@@ -101,11 +101,13 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
       try {
         Object.keys(patch).forEach(function (key) { config[key] = configs.checked(key, patch[key]); });
       } catch (error) {
-        fail("cannot open the model in the playground: " + error.message);
+        fail(dom.t("playground.model_not_in_playground", { error: error.message }));
       }
       return store.update({ config: config, rebuild: true, weights: params });
     });
-    dom.status("Opened the model: " + store.describe() + " Training goes on from its weights.");
+    dom.status(function () {
+      return dom.t("playground.model_opened", { described: store.describe() });
+    });
     return result;
   }
 
@@ -119,7 +121,8 @@ var chainrule_playground_weights = (function (pyformat, notation, configs, dom, 
       var value = setWeight(s.l, s.j, s.k, $("weight-field").value);
       editor.showError("");
       $("weight-field").value = pyformat.repr(value);
-      dom.status(notation.w(s.l, s.j, s.k) + " set to " + pyformat.repr(value) + ".");
+      var said = { w: notation.w(s.l, s.j, s.k), value: pyformat.repr(value) };
+      dom.status(function () { return dom.t("playground.weight_set", said); });
     } catch (error) {
       editor.showError(error.message);
     }
