@@ -16,7 +16,6 @@ with what to install, and the exit status is 0.
 from __future__ import annotations
 
 import sys
-import unicodedata
 from pathlib import Path
 from typing import TextIO
 
@@ -26,7 +25,7 @@ from chainrule.engine.i18n import message
 from chainrule.nn import MLP, bp_check
 from chainrule.outputs import Outputs, check_output_folder
 from chainrule.step_command import print_forward, walk_steps
-from chainrule.terminal import Style
+from chainrule.terminal import Style, padded
 from chainrule.viz import draw_graph, draw_network, playground_page, render, write_step_through
 
 RULE = "─" * 78
@@ -63,12 +62,6 @@ FILES = {
 the name of the message that says what each is (``terminal.demo_file_<name>``)."""
 PLAYGROUND = "playground"
 NEURON = "o = tanh(x1·w1 + x2·w2 + b)"
-
-
-def padded(text: str, columns: int) -> str:
-    """``text`` and spaces to fill ``columns`` terminal columns; a Chinese character takes two."""
-    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-    return text + " " * (columns - width)
 
 
 def part_neuron(files: dict[str, Path], outputs: Outputs, out: TextIO, style: Style) -> None:
