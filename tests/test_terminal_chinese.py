@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,20 @@ def test_padded_lines_up_chinese_labels():
     assert padded("决策边界", 10) == "决策边界  "
     assert padded("model", 10) == f"{'model':<10}"
     assert math.isclose(len(padded("训练曲线", 18)), 14)
+
+
+def test_the_training_curves_are_drawn_in_chinese_with_every_glyph(tmp_path: Path):
+    pytest.importorskip("matplotlib")
+    from chainrule.nn import History
+
+    from chainrule import plots
+
+    if not plots._cjk_fonts():
+        pytest.skip("no Chinese font here (Debian: fonts-noto-cjk)")
+    history = History(loss=[0.5, 0.25], accuracy=[0.75, 0.875])
+    with using_language("zh"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plots.training_curves(history, tmp_path / "curves.png", "moons", final=(0.2, 0.9))
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    assert not missing, missing
+    assert (tmp_path / "curves.png").stat().st_size > 10_000
