@@ -204,7 +204,7 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
 def playground_problem(run: TrainingRun) -> str:
     """Why the playground cannot continue ``run`` (beyond its limits), or "" when it can."""
     if run.classes == 2:
-        return "its network has 2 softmax logits; the playground's two classes are one output"
+        return message("terminal.train_two_logits")
     outputs = run.classes or 1
     model = MLP(2, [*run.hidden, outputs], activation=run.activation, seed=run.seed, init=run.init)
     optimizer = make_optimizer(run, model)
@@ -317,7 +317,7 @@ def train(
             **playground_options(run),
             model=model,
             optimizer_state=optimizer,
-            title=f"chainrule playground: {model!r} trained on {run.data_name}",
+            title=message("terminal.train_playground_title", model=repr(model), data=run.data_name),
         )
         outputs.stage(files["playground"], lambda path: path.write_text(page, encoding="utf-8"))
     return TrainingResult(model, history, final, files)
