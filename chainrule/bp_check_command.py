@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from chainrule.engine.i18n import message
 from chainrule.nn import MLP, BPCheck, bp_check
 from chainrule.terminal import Style
 
@@ -18,8 +19,8 @@ def print_bp_check(check: BPCheck, out: TextIO, style: Style) -> None:
     """Each quantity on two lines (80 columns): the equation with its numbers, then autograd's."""
     output_layer = max(line.layer for line in check.lines)
     for layer in range(output_layer, 0, -1):
-        where = "output layer, δ by BP1" if layer == output_layer else "hidden layer, δ by BP2"
-        print(style(f"Layer {layer} ({where}; ∂C/∂W by BP3, ∂C/∂b by BP4)", "bold"), file=out)
+        which = "output" if layer == output_layer else "hidden"
+        print(style(message(f"terminal.bp_layer_{which}", layer=layer), "bold"), file=out)
         for line in check.lines:
             if line.layer != layer:
                 continue
@@ -30,13 +31,11 @@ def print_bp_check(check: BPCheck, out: TextIO, style: Style) -> None:
                 f" = {line.substituted}{line.by_hand:.6g}",
                 file=out,
             )
-            print(f"       autograd: {line.node}.grad = {line.autograd:.6g}  {mark}", file=out)
+            autograd = message("terminal.bp_autograd", node=line.node, value=f"{line.autograd:.6g}")
+            print(f"       {autograd}  {mark}", file=out)
     worst = check.max_relative_error
-    verdict = "agree" if worst <= TOLERANCE else "DISAGREE"
-    print(
-        style(f"Largest relative difference: {worst:.2g} (by hand and autograd {verdict})", "bold"),
-        file=out,
-    )
+    verdict = "agree" if worst <= TOLERANCE else "disagree"
+    print(style(message(f"terminal.bp_verdict_{verdict}", worst=f"{worst:.2g}"), "bold"), file=out)
 
 
 def random_sample(model: MLP, seed: int) -> tuple[list[float], list[float]]:
@@ -44,14 +43,6 @@ def random_sample(model: MLP, seed: int) -> tuple[list[float], list[float]]:
     rng = random.Random(seed)
     nout = len(model.layers[-1].neurons)
     return [rng.uniform(-1, 1) for _ in range(model.nin)], [rng.uniform(0, 1) for _ in range(nout)]
-
-
-SOFTMAX_BP1 = (
-    "  C = −log ŷ of the true class. BP1 for softmax with cross-entropy: ∂C/∂a^L = ŷ − y,\n"
-    "  softmax's Jacobian and the log's 1/ŷ cancel; the logits are linear (σ' = 1), so\n"
-    "  δ^L = ŷ − y: δᴸ = aᴸ − y when softmax is counted as the output's activation (aᴸ = ŷ)."
-)
-"""What bp-check --classes says of BP1 before the numbers."""
 
 
 def run(
@@ -74,7 +65,7 @@ def run(
         )
         x, y = random_sample(model, seed)
         check = bp_check(model, x, y)
-        print(f"{model!r}, one sample, C = ½‖a^L − y‖² (seed {seed})", file=out)
+        print(message("terminal.bp_model_mse", model=repr(model), seed=seed), file=out)
         print(f"  x = [{', '.join(f'{v:.4g}' for v in x)}]", file=out)
         print(f"  y = [{', '.join(f'{v:.4g}' for v in y)}]", file=out)
     else:
@@ -82,15 +73,15 @@ def run(
         x, _ = random_sample(model, seed)
         label = random.Random(seed).randrange(classes)
         check = bp_check(model, x, label, loss="cross_entropy")
-        print(
-            f"{model!r}, one sample of {classes} classes, C = cross-entropy of softmax "
-            f"(seed {seed})",
-            file=out,
+        heading = message(
+            "terminal.bp_model_classes", model=repr(model), classes=classes, seed=seed
         )
-        print(f"  x = [{', '.join(f'{v:.4g}' for v in x)}], true class {label}", file=out)
+        print(heading, file=out)
+        shown = ", ".join(f"{v:.4g}" for v in x)
+        print(message("terminal.bp_true_class", x=shown, label=label), file=out)
         one_hot = ", ".join("1" if j == label else "0" for j in range(classes))
         y_hat = ", ".join(f"{v:.4g}" for v in check.by_hand.y_hat or [])
-        print(f"  y = [{one_hot}] (one-hot), ŷ = softmax(a^L) = [{y_hat}]", file=out)
-        print(SOFTMAX_BP1, file=out)
+        print(message("terminal.bp_one_hot", one_hot=one_hot, y_hat=y_hat), file=out)
+        print(message("terminal.bp_softmax_bp1"), file=out)
     print_bp_check(check, out, style)
     return 0 if check.max_relative_error <= TOLERANCE else 1

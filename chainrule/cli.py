@@ -56,6 +56,7 @@ from chainrule.nn.init import INITS
 from chainrule.nn.losses import LOSSES
 from chainrule.nn.optim import OPTIMIZERS
 from chainrule.outputs import Outputs, UsageError, check_output_folder
+from chainrule.terminal import padded
 from chainrule.viz import playground
 
 if TYPE_CHECKING:
@@ -607,11 +608,8 @@ def _parse_with_values(args: argparse.Namespace) -> tuple[Expression, dict[str, 
     values = dict(args.assignments)
     unknown = [name for name in values if name not in expression.variables]
     if unknown:
-        known = ", ".join(expression.variables) or "none"
-        raise UsageError(
-            f"--set {unknown[0]}: the expression has no variable {unknown[0]} "
-            f"(its variables: {known})"
-        )
+        known = ", ".join(expression.variables) or message("terminal.none")
+        raise UsageError(message("terminal.cli_set_unknown", name=unknown[0], known=known))
     return expression, values
 
 
@@ -619,24 +617,17 @@ def _run_step(args: argparse.Namespace) -> int:
     from chainrule import step_command
 
     expression, values = _parse_with_values(args)
-    known = ", ".join(expression.variables) or "none"
+    known = ", ".join(expression.variables) or message("terminal.none")
     wrt = args.wrt
     if wrt is not None:
         wrt = unicodedata.normalize("NFKC", wrt.strip())
         if args.order == 1:
-            raise UsageError(
-                f"--wrt {wrt}: --wrt names the variable of a derivative for --order 2 or more; "
-                "with --order 1 every gradient is printed"
-            )
+            raise UsageError(message("terminal.cli_wrt_order_one", wrt=wrt))
         if wrt not in expression.variables:
-            raise UsageError(
-                f"--wrt {wrt}: the expression has no variable {wrt} (its variables: {known})"
-            )
+            raise UsageError(message("terminal.cli_wrt_unknown", wrt=wrt, known=known))
     elif args.order > 1:
         if not expression.variables:
-            raise UsageError(
-                f"--order {args.order}: the expression has no variable to differentiate by"
-            )
+            raise UsageError(message("terminal.cli_order_no_variable", order=args.order))
         wrt = expression.variables[0]
     pictures = step_command.Pictures(html=args.html, svg=args.svg, png=args.png)
     return step_command.run(
@@ -656,16 +647,17 @@ def _run_newton(args: argparse.Namespace) -> int:
     expression, values = _parse_with_values(args)
     variables = expression.variables
     if len(variables) != 1:
-        named = f"{len(variables)}: {', '.join(variables)}" if variables else "none"
+        named = (
+            f"{len(variables)}: {', '.join(variables)}" if variables else message("terminal.none")
+        )
         raise UsageError(
-            f"Newton's method here takes a formula of one variable; {expression.source!r} has "
-            f"{named}"
+            message("terminal.cli_newton_one_variable", source=repr(expression.source), named=named)
         )
     (name,) = variables
     if name not in values:
-        raise UsageError(f"no start for {name}: give one with --set {name}=NUMBER")
+        raise UsageError(message("terminal.cli_newton_no_start", name=name))
     if args.at < 0:
-        raise UsageError(f"--at {args.at}: the iterates are numbered from 0")
+        raise UsageError(message("terminal.cli_newton_at_negative", at=args.at))
     pictures = step_command.Pictures(html=args.html, svg=args.svg, png=args.png)
     return newton_command.run(
         expression,
@@ -691,7 +683,9 @@ def _points_file(path: Path | None) -> training.PointsFile | None:
     try:
         return training.PointsFile.load(path)
     except OSError as error:
-        raise UsageError(f"--data {path}: cannot read it: {error.strerror or error}") from None
+        raise UsageError(
+            message("terminal.cli_data_unreadable", path=path, reason=error.strerror or error)
+        ) from None
     except PointsFileError as error:
         raise UsageError(f"--data {path}: {error}") from None
 
@@ -724,43 +718,60 @@ def _classes_run(args: argparse.Namespace) -> dict[str, object]:
     """--classes K's options for the run (loss cross-entropy), or a usage error; {} without it."""
     if args.classes is None:
         if args.dataset not in DATASETS:
-            raise UsageError(f"--dataset {args.dataset} needs --classes K, its number of classes")
+            raise UsageError(message("terminal.cli_dataset_needs_classes", dataset=args.dataset))
         return {"loss": _loss_of(args)}
-    if not MIN_CLASSES <= args.classes <= MAX_CLASSES:
-        raise UsageError(
-            f"--classes must be from {MIN_CLASSES} to {MAX_CLASSES}, got {args.classes}"
-        )
+    _check_classes(args.classes)
     if args.dataset not in MULTICLASS_DATASETS:
         raise UsageError(
-            f"--classes needs a data set of K classes: --dataset "
-            f"{' or '.join(MULTICLASS_DATASETS)}, got {args.dataset}"
+            message(
+                "terminal.cli_classes_dataset",
+                choices=_alternatives(list(MULTICLASS_DATASETS)),
+                dataset=args.dataset,
+            )
         )
     if args.loss is not None:
-        raise UsageError(
-            "--classes trains K softmax logits with cross-entropy; --loss is for one output"
-        )
+        raise UsageError(message("terminal.cli_classes_loss"))
     if args.replay:
-        raise UsageError(
-            "--classes cannot --replay: cross-entropy's graph depends on the label (it picks "
-            "a logit), so no single traced graph fits every batch"
-        )
+        raise UsageError(message("terminal.cli_classes_replay"))
     return {"loss": "cross_entropy", "classes": args.classes}
+
+
+def _check_classes(classes: int) -> None:
+    """A usage error unless ``--classes`` K is one the commands can train and check."""
+    if not MIN_CLASSES <= classes <= MAX_CLASSES:
+        raise UsageError(
+            message(
+                "terminal.cli_classes_range", low=MIN_CLASSES, high=MAX_CLASSES, classes=classes
+            )
+        )
+
+
+def _alternatives(names: list[str]) -> str:
+    """``spiral or blobs``: the choices, in the current language."""
+    return message("terminal.cli_or", first=", ".join(names[:-1]), second=names[-1])
 
 
 def _run_train(args: argparse.Namespace) -> int:
     if args.l1 < 0 or args.l2 < 0:
-        raise UsageError(f"--l1 and --l2 must be ≥ 0, got {args.l1:g} and {args.l2:g}")
+        raise UsageError(
+            message("terminal.cli_penalties_negative", l1=f"{args.l1:g}", l2=f"{args.l2:g}")
+        )
     if args.data is not None and args.classes is not None:
         raise UsageError(
-            "--data trains one output on labels 0 and 1; --classes K needs --dataset "
-            f"{' or '.join(MULTICLASS_DATASETS)}"
+            message(
+                "terminal.cli_data_and_classes", choices=_alternatives(list(MULTICLASS_DATASETS))
+            )
         )
     activation = args.activation[0] if len(args.activation) == 1 else args.activation
     if not isinstance(activation, str) and len(activation) != len(args.hidden):
         raise UsageError(
-            f"--activation lists {len(activation)} activations ({','.join(activation)}) for "
-            f"{len(args.hidden)} hidden layers (--hidden "
-            f"{','.join(map(str, args.hidden))}): give one per hidden layer, or one for all"
+            message(
+                "terminal.cli_activation_count",
+                count=len(activation),
+                activations=",".join(activation),
+                layers=len(args.hidden),
+                hidden=",".join(map(str, args.hidden)),
+            )
         )
     run = training.TrainingRun(
         dataset=args.dataset,
@@ -792,9 +803,10 @@ def _run_train(args: argparse.Namespace) -> int:
         training.train(run, files, outputs, progress=not args.no_progress)
         outputs.commit()
     for what, path in files.items():
-        print(f"  {what:<18} {path}")
+        print(f"  {padded(message('terminal.train_file_' + what.replace(' ', '_')), 18)} {path}")
     if beyond_playground:
-        print(f"  {'playground':<18} not written, beyond its limits: {beyond_playground}")
+        skipped = message("terminal.train_playground_skipped", problem=beyond_playground)
+        print(f"  {padded(message('terminal.train_file_playground'), 18)} {skipped}")
     return 0
 
 
@@ -809,23 +821,29 @@ def _run_predict(args: argparse.Namespace) -> int:
         if len(point) != 2:
             labels = ", ".join(FEATURES[f][0] for f in model.features)
             raise UsageError(
-                f"{args.model} is a model on the features {labels} of a point (x₁, x₂): give "
-                f"the point's two coordinates x₁ x₂, got {len(point)} numbers"
+                message(
+                    "terminal.predict_shape_features",
+                    model=args.model,
+                    labels=labels,
+                    count=len(point),
+                )
             )
         inputs = featurize(point, model.features)
     else:
         if len(point) != model.nin:
-            raise UsageError(f"{args.model} takes {model.nin} inputs, got {len(point)}")
+            raise UsageError(
+                message("terminal.predict_shape", model=args.model, nin=model.nin, count=len(point))
+            )
         inputs = point
     with no_grad():
         output = model(inputs)
     outputs = [a.data for a in (output if isinstance(output, list) else [output])]
-    print(f"{model!r} at {shown}:")
+    print(message("terminal.predict_heading", model=repr(model), shown=shown))
     if model.features is not None:
         features = ", ".join(
             f"{FEATURES[f][0]} = {x:.6g}" for f, x in zip(model.features, inputs, strict=True)
         )
-        print(f"  its input features: {features}")
+        print(message("terminal.predict_features", features=features))
     for line in prediction_lines(outputs, model.loss, len(model.layers)):
         print(f"  {line}")
     return 0
@@ -838,59 +856,52 @@ def prediction_lines(outputs: Sequence[float], loss: str | None, layers: int) ->
     (from before chainrule saved it, or from the playground) with one output is read as
     ``bce``, the loss ``chainrule train`` and the playground start with, and says so.
     """
+
+    def raw_output(j: int, a: float) -> str:
+        return message("terminal.predict_raw", layer=layers, j=j, value=f"{a:.6g}")
+
     if len(outputs) > 1:
-        lines = [f"raw output a[{layers}][{j}] = {a:.6g}" for j, a in enumerate(outputs)]
+        lines = [raw_output(j, a) for j, a in enumerate(outputs)]
         top = max(outputs)
         exps = [math.exp(a - top) for a in outputs]
         probabilities = ", ".join(f"{e / sum(exps):.4f}" for e in exps)
         best = outputs.index(top)
-        return [
-            *lines,
-            f"read as logits (softmax, as cross_entropy does): probabilities [{probabilities}], "
-            f"class {best}",
-        ]
+        said = message("terminal.predict_softmax", probabilities=probabilities, best=best)
+        return [*lines, said]
     (a,) = outputs
-    raw = f"raw output a[{layers}][0] = {a:.6g}"
-    if loss == "mse":
+    raw = raw_output(0, a)
+    if loss in ("mse", "hinge"):
+        threshold = 0.5 if loss == "mse" else 0
+        label, sign = int(a > threshold), ">" if a > threshold else "≤"
         return [
-            f"{raw} (trained with mse on labels 0 and 1)",
-            f"class {int(a > 0.5)} (the output {'>' if a > 0.5 else '≤'} 0.5; mse gives no "
-            "probability)",
+            message(f"terminal.predict_{loss}_raw", raw=raw),
+            message(f"terminal.predict_{loss}_class", label=label, sign=sign),
         ]
-    if loss == "hinge":
-        return [
-            f"{raw} (a score, trained with hinge on labels −1 and +1)",
-            f"class {int(a > 0)} (the score {'>' if a > 0 else '≤'} 0; hinge gives no probability)",
-        ]
-    how = (
-        "the logit: the model was trained with bce"
-        if loss == "bce"
-        else "read as a logit: the file names no loss, and bce is the default"
-    )
+    how = "terminal.predict_bce" if loss == "bce" else "terminal.predict_default_bce"
     probability = 0.5 * (1.0 + math.tanh(0.5 * a))  # σ(a), without overflow for any a
     return [
-        f"{raw} ({how})",
-        f"probability of class 1 = σ({a:.6g}) = {probability:.4f}",
-        f"class {int(a > 0)} (the probability {'>' if a > 0 else '≤'} 0.5)",
+        message(how, raw=raw),
+        message("terminal.predict_probability", a=f"{a:.6g}", probability=f"{probability:.4f}"),
+        message("terminal.predict_class", label=int(a > 0), sign=">" if a > 0 else "≤"),
     ]
 
 
 def _run_bp_check(args: argparse.Namespace) -> int:
     layers = args.layers
     if args.classes is not None:
-        if not MIN_CLASSES <= args.classes <= MAX_CLASSES:
-            raise UsageError(
-                f"--classes must be from {MIN_CLASSES} to {MAX_CLASSES}, got {args.classes}"
-            )
+        _check_classes(args.classes)
         layers = (2, 3, args.classes) if layers is None else layers
         if layers[-1] != args.classes:
             raise UsageError(
-                f"--layers ends in the output size, one logit per class: with --classes "
-                f"{args.classes} it must end in {args.classes}, got {','.join(map(str, layers))}"
+                message(
+                    "terminal.cli_layers_classes",
+                    classes=args.classes,
+                    layers=",".join(map(str, layers)),
+                )
             )
     layers = (2, 3, 1) if layers is None else layers
     if len(layers) < 2:
-        raise UsageError("--layers needs at least an input and an output size, e.g. 2,3,1")
+        raise UsageError(message("terminal.cli_layers_short"))
     return bp_check_command.run(layers, args.activation, args.seed, classes=args.classes)
 
 

@@ -21,10 +21,11 @@ from typing import TextIO
 
 from chainrule import bp_check_command, training
 from chainrule.engine import Value
+from chainrule.engine.i18n import message
 from chainrule.nn import MLP, bp_check
 from chainrule.outputs import Outputs, check_output_folder
 from chainrule.step_command import print_forward, walk_steps
-from chainrule.terminal import Style
+from chainrule.terminal import Style, padded
 from chainrule.viz import draw_graph, draw_network, playground_page, render, write_step_through
 
 RULE = "─" * 78
@@ -52,46 +53,42 @@ def _heading(number: int, text: str, out: TextIO, style: Style) -> None:
 
 
 FILES = {
-    "neuron graph (SVG)": "neuron_graph.svg",
-    "step-through page (HTML)": "neuron_step_through.html",
-    "network view with gradients (SVG)": "network.svg",
-    "playground (HTML)": "playground.html",
+    "neuron_graph": "neuron_graph.svg",
+    "step_through": "neuron_step_through.html",
+    "network": "network.svg",
+    "playground": "playground.html",
 }
-"""What the demo writes besides the training run's files (see :data:`training.FILES`)."""
-PLAYGROUND = "playground (HTML)"
+"""What the demo writes besides the training run's files (see :data:`training.FILES`), by
+the name of the message that says what each is (``terminal.demo_file_<name>``)."""
+PLAYGROUND = "playground"
+NEURON = "o = tanh(x1·w1 + x2·w2 + b)"
 
 
 def part_neuron(files: dict[str, Path], outputs: Outputs, out: TextIO, style: Style) -> None:
-    _heading(1, "One neuron: o = tanh(x1·w1 + x2·w2 + b)", out, style)
+    _heading(1, message("terminal.demo_neuron", formula=NEURON), out, style)
     o, params = neuron_with_parameters()
     names = print_forward(o, out, style)
-    print(
-        style("\nBackward: parent.grad += ∂node/∂parent × node.grad, edge by edge", "bold"),
-        file=out,
-    )
+    heading = message("terminal.demo_backward", rule="parent.grad += ∂node/∂parent × node.grad")
+    print(style("\n" + heading, "bold"), file=out)
     walk_steps(list(o.backward_steps()), out, style, keys=None, names=names)
     fresh, fresh_params = neuron_with_parameters()
     graph = draw_graph(o, params=params)
+    outputs.stage_picture(files["neuron_graph"], lambda path: render(graph, path, format="svg"))
     outputs.stage_picture(
-        files["neuron graph (SVG)"], lambda path: render(graph, path, format="svg")
-    )
-    outputs.stage_picture(
-        files["step-through page (HTML)"],
-        lambda path: write_step_through(
-            fresh, path, title="o = tanh(x1·w1 + x2·w2 + b)", params=fresh_params
-        ),
+        files["step_through"],
+        lambda path: write_step_through(fresh, path, title=NEURON, params=fresh_params),
     )
 
 
 def part_bp_equations(files: dict[str, Path], outputs: Outputs, out: TextIO, style: Style) -> None:
-    _heading(2, "A 2-3-1 sigmoid MLP, one sample: BP1–BP4 by hand vs autograd", out, style)
+    _heading(2, message("terminal.demo_mlp"), out, style)
     model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
     x, y = bp_check_command.random_sample(model, seed=1)
     print(f"x = [{x[0]:.4g}, {x[1]:.4g}], y = [{y[0]:.4g}], C = ½‖a² − y‖²", file=out)
     bp_check_command.print_bp_check(bp_check(model, x, y), out, style)
     network = draw_network(model, target=y)  # y and C = ½‖a² − y‖² close the picture
     outputs.stage_picture(
-        files["network view with gradients (SVG)"],
+        files["network"],
         lambda path: render(network, path, format="svg"),
     )
 
@@ -99,12 +96,13 @@ def part_bp_equations(files: dict[str, Path], outputs: Outputs, out: TextIO, sty
 def part_training(
     files: dict[str, Path], outputs: Outputs, out: TextIO, style: Style
 ) -> dict[str, Path]:
-    _heading(3, "Training MLP(2, [16, 16, 1]) on moons", out, style)
+    heading = message("terminal.demo_training", model="MLP(2, [16, 16, 1])", data="moons")
+    _heading(3, heading, out, style)
     result = training.train(training.TrainingRun(), files, outputs, out)
     return {
-        "decision boundary (PNG)": result.files["decision boundary"],
-        "loss and accuracy curves (PNG)": result.files["training curves"],
-        "trained model (JSON)": result.files["model"],
+        "boundary": result.files["decision boundary"],
+        "curves": result.files["training curves"],
+        "model": result.files["model"],
     }
 
 
@@ -127,16 +125,12 @@ def run(out_dir: Path, out: TextIO = sys.stdout, *, force: bool = False) -> int:
         page = playground_page()
         outputs.stage(files[PLAYGROUND], lambda path: path.write_text(page, encoding="utf-8"))
         outputs.commit()
-    _heading(4, f"Files written to {out_dir}", out, style)
+    _heading(4, message("terminal.demo_files", folder=out_dir), out, style)
     ours = {what: path for what, path in files.items() if what != PLAYGROUND}
     for what, path in (ours | trained | {PLAYGROUND: files[PLAYGROUND]}).items():
         if path not in outputs.skipped:
-            print(f"  {what:<34} {path}", file=out)
+            print(f"  {padded(message('terminal.demo_file_' + what), 34)} {path}", file=out)
     if outputs.skipped:
         print(f"\n{outputs.skipped_text()}", file=out)
-    print(
-        f"\nOpen {files[PLAYGROUND].name} in a browser and train a network of your own, step by\n"
-        "step if you like, with every δ, ∂C/∂W and BP1–BP4 in view.",
-        file=out,
-    )
+    print("\n" + message("terminal.demo_open", page=files[PLAYGROUND].name), file=out)
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chainrule.engine.i18n import message
 from chainrule.nn.pytorch_export import export_pytorch
 from chainrule.nn.serialize import load
 from chainrule.outputs import Outputs, UsageError
@@ -23,13 +24,12 @@ def run(model: Path, out: Path, force: bool) -> int:
     """Export the model file ``model`` to ``out`` (a ``.py``) and its ``.safetensors``."""
     if out.suffix != ".py":
         raise UsageError(
-            f"{out}: the PyTorch export is a Python file, so its name must end in .py "
-            f"(e.g. {out.with_suffix('.py').name}); its weights go next to it as .safetensors"
+            message("terminal.export_suffix", out=out, example=out.with_suffix(".py").name)
         )
     weights_path = out.with_suffix(".safetensors")
     outputs = Outputs(force=force)
     outputs.claim(out, "OUT.py")
-    outputs.claim(weights_path, "OUT.py's weights")
+    outputs.claim(weights_path, message("terminal.export_weights_option"))
     try:
         code, weights = export_pytorch(load(model))
     except ValueError as error:
@@ -38,7 +38,7 @@ def run(model: Path, out: Path, force: bool) -> int:
         outputs.stage(out, lambda temporary: temporary.write_text(code, encoding="utf-8"))
         outputs.stage(weights_path, lambda temporary: temporary.write_bytes(weights))
         outputs.commit()
-    print(f"wrote {out} (the network and its features)")
-    print(f"wrote {weights_path} (its weights, float64, as PyTorch's state_dict)")
-    print(f"run it: python {out} X1 X2")
+    print(message("terminal.export_wrote_code", path=out))
+    print(message("terminal.export_wrote_weights", path=weights_path))
+    print(message("terminal.export_run_it", path=out))
     return 0

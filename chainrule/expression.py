@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from chainrule.engine import OPS, Constant, Op, Value
+from chainrule.engine.i18n import message
 
 MAX_LENGTH = 1000
 """Longer expressions are refused with a clear message before parsing."""
@@ -52,7 +53,7 @@ _BINARY: dict[type[ast.operator], Callable[[Value, Value], Value]] = {
 }
 
 _REFUSED = {
-    ast.Attribute: "attribute access",
+    ast.Attribute: "attribute",
     ast.Subscript: "indexing",
     ast.Lambda: "lambda",
     ast.ListComp: "comprehensions",
@@ -64,12 +65,13 @@ _REFUSED = {
     ast.Dict: "dicts",
     ast.Set: "sets",
     ast.Compare: "comparisons",
-    ast.BoolOp: "and/or",
-    ast.IfExp: "if/else",
-    ast.NamedExpr: ":=",
+    ast.BoolOp: "and_or",
+    ast.IfExp: "if_else",
+    ast.NamedExpr: "walrus",
     ast.JoinedStr: "strings",
-    ast.Starred: "*",
+    ast.Starred: "star",
 }
+"""What a refused piece of syntax is called: the message ``terminal.expr_what_<name>``."""
 
 
 class ExpressionError(ValueError):
@@ -106,10 +108,8 @@ class Expression:
         """
         missing = [name for name in self.variables if name not in values]
         if missing:
-            raise ExpressionError(
-                f"no value for variable{'s' if len(missing) > 1 else ''} "
-                f"{', '.join(missing)}: give one with --set {missing[0]}=NUMBER"
-            )
+            key = "terminal.expr_missing_many" if len(missing) > 1 else "terminal.expr_missing_one"
+            raise ExpressionError(message(key, names=", ".join(missing), first=missing[0]))
         leaves = {name: Value(values[name], name) for name in self.variables}
         results: dict[ast.AST, Value] = {}
         for node in _postorder(self.tree.body):
@@ -184,17 +184,17 @@ def parse(source: str) -> Expression:
     if not isinstance(source, str):
         raise ExpressionError(f"an expression is a string, got {type(source).__name__}")
     if not source.strip():
-        raise ExpressionError("the expression is empty: give a formula such as 'tanh(x*w + b)'")
+        raise ExpressionError(message("terminal.expr_empty"))
     if len(source) > MAX_LENGTH:
         raise ExpressionError(
-            f"the expression is {len(source):,} characters long; the limit is {MAX_LENGTH:,}"
+            message("terminal.expr_too_long", length=f"{len(source):,}", limit=f"{MAX_LENGTH:,}")
         )
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
         raise _syntax_error(source.strip(), error) from None
     except (RecursionError, MemoryError):
-        raise ExpressionError("the expression is nested too deeply to parse") from None
+        raise ExpressionError(message("terminal.expr_too_deep")) from None
     source = source.strip()
     first_seen: dict[str, tuple[int, int]] = {}  # each (NFKC) name → where it first appears
     stack: list[ast.AST] = [tree.body]
@@ -232,11 +232,11 @@ def _syntax_error(source: str, error: SyntaxError) -> ExpressionError:
     last = _last_token(source)
     if offset < 1 or offset > len(source) or (error.lineno or 1) > 1:
         if last in _BINARY_SYMBOLS:
-            reason = f"the expression ends with {last}: give what comes after it, as in x {last} 2"
+            reason = message("terminal.expr_ends_with", last=last)
         else:
-            reason = f"the expression ends too early ({reason})"
-        return ExpressionError(f"syntax error: {reason}", source, len(source))
-    return ExpressionError(f"syntax error: {reason}", source, offset - 1)
+            reason = message("terminal.expr_ends_early", reason=reason)
+        return ExpressionError(message("terminal.expr_syntax", reason=reason), source, len(source))
+    return ExpressionError(message("terminal.expr_syntax", reason=reason), source, offset - 1)
 
 
 _BINARY_SYMBOLS = ("+", "-", "*", "/", "**", "^", "(", ",")
@@ -287,54 +287,51 @@ def _column(source: str, offset: int | None) -> int | None:
 def _check(node: ast.AST, source: str) -> None:
     column = _column(source, getattr(node, "col_offset", None))
 
-    def refuse(message: str) -> ExpressionError:
-        return ExpressionError(message, source, column)
+    def refuse(key: str, **params: object) -> ExpressionError:
+        return ExpressionError(message(f"terminal.expr_{key}", **params), source, column)
 
     known = functions()
-    allowed = "numbers, variables, + - * / **, parentheses and " + ", ".join(known)
+    allowed = message("terminal.expr_allowed", functions=", ".join(known))
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-            kind = "strings" if isinstance(node.value, str | bytes) else repr(node.value)
-            raise refuse(f"{kind} are not allowed in an expression: use {allowed}")
+            if isinstance(node.value, str | bytes):
+                raise refuse("strings_refused", allowed=allowed)
+            raise refuse("value_refused", value=repr(node.value), allowed=allowed)
         try:
             finite = math.isfinite(float(node.value))
         except OverflowError:
             finite = False
         if not finite:
-            raise refuse(
-                "this number is too large for a float (the largest is about 1.8e308): "
-                "write a smaller one"
-            )
+            raise refuse("too_large")
     elif isinstance(node, ast.Name):
         if node.id in known:
-            raise refuse(f"{node.id} is a function: call it, as in {node.id}(x)")
+            raise refuse("function_uncalled", name=node.id)
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _BINARY:
             at = _operator_column(source, node)
             column_of_node = column
             column = column if at is None else at
-            symbol = _OPERATOR_NAMES.get(type(node.op), "this operator")
+            symbol = _OPERATOR_NAMES.get(type(node.op))
             if isinstance(node.op, ast.BitXor):
                 left, right = "x", "2"
                 start, end = column_of_node, _column(source, node.end_col_offset)
                 if at is not None and start is not None and end is not None:
                     left = " ".join(source[start:at].replace("^", " ** ").split())
                     right = " ".join(source[at + 1 : end].replace("^", " ** ").split())
-                raise refuse(
-                    f"^ is not a power here (in Python it is bitwise xor): write powers with "
-                    f"**, as in {left} ** {right}"
-                )
-            raise refuse(f"the operator {symbol} is not allowed: use {allowed}")
+                raise refuse("xor", left=left, right=right)
+            if symbol is None:
+                raise refuse("this_operator_refused", allowed=allowed)
+            raise refuse("operator_refused", symbol=symbol, allowed=allowed)
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, ast.USub | ast.UAdd):
-            raise refuse(f"the operator at this position is not allowed: use {allowed}")
+            raise refuse("unary_refused", allowed=allowed)
     elif isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in known:
-            what = (
-                f"unknown function '{name}'" if name else "only the named functions can be called"
-            )
-            raise refuse(f"{what}: the functions are {', '.join(known)}")
+            listed = ", ".join(known)
+            if name:
+                raise refuse("unknown_function", name=name, functions=listed)
+            raise refuse("only_named", functions=listed)
         op = known[name]
         count = op.arity + len(op.attrs)
         example = ", ".join([*("xy"[: op.arity]), *("2" for _ in op.attrs)])
@@ -343,13 +340,17 @@ def _check(node: ast.AST, source: str) -> None:
             or node.keywords
             or any(isinstance(arg, ast.Starred) for arg in node.args)
         ):
-            raise refuse(f"{name}() takes {count} argument(s), as in {name}({example})")
+            raise refuse("arguments", name=name, count=count, example=example)
         for arg in node.args[op.arity :]:
             if not _is_number(arg):
                 attrs = ", ".join(op.attrs)
-                raise refuse(f"{name}()'s {attrs} must be a number, as in {name}({example})")
+                raise refuse("attr_number", name=name, attrs=attrs, example=example)
     elif isinstance(node, ast.operator | ast.unaryop | ast.expr_context):
         return
     else:
-        what = _REFUSED.get(type(node), type(node).__name__)
-        raise refuse(f"{what} not allowed in an expression: use {allowed}")
+        refused = _REFUSED.get(type(node))
+        if refused is None:
+            what = message("terminal.expr_what_other", name=type(node).__name__)
+        else:
+            what = message(f"terminal.expr_what_{refused}")
+        raise refuse("refused", what=what, allowed=allowed)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from chainrule.engine import Value, format_number, grad, topological_order
+from chainrule.engine.i18n import message
 from chainrule.expression import Expression
 from chainrule.outputs import Outputs, UsageError
 from chainrule.step_command import Pictures, differentiate, report_written, stage_pictures
@@ -67,18 +68,12 @@ def run(
     outputs = Outputs(force=force)
     pictures.claim(outputs)
     if at > steps:
-        raise UsageError(f"--at {at}: there are only iterates 0 to {steps} (--steps {steps})")
+        raise UsageError(message("terminal.newton_at_too_far", at=at, steps=steps))
     if pictures:
         _check_size(expression, name, x0)
-    print(
-        style(f"Newton's method on f = {expression.source} from {name} = {x0:g}", "bold"),
-        file=out,
-    )
-    print(
-        f"  {name} ← {name} − f′({name})/f″({name}); f′ is grad(f, [{name}], "
-        f"create_graph=True), a graph, and f″ its backward pass",
-        file=out,
-    )
+    heading = message("terminal.newton_heading", source=expression.source, name=name, x0=f"{x0:g}")
+    print(style(heading, "bold"), file=out)
+    print(message("terminal.newton_rule", name=name), file=out)
     header = f"{'k':>4}  {name:>22}  {'f':>14}  {'f′':>14}  {'f″':>14}"
     print(style(header, "bold"), file=out)
     iterates: list[Iterate] = []
@@ -95,24 +90,25 @@ def run(
         if k == steps or row.d1 == 0.0:
             break
         if row.d2 == 0.0:
-            problem = (
-                f"f″({name}) = 0 at {name} = {row.x:.15g} (iterate {k}): the Newton step "
-                f"−f′/f″ divides by zero (f is straight there, no parabola to jump to the "
-                f"bottom of); start from another {name}"
-            )
+            problem = message("terminal.newton_flat", name=name, x=f"{row.x:.15g}", k=k)
             break
         following = row.x - row.d1 / row.d2
         if not math.isfinite(following):
-            problem = (
-                f"the step from {name} = {row.x:.15g} (iterate {k}) leaves the floats: "
-                f"f′/f″ = {row.d1:g}/{row.d2:g}; start from another {name}"
+            problem = message(
+                "terminal.newton_leaves_floats",
+                name=name,
+                x=f"{row.x:.15g}",
+                k=k,
+                d1=f"{row.d1:g}",
+                d2=f"{row.d2:g}",
             )
             break
         if following == row.x:
             settled = True  # f′ is a rounding error away from 0: the step is below a float's
             break
         x = following
-    print(f"  {name}: " + " → ".join(f"{row.x:.4f}" for row in iterates) + "   (4 places)")
+    path = " → ".join(f"{row.x:.4f}" for row in iterates)
+    print(message("terminal.newton_path", name=name, path=path))
     last = iterates[-1]
     if problem:
         print(f"chainrule newton: {problem}", file=err)
@@ -125,25 +121,12 @@ def run(
 
 
 def _verdict(name: str, last: Iterate, settled: bool) -> str:
-    if last.d1 != 0.0 and settled:
-        return (
-            f"{name} = {last.x:.15g} no longer changes after {last.k} steps: f′ = "
-            f"{format_number(last.d1)} is rounding, and the step −f′/f″ is below a float's "
-            "precision"
-        )
+    numbers = {"name": name, "x": f"{last.x:.15g}", "k": last.k}
     if last.d1 != 0.0:
-        return (
-            f"after {last.k} steps: {name} = {last.x:.15g}, f′ = {format_number(last.d1)} "
-            f"(not yet 0: more --steps may get closer, if f has a stationary point)"
-        )
-    kind = (
-        "a minimum (f″ > 0)"
-        if last.d2 > 0
-        else "a maximum (f″ < 0)"
-        if last.d2 < 0
-        else "f″ = 0 there, so it may be neither a minimum nor a maximum"
-    )
-    return f"f′ = 0 after {last.k} steps: {name} = {last.x:.15g} is a stationary point of f, {kind}"
+        key = "terminal.newton_settled" if settled else "terminal.newton_not_yet"
+        return message(key, d1=format_number(last.d1), **numbers)
+    kind = "minimum" if last.d2 > 0 else "maximum" if last.d2 < 0 else "neither"
+    return message(f"terminal.newton_{kind}", **numbers)
 
 
 def _check_size(expression: Expression, name: str, x: float) -> None:
@@ -154,8 +137,9 @@ def _check_size(expression: Expression, name: str, x: float) -> None:
     count = len(topological_order(differentiate(root, leaves[name], 1, name)))
     if count > DEFAULT_MAX_NODES:
         raise UsageError(
-            f"the graph of ∂f/∂{name} has {count} nodes, too many to draw (the limit is "
-            f"{DEFAULT_MAX_NODES}); leave out --html/--svg/--png"
+            message(
+                "terminal.newton_too_many_nodes", name=name, count=count, limit=DEFAULT_MAX_NODES
+            )
         )
 
 
@@ -178,12 +162,14 @@ def _write(
         return differentiate(root, leaves[name], 1, name)
 
     if shown.k != at:
-        print(
-            f"iterate {at} is not reached (Newton stopped at iterate {shown.k}, where the step "
-            f"is 0): the pictures show iterate {shown.k}, which every later one equals",
-            file=out,
-        )
-    title = f"∂f/∂{name} of {expression.source} at {name} = {shown.x:.15g} (iterate {shown.k})"
+        print(message("terminal.newton_not_reached", at=at, k=shown.k), file=out)
+    title = message(
+        "terminal.newton_title",
+        name=name,
+        source=expression.source,
+        x=f"{shown.x:.15g}",
+        k=shown.k,
+    )
     with outputs:
         stage_pictures(build, title, pictures, outputs)
         return report_written(outputs, out)

@@ -47,6 +47,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from chainrule.engine.i18n import message
+
 if TYPE_CHECKING:
     from chainrule.viz import GraphvizNotFoundError
 
@@ -80,22 +82,22 @@ class Outputs:
         key = Path(os.path.abspath(path))
         if key in self.claimed:
             raise UsageError(
-                f"{self.claimed[key]} and {option} name the same file {path}: give each its own"
+                message(
+                    "terminal.outputs_same_file", first=self.claimed[key], option=option, path=path
+                )
             )
         if path.is_dir():
-            raise UsageError(f"{option} {path}: {path} is a folder; give a file name in it")
+            raise UsageError(message("terminal.outputs_is_folder", option=option, path=path))
         exists = path.exists() or path.is_symlink()
         if path.is_symlink():
             _check_link(path)
         if exists and not self.force:
-            raise UsageError(
-                f"{path} already exists: give --force to overwrite it, or choose another name"
-            )
+            raise UsageError(message("terminal.outputs_exists", path=path))
         if exists and not path.is_file():  # a device or a pipe, given with --force
             if not os.access(path, os.W_OK):
-                raise UsageError(f"cannot write {path}: permission denied")
+                raise UsageError(message("terminal.outputs_denied", path=path))
         else:
-            check_folder(path.parent, f"cannot write {path}")
+            check_folder(path.parent, message("terminal.outputs_cannot_write", path=path))
         self.claimed[key] = option
         return path
 
@@ -125,7 +127,9 @@ class Outputs:
             self.staged.append((temporary, path))
             produce(temporary)
         except OSError as error:
-            raise UsageError(f"cannot write {path}: {describe(error)}") from None
+            raise UsageError(
+                message("terminal.outputs_cannot_write_because", path=path, reason=describe(error))
+            ) from None
         return path
 
     def stage_picture(
@@ -154,12 +158,12 @@ class Outputs:
         """The files :meth:`stage_picture` skipped, why, and what to install ("" if none)."""
         if not self.skipped:
             return ""
-        lines = ["Not written, as nothing on this machine can draw them:"]
+        lines = [message("terminal.outputs_skipped")]
         by_hint: dict[str, list[str]] = {}
         for path, error in self.skipped.items():
             by_hint.setdefault(error.hint, []).append(str(path))
         lines += [f"  {', '.join(paths)}: {hint}" for hint, paths in by_hint.items()]
-        lines.append("Then run again: the other files were written.")
+        lines.append(message("terminal.outputs_run_again"))
         return "\n".join(lines)
 
     def commit(self) -> list[Path]:
@@ -198,13 +202,11 @@ class Outputs:
                 published.append(path)
                 temporary.unlink()
         except FileExistsError:
-            raise UsageError(
-                f"{path} appeared while this run was working (another run writing the same "
-                "folder?): it was left as it is, and this run wrote none of its files; "
-                "run again with another name, or with --force to replace it"
-            ) from None
+            raise UsageError(message("terminal.outputs_appeared", path=path)) from None
         except OSError as error:
-            raise UsageError(f"cannot write {path}: {describe(error)}") from None
+            raise UsageError(
+                message("terminal.outputs_cannot_write_because", path=path, reason=describe(error))
+            ) from None
 
     def discard(self) -> None:
         """Remove every staged temporary file, and the folders made for them if left empty."""
@@ -244,16 +246,14 @@ def _check_link(path: Path) -> None:
         os.stat(path)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise UsageError(
-                f"{path} is a symbolic link that loops back on itself: remove it, or give "
-                "another name"
-            ) from None
+            raise UsageError(message("terminal.outputs_link_loop", path=path)) from None
         if error.errno == errno.ENOENT:
             raise UsageError(
-                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist: "
-                "remove the link, or point it at a file"
+                message("terminal.outputs_link_dangling", path=path, target=os.readlink(path))
             ) from None
-        raise UsageError(f"cannot write {path}: {describe(error)}") from None
+        raise UsageError(
+            message("terminal.outputs_cannot_write_because", path=path, reason=describe(error))
+        ) from None
 
 
 def check_folder(folder: Path, what: str) -> None:
@@ -262,16 +262,18 @@ def check_folder(folder: Path, what: str) -> None:
     while not (existing.exists() or existing.is_symlink()):
         existing = existing.parent
     if not existing.is_dir():
-        raise UsageError(f"{what}: {existing} is not a folder")
+        raise UsageError(message("terminal.outputs_not_folder", what=what, existing=existing))
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise UsageError(f"{what}: the folder {existing} is not writable")
+        raise UsageError(message("terminal.outputs_not_writable", what=what, existing=existing))
 
 
 def check_output_folder(folder: Path, option: str) -> Path:
     """Check ``folder`` (named by ``option``, e.g. ``--out``) can hold the run's files."""
     folder = Path(folder)
     if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
-        raise UsageError(f"{option} {folder}: {folder} is not a folder")
+        raise UsageError(
+            message("terminal.outputs_not_folder", what=f"{option} {folder}", existing=folder)
+        )
     check_folder(folder, f"{option} {folder}")
     return folder
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 from chainrule.engine import Value, no_grad
+from chainrule.engine.i18n import language, message
 from chainrule.nn import MLP, History
 from chainrule.outputs import UsageError
 
@@ -20,9 +22,12 @@ def check_available() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise UsageError(
-            "plots need matplotlib: pip install 'chainrule[plot]' (make demo installs it)"
-        ) from None
+        raise UsageError(message("terminal.plot_needs_matplotlib")) from None
+
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei")
+"""Fonts with Chinese characters, in the order a Chinese picture tries them after the
+default (``fonts-noto-cjk`` on Debian gives the first)."""
 
 
 def _pyplot():
@@ -32,7 +37,26 @@ def _pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    if language() == "zh":  # each glyph from the first font that has it
+        plt.rcParams["font.family"] = ["DejaVu Sans", *_cjk_fonts()]
     return plt
+
+
+@cache
+def _cjk_fonts() -> tuple[str, ...]:
+    """The fonts of :data:`CJK_FONTS` matplotlib can use here, made known to it first when
+    they were installed after its font cache was built."""
+    from matplotlib import font_manager
+
+    def installed() -> tuple[str, ...]:
+        known = {font.name for font in font_manager.fontManager.ttflist}
+        return tuple(name for name in CJK_FONTS if name in known)
+
+    if not installed():
+        for path in font_manager.findSystemFonts():
+            if "CJK" in Path(path).name and "Sans" in Path(path).name:
+                font_manager.fontManager.addfont(path)
+    return installed()
 
 
 def decision_boundary(
@@ -60,7 +84,7 @@ def decision_boundary(
         c="#e6550d",
         edgecolors="white",
         linewidths=0.5,
-        label="class 0",
+        label=message("terminal.plot_class", k=0),
         s=28,
     )
     axes.scatter(
@@ -69,7 +93,7 @@ def decision_boundary(
         c="#3182bd",
         edgecolors="white",
         linewidths=0.5,
-        label="class 1",
+        label=message("terminal.plot_class", k=1),
         s=28,
     )
     axes.set(title=title, xlabel="x[0]", ylabel="x[1]", xlim=(x_lo, x_hi), ylim=(y_lo, y_hi))
@@ -123,7 +147,7 @@ def class_regions(
             c=CLASS_COLOURS[k],
             edgecolors="white",
             linewidths=0.5,
-            label=f"class {k}",
+            label=message("terminal.plot_class", k=k),
             s=28,
         )
     axes.set(title=title, xlabel="x[0]", ylabel="x[1]")
@@ -154,7 +178,7 @@ def predictions(
     figure, axes = plt.subplots(figsize=(5.5, 5))
     shown = axes.pcolormesh(grid_x, grid_y, values, cmap=scale, vmin=-1, vmax=1, shading="auto")
     axes.scatter(xs, ys, c=targets, cmap=scale, vmin=-1, vmax=1, edgecolors="#111827", s=28)
-    figure.colorbar(shown, ax=axes, label="prediction ŷ (background), target y (points)")
+    figure.colorbar(shown, ax=axes, label=message("terminal.plot_prediction_bar"))
     axes.set(title=title, xlabel="x[0]", ylabel="x[1]")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
@@ -181,27 +205,41 @@ def training_curves(
     plt = _pyplot()
     epochs = list(range(1, len(history.loss) + 1))
     figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(9, 3.6))
-    running = "each epoch, its batches before their steps"
+    running = message("terminal.plot_running")
     loss_axes.plot(epochs, history.loss, color="#e6550d", marker="o", markersize=3, label=running)
-    loss_axes.set(title="loss C per epoch", xlabel="epoch", ylabel="mean loss")
+    epoch = message("terminal.plot_epoch")
+    loss_axes.set(
+        title=message("terminal.plot_loss_title"),
+        xlabel=epoch,
+        ylabel=message("terminal.plot_mean_loss"),
+    )
     accuracy_axes.plot(
         epochs, history.accuracy, color="#3182bd", marker="o", markersize=3, label=running
     )
-    accuracy_axes.set(title="accuracy per epoch", xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02))
+    accuracy_axes.set(
+        title=message("terminal.plot_accuracy_title"),
+        xlabel=epoch,
+        ylabel=message("terminal.plot_accuracy"),
+        ylim=(0, 1.02),
+    )
     if final is not None:
         after = len(epochs) + 0.5
         marks = (
-            (loss_axes, final[0], f"loss {final[0]:.4f}"),
-            (accuracy_axes, final[1], f"accuracy {final[1]:.3f}"),
+            (loss_axes, final[0], message("terminal.plot_final_loss", value=f"{final[0]:.4f}")),
+            (
+                accuracy_axes,
+                final[1],
+                message("terminal.plot_final_accuracy", value=f"{final[1]:.3f}"),
+            ),
         )
-        for axes, value, shown in marks:
+        for axes, value, label in marks:
             axes.plot(
                 [after],
                 [value],
                 "D",
                 color="#111827",
                 markersize=5,
-                label=f"final model, all points: {shown}",
+                label=label,
             )
     for axes in (loss_axes, accuracy_axes):
         axes.grid(alpha=0.3)

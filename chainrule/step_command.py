@@ -24,19 +24,17 @@ from chainrule.engine import (
     node_names,
     topological_order,
 )
+from chainrule.engine.i18n import message
 from chainrule.engine.narration import spelled
 from chainrule.expression import Expression
 from chainrule.outputs import Outputs, UsageError
 from chainrule.terminal import Style
-
-HELP_LINE = "Enter: next step   b: back one step   q: quit"
 
 MAX_ORDER = 4
 """``--order`` goes up to this: each order multiplies the graph, and past the fourth
 derivative of a classroom formula it is too large to read, let alone to draw."""
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_ORDINALS = {2: "Second", 3: "Third", 4: "Fourth"}
 
 
 def partial(times: int, wrt: str, then: str | None = None) -> str:
@@ -81,7 +79,7 @@ def print_forward(
     (``chainrule step -2``) shows just that number. With ``roles``, a node made by
     ``grad(…, create_graph=True)`` says what it is in the backward pass (its ``Role``).
     """
-    print(style("Forward pass", "bold"), file=out)
+    print(style(message("terminal.step_forward"), "bold"), file=out)
     names = node_names(topological_order(root))
     nodes = list(names) or [root]
     shown = [names.get(v) or name_of(v) for v in nodes]
@@ -97,14 +95,14 @@ def print_forward(
 
 
 def print_gradients(root: Value, leaves: dict[str, Value], out: TextIO, style: Style) -> None:
-    print(style(f"Gradients of {name_of(root)}", "bold"), file=out)
+    print(style(message("terminal.step_gradients", name=name_of(root)), "bold"), file=out)
     for name, leaf in leaves.items():
         print(f"  ∂f/∂{name} = {format_number(leaf.grad)}", file=out)
 
 
 def print_higher(order: int, wrt: str, leaves: dict[str, Value], out: TextIO, style: Style) -> None:
     """The gradients of ∂ᴺ⁻¹f/∂xᴺ⁻¹: the N-th derivatives ∂ᴺf/∂xᴺ⁻¹∂v, one per variable."""
-    heading = f"{_ORDINALS[order]} derivatives of f (the gradients of {partial(order - 1, wrt)})"
+    heading = message(f"terminal.step_higher_{order}", partial=partial(order - 1, wrt))
     print(style(heading, "bold"), file=out)
     for name, leaf in leaves.items():
         print(f"  {partial(order - 1, wrt, name)} = {format_number(leaf.grad)}", file=out)
@@ -126,7 +124,8 @@ def step_text(
     style: Style,
     names: Mapping[Value, str] | None = None,
 ) -> str:
-    return f"  {style(f'step {number}/{total}', 'cyan')}  {describe_step(step, names)}"
+    counter = message("terminal.step_number", number=number, total=total)
+    return f"  {style(counter, 'cyan')}  {describe_step(step, names)}"
 
 
 def walk_steps(
@@ -146,7 +145,8 @@ def walk_steps(
         for i, step in enumerate(steps):
             print(step_text(i + 1, total, step, style, names), file=out)
         return True
-    print(style(HELP_LINE, "dim"), file=out)
+    help_line = message("terminal.step_help")
+    print(style(help_line, "dim"), file=out)
     current = -1
     while current < total - 1:
         out.write(style("> ", "dim"))
@@ -154,11 +154,11 @@ def walk_steps(
         key = keys.readline()
         command = key.strip().lower()
         if not key or command == "q":
-            print("stopped before the end of the backward pass", file=out)
+            print(message("terminal.step_stopped"), file=out)
             return False
         if command == "b":
             if current <= 0:
-                print("  (already at the first step)", file=out)
+                print(message("terminal.step_at_first"), file=out)
                 continue
             current -= 1
             back = step_text(current + 1, total, steps[current], style, names)
@@ -167,7 +167,7 @@ def walk_steps(
             current += 1
             print(step_text(current + 1, total, steps[current], style, names), file=out)
         else:
-            print(f"  unknown key {command!r}; {HELP_LINE}", file=out)
+            print(message("terminal.step_unknown_key", key=repr(command), help=help_line), file=out)
     return True
 
 
@@ -199,11 +199,28 @@ def _check_suffix(option: str, path: Path, other: str) -> None:
     if path.suffix.lower() == f".{kind}" or path.is_dir():  # a folder: the claim says so
         return
     if path.suffix.lower() == f".{other_kind}":
-        hint = f"to write {other_kind.upper()}, use {other} {path}"
+        hint = message(
+            "terminal.step_wrong_suffix_other",
+            other_kind=other_kind.upper(),
+            other=other,
+            path=path,
+        )
     else:
-        hint = f"for {other_kind.upper()}, use {other} FILE.{other_kind}"
+        hint = message(
+            "terminal.step_wrong_suffix_hint",
+            other_kind=other_kind.upper(),
+            other=other,
+            suffix=other_kind,
+        )
     raise UsageError(
-        f"{option} {path}: {option} writes {kind.upper()}, so give a path ending in .{kind}; {hint}"
+        message(
+            "terminal.step_wrong_suffix",
+            option=option,
+            path=path,
+            kind=kind.upper(),
+            suffix=kind,
+            hint=hint,
+        )
     )
 
 
@@ -233,7 +250,7 @@ def run(
     outputs = Outputs(force=force)
     pictures.claim(outputs)
     if order > 1 and wrt is None:
-        raise UsageError(f"--order {order} needs a variable to differentiate by (--wrt NAME)")
+        raise UsageError(message("terminal.step_order_needs_wrt", order=order))
 
     def build() -> tuple[Value, dict[str, Value]]:
         root, leaves = expression.build(values)
@@ -242,30 +259,30 @@ def run(
         return root, leaves
 
     root, leaves = build()
-    what = "this expression" if order == 1 else f"{partial(order - 1, str(wrt))}"
+    derivative = partial(order - 1, str(wrt))
+    what = message("terminal.step_this_expression") if order == 1 else derivative
     if pictures:
         from chainrule.viz import DEFAULT_MAX_NODES
 
         count = len(topological_order(root))
         if count > DEFAULT_MAX_NODES:
             raise UsageError(
-                f"the graph of {what} has {count} nodes, too many to draw (the limit "
-                f"is {DEFAULT_MAX_NODES}: a larger diagram is unreadable and slow to lay out); "
-                "leave out --html/--svg/--png to step through it here, or draw a smaller formula"
+                message(
+                    "terminal.step_too_many_nodes", what=what, count=count, limit=DEFAULT_MAX_NODES
+                )
             )
     if order > 1:
-        print(
-            style(
-                f"{what} of f = {expression.source}, as a graph: the backward pass of f, "
-                "recorded by grad(f, [" + str(wrt) + "], create_graph=True)",
-                "bold",
-            ),
-            file=out,
+        heading = message(
+            "terminal.step_as_graph", what=derivative, source=expression.source, wrt=wrt
         )
+        print(style(heading, "bold"), file=out)
     names = print_forward(root, out, style, roles=order > 1)
-    whose = "" if order == 1 else f" of {what}"
-    heading = f"\nBackward pass{whose}: parent.grad += ∂node/∂parent × node.grad"
-    print(style(heading, "bold"), file=out)
+    rule = "parent.grad += ∂node/∂parent × node.grad"
+    if order == 1:
+        heading = message("terminal.step_backward", rule=rule)
+    else:
+        heading = message("terminal.step_backward_of", what=derivative, rule=rule)
+    print(style("\n" + heading, "bold"), file=out)
     keys = sys.stdin if pause and sys.stdin.isatty() else None
     finished = walk_steps(list(root.backward_steps()), out, style, keys, names)
     if finished:
@@ -275,7 +292,11 @@ def run(
         else:
             print_higher(order, str(wrt), leaves, out, style)
     if pictures:
-        title = expression.source if order == 1 else f"{what} of {expression.source}"
+        title = (
+            expression.source
+            if order == 1
+            else message("terminal.step_title_higher", what=derivative, source=expression.source)
+        )
         with outputs:
             stage_pictures(lambda: build()[0], title, pictures, outputs)
             return report_written(outputs, out)
@@ -289,7 +310,7 @@ def report_written(outputs: Outputs, out: TextIO) -> int:
     drawn here (no ``dot``, no pygraphviz) is a failure, after the others are written.
     """
     for path in outputs.commit():
-        print(f"wrote {path}", file=out)
+        print(message("terminal.wrote", path=path), file=out)
     if outputs.skipped:
         print(outputs.skipped_text(), file=out)
         return 1

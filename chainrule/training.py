@@ -204,7 +204,7 @@ def playground_options(run: TrainingRun) -> dict[str, Any]:
 def playground_problem(run: TrainingRun) -> str:
     """Why the playground cannot continue ``run`` (beyond its limits), or "" when it can."""
     if run.classes == 2:
-        return "its network has 2 softmax logits; the playground's two classes are one output"
+        return message("terminal.train_two_logits")
     outputs = run.classes or 1
     model = MLP(2, [*run.hidden, outputs], activation=run.activation, seed=run.seed, init=run.init)
     optimizer = make_optimizer(run, model)
@@ -240,18 +240,26 @@ def train(
     lr = learning_rate(run)
     optimizer = make_optimizer(run, model)
     batch_size = min(run.batch_size, run.size)
-    print(f"Training {model!r} on {run.data_name} ({run.size} points):", file=out)
+    heading = message(
+        "terminal.train_heading", model=repr(model), data=run.data_name, size=run.size
+    )
+    print(heading, file=out)
+    settings = "terminal.train_settings_replayed" if run.replay else "terminal.train_settings"
     print(
-        f"  {run.loss} loss, {run.optimizer} lr={lr:g}{_penalties(run)}, {run.epochs} epochs, "
-        f"batches of {batch_size}, seed {run.seed}{', replayed' if run.replay else ''}",
+        message(
+            settings,
+            loss=run.loss,
+            optimizer=run.optimizer,
+            lr=f"{lr:g}",
+            penalties=_penalties(run),
+            epochs=run.epochs,
+            batch=batch_size,
+            seed=run.seed,
+        ),
         file=out,
     )
     if batch_size < run.batch_size:
-        print(
-            f"  (--batch-size {run.batch_size} is more than the {run.size} points: "
-            "one batch of them all)",
-            file=out,
-        )
+        print(message("terminal.train_one_batch", batch=run.batch_size, size=run.size), file=out)
     history = fit(
         model,
         points,
@@ -269,20 +277,16 @@ def train(
         final_loss = mean_loss(loss, [model(x) for x in points], targets).data
     # The bar and the curves show each epoch as fit measured it: every batch scored as it was
     # trained on, before its step. The model after the last step can score otherwise.
-    print(
-        f"Last epoch, as the bar and the curves show: loss {history.loss[-1]:.4f}, "
-        f"accuracy {history.accuracy[-1]:.3f}\n"
-        "  (each batch scored as it was trained on, before its step)",
-        file=out,
+    last = message(
+        "terminal.train_last_epoch",
+        loss=f"{history.loss[-1]:.4f}",
+        accuracy=f"{history.accuracy[-1]:.3f}",
     )
-    print(
-        style(
-            f"Final model, after the last step, on all {len(points)} points:\n"
-            f"  loss {final_loss:.4f}, training accuracy {final:.3f}",
-            "bold",
-        ),
-        file=out,
+    print(last, file=out)
+    summary = message(
+        "terminal.train_final", count=len(points), loss=f"{final_loss:.4f}", accuracy=f"{final:.3f}"
     )
+    print(style(summary, "bold"), file=out)
     title = f"{run.data_name}: {model!r}"
     if run.classes is None:  # K logits need no name: predict reads them through softmax
         model.loss = run.loss  # saved with it: chainrule predict reads the output by it

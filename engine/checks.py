@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import DomainError, MathError, NumberOverflowError, refined
+from .i18n import language, message
 
 if TYPE_CHECKING:
     from .optable import OpRecord
@@ -28,6 +29,10 @@ OverflowError are ArithmeticErrors); the engine raises them again as its own
 :class:`~engine.errors.MathError`, naming the op and its operands."""
 
 _isfinite = math.isfinite
+
+PYTHON_DIVISION_BY_ZERO = "float division by zero"
+"""What Python says of ``x / 0.0`` (a learner's kernel, or a formula without a domain for
+it); :func:`op_error` says it in the current language (``engine.float_division_by_zero``)."""
 
 
 Operands = Callable[[], Sequence[object]]
@@ -73,9 +78,14 @@ def _converted(
 
 
 def op_error(op: OpRecord, error: Exception, operands: Sequence[object]) -> MathError:
-    """``error`` from ``op``'s kernel as the engine's own error, naming the op and its operands."""
-    message = str(error) or type(error).__name__
-    return refined(error)(f"{message} ({where(op, operands)})")
+    """``error`` from ``op``'s kernel as the engine's own error, naming the op and its operands.
+
+    Python's own words for ``x / 0.0`` are said in the current language, as the pages do.
+    """
+    detail = str(error) or type(error).__name__
+    if isinstance(error, ZeroDivisionError) and detail == PYTHON_DIVISION_BY_ZERO:
+        detail = message("engine.float_division_by_zero")
+    return refined(error)(message("engine.located", detail=detail, where=where(op, operands)))
 
 
 def not_finite(
@@ -89,26 +99,25 @@ def not_finite(
     value, *local_grads = numbers
     names = operand_names(len(operands))
     if not _isfinite(value):
-        what = f"its value is {value!r}"
+        what = message("engine.its_value", value=repr(value))
     else:
         i = next(i for i, g in enumerate(local_grads) if not _isfinite(g))
-        what = f"its local derivative ∂/∂{names[i]} is {local_grads[i]!r}"
+        what = message("engine.its_local_derivative", operand=names[i], value=repr(local_grads[i]))
+    at = where(op, operands)
     if any(x != x for x in numbers):  # NaN is the one float not equal to itself
-        return DomainError(f"{op.name} is not a number here: {what} ({where(op, operands)})")
+        return DomainError(message("engine.not_a_number", op=op.name, what=what, where=at))
     if op.overflow:
-        return NumberOverflowError(f"{_say_overflow(op, attrs)} ({where(op, operands)})")
-    return NumberOverflowError(
-        f"{op.name} overflows a float here: {what}, beyond the largest float (about 1.8e308); "
-        f"scale the inputs down ({where(op, operands)})"
-    )
+        own = message("engine.located", detail=_say_overflow(op, attrs), where=at)
+        return NumberOverflowError(own)
+    return NumberOverflowError(message("engine.overflows", op=op.name, what=what, where=at))
 
 
 def _say_overflow(op: OpRecord, attrs: Sequence[float]) -> str:
     """The op's own overflow message, its attrs filled in as numbers (``x ** 2 overflows…``)."""
-    message = op.overflow
+    words = op.overflow[language()]
     for name, number in zip(op.attrs, attrs, strict=True):
-        message = message.replace("{" + name + "}", format(number, "g"))
-    return message
+        words = words.replace("{" + name + "}", format(number, "g"))
+    return words
 
 
 def operand_names(count: int) -> tuple[str, ...]:
@@ -123,7 +132,10 @@ def where(op: OpRecord, operands: Sequence[object]) -> str:
     number alone when it has no label: ``in div of 1.0 and y = 0.0``. The pages write it so
     too (``viz/web/engine.js``).
     """
-    return f"in {op.name} of {' and '.join(_operand_text(operand) for operand in operands)}"
+    shown = [_operand_text(operand) for operand in operands]
+    if len(shown) == 1:
+        return message("engine.where_one", op=op.name, operand=shown[0])
+    return message("engine.where_two", op=op.name, first=shown[0], second=shown[1])
 
 
 def _operand_text(operand: object) -> str:

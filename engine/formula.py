@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import DivisionByZeroError, DomainError
+from .i18n import message
 
 PRIMITIVES: dict[str, int] = {"exp": 1, "log": 1, "log1p": 1, "tanh": 1, "floor": 1}
 """The math functions a formula may call besides the ops, with how many arguments each takes.
@@ -271,9 +272,9 @@ def _condition_source(node: Node, number: Callable[[Node], str]) -> str:
 def _pow(x: float, y: float) -> float:
     """``x ** y`` by the rules of the module docstring: ``inf`` on overflow, never complex."""
     if x == 0.0 and y < 0.0:
-        raise DivisionByZeroError("0 cannot be raised to a negative power")
+        raise DivisionByZeroError(message("engine.zero_to_negative_power"))
     if x < 0.0 and y != math.floor(y):
-        raise DomainError("a negative number to a fractional power is not a real number")
+        raise DomainError(message("engine.negative_to_fractional_power"))
     try:
         return x**y
     except OverflowError:

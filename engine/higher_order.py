@@ -35,6 +35,7 @@ from .backprop import chain_rule_edges
 from .grad_mode import is_grad_enabled
 from .gradcheck import GradCheck, InputCheck, verdict
 from .graph import topological_order
+from .i18n import message
 from .narration import name_of
 from .numeric import central_difference
 from .optable import OPS
@@ -71,10 +72,10 @@ class Role:
     def describe(self, names: Mapping[Value, str] | None = None) -> str:
         """In words: ``∂o/∂n, made a node by create_graph`` (nodes named as in ``names``)."""
         if self.kind == "local":
-            return f"{self.edge_named(names)}, made a node by create_graph"
+            return message("narration.role_local", edge=self.edge_named(names))
         if self.kind == "product":
-            return f"chain rule: upstream × {self.edge_named(names)}"
-        return f"chain rule: the paths into {name_of(self.node, names=names)} added up"
+            return message("narration.role_product", edge=self.edge_named(names))
+        return message("narration.role_sum", node=name_of(self.node, names=names))
 
     @property
     def op(self) -> str:

@@ -34,15 +34,19 @@ import json
 import keyword
 import re
 import string
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import formula
 from .errors import DivisionByZeroError, DomainError, MathError, NumberOverflowError
+from .i18n import LANGUAGES, language
 
 Kernel = Callable[..., tuple[float, ...]]
 """``kernel(*operands, *attrs) -> (value, *local_derivatives)``, all plain floats."""
+
+Words = Mapping[str, str]
+"""A message in every language: ``{"en": "log needs a positive input", "zh": "…"}``."""
 
 TABLE_VERSION = 2
 OPERANDS = ("a", "b")
@@ -62,12 +66,13 @@ ERROR_KINDS: dict[str, type[MathError]] = {
 class Domain:
     """A condition an op's operands must meet, and what to say when they don't.
 
-    ``condition`` is a formula (``"a > 0"``); ``message`` may name the operands and attrs
-    as ``{a}``, ``{k}``…, shown as numbers; ``error`` is the engine error raised.
+    ``condition`` is a formula (``"a > 0"``); ``message`` (in each language, see
+    :func:`check_words`) may name the operands and attrs as ``{a}``, ``{k}``…, shown as
+    numbers; ``error`` is the engine error raised.
     """
 
     condition: str
-    message: str
+    message: Words
     error: type[MathError]
     tree: formula.Node
 
@@ -94,7 +99,7 @@ class OpRecord:
     value_tree: formula.Node | None = None
     grad_trees: tuple[formula.Node, ...] = ()
     domain: tuple[Domain, ...] = ()
-    overflow: str = ""
+    overflow: Words = field(default_factory=dict)
     python: str = ""
     javascript: str = ""
     shown_trees: tuple[formula.Node | None, ...] = ()
@@ -255,6 +260,27 @@ def check_placeholders(op: str, text: str, allowed: Sequence[str], what: str) ->
     return text
 
 
+def check_words(op: str, text: object, allowed: Sequence[str], what: str) -> dict[str, str]:
+    """A domain or overflow message in every language, its placeholders checked.
+
+    A plain ``str`` says the same in every language (a learner's own op); a mapping gives
+    each of :data:`~engine.i18n.LANGUAGES` its own words, as the built-in ops do from the
+    catalogue (``engine/messages/engine.json``). ``""`` is no message: ``{}``.
+    """
+    if isinstance(text, str):
+        texts = {lang: text for lang in LANGUAGES} if text else {}
+    elif isinstance(text, Mapping) and set(text) == set(LANGUAGES):
+        texts = {lang: text[lang] for lang in LANGUAGES}
+    else:
+        raise ValueError(
+            f"op {op!r}: {what} is a str, or a dict of it in each language "
+            f"({', '.join(LANGUAGES)}), got {text!r:.80}"
+        )
+    for words in texts.values():
+        check_placeholders(op, words, allowed, what)
+    return texts
+
+
 # --- compiling formulas ---------------------------------------------------------------------
 
 
@@ -285,7 +311,7 @@ def compile_formulas(
     grads: Sequence[str],
     attrs: tuple[str, ...],
     domain: Sequence[tuple[Any, ...]],
-    overflow: str,
+    overflow: Words,
     symbol: Callable[[str], str],
     shown: Sequence[str] = (),
 ) -> Compiled:
@@ -359,12 +385,15 @@ def _domain(name: str, entry: Any, names: tuple[str, ...], known: dict[str, int]
     if kind not in ERROR_KINDS.values():
         choices = ", ".join(ERROR_KINDS)
         raise ValueError(f"op {name!r}: a domain entry's error is one of {choices}, got {kind!r}")
-    check_placeholders(name, message, names, "a domain message")
-    return Domain(condition, message, kind, formula.parse(condition, names, known))
+    words = check_words(name, message, names, "a domain message")
+    return Domain(condition, words, kind, formula.parse(condition, names, known))
 
 
-def _say(message: str, **numbers: float) -> str:
-    """A domain or overflow message with its placeholders filled by numbers (``%g``)."""
+def _say(message: Words | str, **numbers: float) -> str:
+    """A domain or overflow message, in the current language, its placeholders filled by
+    numbers (``%g``)."""
+    if not isinstance(message, str):
+        message = message[language()]
     for name, number in numbers.items():
         message = message.replace("{" + name + "}", format(number, "g"))
     return message.replace("{{", "{").replace("}}", "}")
@@ -407,7 +436,7 @@ def _javascript_source(
     grads: tuple[formula.Node, ...],
     domain: tuple[Domain, ...],
     names: tuple[str, ...],
-    overflow: str,
+    overflow: Words,
     shown_trees: tuple[formula.Node | None, ...] = (),
 ) -> str:
     """``{kernel: function (…) {…}, value: function (…) {…}, overflow: "…"}`` for the pages.
@@ -440,7 +469,7 @@ def _javascript_source(
         f"  value: function ({params}) {{\n{checks}"
         f"    return {formula.javascript(value, spell)};\n  }},\n"
         f"  shown: function ({shown_params}) {{\n    return [{shown_code}];\n  }},\n"
-        f"  overflow: {json.dumps(overflow)},\n"
+        f"  overflow: {json.dumps(dict(overflow) or '')},\n"
         f"  names: {json.dumps(list(names))}\n"
         "}"
     )

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from numbers import Real
 from typing import TYPE_CHECKING, Any, overload
 
 from . import backprop, grad_mode, optable
 from .checks import ARITHMETIC_ERRORS, checked, op_error
 from .errors import DivisionByZeroError
+from .i18n import catalogue
 from .optable import OPS, Kernel, OpRecord
 
 if TYPE_CHECKING:
@@ -359,6 +360,13 @@ def define_op(name: str, kernel: Kernel, **options: Any) -> Op: ...
 def define_op(name: str, kernel: None = None, **options: Any) -> Any: ...
 
 
+def said(key: str) -> Mapping[str, str]:
+    """The words of catalogue message ``key`` in every language, for a built-in op's domain or
+    overflow: ``said("engine.log_domain")`` (``engine/messages/engine.json``). The language
+    is picked when the error is raised, not here."""
+    return catalogue()[key]
+
+
 def define_op(
     name: str,
     kernel: Kernel | None = None,
@@ -366,7 +374,7 @@ def define_op(
     value: str = "",
     grads: Sequence[str] = (),
     domain: Sequence[tuple[Any, ...]] = (),
-    overflow: str = "",
+    overflow: str | Mapping[str, str] = "",
     formulas: Sequence[str] = (),
     symbol: str = "",
     infix: str = "",
@@ -391,7 +399,10 @@ def define_op(
     ``domain`` lists conditions with their messages, checked before computing:
     ``domain=[("a > 0", "log needs a positive input")]``; a third item picks the
     error (``DivisionByZeroError``, ``NumberOverflowError``; ``DomainError`` by
-    default). ``overflow`` is the message for a result too large for a float.
+    default). ``overflow`` is the message for a result too large for a float. A message
+    may be one ``str``, or its words in each language, in the same definition:
+    ``{"en": "log needs a positive input", "zh": "log 的输入必须是正数"}`` (the built-in
+    ops take theirs from the catalogue, :func:`said`).
 
     An op can instead be given as a Python function (``kernel`` or as a decorator)
     returning the value and each local derivative; it works in Python, but the pages
@@ -420,6 +431,8 @@ def define_op(
     if optable.BUILTIN and name in optable.formula.PRIMITIVES:
         raise ValueError(f"{name!r} is a math function that formulas call; name your op otherwise")
     attrs = optable.check_attrs(name, attrs)
+    # an overflow message names the attrs ({k}); the operands are shown after it, as numbers
+    overflow_words = optable.check_words(name, overflow, attrs, "its overflow message")
     for slot, reflected_slot in ((method, False), (reflected, True)):
         _check_method(name, slot, reflected_slot)
     if kernel is not None:
@@ -433,7 +446,7 @@ def define_op(
         if not value or not grads:
             raise ValueError(f"op {name!r}: give value= and grads= (one formula per operand)")
         compiled = optable.compile_formulas(
-            name, value, grads, attrs, domain, overflow, _symbol_of, shown=tuple(formulas)
+            name, value, grads, attrs, domain, overflow_words, _symbol_of, shown=tuple(formulas)
         )
         arity = len(compiled.grad_trees)
     if arity not in (1, 2):
@@ -444,8 +457,6 @@ def define_op(
         raise ValueError(f"op {name!r} has {arity} operands, so it needs {arity} formulas")
     for text in formulas:
         optable.check_placeholders(name, text, placeholders, "a formula")
-    # an overflow message names the attrs ({k}); the operands are shown after it, as numbers
-    optable.check_placeholders(name, overflow, attrs, "its overflow message")
     for text in (symbol, infix, doc):
         if not isinstance(text, str):
             raise ValueError(f"op {name!r}: symbol, infix and doc are text, got {text!r:.80}")
@@ -464,7 +475,7 @@ def define_op(
         value_tree=compiled.value_tree if compiled else None,
         grad_trees=compiled.grad_trees if compiled else (),
         domain=compiled.domain if compiled else (),
-        overflow=overflow,
+        overflow=overflow_words,
         python=compiled.python if compiled else "",
         javascript=compiled.javascript if compiled else "",
         shown_trees=compiled.shown_trees if compiled else (),
@@ -573,7 +584,7 @@ div = define_op(
     domain=[
         (
             "b != 0",
-            "division by zero in a / b: the quotient and ∂/∂b = −a/b² are undefined at b = 0",
+            said("engine.div_by_zero"),
             DivisionByZeroError,
         )
     ],
@@ -593,19 +604,11 @@ power = define_op(
     symbol="xᵏ",
     infix="^",
     domain=[
-        ("not (a == 0 and k < 0)", "x ** {k} is undefined at x = 0", DivisionByZeroError),
-        (
-            "not (a == 0 and 0 < k < 1)",
-            "x ** {k} has an infinite slope at x = 0 (∂/∂x = "
-            "{k}·x^({k} − 1)); keep x away from 0, e.g. (x + 1e-12) ** k",
-        ),
-        (
-            "a >= 0 or k == floor(k)",
-            "x ** {k} of a negative base is not a real number; "
-            "use an integer exponent or a positive base",
-        ),
+        ("not (a == 0 and k < 0)", said("engine.power_at_zero"), DivisionByZeroError),
+        ("not (a == 0 and 0 < k < 1)", said("engine.power_infinite_slope")),
+        ("a >= 0 or k == floor(k)", said("engine.power_negative_base")),
     ],
-    overflow="x ** {k} overflows a float",
+    overflow=said("engine.power_overflow"),
     doc="x ** k for a constant k: ∂/∂x = k·x^(k−1), infinite at x = 0 when 0 < k < 1.",
 )
 pow_ = define_op(
@@ -616,13 +619,9 @@ pow_ = define_op(
     infix="^",
     formulas=["{b}·{a}^({b} − 1)", "{out}·ln {a}"],
     domain=[
-        (
-            "a > 0",
-            "a ** b with a Value exponent needs a base a > 0 (∂/∂b = a^b·ln a); "
-            "for a constant exponent use a plain number, e.g. x ** 2",
-        )
+        ("a > 0", said("engine.pow_domain")),
     ],
-    overflow="a ** b overflows a float",
+    overflow=said("engine.pow_overflow"),
     doc="a ** b with b a Value: ∂/∂a = b·a^(b−1), ∂/∂b = a^b·ln a, so a must be > 0.",
 )
 exp = define_op(
@@ -630,8 +629,7 @@ exp = define_op(
     value="exp(a)",
     grads=["out"],
     method="exp",
-    overflow="exp overflow: e^x exceeds the largest float (about 1.8e308, reached at "
-    "x ≈ 709.78); scale the input down before exp",
+    overflow=said("engine.exp_overflow"),
     doc="e^x, whose derivative is itself: ∂/∂x = e^x.",
 )
 log = define_op(
@@ -640,11 +638,7 @@ log = define_op(
     grads=["1 / a"],
     method="log",
     domain=[
-        (
-            "a > 0",
-            "log needs a positive input: ln x is only defined for x > 0 "
-            "(add a small epsilon or clamp the input first)",
-        )
+        ("a > 0", said("engine.log_domain")),
     ],
     doc="The natural logarithm ln x, defined for x > 0: ∂/∂x = 1/x.",
 )

@@ -50,6 +50,7 @@ from numbers import Real
 from tqdm import tqdm
 
 from ..engine import MathError, Replay, Value, no_grad
+from ..engine.i18n import message
 from .losses import (
     DECISION_RULES,
     CorrectRule,
@@ -79,8 +80,17 @@ class TrainingDivergedError(MathError):
     """
 
     def __init__(self, epoch: int, epochs: int, reason: str, lr: float | None) -> None:
-        advice = "try a smaller learning rate" + (f" (lr={lr:g} now)" if lr is not None else "")
-        super().__init__(f"training diverged in epoch {epoch} of {epochs}: {reason}; {advice}")
+        if lr is None:
+            said = message("engine.training_diverged", epoch=epoch, epochs=epochs, reason=reason)
+        else:
+            said = message(
+                "engine.training_diverged_lr",
+                epoch=epoch,
+                epochs=epochs,
+                reason=reason,
+                lr=f"{lr:g}",
+            )
+        super().__init__(said)
         self.epoch, self.epochs, self.reason, self.lr = epoch, epochs, reason, lr
 
 
@@ -170,7 +180,7 @@ def fit(
                 except TrainingDivergedError:
                     raise
                 except MathError as error:
-                    reason = f"the loss could not be computed: {error}"
+                    reason = message("engine.training_loss_failed", error=error)
                     raise TrainingDivergedError(epoch + 1, epochs, reason, lr) from error
                 if problem:
                     raise TrainingDivergedError(epoch + 1, epochs, problem, lr)
@@ -210,12 +220,14 @@ def _orders(n: int, shuffle: Callable[[list[int]], None]) -> Iterator[list[int]]
 def _loss_problem(cost: float, factor: float | None, initial: float) -> str:
     """Why a batch's loss ``cost`` means that training diverged, or "" when it does not."""
     if not math.isfinite(cost):
-        return f"the loss of a batch is {cost!r}"
+        return message("engine.training_loss_not_finite", loss=repr(cost))
     if factor is not None and abs(cost) > factor * max(1.0, initial):
         times = f"{factor:,.0f}" if 1 <= factor <= 1e12 else f"{factor:g}"
-        return (
-            f"the loss of a batch reached {cost:.3g}, over {times} times the loss before "
-            f"training ({initial:.4g})"
+        return message(
+            "engine.training_loss_exploded",
+            loss=f"{cost:.3g}",
+            times=times,
+            initial=f"{initial:.4g}",
         )
     return ""
 
@@ -224,7 +236,7 @@ def _parameter_problem(named: list[tuple[str, Value]]) -> str:
     """The first parameter that is not a finite number, as a reason; "" when all are."""
     for name, p in named:
         if not math.isfinite(p.data):
-            return f"parameter {name} became {p.data!r}"
+            return message("engine.training_parameter_not_finite", name=name, value=repr(p.data))
     return ""
 
 

@@ -39,7 +39,6 @@ def assert_all_chinese(output: str) -> None:
     assert CJK.search(output), output
 
 
-@PENDING
 def test_step_in_chinese_has_no_english_and_the_same_numbers() -> None:
     output = chinese(*STEP)
     assert_all_chinese(output)
@@ -48,21 +47,18 @@ def test_step_in_chinese_has_no_english_and_the_same_numbers() -> None:
     assert "前向传播" in output and "反向传播" in output and "梯度" in output
 
 
-@PENDING
 def test_step_of_a_second_derivative_in_chinese() -> None:
     assert_all_chinese(
         chinese("step", "x**4 - 2*x**2", "--set", "x=2", "--order", "2", "--no-pause")
     )
 
 
-@PENDING
 def test_bp_check_in_chinese() -> None:
     output = chinese("bp-check")
     assert_all_chinese(output)
     assert "误差 δ" in output or "δ" in output
 
 
-@PENDING
 def test_demo_in_chinese(tmp_path: Path) -> None:
     assert_all_chinese(chinese("demo", "--out", str(tmp_path / "demo")))
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from chainrule.engine import OPS, MathError, Value, apply, topological_order
+from chainrule.engine.i18n import LANGUAGES, using_language
 from chainrule.engine.optable import BUILTIN
 from chainrule.nn import MLP, mse_loss
 from chainrule.viz import browser_layout, step_through_page, write_step_through
@@ -90,6 +92,19 @@ def api(browser, call: str, *args):
     return browser.execute_script(f"return window.chainrule.{call};", *args)
 
 
+def speak(browser, lang: str) -> None:
+    """Have the open page say its errors in ``lang``: its language switch (viz/web/i18n.js),
+    or, on a page written without i18n.js, the one thing the engine reads of it, the
+    language."""
+    browser.execute_script(
+        "var lang = arguments[0];"
+        "if (typeof chainrule_i18n === 'undefined') {"
+        "  window.chainrule_i18n = { language: function () { return lang; } };"
+        "} else { chainrule_i18n.setLanguage(lang); }",
+        lang,
+    )
+
+
 def close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300)
 
@@ -157,14 +172,16 @@ def test_what_if_gives_pythons_gradients_for_random_leaf_values(browser, pages, 
     assert close(api(browser, "values()")[original.label], original.data)
 
 
-def test_a_domain_error_shows_pythons_message_and_the_page_stays_usable(browser, tmp_path):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_domain_error_shows_pythons_message_and_the_page_stays_usable(browser, tmp_path, lang):
     x, w = Value(2.0, "x"), Value(3.0, "w")
     y = (x * w).log()
     y.label = "y"
     page = write_step_through(y, tmp_path / "log.html")
     open_page(browser, page)
+    speak(browser, lang)
     error = api(browser, "setLeaf('x', -1)")
-    with pytest.raises(MathError) as python:
+    with pytest.raises(MathError) as python, using_language(lang):
         (Value(-1.0, "x") * Value(3.0, "w")).log()
     assert error["kind"] == type(python.value).__name__ == "DomainError"
     assert error["message"] == str(python.value)
@@ -239,9 +256,12 @@ def kernel_outcome(op, args: list[float]):
     return [x if math.isfinite(x) else repr(x) for x in result]
 
 
-def test_every_op_of_the_table_runs_in_the_page_as_in_python(browser, pages):
-    # both directions: each record has a JavaScript kernel, each JavaScript kernel a record
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_op_of_the_table_runs_in_the_page_as_in_python(browser, pages, lang):
+    # both directions: each record has a JavaScript kernel, each JavaScript kernel a record;
+    # an error has the same kind and the same message, in either language
     open_page(browser, pages["neuron"])
+    speak(browser, lang)
     in_page = browser.execute_script("return Object.keys(chainrule_ops.kernels)")
     assert in_page == [name for name, op in OPS.items() if op.javascript]
     assert all(OPS[name].javascript for name in BUILTIN)
@@ -264,14 +284,20 @@ def test_every_op_of_the_table_runs_in_the_page_as_in_python(browser, pages):
            });""",
         calls,
     )
+    messages = set()
     for (name, args), in_browser in zip(calls, got, strict=True):
-        expected = kernel_outcome(OPS[name], args)
+        with using_language(lang):
+            expected = kernel_outcome(OPS[name], args)
         if expected[0] == "error" or in_browser[0] == "error":
             assert in_browser == expected, (name, args)
+            messages.add(expected[2])
             continue
         assert len(in_browser) == len(expected), (name, args)
         for g, e in zip(in_browser, expected, strict=True):
             assert g == e if isinstance(e, str) else close(g, e), (name, args, in_browser, expected)
+    assert len(messages) >= 4  # log's, div's and power's domains at least
+    chinese = {m for m in messages if re.search(r"[\u4e00-\u9fff]", m)}
+    assert chinese == (messages if lang == "zh" else set()), messages - chinese
 
 
 def test_python_number_formatting_is_reproduced(browser, pages):

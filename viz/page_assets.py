@@ -83,7 +83,9 @@ def ops_script(exported: dict[str, Any]) -> str:
     Nothing here is written per op: each record brings its kernel as JavaScript that Python
     generated from the op's formulas (``engine.optable``). The maps have no prototype, so an
     op named ``constructor`` or ``__proto__`` is an op like any other. An op given only as a
-    Python function has no JavaScript, so it is left out, and the page says so.
+    Python function has no JavaScript, so it is left out, and the page says so. The
+    engine's messages (``engine/messages/engine.json``) come too, in both languages, so an
+    error says what Python says, in the page's language (``formula_runtime.js``).
     """
     defined = "".join(
         f"  define({json.dumps(op['name'])}, {_indented(op['javascript'])});\n"
@@ -107,8 +109,9 @@ def ops_script(exported: dict[str, Any]) -> str:
         "    params[name] = op.names;\n"
         "  }\n"
         f"{defined}"
+        f"  rt.learn({json.dumps(export_messages('engine'))});\n"
         "  return { kernels: kernels, overflow: overflow, params: params, values: functions,\n"
-        "    shown: shown,\n"
+        "    shown: shown, text: rt.text, PYTHON_DIVISION_BY_ZERO: rt.PYTHON_DIVISION_BY_ZERO,\n"
         "    KernelError: rt.KernelError, say: rt.say };\n"
         "}(chainrule_formula_runtime));"
     )

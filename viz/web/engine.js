@@ -23,22 +23,29 @@ var chainrule_engine = (function (py, ops, backprop) {
   function where(graph, i, values) {
     var node = graph.nodes[i];
     var given = node.parents.map(function (p) { return operandText(graph.nodes[p], values[p]); });
-    return "in " + node.op + " of " + given.join(" and ");
+    if (given.length === 1) { return ops.text("engine.where_one", { op: node.op, operand: given[0] }); }
+    return ops.text("engine.where_two", { op: node.op, first: given[0], second: given[1] });
+  }
+
+  /** detail (where): an error of the op's kernel, with the op and its operands. */
+  function located(detail, graph, i, values) {
+    return ops.text("engine.located", { detail: detail, where: where(graph, i, values) });
   }
 
   function notFinite(graph, i, numbers, values) {
     var node = graph.nodes[i];
     var what;
     if (!isFinite(numbers[0])) {
-      what = "its value is " + py.repr(numbers[0]);
+      what = ops.text("engine.its_value", { value: py.repr(numbers[0]) });
     } else {
       var k = numbers.slice(1).findIndex(function (g) { return !isFinite(g); });
-      what = "its local derivative ∂/∂" + operandNames(node.parents.length)[k] + " is " +
-        py.repr(numbers[k + 1]);
+      what = ops.text("engine.its_local_derivative",
+        { operand: operandNames(node.parents.length)[k], value: py.repr(numbers[k + 1]) });
     }
+    var at = where(graph, i, values);
     if (numbers.some(function (x) { return x !== x; })) {
       return { kind: "DomainError",
-        message: node.op + " is not a number here: " + what + " (" + where(graph, i, values) + ")" };
+        message: ops.text("engine.not_a_number", { op: node.op, what: what, where: at }) };
     }
     var own = ops.overflow[node.op];
     if (own) {  // the op's own words, its attrs filled in: "x ** 2 overflows a float"
@@ -47,11 +54,10 @@ var chainrule_engine = (function (py, ops, backprop) {
         attrs[name] = node.attrs[k];
       });
       return { kind: "NumberOverflowError",
-        message: ops.say(own, attrs) + " (" + where(graph, i, values) + ")" };
+        message: ops.text("engine.located", { detail: ops.say(own, attrs), where: at }) };
     }
     return { kind: "NumberOverflowError",
-      message: node.op + " overflows a float here: " + what + ", beyond the largest float " +
-        "(about 1.8e308); scale the inputs down (" + where(graph, i, values) + ")" };
+      message: ops.text("engine.overflows", { op: node.op, what: what, where: at }) };
   }
 
   /** Every value, local derivative and gradient for the given leaf values (by node position). */
@@ -69,9 +75,7 @@ var chainrule_engine = (function (py, ops, backprop) {
       var kernel = node.registered && Object.prototype.hasOwnProperty.call(ops.kernels, node.op)
         ? ops.kernels[node.op] : undefined;
       if (typeof kernel !== "function") {
-        return { error: { kind: "NoKernel",
-          message: "the op " + node.op + " has no JavaScript kernel, so this page cannot " +
-            "recompute it; only the recorded numbers can be shown" } };
+        return { error: { kind: "NoKernel", message: ops.text("engine.no_kernel", { op: node.op }) } };
       }
       var args = node.parents.map(function (p) { return values[p]; }).concat(node.attrs);
       var result;
@@ -79,8 +83,9 @@ var chainrule_engine = (function (py, ops, backprop) {
         result = kernel.apply(null, args);
       } catch (error) {
         if (!(error instanceof ops.KernelError)) { throw error; }
-        return { error: { kind: error.kind,
-          message: error.message + " (" + where(graph, i, values) + ")" } };
+        var detail = error.message === ops.PYTHON_DIVISION_BY_ZERO
+          ? ops.text("engine.float_division_by_zero") : error.message;
+        return { error: { kind: error.kind, message: located(detail, graph, i, values) } };
       }
       if (!result.every(isFinite)) { return { error: notFinite(graph, i, result, values) }; }
       values[i] = result[0];
