@@ -124,7 +124,7 @@ def test_the_legend_and_layers_say_the_glossarys_words() -> None:
     for term in ("图例", "梯度 &gt; 0", "局部导数", "反向传播"):
         assert term in legend
     network = draw_network(trained_model(), target=1.0, lang="zh").source
-    for term in ("误差 δ = ∂C/∂z", "偏置 b", "权重 W", "代价 C", "第 1 层：z¹ = W¹a⁰ + b¹"):
+    for term in ("误差 δ = ∂C/∂z", "偏置 b", "权重 W", "代价函数 C", "第 1 层：z¹ = W¹a⁰ + b¹"):
         assert term in network
     frames = backward_frames(neuron(), lang="zh")
     assert "第 1 步（共 5 步）" in frames[1].source and "链式法则" in frames[0].source
