@@ -15,6 +15,7 @@ import pytest
 
 from chainrule.bugs import NAMES
 from tests.cli_helpers import chainrule
+from tests.page_helpers import wait_for
 from tests.test_i18n import find_english
 
 STEP = ("step", "tanh(x*w + b)", "--set", "x=2", "--set", "w=-3", "--set", "b=6.88", "--no-pause")
@@ -59,8 +60,41 @@ def test_bp_check_in_chinese() -> None:
     assert "误差 δ" in output or "δ" in output
 
 
-def test_demo_in_chinese(tmp_path: Path) -> None:
-    assert_all_chinese(chinese("demo", "--out", str(tmp_path / "demo")))
+@pytest.fixture(scope="module")
+def demo_in_chinese(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """``chainrule demo --lang zh``: its output, and the folder it wrote."""
+    folder = tmp_path_factory.mktemp("demo") / "demo"
+    return chinese("demo", "--out", str(folder)), folder
+
+
+@pytest.mark.slow
+def test_demo_in_chinese(demo_in_chinese: tuple[str, Path]) -> None:
+    assert_all_chinese(demo_in_chinese[0])
+
+
+@pytest.mark.slow
+@pytest.mark.pages
+@pytest.mark.parametrize("page", ["neuron_step_through.html", "playground.html"])
+def test_the_demos_pages_open_in_chinese_and_switch_in_place(
+    browser, demo_in_chinese: tuple[str, Path], page: str
+) -> None:
+    """The demo's pages open in the language the demo ran in, and their switch turns every
+    text English, in place (the same page, nothing reloaded), and back."""
+    browser.get((demo_in_chinese[1] / page).as_uri())
+    wait_for(browser, "return window.chainrule !== undefined")
+    browser.execute_script("window.notReloaded = true;")
+    assert browser.execute_script("return window.chainrule.language()") == "zh"
+    assert browser.execute_script("return document.documentElement.lang") == "zh-Hans"
+    assert CJK.search(browser.execute_script("return document.body.innerText"))
+    browser.find_element("css selector", "[data-language-choice=en]").click()
+    assert browser.execute_script("return window.chainrule.language()") == "en"
+    text = browser.execute_script("return document.body.innerText")
+    assert not CJK.search(text.replace("中文", "")), "Chinese left after switching to English"
+    browser.find_element("css selector", "[data-language-choice=zh]").click()
+    assert browser.execute_script("return [window.chainrule.language(), window.notReloaded]") == [
+        "zh",
+        True,
+    ]
 
 
 def test_bugs_list_in_chinese() -> None:
