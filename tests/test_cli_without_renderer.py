@@ -112,7 +112,7 @@ def test_an_exercise_check_without_any_renderer_names_no_diagram_and_what_to_ins
     monkeypatch.setenv("PATH", no_dot(tmp_path, extra=False)["PATH"])
     monkeypatch.setitem(sys.modules, "pygraphviz", None)
     x = Value(2.0, "x")
-    line = checks._diagram(tmp_path, "mul", x * 3, [], "caption: x·3")
+    line = checks._diagram(tmp_path, "mul", x * 3, [], "caption: x·3", "the edge")
     assert line is not None and line.startswith("  diagram:  none, nothing here can draw it.")
     assert INSTALL_EXTRA in line
     assert not (tmp_path / "mul.svg").exists()

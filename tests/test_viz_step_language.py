@@ -27,6 +27,8 @@ from chainrule.viz.style import ROLE_KEYS, SIGN_KEYS
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from chainrule import bugs
+from chainrule.bugs.page import gallery_page
 from tests.cli_helpers import chainrule
 from tests.headless_chromium import emulate_screen
 from tests.page_helpers import open_page, wait_for
@@ -355,6 +357,11 @@ def test_a_page_that_cannot_lay_itself_out_says_so_in_its_language(browser, tmp_
     }
     with using_language("zh"):
         written["diagram"].write_text(diagram_page(draw_graph(neuron()).source, "图"), "utf-8")
+    bug = bugs.find("sub-sign")
+    written["bugs"] = tmp_path / "bugs.html"
+    written["bugs"].write_text(
+        gallery_page([(bug, bug.demo())], layout="browser", lang="zh"), encoding="utf-8"
+    )
     for name, page in written.items():
         broken = tmp_path / f"broken-{name}.html"
         text = page.read_text(encoding="utf-8")

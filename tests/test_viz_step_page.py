@@ -290,7 +290,8 @@ def test_every_op_of_the_table_runs_in_the_page_as_in_python(browser, pages, lan
             expected = kernel_outcome(OPS[name], args)
         if expected[0] == "error" or in_browser[0] == "error":
             assert in_browser == expected, (name, args)
-            messages.add(expected[2])
+            if name in BUILTIN:  # a learner's op (other tests define some) says its own words
+                messages.add(expected[2])
             continue
         assert len(in_browser) == len(expected), (name, args)
         for g, e in zip(in_browser, expected, strict=True):

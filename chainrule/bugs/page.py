@@ -156,7 +156,7 @@ def _page(outcomes: Sequence[tuple[Bug, Outcome]], browser: bool, written: str) 
         policy=content_security_policy(script, wasm=browser),
         dot=dot_element([d.source for d in diagrams]) if browser else "",
         script=f"<script>{script}</script>",
-        messages=messages_json("bugs"),
+        messages=messages_json("bugs", "page"),  # page: layout.js's failure, in its language
         title=_static("bugs.page.title", "title"),
         heading=_static("bugs.page.title", "h1"),
         language=html.escape(message("bugs.page.language"), quote=True),
