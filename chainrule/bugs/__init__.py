@@ -120,26 +120,25 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``chainrule bugs`` and its options on the ``chainrule`` command's subparsers."""
     parser = commands.add_parser(
         "bugs",
-        help="a gallery of classic backprop bugs, each next to the right answer",
-        description=(
-            "Show classic backprop mistakes on small graphs, each computed by code broken on "
-            "purpose next to chainrule's right answer. Without NAME, list them one a line; "
-            "with NAME, explain one: the graph, the broken line, the wrong gradients next to "
-            "the right ones, and why."
-        ),
+        help=message("cli.bugs_help"),
+        description=message("cli.bugs_description"),
     )
-    parser.add_argument("name", nargs="?", metavar="NAME", help="one of: " + ", ".join(NAMES))
+    parser.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help=message("cli.bugs_name_help", names=", ".join(NAMES)),
+    )
     parser.add_argument(
         "--html",
         type=Path,
         metavar="FILE",
-        help="write one self-contained page with every bug shown (or NAME only): its "
-        "explanation, the broken line, the table and both diagrams",
+        help=message("cli.bugs_html_help"),
     )
     parser.add_argument(
         "--force",
         action="store_true",
-        help="overwrite files that already exist (without it, an existing file is an error)",
+        help=message("cli.force_help"),
     )
 
 
