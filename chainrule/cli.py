@@ -33,7 +33,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from chainrule import bp_check_command, bugs, export_command, training
-from chainrule.cli_language import Parser, language_asked, speaking_argparse
+from chainrule.cli_language import Parser, language_while_parsing, speaking_argparse
 from chainrule.engine import MathError, no_grad
 from chainrule.engine.i18n import (
     LANGUAGES,
@@ -991,23 +991,10 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
     return 0 if score.all_passed else 1
 
 
-def _language_while_parsing(argv: Sequence[str]) -> str:
-    """The language of ``--help`` and of the errors met reading ``argv``, known before parsing.
-
-    ``--lang`` (:func:`~chainrule.cli_language.language_asked`), else the environment's; a
-    bad ``CHAINRULE_LANG`` reads the command line in English, and is reported once the
-    command is known, as a usage error of that command.
-    """
-    try:
-        return language_asked(argv) or language_from_environment()
-    except LanguageError:
-        return "en"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    set_language(_language_while_parsing(argv))
+    set_language(language_while_parsing(argv))
     with speaking_argparse():
         args = build_parser().parse_args(argv)
     try:

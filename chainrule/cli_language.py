@@ -38,7 +38,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from chainrule.engine.i18n import LANGUAGES, message
+from chainrule.engine.i18n import LANGUAGES, LanguageError, language_from_environment, message
 
 ARGPARSE_WORDS = {
     "positional arguments": "cli.argparse_positionals",
@@ -69,6 +69,9 @@ WIDE = re.compile(
 
 UNIT = re.compile(WIDE.pattern + r"|[^\s" + WIDE.pattern[1:-1] + r"]+")
 """What a line may break between: one wide character, or a Latin word (with its marks)."""
+
+HEADING = re.compile(rf"^(\S*{WIDE.pattern}\S*):$", re.MULTILINE)
+"""A section's heading in Chinese (位置参数:), which argparse ends with a Latin colon."""
 
 NO_LINE_START = set("，。、；：？！）】」』”’》…")
 """Chinese punctuation that never begins a line: it stays after the character before it."""
@@ -104,6 +107,19 @@ def language_asked(argv: Sequence[str]) -> str | None:
         if value in LANGUAGES:
             asked = value
     return asked
+
+
+def language_while_parsing(argv: Sequence[str]) -> str:
+    """The language of ``--help`` and of the errors met reading ``argv``, known before parsing.
+
+    ``--lang`` (:func:`language_asked`), else the environment's. A bad ``CHAINRULE_LANG``
+    reads the command line in English; the command reports it once it is known, as a
+    usage error of that command.
+    """
+    try:
+        return language_asked(argv) or language_from_environment()
+    except LanguageError:
+        return "en"
 
 
 def translated(word: str) -> str:
@@ -174,9 +190,14 @@ class HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, measuring in terminal columns where a text has wide characters.
 
     English goes through argparse's own wrapping untouched, so its help is byte for byte
-    what argparse writes. The usage line's prefix is the catalogue's ("usage: ", 用法：),
-    and its wrapped lines are lined up under what follows it, however wide it is.
+    what argparse writes. A Chinese heading ends with a Chinese colon; the usage line's
+    prefix is the catalogue's ("usage: ", 用法：), and its wrapped lines are lined up under
+    what follows it, however wide it is.
     """
+
+    def format_help(self) -> str:
+        """The help, each Chinese heading ending with a Chinese colon (选项：)."""
+        return HEADING.sub(r"\1：", super().format_help())
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         if not WIDE.search(text):

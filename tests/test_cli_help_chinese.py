@@ -16,7 +16,7 @@ import re
 import pytest
 from chainrule.engine.i18n import catalogue
 
-from chainrule import cli_language
+from chainrule import bugs, cli_language
 from chainrule.bugs import NAMES
 from chainrule.cli_language import ARGPARSE_WORDS, columns, language_asked, wrapped
 from tests.cli_helpers import chainrule
@@ -108,7 +108,11 @@ def test_every_help_in_chinese_has_no_english_and_fits_the_terminal(command: tup
     assert result.returncode == 0 and result.stderr == ""
     assert_chinese(result.stdout)
     assert result.stdout.startswith("用法：chainrule")
-    assert "\n选项" in result.stdout and "显示这份帮助并退出" in result.stdout
+    assert (
+        "\n选项：\n" in result.stdout
+        and ":\n" not in result.stdout
+        and "显示这份帮助并退出" in result.stdout
+    )
     # tests.cli_helpers runs with COLUMNS=80; a usage part argparse cannot break, such as
     # [--dataset {moons,…}], is as wide in English: only lines with Chinese are ours to wrap
     too_wide = [line for line in result.stdout.splitlines() if columns(line) > 80]
@@ -234,3 +238,12 @@ def test_chinese_is_wrapped_by_columns_without_a_mark_out_of_place() -> None:
 
 def test_the_modules_examples() -> None:
     assert doctest.testmod(cli_language).failed == 0
+
+
+def test_the_bugs_command_on_its_own_helps_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        bugs.main(["--help", "--lang", "zh"])
+    assert exited.value.code == 0
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("用法：chainrule bugs")
+    assert_chinese(help_text)

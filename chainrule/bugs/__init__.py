@@ -68,6 +68,7 @@ from chainrule.bugs.gallery import GALLERY, NAMES, Bug, find
 from chainrule.bugs.page import RANKDIR, Figure, diagram, figures, gallery_page
 from chainrule.bugs.runs import Outcome, Run
 from chainrule.bugs.terminal import explain, print_list
+from chainrule.cli_language import Parser, language_while_parsing, speaking_argparse
 from chainrule.engine.i18n import (
     LANGUAGES,
     LanguageError,
@@ -175,13 +176,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ``--lang en|zh`` chooses the language as the command line's does (else ``CHAINRULE_LANG``,
     else the locale).
     """
-    parser = argparse.ArgumentParser(prog="chainrule")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    add_parser(commands)
-    commands.choices["bugs"].add_argument(
-        "--lang", choices=LANGUAGES, help=message("cli.lang_help", lang="en")
-    )
-    args = parser.parse_args(["bugs", *(sys.argv[1:] if argv is None else argv)])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with using_language(language_while_parsing(argv)), speaking_argparse():
+        parser = Parser(prog="chainrule")
+        commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+        add_parser(commands)
+        commands.choices["bugs"].add_argument(
+            "--lang", choices=LANGUAGES, help=message("cli.lang_help")
+        )
+        args = parser.parse_args(["bugs", *argv])
     try:
         with using_language(args.lang or language_from_environment()):
             return run(args)
