@@ -33,6 +33,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from chainrule import bp_check_command, bugs, export_command, training
+from chainrule.cli_language import Parser, language_while_parsing, speaking_argparse
 from chainrule.engine import MathError, no_grad
 from chainrule.engine.i18n import (
     LANGUAGES,
@@ -87,13 +88,15 @@ def _assignment(text: str) -> tuple[str, float]:
     name, sep, number = text.partition("=")
     name = unicodedata.normalize("NFKC", name.strip())
     if not sep or not name.isidentifier():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, e.g. x=2.5, got {text!r}")
+        raise argparse.ArgumentTypeError(message("cli.set_expected", text=repr(text)))
     try:
         value = float(number)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{name}: {number.strip()!r} is not a number") from None
+        raise argparse.ArgumentTypeError(
+            message("cli.set_not_a_number", name=name, number=repr(number.strip()))
+        ) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"{name}: the value must be a finite number")
+        raise argparse.ArgumentTypeError(message("cli.set_not_finite", name=name))
     return name, value
 
 
@@ -101,16 +104,18 @@ def _finite(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(message("cli.not_a_number", text=repr(text))) from None
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r}: give a finite number")
+        raise argparse.ArgumentTypeError(message("cli.not_finite", text=repr(text)))
     return value
 
 
 def _noise(text: str) -> float:
     value = _finite(text)
     if not 0 <= value <= MAX_NOISE:
-        raise argparse.ArgumentTypeError(f"{text!r}: the noise is between 0 and {MAX_NOISE:g}")
+        raise argparse.ArgumentTypeError(
+            message("cli.noise_range", text=repr(text), most=f"{MAX_NOISE:g}")
+        )
     return value
 
 
@@ -118,24 +123,25 @@ def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(message("cli.not_a_number", text=repr(text))) from None
     if not value > 0 or not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r}: must be a positive float")
+        raise argparse.ArgumentTypeError(message("cli.not_positive_float", text=repr(text)))
     return value
 
 
-def _count(what: str, most: int) -> Callable[[str], int]:
-    """A whole number from 1 to ``most``, e.g. ``--epochs``: a clear message beyond."""
+def _count(too_many: str, most: int) -> Callable[[str], int]:
+    """A whole number from 1 to ``most``, e.g. ``--epochs``: beyond, the message ``too_many``
+    (a key: "at most 10,000 epochs" is one sentence, worded differently in each language)."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not int") from None
+            raise argparse.ArgumentTypeError(message("cli.not_int", text=repr(text))) from None
         if value < 1:
-            raise argparse.ArgumentTypeError(f"{text!r}: must be a positive int")
+            raise argparse.ArgumentTypeError(message("cli.not_positive_int", text=repr(text)))
         if value > most:
-            raise argparse.ArgumentTypeError(f"{text!r}: at most {most:,} {what}")
+            raise argparse.ArgumentTypeError(message(too_many, text=repr(text), most=f"{most:,}"))
         return value
 
     return parse
@@ -147,31 +153,37 @@ def _activations(text: str) -> tuple[str, ...]:
     for name in names:
         if name not in ACTIVATIONS:
             raise argparse.ArgumentTypeError(
-                f"{text!r}: unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)} "
-                "(one for every hidden layer, or one per hidden layer: relu,tanh)"
+                message(
+                    "cli.unknown_activation",
+                    text=repr(text),
+                    name=repr(name),
+                    choices=", ".join(ACTIVATIONS),
+                )
             )
     return names
 
 
-def _sizes(most: int, describe: str) -> Callable[[str], tuple[int, ...]]:
-    """``"16,16"`` → (16, 16): at most ``most`` layer sizes, each from 1 to ``MAX_WIDTH``."""
+def _sizes(most: int, too_many: str) -> Callable[[str], tuple[int, ...]]:
+    """``"16,16"`` → (16, 16): at most ``most`` layer sizes, each from 1 to ``MAX_WIDTH``;
+    beyond ``most``, the message ``too_many`` (a key, filled with ``text`` and ``most``)."""
 
     def parse(text: str) -> tuple[int, ...]:
         try:
             sizes = tuple(int(part) for part in text.split(","))
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{text!r}: give sizes as whole numbers separated by commas, e.g. 16,16"
+                message("cli.sizes_not_whole", text=repr(text))
             ) from None
         if not all(size > 0 for size in sizes):
-            raise argparse.ArgumentTypeError(f"{text!r}: every size must be at least 1")
+            raise argparse.ArgumentTypeError(message("cli.size_below_one", text=repr(text)))
         if max(sizes) > MAX_WIDTH:
             raise argparse.ArgumentTypeError(
-                f"{text!r}: a layer has at most {MAX_WIDTH} neurons (a teaching network needs "
-                "a few; more only makes every step slower)"
+                message("cli.layer_too_wide", text=repr(text), most=MAX_WIDTH)
             )
         if len(sizes) > most:
-            raise argparse.ArgumentTypeError(f"{text!r}: at most {describe}")
+            raise argparse.ArgumentTypeError(
+                message(too_many, text=repr(text), most=most, hidden=MAX_HIDDEN_LAYERS)
+            )
         return sizes
 
     return parse
@@ -184,11 +196,10 @@ def _order(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(message("cli.not_whole", text=repr(text))) from None
     if not 1 <= value <= MAX_ORDER:
         raise argparse.ArgumentTypeError(
-            f"{text!r}: the order is 1 (the gradient) to {MAX_ORDER} (--order N steps through "
-            f"the backward pass of the (N−1)-th derivative, a graph that grows with N)"
+            message("cli.order_range", text=repr(text), most=MAX_ORDER)
         )
     return value
 
@@ -201,18 +212,16 @@ def _set_option(command: argparse.ArgumentParser) -> None:
         type=_assignment,
         action="append",
         default=[],
-        help="the value of a variable (repeat for each variable)",
+        help=message("cli.set_help"),
     )
 
 
-def _picture_options(command: argparse.ArgumentParser, what: str) -> None:
-    command.add_argument("--html", type=Path, metavar="FILE", help=f"write {what}'s step page")
-    command.add_argument(
-        "--svg", type=Path, metavar="FILE.svg", help=f"write {what}'s final diagram (SVG)"
-    )
-    command.add_argument(
-        "--png", type=Path, metavar="FILE.png", help=f"write {what}'s final diagram (PNG)"
-    )
+def _picture_options(command: argparse.ArgumentParser, name: str) -> None:
+    """--html, --svg and --png, their help the messages ``cli.NAME_html_help`` and so on."""
+    for option, metavar in (("html", "FILE"), ("svg", "FILE.svg"), ("png", "FILE.png")):
+        command.add_argument(
+            f"--{option}", type=Path, metavar=metavar, help=message(f"cli.{name}_{option}_help")
+        )
 
 
 def _package_version() -> str:
@@ -223,90 +232,83 @@ def _package_version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="chainrule",
-        description="Backpropagation you can step through: the chain rule, one edge at a time.",
+        description=message("cli.description"),
     )
-    parser.add_argument("--version", action="version", version=f"chainrule {_package_version()}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"chainrule {_package_version()}",
+        help=message("cli.version_help"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     step = commands.add_parser(
         "step",
-        help="step through the backward pass of an expression",
-        description=(
-            "Build EXPR as a graph, print its forward values, then apply the chain rule one "
-            "edge at a time. EXPR may use numbers, variables, + - * / **, unary minus, "
-            f"parentheses and the functions {', '.join(functions())}."
-        ),
+        help=message("cli.step_help"),
+        description=message("cli.step_description", functions=", ".join(functions())),
     )
-    step.add_argument("expression", metavar="EXPR", help='e.g. "tanh(x*w + b)"')
+    step.add_argument("expression", metavar="EXPR", help=message("cli.step_expr_help"))
     _set_option(step)
-    _picture_options(step, "the graph")
-    step.add_argument(
-        "--no-pause", action="store_true", help="print every step without waiting for Enter"
-    )
+    _picture_options(step, "step")
+    step.add_argument("--no-pause", action="store_true", help=message("cli.step_no_pause_help"))
     step.add_argument(
         "--order",
         type=_order,
         default=1,
         metavar="N",
-        help="1 (default): f's backward pass. 2: ∂f/∂x as a graph (the backward pass recorded "
-        "by grad(..., create_graph=True)) and its backward pass, ending with ∂²f/∂x∂v for each "
-        "variable v; N: the same for the (N−1)-th derivative (at most 4)",
+        help=message("cli.step_order_help"),
     )
     step.add_argument(
         "--wrt",
         metavar="NAME",
-        help="with --order 2 or more: the variable x to differentiate by (default: the first)",
+        help=message("cli.step_wrt_help"),
     )
     _force_option(step)
 
     newton = commands.add_parser(
         "newton",
-        help="Newton's method x ← x − f′(x)/f″(x), f″ from the backward pass of f′",
-        description="Run Newton's method on a formula of one variable: at every iterate f′ is "
-        "the recorded backward pass of f (a graph) and f″ the backward pass of f′. Print x, "
-        "f, f′ and f″ at each iterate; stop when f′ = 0 or x no longer changes. With "
-        "--html/--svg/--png write the graph of f′ at iterate --at K.",
+        help=message("cli.newton_help"),
+        description=message("cli.newton_description"),
     )
-    newton.add_argument("expression", metavar="EXPR", help='e.g. "x**4 - 2*x**2"')
+    newton.add_argument("expression", metavar="EXPR", help=message("cli.newton_expr_help"))
     _set_option(newton)
     newton.add_argument(
         "--steps",
-        type=_count("steps", 100),
+        type=_count("cli.at_most_steps", 100),
         default=10,
         metavar="N",
-        help="at most this many Newton steps (default: 10; at most 100)",
+        help=message("cli.newton_steps_help"),
     )
     newton.add_argument(
         "--at",
         type=int,
         default=0,
         metavar="K",
-        help="the iterate whose graph of f′ the pictures show (default: 0, the start)",
+        help=message("cli.newton_at_help"),
     )
-    _picture_options(newton, "f′ at iterate K")
+    _picture_options(newton, "newton")
     _force_option(newton)
 
     demo = commands.add_parser(
         "demo",
-        help="the teaching demo: a neuron step by step, BP1–BP4, training, pictures",
-        description="Tell the story of backpropagation in under a minute and write the pictures.",
+        help=message("cli.demo_help"),
+        description=message("cli.demo_description"),
     )
     demo.add_argument(
         "--out",
         type=Path,
         default=Path("chainrule-demo"),
         metavar="DIR",
-        help="where to write the files (default: ./chainrule-demo)",
+        help=message("cli.demo_out_help"),
     )
     _force_option(demo)
 
     train = commands.add_parser(
         "train",
-        help="train an MLP on a toy data set and draw its decision boundary",
-        description="Train an MLP on a 2-D toy data set, print loss and accuracy, and write "
-        "the model (JSON), the decision boundary and the loss/accuracy curves (PNG).",
+        help=message("cli.train_help"),
+        description=message("cli.train_description"),
     )
     defaults = training.TrainingRun()
     train.add_argument(
@@ -316,74 +318,73 @@ def build_parser() -> argparse.ArgumentParser:
         "--data",
         type=Path,
         metavar="POINTS.csv",
-        help="train on your own points instead: a file of x1,x2,label lines, label 0 or 1 "
-        "(the playground's Download CSV writes one); replaces --dataset, --samples, --noise",
+        help=message("cli.train_data_help"),
     )
-    hidden_sizes = _sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden layers")
+    hidden_sizes = _sizes(MAX_HIDDEN_LAYERS, "cli.too_many_hidden")
     train.add_argument(
         "--hidden",
         type=hidden_sizes,
         default=defaults.hidden,
         metavar="N,N,…",
-        help=f"hidden layer sizes (default: 16,16; at most {MAX_HIDDEN_LAYERS} "
-        f"layers of at most {MAX_WIDTH} neurons)",
+        help=message("cli.train_hidden_help", layers=MAX_HIDDEN_LAYERS, width=MAX_WIDTH),
     )
     train.add_argument(
         "--activation",
         type=_activations,
         default=defaults.activation,
         metavar="NAME[,NAME,…]",
-        help=f"σ of the hidden layers: one of {', '.join(ACTIVATIONS)} for all of them, or one "
-        f"per hidden layer, e.g. relu,tanh (default: {defaults.activation})",
+        help=message(
+            "cli.train_activation_help",
+            choices=", ".join(ACTIVATIONS),
+            default=defaults.activation,
+        ),
     )
     train.add_argument(
         "--init",
         choices=tuple(INITS),
         default=defaults.init,
-        help="how the weights start (nn.init): uniform U(±1/√n_in), xavier "
-        "U(±√6/√(n_in + n_out)) or he U(±√6/√n_in), biases 0 for the last two "
-        f"(default: {defaults.init})",
+        help=message("cli.train_init_help", default=defaults.init),
     )
-    train.add_argument(
-        "--loss",
-        choices=tuple(LOSSES),
-        help="default: bce, or mse (the only one allowed) for a regression data set, reg-…",
-    )
+    train.add_argument("--loss", choices=tuple(LOSSES), help=message("cli.loss_help"))
     train.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default=defaults.optimizer)
-    train.add_argument("--lr", type=_positive_float, help="learning rate (adam 0.03, sgd 0.1)")
+    train.add_argument("--lr", type=_positive_float, help=message("cli.train_lr_help"))
     _penalty_options(train)
     train.add_argument(
         "--classes",
         type=int,
         metavar="K",
-        help=f"K classes ({MIN_CLASSES}–{MAX_CLASSES}) of --dataset "
-        f"{' or '.join(MULTICLASS_DATASETS)}: a softmax output of K logits, with cross-entropy",
+        help=message(
+            "cli.train_classes_help",
+            low=MIN_CLASSES,
+            high=MAX_CLASSES,
+            datasets=_alternatives(list(MULTICLASS_DATASETS)),
+        ),
     )
     train.add_argument(
         "--epochs",
-        type=_count("epochs", MAX_EPOCHS),
+        type=_count("cli.at_most_epochs", MAX_EPOCHS),
         default=defaults.epochs,
-        help=f"passes over the data (default: {defaults.epochs}; at most {MAX_EPOCHS:,})",
+        help=message("cli.train_epochs_help", default=defaults.epochs, most=f"{MAX_EPOCHS:,}"),
     )
     train.add_argument(
         "--batch-size",
-        type=_count("samples per batch", MAX_BATCH_SIZE),
+        type=_count("cli.at_most_batch", MAX_BATCH_SIZE),
         default=defaults.batch_size,
-        help=f"samples per step (default: {defaults.batch_size}; at most "
-        f"{MAX_BATCH_SIZE:,}; more than --samples means one batch)",
+        help=message(
+            "cli.train_batch_help", default=defaults.batch_size, most=f"{MAX_BATCH_SIZE:,}"
+        ),
     )
     train.add_argument(
         "--samples",
-        type=_count("points", MAX_SAMPLES),
+        type=_count("cli.at_most_points", MAX_SAMPLES),
         default=defaults.samples,
-        help=f"number of points in the data set (default: {defaults.samples}; "
-        f"at most {MAX_SAMPLES:,})",
+        help=message("cli.train_samples_help", default=defaults.samples, most=f"{MAX_SAMPLES:,}"),
     )
     train.add_argument(
         "--noise",
         type=_noise,
         default=defaults.noise,
-        help=f"noise added to the points (default: {defaults.noise:g}; at most {MAX_NOISE:g})",
+        help=message("cli.noise_help", default=f"{defaults.noise:g}", most=f"{MAX_NOISE:g}"),
     )
     train.add_argument("--seed", type=int, default=defaults.seed)
     train.add_argument(
@@ -391,61 +392,50 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("chainrule-train"),
         metavar="DIR",
-        help="where to write the model and the pictures (default: ./chainrule-train)",
+        help=message("cli.train_out_help"),
     )
     _force_option(train)
-    train.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    train.add_argument(
+        "--no-progress", action="store_true", help=message("cli.train_no_progress_help")
+    )
     train.add_argument(
         "--replay",
         action="store_true",
-        help="trace each batch's graph once, then replay it: the same weights, faster",
+        help=message("cli.train_replay_help"),
     )
 
     predict = commands.add_parser(
         "predict",
-        help="load a saved model and print its output for one input",
-        description="Load MODEL.json (from `chainrule train`, MLP.save or the playground's "
-        "Download model) and run one input: print the raw output, and for a classifier the "
-        "probability (bce) and the class. A model on features (x₁², sin x₁, …) takes the "
-        "point's x₁ x₂ and computes them.",
+        help=message("cli.predict_help"),
+        description=message("cli.predict_description"),
     )
     predict.add_argument("model", type=Path, metavar="MODEL.json")
     predict.add_argument(
-        "inputs", type=_finite, nargs="+", metavar="X", help="x[0] x[1] … (for features: x₁ x₂)"
+        "inputs", type=_finite, nargs="+", metavar="X", help=message("cli.predict_inputs_help")
     )
 
     export = commands.add_parser(
         "export",
-        help="write a saved model as a runnable PyTorch file and its .safetensors weights",
-        description="Read MODEL.json (from `chainrule train`, MLP.save or the playground's "
-        "Download model) and write OUT.py, an nn.Sequential of nn.Linear and activation "
-        "modules in chainrule's order with the model's features, and OUT.safetensors next to "
-        "it, the weights as float64 under state_dict's names (0.weight, 0.bias, …). "
-        "PyTorch is needed only to run OUT.py.",
+        help=message("cli.export_help"),
+        description=message("cli.export_description"),
     )
     export.add_argument("model", type=Path, metavar="MODEL.json")
     export.add_argument(
-        "--to", choices=export_command.TARGETS, required=True, help="the framework to write for"
+        "--to", choices=export_command.TARGETS, required=True, help=message("cli.export_to_help")
     )
     export.add_argument("out", type=Path, metavar="OUT.py")
     _force_option(export)
 
     check = commands.add_parser(
         "bp-check",
-        help="BP1–BP4 by hand next to autograd for one random sample",
-        description="Build a random MLP, take one random sample with C = ½‖a^L − y‖², and print "
-        "every δ, ∂C/∂W and ∂C/∂b from the four equations next to autograd's gradient.",
+        help=message("cli.bp_check_help"),
+        description=message("cli.bp_check_description"),
     )
     check.add_argument(
         "--layers",
-        type=_sizes(
-            MAX_HIDDEN_LAYERS + 2,
-            f"{MAX_HIDDEN_LAYERS + 2} "
-            f"sizes (input, up to {MAX_HIDDEN_LAYERS} hidden layers, output)",
-        ),
+        type=_sizes(MAX_HIDDEN_LAYERS + 2, "cli.too_many_sizes"),
         metavar="N,N,…",
-        help="layer sizes from input to output (default: 2,3,1; at most "
-        f"{MAX_HIDDEN_LAYERS + 2} sizes, each at most {MAX_WIDTH})",
+        help=message("cli.bp_check_layers_help", most=MAX_HIDDEN_LAYERS + 2, width=MAX_WIDTH),
     )
     check.add_argument("--activation", choices=tuple(ACTIVATIONS), default="sigmoid")
     check.add_argument("--seed", type=int, default=0)
@@ -453,123 +443,109 @@ def build_parser() -> argparse.ArgumentParser:
         "--classes",
         type=int,
         metavar="K",
-        help=f"K classes ({MIN_CLASSES}–{MAX_CLASSES}): the output is K linear logits and C "
-        "softmax's cross-entropy, whose BP1 is δᴸ = ŷ − y (--layers then ends in K; "
-        "default 2,3,K)",
+        help=message("cli.bp_check_classes_help", low=MIN_CLASSES, high=MAX_CLASSES),
     )
 
     play = commands.add_parser(
         "playground",
-        help="write the playground: TensorFlow Playground in one offline page, every gradient "
-        "visible",
-        description="Write one self-contained HTML page that trains an MLP on a 2-D data set "
-        "as TensorFlow Playground does (data sets, features, hidden layers, activation, loss, "
-        "optimizer, learning rate, batch size, L2; play, step, reset; decision boundary, loss "
-        "curves, every neuron) and shows δ, ∂C/∂W and BP1–BP4 for any point. The options "
-        "are where the page starts; every one can be changed in the page.",
+        help=message("cli.playground_help"),
+        description=message("cli.playground_description"),
     )
     play.add_argument(
         "--out",
         type=Path,
         default=Path("playground.html"),
         metavar="FILE",
-        help="the page to write (default: ./playground.html)",
+        help=message("cli.playground_out_help"),
     )
     play.add_argument("--dataset", choices=tuple(DATASETS), default="moons")
     play.add_argument(
         "--features",
         default="x1,x2",
         metavar="ID,ID,…",
-        help="input features, from " + ", ".join(FEATURES) + " (default: x1,x2)",
+        help=message("cli.playground_features_help", features=", ".join(FEATURES)),
     )
     play.add_argument(
         "--hidden",
-        type=_sizes(MAX_HIDDEN_LAYERS, f"{MAX_HIDDEN_LAYERS} hidden layers"),
+        type=_sizes(MAX_HIDDEN_LAYERS, "cli.too_many_hidden"),
         default=(4, 4),
         metavar="N,N,…",
-        help=f"hidden layer sizes (default: 4,4; at most {MAX_HIDDEN_LAYERS} layers "
-        f"of at most {playground.MAX_NEURONS} neurons)",
+        help=message(
+            "cli.playground_hidden_help", layers=MAX_HIDDEN_LAYERS, width=playground.MAX_NEURONS
+        ),
     )
     play.add_argument("--activation", choices=tuple(ACTIVATIONS), default="tanh")
-    play.add_argument(
-        "--loss",
-        choices=tuple(LOSSES),
-        help="default: bce, or mse (the only one allowed) for a regression data set, reg-…",
-    )
+    play.add_argument("--loss", choices=tuple(LOSSES), help=message("cli.loss_help"))
     play.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default="sgd")
     play.add_argument(
-        "--lr", type=_positive_float, default=0.03, help="learning rate (default: 0.03)"
+        "--lr", type=_positive_float, default=0.03, help=message("cli.playground_lr_help")
     )
     play.add_argument(
         "--batch-size",
         type=int,
         default=10,
-        help=f"samples per step (default: 10; at most {playground.MAX_BATCH_SIZE})",
+        help=message("cli.playground_batch_help", most=playground.MAX_BATCH_SIZE),
     )
     _penalty_options(play)
     play.add_argument(
         "--samples",
         type=int,
         default=200,
-        help=f"points in the data set (default: 200; {playground.MIN_SAMPLES} to "
-        f"{playground.MAX_SAMPLES:,})",
+        help=message(
+            "cli.playground_samples_help",
+            low=playground.MIN_SAMPLES,
+            high=f"{playground.MAX_SAMPLES:,}",
+        ),
     )
     play.add_argument(
         "--noise",
         type=_finite,
         default=0.1,
-        help=f"noise added to the points (default: 0.1; at most {playground.MAX_NOISE:g})",
+        help=message("cli.noise_help", default="0.1", most=f"{playground.MAX_NOISE:g}"),
     )
     play.add_argument(
         "--train-ratio",
         type=_finite,
         default=0.5,
-        help="the share of the points used for training, the rest for testing (default: 0.5)",
+        help=message("cli.playground_train_ratio_help"),
     )
     play.add_argument("--seed", type=int, default=0)
     _force_option(play)
 
     exercises = commands.add_parser(
         "exercises",
-        help="pytest exercises for learners: write the local derivatives and backward passes",
-        description="Write a folder of exercises (the local derivatives of * / **k exp log "
-        "tanh sigmoid relu, a neuron's backward pass, BP1 and BP2) whose tests check the "
-        "learner's code at random inputs, or run them and print the score.",
+        help=message("cli.exercises_help"),
+        description=message("cli.exercises_description"),
     )
     actions = exercises.add_subparsers(dest="action", metavar="ACTION", required=True)
     init = actions.add_parser(
         "init",
-        help="write the exercises into DIR",
-        description="Write README.md, ops.py, neuron.py, layer.py and their tests into DIR: "
-        "the learner's version, where every function raises NotImplementedError, or with "
-        "--solutions the teacher's, where every test passes.",
+        help=message("cli.exercises_init_help"),
+        description=message("cli.exercises_init_description"),
     )
-    init.add_argument("folder", type=Path, metavar="DIR", help="the folder to write (created)")
+    init.add_argument(
+        "folder", type=Path, metavar="DIR", help=message("cli.exercises_init_dir_help")
+    )
     init.add_argument(
         "--solutions",
         action="store_true",
-        help="write the teacher's version: every exercise solved",
+        help=message("cli.exercises_solutions_help"),
     )
     _force_option(init)
     check_exercises = actions.add_parser(
         "check",
-        help="run the exercises in DIR and print the score",
-        description="Run each exercise in DIR in a process of its own, with this Python: "
-        "the learner's function is called at random inputs and its answers are checked here, "
-        "against chainrule's op table, backward() and central differences. Prints a line as "
-        "each exercise finishes, then one line per exercise (✓ or ✗) and the total. Exit "
-        "status 0 when every exercise passes, 1 otherwise.",
+        help=message("cli.exercises_check_help"),
+        description=message("cli.exercises_check_description"),
     )
     check_exercises.add_argument(
-        "folder", type=Path, metavar="DIR", help="a folder written by `chainrule exercises init`"
+        "folder", type=Path, metavar="DIR", help=message("cli.exercises_check_dir_help")
     )
     check_exercises.add_argument(
         "--timeout",
         type=_positive_float,
         default=10.0,
         metavar="S",
-        help="the seconds each exercise may take, importing its file included; then it is "
-        "stopped, with every process it started (default: 10)",
+        help=message("cli.exercises_timeout_help"),
     )
     bugs.add_parser(commands)
     _add_language_option(parser)
@@ -586,7 +562,7 @@ def _add_language_option(parser: argparse.ArgumentParser, top: bool = True) -> N
         "--lang",
         choices=LANGUAGES,
         default=None if top else argparse.SUPPRESS,
-        help=message("cli.lang_help", lang="en"),
+        help=message("cli.lang_help"),
     )
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -598,7 +574,7 @@ def _force_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--force",
         action="store_true",
-        help="overwrite files that already exist (without it, an existing file is an error)",
+        help=message("cli.force_help"),
     )
 
 
@@ -696,13 +672,13 @@ def _penalty_options(parser: argparse.ArgumentParser) -> None:
         "--l1",
         type=_finite,
         default=0.0,
-        help="L1 regularisation: λ₁·sign(p) added to each gradient (default: 0)",
+        help=message("cli.l1_help"),
     )
     parser.add_argument(
         "--l2",
         type=_finite,
         default=0.0,
-        help="L2 regularisation, as weight decay: λ·p added to each gradient (default: 0)",
+        help=message("cli.l2_help"),
     )
 
 
@@ -1017,7 +993,10 @@ def _check_exercises(args: argparse.Namespace, exercises: ModuleType) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    set_language(language_while_parsing(argv))
+    with speaking_argparse():
+        args = build_parser().parse_args(argv)
     try:
         set_language(args.lang or language_from_environment())
     except LanguageError as error:

@@ -68,6 +68,7 @@ from chainrule.bugs.gallery import GALLERY, NAMES, Bug, find
 from chainrule.bugs.page import RANKDIR, Figure, diagram, figures, gallery_page
 from chainrule.bugs.runs import Outcome, Run
 from chainrule.bugs.terminal import explain, print_list
+from chainrule.cli_language import Parser, language_while_parsing, speaking_argparse
 from chainrule.engine.i18n import (
     LANGUAGES,
     LanguageError,
@@ -120,26 +121,25 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``chainrule bugs`` and its options on the ``chainrule`` command's subparsers."""
     parser = commands.add_parser(
         "bugs",
-        help="a gallery of classic backprop bugs, each next to the right answer",
-        description=(
-            "Show classic backprop mistakes on small graphs, each computed by code broken on "
-            "purpose next to chainrule's right answer. Without NAME, list them one a line; "
-            "with NAME, explain one: the graph, the broken line, the wrong gradients next to "
-            "the right ones, and why."
-        ),
+        help=message("cli.bugs_help"),
+        description=message("cli.bugs_description"),
     )
-    parser.add_argument("name", nargs="?", metavar="NAME", help="one of: " + ", ".join(NAMES))
+    parser.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help=message("cli.bugs_name_help", names=", ".join(NAMES)),
+    )
     parser.add_argument(
         "--html",
         type=Path,
         metavar="FILE",
-        help="write one self-contained page with every bug shown (or NAME only): its "
-        "explanation, the broken line, the table and both diagrams",
+        help=message("cli.bugs_html_help"),
     )
     parser.add_argument(
         "--force",
         action="store_true",
-        help="overwrite files that already exist (without it, an existing file is an error)",
+        help=message("cli.force_help"),
     )
 
 
@@ -176,13 +176,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ``--lang en|zh`` chooses the language as the command line's does (else ``CHAINRULE_LANG``,
     else the locale).
     """
-    parser = argparse.ArgumentParser(prog="chainrule")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    add_parser(commands)
-    commands.choices["bugs"].add_argument(
-        "--lang", choices=LANGUAGES, help=message("cli.lang_help", lang="en")
-    )
-    args = parser.parse_args(["bugs", *(sys.argv[1:] if argv is None else argv)])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with using_language(language_while_parsing(argv)), speaking_argparse():
+        parser = Parser(prog="chainrule")
+        commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+        add_parser(commands)
+        commands.choices["bugs"].add_argument(
+            "--lang", choices=LANGUAGES, help=message("cli.lang_help")
+        )
+        args = parser.parse_args(["bugs", *argv])
     try:
         with using_language(args.lang or language_from_environment()):
             return run(args)
