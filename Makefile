@@ -54,9 +54,9 @@ MUTATION_DIR := build/mutation
 MUTATION_JOBS ?= 1
 MUTANTS ?=
 mutation: $(STAMP)
-	rm -rf $(MUTATION_DIR)/chainrule $(MUTATION_DIR)/engine $(MUTATION_DIR)/tests
+	rm -rf $(MUTATION_DIR)/chainrule $(MUTATION_DIR)/engine $(MUTATION_DIR)/tests $(MUTATION_DIR)/docs $(MUTATION_DIR)/scripts
 	mkdir -p $(MUTATION_DIR)
-	cp -Rp pyproject.toml chainrule engine tests $(MUTATION_DIR)/
+	cp -Rp pyproject.toml chainrule engine tests docs scripts $(MUTATION_DIR)/
 	cp -Rp engine $(MUTATION_DIR)/chainrule/engine
 	cp -Rp nn $(MUTATION_DIR)/chainrule/nn
 	cp -Rp viz $(MUTATION_DIR)/chainrule/viz

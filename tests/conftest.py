@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from chainrule.engine import OPS, Value
+from chainrule.engine import OPS, Value, i18n
 from chainrule.engine import value as value_module
 
 from tests import headless_chromium
@@ -172,6 +172,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         uses_browser = any(name in getattr(item, "fixturenames", ()) for name in BROWSER_FIXTURES)
         if uses_browser and item.get_closest_marker("needs_chromium") is None:
             item.add_marker(pytest.mark.needs_chromium)
+
+
+@pytest.fixture(autouse=True)
+def language_as_the_environment_says() -> Iterator[None]:
+    """Each test starts with no language set (so the environment's: English, above), and a
+    test that sets one (``set_language``, ``chainrule.cli.main(["--lang", "zh", …])``) does
+    not leave it set for the next."""
+    token = i18n._chosen.set(None)
+    yield
+    i18n._chosen.reset(token)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,10 @@ while the tests run, would credit what ran during collection to the first test a
   credits every test with them: every test runs on what the import built;
 * the process of a mutant in one of those functions imports the engine and the tests afresh,
   with the mutant live. If that import fails, the failure is reported as this plugin's, an
-  internal error (exit 3), which mutmut counts as killed.
+  internal error (exit 3), which mutmut counts as killed;
+* hypothesis keeps no database: a failing example it found for one mutant would otherwise be
+  replayed for every mutant after it, and any weakness of a property test it exposed would
+  "kill" them all.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from _pytest.config import PluginImportFailure  # pytest's own exit 3 for a plugin that fails
+from _pytest.config import PluginImportFailure
+from hypothesis import settings  # pytest's own exit 3 for a plugin that fails
 from mutmut.mutation.trampoline import get_mutant_under_test
 from mutmut.state import state
 
@@ -30,6 +34,9 @@ RUN_AT_IMPORT = Path("mutation-run-at-import.txt")
 runs the tests in ``mutants/``, so the file is there, next to mutmut's own records)."""
 
 _run_at_import: set[str] = set()
+
+settings.register_profile("mutation", database=None)
+settings.load_profile("mutation")
 
 
 def _collecting_stats() -> bool:

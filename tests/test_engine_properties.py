@@ -20,7 +20,7 @@ from chainrule.engine import (
     zero_grad,
 )
 from chainrule.engine.fast import operation_order
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 
 from tests.expression_strategies import (
     BINARY_FNS,
@@ -41,6 +41,7 @@ def test_the_expressions_reach_every_built_in_op():
 
 @settings(max_examples=300, deadline=None)
 @given(expressions, points)
+@example(expr=("**", ("x", 2), ("c", 0.375)), point=[0.0, 0.0, 1e-05])  # next to 0's singularity
 def test_backprop_matches_central_differences(expr, point):
     f = function_of(expr)
     inputs, out = forward(f, point)
@@ -48,9 +49,15 @@ def test_backprop_matches_central_differences(expr, point):
     for i, x in enumerate(inputs):
         try:
             numeric = central_difference(f, *point, index=i)
+            finer = central_difference(f, *point, index=i, eps=5e-7)
         except (ValueError, ZeroDivisionError, OverflowError):
             assume(False)
-        assert math.isclose(x.grad, numeric, rel_tol=1e-5, abs_tol=1e-5), (i, x.grad, numeric)
+        # Near a singularity (x**0.375 at x = 1e-5) the difference itself is off by more than
+        # 1e-5: halving the step shows by how much (its error falls by 4), so that much more
+        # is allowed. A wrong derivative is off by far more than that anywhere else.
+        truncation = 2 * abs(numeric - finer)
+        tolerance = 1e-5 * max(1.0, abs(numeric)) + truncation
+        assert abs(x.grad - numeric) <= tolerance, (i, x.grad, numeric, finer)
 
 
 @settings(max_examples=200, deadline=None)

@@ -20,6 +20,7 @@ from chainrule.engine.i18n import (
     LANGUAGES,
     LanguageError,
     catalogue,
+    check_language,
     export_messages,
     fill,
     language,
@@ -194,6 +195,31 @@ def test_set_language_is_exported_from_chainrule() -> None:
 )
 def test_language_from_environment(environ: dict[str, str], expected: str) -> None:
     assert language_from_environment(environ) == expected
+
+
+def test_the_environment_is_os_environ_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHAINRULE_LANG", "zh")
+    assert language_from_environment() == "zh"
+    monkeypatch.setenv("CHAINRULE_LANG", "")
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    assert language_from_environment() == "zh"
+
+
+def test_a_language_chainrule_does_not_speak_is_named_in_full() -> None:
+    with pytest.raises(LanguageError) as refused:
+        check_language("de")
+    assert (
+        str(refused.value) == "language 'de': chainrule speaks 'en' and 'zh' (English and Chinese)"
+    )
+
+
+def test_a_missing_key_names_its_areas_file() -> None:
+    with pytest.raises(LanguageError) as missing:
+        message("page.layout.nothing")
+    assert str(missing.value) == (
+        "no message 'page.layout.nothing' in the catalogue (engine/messages/page.json): "
+        "add it there, in both languages"
+    )
 
 
 def test_a_bad_chainrule_lang_is_named() -> None:
