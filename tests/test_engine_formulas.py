@@ -400,3 +400,21 @@ def test_the_compiled_evaluator_passes_every_argument_of_a_call():
 def test_fold_leaves_a_power_that_is_not_a_real_number_unfolded():
     tree = formula.parse("(k - 3) ** 0.5", ("a", "k"), formula.PRIMITIVES)
     assert formula.text(formula.fold(tree, {"k": 1.0})) == "(−2)^0.5"  # (−2) ** 0.5 is complex
+
+
+def test_a_nan_answer_says_which_number_is_not_one(table):
+    """The message names the value, or the local derivative and its operand, that is NaN."""
+    nan_value = define_op("nan_value", lambda x: (math.nan, 1.0))
+    nan_grad = define_op("nan_grad", lambda x: (1.0, math.nan))
+    x = Value(2.0, "x")
+    with pytest.raises(DomainError) as value:
+        nan_value(x)
+    assert (
+        str(value.value)
+        == "nan_value is not a number here: its value is nan (in nan_value of x = 2.0)"
+    )
+    with pytest.raises(DomainError) as local:
+        nan_grad(x)
+    assert str(local.value) == (
+        "nan_grad is not a number here: its local derivative ∂/∂x is nan (in nan_grad of x = 2.0)"
+    )

@@ -190,3 +190,10 @@ def test_central_difference_uses_its_eps_and_checks_the_index():
         central_difference(lambda x, y: x, 1.0, 2.0, index=2)
     with pytest.raises(IndexError, match="index -1 is out of range"):
         central_difference(lambda x, y: x, 1.0, 2.0, index=-1)
+
+
+def test_central_difference_steps_by_a_millionth_unless_told():
+    """x³ at 1: the central difference is 3 + h², so the step shows in the 12th digit."""
+    cube = lambda x: x**3  # noqa: E731
+    assert central_difference(cube, 1.0, index=0) == pytest.approx(3.0 + 1e-12, abs=1e-9)
+    assert central_difference(cube, 1.0, index=0, eps=0.5) == pytest.approx(3.25, abs=1e-12)
