@@ -104,7 +104,8 @@ def node_names(order: Sequence[Value], shown: Callable[[str], str] = str) -> dic
     """One name for every node but the constants: its label, or ``t1``, ``t2`` … in order.
 
     ``order`` is the graph in topological order. A label is written ``shown(label)`` (the
-    pages cut long ones); one that two nodes share gets ``_2``, ``_3`` … on its later nodes.
+    pages cut long ones); one that two nodes share gets ``_2``, ``_3`` … on its later nodes,
+    skipping any that is another node's label, so no two nodes share a name.
     The terminal (``chainrule step``), the diagrams and the step-through page all use these
     names, so ``t1`` is ``t1`` everywhere.
     """
@@ -119,6 +120,9 @@ def node_names(order: Sequence[Value], shown: Callable[[str], str] = str) -> dic
             label = shown(node.label)
             seen[label] = seen.get(label, 0) + 1
             name = label if seen[label] == 1 else f"{label}_{seen[label]}"
+            while seen[label] > 1 and name in taken:  # another node's own label: x, x, x_2
+                seen[label] += 1
+                name = f"{label}_{seen[label]}"
         else:
             auto += 1
             name = f"t{auto}"

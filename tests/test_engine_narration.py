@@ -80,6 +80,14 @@ def test_node_names_give_a_repeated_label_a_suffix_and_skip_a_taken_t_name():
     assert [names[v] for v in (first, second, third, t1)] == ["x", "x_2", "x_3", "t"]
 
 
+def test_no_two_nodes_share_a_name_when_a_suffix_is_another_nodes_label():
+    x, x_again, x_2 = Value(1.0, "x"), Value(2.0, "x"), Value(3.0, "x_2")
+    out = (x + x_again) * x_2
+    names = node_names(topological_order(out))
+    assert len(set(names.values())) == len(names)
+    assert (names[x], names[x_again], names[x_2]) == ("x", "x_3", "x_2")
+
+
 def test_grouped_parenthesises_an_operator_outside_parentheses_only():
     assert grouped("x") == "x"
     assert grouped("Xw") == "Xw"  # a capital X is a name, not an operator
