@@ -304,7 +304,7 @@ def _pow(self: Value, other: object) -> Value:
     elif isinstance(other, bool) or not isinstance(other, Real):
         return NotImplemented
     else:
-        k = value.real(other, "exponent")
+        k = value.real(other, "power k")  # apply's words for the attr k of the op power
     op = value.power
     try:
         result = op.kernel(self.data, k)  # type: ignore[misc]
