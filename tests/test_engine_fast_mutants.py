@@ -152,8 +152,19 @@ def test_an_operand_too_large_for_a_float_is_the_plain_engine_s_error():
     assert "needs a finite number, got an int of 1329 bits" in message
 
 
+TWO_VALUES = [lambda x: x * Value(2.0, "c"), lambda x: x + Value(-1.0, "c")]  # _binary's nodes
+
+
 @pytest.mark.parametrize(
-    "make", [lambda x: -x, lambda x: x.relu(), lambda x: x.tanh(), lambda x: x**2, lambda x: x + 1]
+    "make",
+    [
+        lambda x: -x,
+        lambda x: x.relu(),
+        lambda x: x.tanh(),
+        lambda x: x**2,
+        lambda x: x + 1,
+        *TWO_VALUES,
+    ],
 )
 def test_a_new_node_starts_with_grad_zero_and_no_label(make):
     def build() -> tuple[object, ...]:
@@ -165,7 +176,15 @@ def test_a_new_node_starts_with_grad_zero_and_no_label(make):
 
 
 @pytest.mark.parametrize(
-    "make", [lambda x: -x, lambda x: x.relu(), lambda x: x.tanh(), lambda x: x**2, lambda x: x * 2]
+    "make",
+    [
+        lambda x: -x,
+        lambda x: x.relu(),
+        lambda x: x.tanh(),
+        lambda x: x**2,
+        lambda x: x * 2,
+        *TWO_VALUES,
+    ],
 )
 def test_under_no_grad_a_node_is_a_leaf_whose_own_backward_gives_it_grad_one(make):
     def build() -> tuple[object, ...]:
