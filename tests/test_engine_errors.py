@@ -142,6 +142,14 @@ def test_topological_order_refuses_what_is_not_a_value():
         topological_order(3.0)
 
 
+@pytest.mark.parametrize("fields", [("grad",), ("parents", "grad"), ("local_grads", "grad")])
+def test_topological_order_refuses_a_lookalike_without_all_of_a_nodes_fields(fields):
+    """A node's type has parents, local_grads and grad: a type with only some is refused."""
+    lookalike = type("Lookalike", (), dict.fromkeys(fields, ()))()
+    with pytest.raises(TypeError, match=r"^topological_order takes a Value .*, got Lookalike"):
+        topological_order(lookalike)
+
+
 # --- numbers that overflow or are not numbers (issue #11) -----------------------------------
 
 

@@ -255,3 +255,60 @@ def test_a_shown_number_is_the_formula_on_the_numbers_shown(table):
     assert scaled.shown_number(0, {"a": 0.0, "out": 1.0, "k": 2.0}) == 1.0
     shifted = define_op("shifted", value="log1p(a)", grads=["1 / (1 + a) + log1p(a) * 0"])
     assert shifted.shown_number(0, {"a": 1.0, "out": math.log1p(1.0)}) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("definition", "message"),
+    [
+        (
+            {"name": "9op"},
+            "an op's name must be an ASCII identifier such as 'cube' or 'k' "
+            "(a letter or _, then letters, digits or _), got '9op'",
+        ),
+        ({"name": "lambda"}, "an op's name 'lambda' is a Python keyword; choose another name"),
+        (
+            {"attrs": ["_k"]},
+            "op 'scale': an attr's name must be an ASCII identifier such as 'cube' or 'k' "
+            "(a letter, then letters, digits or _), got '_k'",
+        ),
+        (
+            {"attrs": ["if"]},
+            "op 'scale': an attr's name 'if' is a Python keyword; choose another name",
+        ),
+        (
+            {"domain": [("a > 0", 5)]},
+            "op 'scale': a domain message is a str, or a dict of it in each language (en, zh), "
+            "got 5",
+        ),
+        (
+            {"domain": [("a > 0", {"en": "x"})]},
+            "op 'scale': a domain message is a str, or a dict of it in each language (en, zh), "
+            "got {'en': 'x'}",
+        ),
+        (
+            {"domain": [("a > 0", {"en": "x", "zh": 3})]},
+            "op 'scale': a domain message must be a str, got int",
+        ),
+        (
+            {"domain": [("a > 0", "bad {a")]},
+            "op 'scale': a domain message 'bad {a' has a stray brace "
+            "(expected '}' before end of string)",
+        ),
+        (
+            {"domain": [("a > 0", {"en": "x", "zh": "{c}"})]},
+            "op 'scale': a domain message '{c}' uses the placeholder {c}; the placeholders are "
+            "{a}, {k} (write {{ and }} for a brace)",
+        ),
+        (
+            {"overflow": 5},
+            "op 'scale': its overflow message is a str, or a dict of it in each language "
+            "(en, zh), got 5",
+        ),
+    ],
+)
+def test_a_definition_a_learner_gets_wrong_is_refused_in_so_many_words(table, definition, message):
+    """Each refusal of ``define_op`` in full: what was wrong, and what would be right."""
+    given = {"name": "scale", "value": "a*k", "grads": ["k"], "attrs": ["k"], **definition}
+    with pytest.raises(ValueError) as refused:
+        define_op(given.pop("name"), **given)
+    assert str(refused.value) == message
