@@ -32,6 +32,7 @@ from chainrule.viz.page_assets import OPS_SCRIPT, read_scripts
 
 TARGET_SECONDS = 2.0
 ENGINE_SCRIPTS = (
+    "i18n.js",  # tape.js says a training overflow in the page's language
     "pyformat.js",
     "formula_runtime.js",
     OPS_SCRIPT,
