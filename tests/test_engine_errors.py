@@ -33,17 +33,83 @@ def test_non_finite_numbers_are_refused(data):
         Value(data)
 
 
-def test_bad_label_and_hand_made_op_arguments():
-    with pytest.raises(TypeError, match="label must be a str"):
-        Value(1.0, 3)
-    with pytest.raises(TypeError, match="parents must all be Value"):
-        Value(1.0, parents=[2.0], local_grads=[1.0])
-    with pytest.raises(ValueError, match="one local gradient per parent"):
-        Value(1.0, parents=[Value(2.0)], local_grads=[])
-    with pytest.raises(TypeError, match="op must be an Op or a str"):
-        Value(1.0, parents=[Value(2.0)], local_grads=[1.0], op=3)
-    with pytest.raises(ValueError, match="without its operands"):
-        Value(1.0, op="cube")
+X = Value(2.0, "x")
+POWER = (X**3).op  # a table op with an attr, k
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: Value(1.0, 3), TypeError, "Value label must be a str, got int: 3"),
+        (
+            lambda: Value(1.0, parents=[2.0], local_grads=[1.0]),
+            TypeError,
+            "Value parents must all be Value objects, got float: 2.0; "
+            "wrap plain numbers as Value(number) first",
+        ),
+        (
+            lambda: Value(1.0, parents=[X], local_grads=[]),
+            ValueError,
+            "Value needs one local gradient per parent: got 1 parents and 0 local_grads",
+        ),
+        (
+            lambda: Value(1.0, parents=[X], local_grads=[1.0], op=3),
+            TypeError,
+            "Value op must be an Op or a str, got int: 3",
+        ),
+        (
+            lambda: Value(1.0, op="cube"),
+            ValueError,
+            "op 'cube' was given without its operands: pass parents=(…)",
+        ),
+        (
+            lambda: Value(1.0, attrs=(2.0,)),
+            ValueError,
+            "a node without an op takes 0 attrs (), got (2.0,)",
+        ),
+        (
+            lambda: Value(1.0, parents=[X], local_grads=[1.0], op="cube", attrs=(2.0,)),
+            ValueError,
+            "op cube takes 0 attrs (), got (2.0,)",
+        ),
+        (
+            lambda: Value("abc"),
+            TypeError,
+            "Value(data) needs a real number (int or float), got str: 'abc'",
+        ),
+        (
+            lambda: Value(X),
+            TypeError,
+            "Value(data) needs a real number (int or float), got Value: "
+            "Value(data=2.0, grad=0.0, label='x'); use its .data for the number",
+        ),
+        (
+            lambda: Value(2**1100),
+            ValueError,
+            "Value(data) needs a finite number, got an int of 1101 bits",
+        ),
+        (lambda: Value(float("nan")), ValueError, "Value(data) needs a finite number, got nan"),
+        (
+            lambda: Value(1.0, parents=[X], local_grads=["a"]),
+            TypeError,
+            "Value local_grads needs a real number (int or float), got str: 'a'",
+        ),
+        (
+            lambda: Value(1.0, parents=[X], local_grads=[10**400]),
+            ValueError,
+            "Value local_grads needs a finite number, got an int of 1329 bits",
+        ),
+        (
+            lambda: Value(8.0, parents=[X], local_grads=[12.0], op=POWER, attrs=("a",)),
+            TypeError,
+            "Value attrs needs a real number (int or float), got str: 'a'",
+        ),
+    ],
+)
+def test_each_refusal_of_a_hand_made_node_says_exactly_what_was_wrong(make, error, message):
+    with pytest.raises(error) as refused:
+        make()
+    assert str(refused.value) == message
 
 
 def test_unsupported_operand_types_raise_type_error():

@@ -174,6 +174,30 @@ def test_a_new_node_starts_with_grad_zero_and_no_label(make):
     assert (grad, label) == (0.0, "")
 
 
+def slots(node: Value) -> dict[str, object]:
+    """Every slot of a node, with each Value in it (a parent) given as its data and label."""
+
+    def readable(field: object) -> object:
+        if isinstance(field, Value):
+            return ("Value", field.data, field.label)
+        if isinstance(field, tuple):
+            return tuple(readable(item) for item in field)
+        return field
+
+    return {name: readable(getattr(node, name, "unset")) for name in Value.__slots__}
+
+
+@pytest.mark.parametrize("make", NEW_NODES)
+def test_a_new_node_and_its_parents_are_the_plain_engine_s_slot_for_slot(make):
+    # The fields no reader tells apart, such as an edge's derivative where there is no
+    # parent, or an empty list of further edges, are the plain engine's too.
+    def build() -> list[dict[str, object]]:
+        y = make(Value(0.5, "x"))
+        return [slots(node) for node in (y, *y.parents)]
+
+    assert both(build)
+
+
 @pytest.mark.parametrize("make", NEW_NODES)
 def test_under_no_grad_a_node_is_a_leaf_whose_own_backward_gives_it_grad_one(make):
     def build() -> tuple[object, ...]:
