@@ -351,9 +351,7 @@ def compile_formulas(
         grad_trees=grad_trees,
         domain=checks,
         python=python,
-        javascript=_javascript_source(
-            name, value_tree, grad_trees, checks, names, overflow, shown_trees
-        ),
+        javascript=_javascript_source(value_tree, grad_trees, checks, names, overflow, shown_trees),
         formulas=formulas,
         shown_trees=shown_trees,
     )
@@ -431,7 +429,6 @@ def _python_source(
 
 
 def _javascript_source(
-    name: str,
     value: formula.Node,
     grads: tuple[formula.Node, ...],
     domain: tuple[Domain, ...],

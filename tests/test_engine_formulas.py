@@ -75,11 +75,23 @@ def test_each_op_has_its_four_readings(name):
 
 
 def test_the_generated_python_is_ordinary_readable_code():
-    assert OPS["tanh"].python.splitlines()[2:4] == [
-        "    out = _tanh(a)",
-        "    return (out, (1.0 - (out * out)))",
+    # a learner can read what their formulas became: op.python is the whole source
+    assert OPS["tanh"].python == (
+        "def kernel(a):\n"
+        "    # tanh: the value, then ∂out/∂a\n"
+        "    out = _tanh(a)\n"
+        "    return (out, (1.0 - (out * out)))\n"
+        "\n\n"
+        "def function(a):\n"
+        "    return _tanh(a)\n"
+    )
+    assert OPS["mul"].python.splitlines()[:2] == [
+        "def kernel(a, b):",
+        "    # mul: the value, then ∂out/∂a, ∂out/∂b",
     ]
-    assert "raise DomainError(_say(_messages[0], a=a))" in OPS["log"].python
+    # a domain's check comes first, in both functions
+    check = "    if not (a > 0.0):\n        raise DomainError(_say(_messages[0], a=a))\n"
+    assert OPS["log"].python.count(check) == 2
 
 
 def test_formula_text_is_what_a_learner_reads():

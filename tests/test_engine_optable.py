@@ -16,7 +16,8 @@ from chainrule.engine import (
     gradcheck,
     optable,
 )
-from chainrule.engine.value import add, mul, power, tanh
+from chainrule.engine.errors import DivisionByZeroError, DomainError
+from chainrule.engine.value import add, mul, power, said, tanh
 from chainrule.viz import draw_graph
 
 BUILTINS = (
@@ -162,6 +163,28 @@ def test_defining_an_op_again_replaces_it_and_old_nodes_are_no_longer_replayable
     Replay(second(Value(1.0)))
 
 
+def test_an_op_defined_again_cannot_call_its_old_self(table):
+    # the formulas name other ops; its own name would be a loop, or the old definition
+    define_op("cube", value="a**3", grads=["3*a**2"])
+    with pytest.raises(ValueError) as refused:
+        define_op("cube", value="cube(a) * 2", grads=["6*a**2"])
+    assert str(refused.value).startswith(
+        "op 'cube': formula 'cube(a) * 2': unknown function 'cube'; the functions are add, div,"
+    )
+    assert OPS["cube"].kernel(2.0) == (8.0, 12.0)  # the first definition stands
+
+
+def test_a_record_keeps_its_domain_as_defined():
+    # each condition with its words and its error, in order: the checks the kernels make
+    domain = OPS["power"].domain
+    assert [(d.condition, d.message, d.error) for d in domain] == [
+        ("not (a == 0 and k < 0)", said("engine.power_at_zero"), DivisionByZeroError),
+        ("not (a == 0 and 0 < k < 1)", said("engine.power_infinite_slope"), DomainError),
+        ("a >= 0 or k == floor(k)", said("engine.power_negative_base"), DomainError),
+    ]
+    assert [d.tree.kind for d in domain] == ["not", "not", "or"]
+
+
 def test_bad_definitions_are_refused_with_what_to_do(table):
     with pytest.raises(ValueError, match="built-in op and cannot be redefined"):
         define_op("tanh", lambda x: (x, 1.0))
@@ -255,6 +278,27 @@ def test_a_shown_number_is_the_formula_on_the_numbers_shown(table):
     assert scaled.shown_number(0, {"a": 0.0, "out": 1.0, "k": 2.0}) == 1.0
     shifted = define_op("shifted", value="log1p(a)", grads=["1 / (1 + a) + log1p(a) * 0"])
     assert shifted.shown_number(0, {"a": 1.0, "out": math.log1p(1.0)}) == 0.5
+
+
+def test_formulas_given_as_text_are_what_the_shown_numbers_compute(table):
+    # pow's ∂/∂b is written {out}·ln {a}: read back with out, not from its grad b·…
+    assert OPS["pow"].shown_number(1, {"a": math.e, "b": 1.0, "out": 3.0}) == 3.0
+    assert OPS["div"].shown_number(1, {"a": 1.0, "b": 2.0, "out": 0.5}) == -0.25  # −a/b²
+    # a learner's text, with σ for sigmoid and {out}: its numbers follow the text; where they
+    # disagree with the grad formula (out rounded, say), the text is what a caption checks
+    swish = define_op(
+        "swish",
+        value="a * sigmoid(a)",
+        grads=["sigmoid(a) + a * sigmoid(a) * (1 - sigmoid(a))"],
+        formulas=["σ({a}) + {out}·(1 − σ({a}))"],
+    )
+    assert swish.shown_number(0, {"a": 0.0, "out": 2.0}) == 1.5  # σ(0) + 2·(1 − σ(0))
+    x = Value(1.5, "x")
+    y = swish(x)
+    assert math.isclose(swish.shown_number(0, {"a": x.data, "out": y.data}), y.local_grads[0])
+    # only a letter stands for a function: sub's symbol − before a bracket is a minus
+    product = define_op("product", value="a * b", grads=["b", "a"], formulas=["{b}", "3 −({a})"])
+    assert product.shown_number(1, {"a": 2.0, "b": 0.0, "out": 0.0}) == 1.0
 
 
 @pytest.mark.parametrize(
