@@ -344,6 +344,11 @@ def test_formulas_given_as_text_are_what_the_shown_numbers_compute(table):
             "{a}, {k} (write {{ and }} for a brace)",
         ),
         (
+            {"domain": [("a > 0", "m", KeyError)]},
+            "op 'scale': a domain entry's error is one of DomainError, DivisionByZeroError, "
+            "NumberOverflowError, got <class 'KeyError'>",
+        ),
+        (
             {"overflow": 5},
             "op 'scale': its overflow message is a str, or a dict of it in each language "
             "(en, zh), got 5",
