@@ -136,9 +136,18 @@ class _Checker:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
                 raise self.fail(f"{node.value!r} is not a number")
-            if not math.isfinite(float(node.value)):
-                raise self.fail(f"{node.value!r} is not a finite number")
-            return Node("num", value=float(node.value))
+            try:
+                number = float(node.value)  # 1e999 is inf; an int of 400 digits raises
+            except OverflowError:
+                number = math.inf
+            if not math.isfinite(number):
+                written = ast.get_source_segment(self.source.strip(), node) or repr(node.value)
+                if len(written) > 24:
+                    written = f"{written[:12]}… ({len(written)} characters)"
+                raise self.fail(
+                    f"{written} is too large for a float (the largest is about 1.8e308)"
+                )
+            return Node("num", value=number)
         if isinstance(node, ast.Name):
             if node.id not in self.names:
                 allowed = ", ".join(self.names)

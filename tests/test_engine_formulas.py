@@ -119,7 +119,7 @@ def test_formula_text_is_what_a_learner_reads():
         ("a ^ 2", r"write powers as a\*\*2"),
         ("a +", "not valid syntax"),
         ("exp(a, a)", "takes 1 argument"),
-        ("1e999", "not a finite number"),
+        ("1e999", "1e999 is too large for a float"),
         ("-(" * 45 + "a" + ")" * 45, "nests deeper"),
         ("", "cannot be empty"),
     ],
@@ -127,6 +127,40 @@ def test_formula_text_is_what_a_learner_reads():
 def test_a_formula_outside_the_whitelist_is_refused_before_anything_runs(source, message):
     with pytest.raises(formula.FormulaError, match=message):
         formula.parse(source, ("a",), {"exp": 1})
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (3, "a formula is a str such as '3*a**2', got int"),
+        ("a" * 501, "a formula is at most 500 characters, got 501"),
+        (" \t", "a formula cannot be empty: write e.g. '3*a**2'"),
+        ("a +", "formula 'a +' is not valid syntax (invalid syntax)"),
+        (
+            "a^2 +",
+            "formula 'a^2 +' is not valid syntax (invalid syntax); write powers as a**2, not a^2",
+        ),
+        (
+            "a + 1" + "0" * 400,
+            f"formula {'a + 1' + '0' * 400!r}: 100000000000… (401 characters) is too large for "
+            "a float (the largest is about 1.8e308)",
+        ),
+        (
+            " 2 * 1e999",
+            "formula ' 2 * 1e999': 1e999 is too large for a float (the largest is about 1.8e308)",
+        ),
+    ],
+)
+def test_a_formula_that_cannot_be_read_is_refused_in_so_many_words(source, message):
+    with pytest.raises(formula.FormulaError) as refused:
+        formula.parse(source, ("a",), {})
+    assert str(refused.value) == message
+
+
+def test_a_formula_of_the_longest_length_is_read():
+    longest = "a" + " " * (formula.MAX_LENGTH - 1)
+    assert len(longest) == formula.MAX_LENGTH == 500
+    assert formula.parse(longest, ("a",), {}).name == "a"
 
 
 def test_the_cube_of_the_issue_backprops_narrates_replays_and_runs_in_a_fresh_interpreter():
