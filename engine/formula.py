@@ -199,7 +199,7 @@ class _Checker:
         if isinstance(node, ast.Call):
             return self.call(node, depth)
         what = _REFUSED.get(type(node), type(node).__name__)
-        raise self.fail(f"{what} is not allowed in a formula")
+        raise self.fail(f"a formula cannot use {what}")
 
     def call(self, node: ast.Call, depth: int) -> Node:
         if not isinstance(node.func, ast.Name):
@@ -396,6 +396,8 @@ def _js_number(value: float) -> str:
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PRECEDENCE = {"if": 0, "or": 1, "and": 2, "not": 3, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}
 _PRECEDENCE.update(dict.fromkeys(_COMPARISONS, 4))
+_POWER = 8
+"""How tightly ``**`` binds in the text: above every other operator, minus signs included."""
 _SHOWN = {"+": " + ", "-": " − ", "*": "·", "/": "/", "<=": " ≤ ", ">=": " ≥ ", "!=": " ≠ "}
 
 
@@ -425,7 +427,8 @@ class _Text:
             inner = ", ".join(self.show(a, 0) for a in args)
             return f"{self.symbol(node.name)}({inner})"
         if kind == "**":
-            return self.power(args[0], args[1])
+            written = self.power(args[0], args[1])
+            return f"({written})" if context > _POWER else written
         level = _PRECEDENCE[kind]
         if kind == "neg":
             written = "−" + self.show(args[0], level)
@@ -438,15 +441,18 @@ class _Text:
             written = f" {kind} ".join(self.show(a, level + 1, as_number=False) for a in args)
         else:
             left = self.show(args[0], level)
-            right = self.show(args[1], level + 1)  # a − (b − c) keeps its parentheses
+            # a − (b − c) keeps its parentheses, and so does a minus sign after an operator:
+            # a·(−2), never a·−2
+            right = self.show(args[1], _POWER if args[1].kind == "neg" else level + 1)
             written = left + _SHOWN.get(kind, f" {kind} ") + right
         return f"({written})" if level < context else written
 
     def power(self, base: Node, exponent: Node) -> str:
-        shown = self.show(base, 8)
+        # anything but a name, a call or a number is bracketed, a power too: (a^b)^k, a^(b^k)
+        shown = self.show(base, _POWER + 1)
         if exponent.kind == "num" and exponent.value.is_integer() and 0 <= exponent.value < 10:
             return shown + _number_text(exponent.value).translate(_SUPERSCRIPT)
-        return f"{shown}^{self.show(exponent, 8)}"
+        return f"{shown}^{self.show(exponent, _POWER + 1)}"
 
 
 def _number_text(value: float) -> str:

@@ -175,6 +175,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def op_table_kept(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that defines an op takes the :func:`table` fixture, which puts the table back.
+
+    Otherwise its op would stay for every later test, and a test comparing a page or a
+    file written in this process with one written by a fresh ``chainrule`` would fail, or
+    pass, depending on the order the tests ran in.
+    """
+    before = dict(OPS)
+    yield
+    if "table" not in request.fixturenames and before != OPS:
+        added = sorted(set(OPS) - set(before)) or sorted(OPS)
+        pytest.fail(f"this test changed the op table ({', '.join(added)}): take the table fixture")
+
+
+@pytest.fixture(autouse=True)
 def language_as_the_environment_says() -> Iterator[None]:
     """Each test starts with no language set (so the environment's: English, above), and a
     test that sets one (``set_language``, ``chainrule.cli.main(["--lang", "zh", …])``) does

@@ -108,25 +108,50 @@ def test_formula_text_is_what_a_learner_reads():
 
 
 @pytest.mark.parametrize(
-    ("source", "message"),
+    ("source", "shown"),
     [
-        ("a.__class__", "attribute access"),
-        ("'a'", "is not a number"),
-        ("a[0]", "indexing"),
-        ("(lambda: a)()", "only a function named directly"),
-        ("open(a)", "unknown function 'open'"),
-        ("zz + a", "unknown name 'zz'"),
-        ("a ^ 2", r"write powers as a\*\*2"),
-        ("a +", "not valid syntax"),
-        ("exp(a, a)", "takes 1 argument"),
-        ("1e999", "1e999 is too large for a float"),
-        ("-(" * 45 + "a" + ")" * 45, "nests deeper"),
-        ("", "cannot be empty"),
+        ("a * -2", "{a}·(−2)"),  # a minus sign after an operator is bracketed
+        ("a - -b", "{a} − (−{b})"),
+        ("a / -b", "{a}/(−{b})"),
+        ("-2 * a", "−2·{a}"),
+        ("-(a + b)", "−({a} + {b})"),
+        ("-a**2", "−{a}²"),  # the power first, as in Python
+        ("(-a)**2", "(−{a})²"),
+        ("a**-1", "{a}^(−1)"),
+        ("(a**b)**k", "({a}^{b})^{k}"),  # a power of a power says which comes first
+        ("a**b**k", "{a}^({b}^{k})"),
+        ("a**2**2", "{a}^(2²)"),
+        ("(a**2)**3", "({a}²)³"),
+        ("a**9 + a**10 + a**0", "{a}⁹ + {a}^10 + {a}⁰"),
+        ("a**2.5", "{a}^2.5"),
+        ("2**a", "2^{a}"),
+        ("sigmoid(a)**2", "σ({a})²"),
+        ("a / (b / k)", "{a}/({b}/{k})"),
+        ("a / b * k", "{a}/{b}·{k}"),
+        ("a - b - k", "{a} − {b} − {k}"),
+        ("a + 1e15 + 2.5e16", "{a} + 1000000000000000 + 2.5e+16"),
+        ("k * (a > 0)", "{k}·(1 if {a} > 0 else 0)"),
+        ("a if a >= b else b", "{a} if {a} ≥ {b} else {b}"),
+        ("(a if a <= b else b) + 1", "({a} if {a} ≤ {b} else {b}) + 1"),
+        ("1 if a > 0 else (2 if b != 0 else 3)", "1 if {a} > 0 else 2 if {b} ≠ 0 else 3"),
+        ("(1 if a > 0 else 2) if b == 0 else 3", "(1 if {a} > 0 else 2) if {b} == 0 else 3"),
+        ("a > 0 and b > 0 or k > 1", "1 if {a} > 0 and {b} > 0 or {k} > 1 else 0"),
+        ("a > 0 and (b > 0 or k > 1)", "1 if {a} > 0 and ({b} > 0 or {k} > 1) else 0"),
+        ("not (a > 0 and b < 0)", "1 if not ({a} > 0 and {b} < 0) else 0"),
+        ("a < b < k", "1 if {a} < {b} and {b} < {k} else 0"),
     ],
 )
-def test_a_formula_outside_the_whitelist_is_refused_before_anything_runs(source, message):
-    with pytest.raises(formula.FormulaError, match=message):
-        formula.parse(source, ("a",), {"exp": 1})
+def test_formula_text_brackets_what_it_must_and_nothing_else(source, shown):
+    tree = formula.parse(source, ("a", "b", "k"), {"sigmoid": 1})
+    assert formula.text(tree, {"sigmoid": "σ"}.get) == shown
+    # read back, the text is the same formula: it computes the same numbers
+    again = formula.parse_shown(shown, ("a", "b", "k"), {"sigmoid": 1}, {"σ": "sigmoid"})
+
+    def sigmoid(name: str, args: list[float]) -> float:
+        return 1 / (1 + math.exp(-args[0]))
+
+    for point in ({"a": 1.5, "b": 2.0, "k": 3.0}, {"a": 0.5, "b": -2.0, "k": 0.25}):
+        assert formula.evaluate(again, point, sigmoid) == formula.evaluate(tree, point, sigmoid)
 
 
 @pytest.mark.parametrize(
@@ -155,6 +180,51 @@ def test_a_formula_that_cannot_be_read_is_refused_in_so_many_words(source, messa
     with pytest.raises(formula.FormulaError) as refused:
         formula.parse(source, ("a",), {})
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("'a'", "'a' is not a number"),
+        ("True", "True is not a number"),
+        ("zz + a", "unknown name 'zz'; a formula may use a, out"),
+        (
+            "b * 2",
+            "unknown name 'b'; a formula may use a, out (b is a second operand: give two grads, "
+            "∂out/∂a and ∂out/∂b)",
+        ),
+        ("~a", "~ is not allowed"),
+        ("a // 2", "the operator FloorDiv is not allowed"),
+        ("a ^ 2", "^ is not a power here: write powers as a**2, not a^2"),
+        ("a < a is a", "the comparison Is is not allowed"),
+        ("a.real", "a formula cannot use attribute access (a.b)"),
+        ("a[0]", "a formula cannot use indexing"),
+        ("[a]", "a formula cannot use lists"),
+        ("(a, a)", "a formula cannot use tuples"),
+        ("{a: 1}", "a formula cannot use dicts"),
+        ("{a}", "a formula cannot use sets"),
+        ("f'{a}'", "a formula cannot use strings"),
+        ("(x := 1)", "a formula cannot use :="),
+        ("exp(*a)", "a formula cannot use *args"),
+        ("[i for i in a]", "a formula cannot use comprehensions"),
+        ("lambda: a", "a formula cannot use lambda"),
+        ("a.b()", "only a function named directly can be called, e.g. tanh(a)"),
+        ("open(a)", "unknown function 'open'; the functions are exp, tanh"),
+        ("exp(a, a)", "exp() takes 1 argument(s), got 2"),
+        ("exp(x=a)", "exp() takes no keyword arguments"),
+        ("-(" * 41 + "a" + ")" * 41, "it nests deeper than 40 levels; split it up"),
+        ("await a", "a formula cannot use Await"),
+    ],
+)
+def test_each_thing_a_formula_cannot_hold_is_named(source, message):
+    with pytest.raises(formula.FormulaError) as refused:
+        formula.parse(source, ("a", "out"), {"tanh": 1, "exp": 1})
+    assert str(refused.value) == f"formula {source!r}: {message}"
+
+
+def test_a_formula_nests_as_deep_as_it_may():
+    # 40 minus signs deep is the most (41 is refused, above)
+    assert formula.parse("-(" * 40 + "a" + ")" * 40, ("a",), {}).kind == "neg"
 
 
 def test_a_formula_of_the_longest_length_is_read():

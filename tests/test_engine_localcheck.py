@@ -85,7 +85,7 @@ def test_a_planted_wrong_edge_of_a_table_op_is_found_and_named_in_a_50_node_grap
     assert row.split()[:4] == ["s1", "mul", "1", "g1"] and row.endswith("WRONG")
 
 
-def test_a_define_op_whose_kernel_returns_a_wrong_derivative_is_found():
+def test_a_define_op_whose_kernel_returns_a_wrong_derivative_is_found(table):
     @define_op("softsign_slip")
     def softsign_slip(x: float) -> tuple[float, float]:
         """x / (1 + |x|), whose slope is 1/(1 + |x|)²; the slip: 1/(1 + |x|)."""

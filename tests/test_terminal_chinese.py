@@ -82,7 +82,7 @@ def test_the_fast_path_and_the_plain_engine_say_the_same_chinese():
     assert str(raised(compute, "zh")) == plain and "出现在 mul 中" in plain
 
 
-def test_an_op_of_ones_own_may_say_its_domain_in_both_languages():
+def test_an_op_of_ones_own_may_say_its_domain_in_both_languages(table):
     words = {"en": "sqrt needs a ≥ 0, got {a}", "zh": "sqrt 要求 a ≥ 0，现在 a = {a}"}
     both = define_op("sqrt_both", value="a**0.5", grads=["0.5 / out"], domain=[("a >= 0", words)])
     one = define_op("sqrt_plain", value="a**0.5", grads=["0.5 / out"], domain=[("a >= 0", "a < 0")])
