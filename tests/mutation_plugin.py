@@ -12,8 +12,9 @@ while the tests run, would credit what ran during collection to the first test a
 * the process of a mutant in one of those functions imports the engine and the tests afresh,
   with the mutant live. If that import fails, the failure is reported as this plugin's, an
   internal error (exit 3), which mutmut counts as killed;
-* the tests run fastest first (by the times mutmut measured): mutmut hands them over in no
-  particular order and stops at the first failure, so a caught mutant is caught sooner;
+* the tests run fastest first (by the times mutmut measured), those that start a browser
+  last: mutmut hands them over in no particular order and stops at the first failure, so a
+  caught mutant is caught sooner;
 * hypothesis keeps no database: a failing example it found for one mutant would otherwise be
   replayed for every mutant after it, and any weakness of a property test it exposed would
   "kill" them all.
@@ -81,4 +82,9 @@ def pytest_runtest_teardown() -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     seconds = state().duration_by_test
-    items.sort(key=lambda item: seconds.get(item.nodeid, 0.0))
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("needs_chromium") is not None,
+            seconds.get(item.nodeid, 0.0),
+        )
+    )

@@ -253,6 +253,7 @@ def test_lang_is_an_option_of_every_command() -> None:
     assert seen >= 12
 
 
+@pytest.mark.slow  # three runs of the command
 def test_lang_chooses_over_the_environment_and_the_locale() -> None:
     args = ("step", "log(x)", "--set", "x=-1", "--no-pause")
     english = chainrule(*args, "--lang", "en", CHAINRULE_LANG="zh", LANG="zh_CN.UTF-8")
