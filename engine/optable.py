@@ -251,9 +251,10 @@ def check_placeholders(op: str, text: str, allowed: Sequence[str], what: str) ->
     for name, _, _ in parsed:
         if name not in allowed:
             names = ", ".join("{" + a + "}" for a in allowed)
+            which = f"the placeholders are {names}" if allowed else "it can have none"
             raise ValueError(
                 f"op {op!r}: {what} {text!r} uses the placeholder {{{name}}}; "
-                f"the placeholders are {names} (write {{{{ and }}}} for a brace)"
+                f"{which} (write {{{{ and }}}} for a brace)"
             )
     if any(spec or conv for _, spec, conv in parsed):
         raise ValueError(f"op {op!r}: {what} {text!r}: write placeholders bare, e.g. {{a}}")

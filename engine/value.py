@@ -438,6 +438,11 @@ def define_op(
     if kernel is not None:
         if value or grads:
             raise ValueError(f"op {name!r}: give either a kernel function or value= and grads=")
+        if domain:
+            raise ValueError(
+                f"op {name!r}: domain= goes with value= and grads=; a kernel function checks "
+                "its own operands (raise ValueError with your words)"
+            )
         if not callable(kernel):
             raise TypeError(f"define_op({name!r}) needs a kernel function, got {kernel!r:.80}")
         arity = _arity(name, kernel) - len(attrs)

@@ -283,44 +283,135 @@ def test_a_formula_op_gets_domains_and_its_own_overflow_words(table):
         real_root(Value(-1e20))  # numbers as format(a, "g") writes them, {{ }} as braces
 
 
+def test_the_decorator_form_takes_every_option(table):
+    @define_op(
+        "scaled",
+        formulas=["{k}"],
+        symbol="s",
+        infix="⊙",
+        attrs=("k",),
+        method="scaled",
+        overflow="scaled by {k} overflows",
+        doc="k·x",
+    )
+    def scaled(x: float, k: float) -> tuple[float, float]:
+        return k * x, k
+
+    assert (scaled.formulas, scaled.symbol, scaled.infix, scaled.attrs, scaled.doc) == (
+        ("{k}",),
+        "s",
+        "⊙",
+        ("k",),
+        "k·x",
+    )
+    assert Value(2.0).scaled(k=3.0).data == 6.0 and Value.scaled.__doc__ == "k·x"
+    with pytest.raises(NumberOverflowError) as overflow:
+        Value(1e300).scaled(k=1e300)
+    assert str(overflow.value) == "scaled by 1e+300 overflows (in scaled of 1e+300)"
+
+    @define_op("diff", method="diff", reflected="rdiff")
+    def diff(a: float, b: float) -> tuple[float, float, float]:
+        return a - b, 1.0, -1.0
+
+    assert (Value(2.0).diff(5.0).data, Value(2.0).rdiff(5.0).data) == (-3.0, 3.0)
+    with pytest.raises(ValueError) as refused:  # the domain of a kernel is its own to check
+
+        @define_op("root", domain=[("a > 0", "root needs a > 0")])
+        def root(a: float) -> tuple[float, float]:
+            return math.sqrt(a), 0.5 / math.sqrt(a)
+
+    assert str(refused.value) == (
+        "op 'root': domain= goes with value= and grads=; a kernel function checks its own "
+        "operands (raise ValueError with your words)"
+    )
+    assert "root" not in OPS
+
+
+SPECIAL = (
+    "is private or special; Value would break. Use a public name such as 'cube', or one of "
+    "__add__, __mul__, __neg__, __radd__, __rmul__, __rsub__, __rtruediv__, __sub__, __truediv__"
+)
+BRACES = "(write {{ and }} for a brace)"
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"method": "__getattr__"}, "private or special"),
-        ({"method": "__del__"}, "private or special"),
-        ({"method": "__bool__"}, "private or special"),
-        ({"method": "_hidden"}, "private or special"),
-        ({"method": "backward"}, "Value already has a 'backward'"),
-        ({"method": "1x"}, "identifier"),
-        ({"formulas": ["{zz}"]}, r"placeholder \{zz\}"),
-        ({"formulas": ["{a.__class__}"]}, r"placeholder \{a.__class__\}"),
-        ({"formulas": ["{a!r}"]}, "write placeholders bare"),
-        ({"formulas": ["{a"]}, "stray brace"),
-        ({"attrs": ("k", "k")}, "repeat a name"),
-        ({"attrs": ("1 k",)}, "ASCII identifier"),
-        ({"attrs": ("_pow",)}, "ASCII identifier"),
-        ({"attrs": ("out",)}, "names an operand or the value"),
-        ({"attrs": ("a",)}, "names an operand or the value"),
-        ({"attrs": "k"}, "a sequence of names"),
-        ({"grads": ["1", "1", "1"]}, "1 or 2 formulas"),
-        ({"grads": []}, "give value= and grads="),
-        ({"grads": "3*a**2"}, "grads is a list"),
-        ({"value": "a + b", "grads": ["1"]}, "give two grads"),
-        ({"domain": [("a > 0",)]}, "a domain entry is"),
-        ({"domain": [("a > 0", "{q}")]}, r"placeholder \{q\}"),
-        ({"domain": [("a > 0", "m", KeyError)]}, "a domain entry's error is one of"),
-        ({"overflow": "{b}"}, r"placeholder \{b\}"),
-        ({"overflow": "too big at {a}"}, r"placeholder \{a\}"),  # only attrs are filled in
-        ({"overflow": "{out} is too big"}, r"placeholder \{out\}"),
-        ({"value": "cube(a)"}, "unknown function 'cube'"),
+        ({"method": "__getattr__"}, f"method '__getattr__' {SPECIAL}"),
+        ({"method": "__bool__"}, f"method '__bool__' {SPECIAL}"),
+        ({"method": "_hidden"}, f"method '_hidden' {SPECIAL}"),
+        ({"method": "cube", "reflected": "__rcube__"}, f"method '__rcube__' {SPECIAL}"),
+        ({"method": "backward"}, "Value already has a 'backward'; choose another method"),
+        ({"method": "__add__"}, "Value already has a '__add__'; choose another method"),
+        ({"reflected": "__radd__"}, "Value already has a '__radd__'; choose another method"),
+        ({"method": "1x"}, "a method is named by an identifier, got '1x'"),
+        (
+            {"formulas": ["{zz}"]},
+            "a formula '{zz}' uses the placeholder {zz}; the placeholders are {a}, {out} " + BRACES,
+        ),
+        (
+            {"formulas": ["{a.__class__}"]},
+            "a formula '{a.__class__}' uses the placeholder {a.__class__}; the placeholders are "
+            "{a}, {out} " + BRACES,
+        ),
+        ({"formulas": ["{a!r}"]}, "a formula '{a!r}': write placeholders bare, e.g. {a}"),
+        (
+            {"formulas": ["{a"]},
+            "a formula '{a' has a stray brace (expected '}' before end of string)",
+        ),
+        ({"attrs": ("k", "k")}, "the attrs ('k', 'k') repeat a name; give each its own"),
+        (
+            {"attrs": ("1 k",)},
+            "an attr's name must be an ASCII identifier such as 'cube' or 'k' (a letter, then "
+            "letters, digits or _), got '1 k'",
+        ),
+        ({"attrs": ("out",)}, "'out' names an operand or the value; call it e.g. 'k'"),
+        ({"attrs": ("a",)}, "'a' names an operand or the value; call it e.g. 'k'"),
+        ({"attrs": "k"}, "attrs is a sequence of names, e.g. attrs=('k',)"),
+        (
+            {"grads": ["1", "1", "1"]},
+            "an op takes 1 or 2 operands, so grads has 1 or 2 formulas (∂out/∂a, then ∂out/∂b), "
+            "got 3",
+        ),
+        ({"grads": []}, "give value= and grads= (one formula per operand)"),
+        ({"value": ""}, "give value= and grads= (one formula per operand)"),
+        ({"grads": "3*a**2"}, "grads is a list of formulas, e.g. grads=['3*a**2']"),
+        (
+            {"value": "a + b", "grads": ["1"]},
+            "formula 'a + b': unknown name 'b'; a formula may use a (b is a second operand: give "
+            "two grads, ∂out/∂a and ∂out/∂b)",
+        ),
+        (
+            {"domain": [("a > 0",)]},
+            "a domain entry is (condition, message) or (condition, message, error), e.g. "
+            "('a > 0', 'log needs a positive input'), got ('a > 0',)",
+        ),
+        (
+            {"domain": [("a > 0", "{q}")]},
+            "a domain message '{q}' uses the placeholder {q}; the placeholders are {a} " + BRACES,
+        ),
+        (  # only attrs are filled in an overflow message, and cube has none
+            {"overflow": "too big at {a}"},
+            "its overflow message 'too big at {a}' uses the placeholder {a}; it can have none "
+            + BRACES,
+        ),
+        (
+            {"value": "cube(a)"},
+            "formula 'cube(a)': unknown function 'cube'; the functions are add, div, exp, floor, "
+            "identity, log, log1p, mul, neg, pow, power, relu, sigmoid, softplus, sub, tanh",
+        ),
+        ({"symbol": 3}, "symbol, infix and doc are text, got 3"),
+        ({"infix": 3}, "symbol, infix and doc are text, got 3"),
+        ({"doc": 3}, "symbol, infix and doc are text, got 3"),
     ],
 )
 def test_each_define_op_misuse_is_a_value_error_at_definition_and_python_keeps_working(
     table, options, message
 ):
     definition = {"value": "a**3", "grads": ["3*a**2"], **options}
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError) as refused:
         define_op("cube", **definition)
+    assert str(refused.value) == f"op 'cube': {message}"
     assert "cube" not in OPS
     x = Value(2.0)
     y = (x * x).tanh() + 1
