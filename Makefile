@@ -61,7 +61,9 @@ mutation: $(STAMP)
 	cp -Rp nn $(MUTATION_DIR)/chainrule/nn
 	cp -Rp viz $(MUTATION_DIR)/chainrule/viz
 	find $(MUTATION_DIR) -path $(MUTATION_DIR)/mutants -prune -o -name __pycache__ -prune -exec rm -rf {} +
-	cd $(MUTATION_DIR) && $(abspath $(BIN))/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
+	# each mutant's process imports the tests afresh: let pytest keep their rewritten bytecode
+	cd $(MUTATION_DIR) && env -u PYTHONDONTWRITEBYTECODE \
+	  $(abspath $(BIN))/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
 	cd $(MUTATION_DIR) && $(abspath $(BIN))/mutmut results
 
 setup: $(STAMP)
