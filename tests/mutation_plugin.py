@@ -10,8 +10,9 @@ while the tests run, would credit what ran during collection to the first test a
   functions that ran while they were imported (in ``mutants/``, for later runs too), and
   credits every test with them: every test runs on what the import built;
 * the process of a mutant in one of those functions imports the engine and the tests afresh,
-  with the mutant live. If that import fails, the failure is reported as this plugin's, an
-  internal error (exit 3), which mutmut counts as killed;
+  with the mutant live. If that import fails, the process ends at once with pytest's exit
+  status for an internal error, 3, which mutmut counts as killed (pytest would first spend
+  seconds on a traceback through mutmut's copy of the module, tens of thousands of lines);
 * the tests run fastest first (by the times mutmut measured), those that start a browser
   last: mutmut hands them over in no particular order and stops at the first failure, so a
   caught mutant is caught sooner;
@@ -23,12 +24,12 @@ while the tests run, would credit what ran during collection to the first test a
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 
 import pytest
-from _pytest.config import PluginImportFailure
-from hypothesis import settings  # pytest's own exit 3 for a plugin that fails
+from hypothesis import settings
 from mutmut.mutation.trampoline import get_mutant_under_test
 from mutmut.state import state
 
@@ -63,8 +64,8 @@ def pytest_load_initial_conftests() -> None:
         del sys.modules[name]
     try:
         importlib.import_module("chainrule.engine")
-    except Exception as error:
-        raise PluginImportFailure(__name__) from error
+    except Exception:
+        os._exit(pytest.ExitCode.INTERNAL_ERROR)  # the mutant's process, forked by mutmut
 
 
 def pytest_collection_finish() -> None:
