@@ -227,6 +227,40 @@ def test_a_formula_nests_as_deep_as_it_may():
     assert formula.parse("-(" * 40 + "a" + ")" * 40, ("a",), {}).kind == "neg"
 
 
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "exp(" * 41 + "a" + ")" * 41,  # calls
+        "a + (" * 41 + "a" + ")" * 41,  # operators, right
+        "(" * 41 + "a" + " + a)" * 41,  # operators, left
+        "(a < " * 41 + "a" + ")" * 41,  # comparisons
+        "(a > 0 and " * 41 + "a" + ")" * 41,  # and, or
+        # a condition one level up from 40 minus signs, which alone are as deep as may be
+        "a if a else " + "-(" * 40 + "a" + ")" * 40,
+        "-(" * 40 + "a" + ")" * 40 + " if a else a",
+        "a if " + "-(" * 40 + "a" + ")" * 40 + " else a",
+    ],
+)
+def test_every_way_of_nesting_counts_towards_the_depth(nested):
+    with pytest.raises(formula.FormulaError, match="it nests deeper than 40 levels; split it up"):
+        formula.parse(nested, ("a",), {"exp": 1})
+
+
+@pytest.mark.parametrize(
+    ("literal", "shown"),
+    [
+        ("1.000000000000000000e999", "1.000000000000000000e999"),  # 24 characters: in full
+        ("1.0000000000000000000e999", "1.0000000000… (25 characters)"),
+    ],
+)
+def test_a_number_too_large_is_named_as_written_or_cut_short(literal, shown):
+    with pytest.raises(formula.FormulaError) as refused:
+        formula.parse(f"a + {literal}", ("a",), {})
+    assert str(refused.value).endswith(
+        f"': {shown} is too large for a float (the largest is about 1.8e308)"
+    )
+
+
 def test_a_formula_of_the_longest_length_is_read():
     longest = "a" + " " * (formula.MAX_LENGTH - 1)
     assert len(longest) == formula.MAX_LENGTH == 500
