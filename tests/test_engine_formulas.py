@@ -233,7 +233,8 @@ def test_a_formula_nests_as_deep_as_it_may():
         "exp(" * 41 + "a" + ")" * 41,  # calls
         "a + (" * 41 + "a" + ")" * 41,  # operators, right
         "(" * 41 + "a" + " + a)" * 41,  # operators, left
-        "(a < " * 41 + "a" + ")" * 41,  # comparisons
+        "(a < " * 41 + "a" + ")" * 41,  # comparisons, right
+        "(" * 41 + "a" + " < a)" * 41,  # comparisons, left
         "(a > 0 and " * 41 + "a" + ")" * 41,  # and, or
         # a condition one level up from 40 minus signs, which alone are as deep as may be
         "a if a else " + "-(" * 40 + "a" + ")" * 40,

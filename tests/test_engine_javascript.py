@@ -195,5 +195,8 @@ def test_a_learners_ops_run_in_the_page_as_in_python(browser, table, lang):
     # a formula given as text that cannot be read back: the page has NaN for it, as Python
     # has no number, and the other operand's number
     define_op("product", value="a * b", grads=["b", "a"], formulas=["{b}", "{a}×({b})"])
-    messages = compare(browser, ["bump", "band", "scaled", "root", "product"], lang, seed=11)
+    define_op("cubic", value="a**3 - 2 * a**2", grads=["3 * a**2 - 4 * a"])  # powers by number
+    messages = compare(
+        browser, ["bump", "band", "scaled", "root", "product", "cubic"], lang, seed=11
+    )
     assert words[lang] in messages
