@@ -353,7 +353,7 @@ class _JavaScript:
             return f"({self.condition(node)} ? 1 : 0)"
         kind, args = node.kind, node.args
         if kind == "num":
-            return _js_number(node.value)
+            return repr(node.value)  # never negative: a parsed −2 is the negation of 2
         if kind == "name":
             return f"v_{node.name}"
         if kind == "neg":
@@ -384,11 +384,6 @@ class _JavaScript:
         if kind == "not":
             return f"(!{self.condition(args[0])})"
         return f"({self.number(node)} !== 0)"
-
-
-def _js_number(value: float) -> str:
-    text = repr(value)
-    return f"({text})" if value < 0 else text
 
 
 # --- reading 3: text ------------------------------------------------------------------------
@@ -456,8 +451,7 @@ class _Text:
 
 
 def _number_text(value: float) -> str:
-    written = repr(value)
-    written = written.removesuffix(".0") if value.is_integer() and abs(value) < 1e16 else written
+    written = repr(value).removesuffix(".0")  # 2.0 is 2; from 1e16 on, repr has no ".0"
     return written.replace("-", "−", 1) if written.startswith("-") else written
 
 

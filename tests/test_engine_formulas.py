@@ -128,6 +128,9 @@ def test_formula_text_is_what_a_learner_reads():
         ("sigmoid(a)**2", "σ({a})²"),
         ("a / (b / k)", "{a}/({b}/{k})"),
         ("a / b * k", "{a}/{b}·{k}"),
+        ("a + b * k", "{a} + {b}·{k}"),
+        ("pow(a, b)", "pow({a}, {b})"),
+        ("sigmoid(a if a > 0 else b)", "σ({a} if {a} > 0 else {b})"),
         ("a - b - k", "{a} − {b} − {k}"),
         ("a + 1e15 + 2.5e16", "{a} + 1000000000000000 + 2.5e+16"),
         ("k * (a > 0)", "{k}·(1 if {a} > 0 else 0)"),
@@ -142,13 +145,14 @@ def test_formula_text_is_what_a_learner_reads():
     ],
 )
 def test_formula_text_brackets_what_it_must_and_nothing_else(source, shown):
-    tree = formula.parse(source, ("a", "b", "k"), {"sigmoid": 1})
-    assert formula.text(tree, {"sigmoid": "σ"}.get) == shown
+    functions = {"sigmoid": 1, "pow": 2}
+    tree = formula.parse(source, ("a", "b", "k"), functions)
+    assert formula.text(tree, lambda name: {"sigmoid": "σ"}.get(name, name)) == shown
     # read back, the text is the same formula: it computes the same numbers
-    again = formula.parse_shown(shown, ("a", "b", "k"), {"sigmoid": 1}, {"σ": "sigmoid"})
+    again = formula.parse_shown(shown, ("a", "b", "k"), functions, {"σ": "sigmoid"})
 
     def sigmoid(name: str, args: list[float]) -> float:
-        return 1 / (1 + math.exp(-args[0]))
+        return 1 / (1 + math.exp(-args[0])) if name == "sigmoid" else args[0] ** args[1]
 
     for point in ({"a": 1.5, "b": 2.0, "k": 3.0}, {"a": 0.5, "b": -2.0, "k": 0.25}):
         assert formula.evaluate(again, point, sigmoid) == formula.evaluate(tree, point, sigmoid)

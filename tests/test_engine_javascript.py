@@ -196,7 +196,9 @@ def test_a_learners_ops_run_in_the_page_as_in_python(browser, table, lang):
     # has no number, and the other operand's number
     define_op("product", value="a * b", grads=["b", "a"], formulas=["{b}", "{a}×({b})"])
     define_op("cubic", value="a**3 - 2 * a**2", grads=["3 * a**2 - 4 * a"])  # powers by number
+    # a number as a condition (true unless 0), and an op of two operands called
+    define_op("mixed", value="pow(2, a) * (1 if b else 2)", grads=["out * log(2)", "0"])
     messages = compare(
-        browser, ["bump", "band", "scaled", "root", "product", "cubic"], lang, seed=11
+        browser, ["bump", "band", "scaled", "root", "product", "cubic", "mixed"], lang, seed=11
     )
     assert words[lang] in messages

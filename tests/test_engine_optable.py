@@ -262,6 +262,13 @@ def test_a_shown_formula_has_the_nodes_attrs_in_it_and_its_ops_symbols(table):
     assert scaled_log.shown_formula(0, (2.0,)) == "2/(1 + {a}) + log1p({a}) − log1p({a})"
 
 
+def test_an_attr_folded_into_a_formula_is_bracketed_where_it_is_negative(table):
+    flip = define_op("flip", value="-k * a", grads=["-k"], attrs=["k"])
+    assert flip.shown_formula(0, (2.0,)) == "−2"  # alone: no brackets
+    gate = define_op("gate", value="k * a", grads=["k if a > 0 else 0"], attrs=["k"])
+    assert gate.shown_formula(0, (-2.0,)) == "(−2) if {a} > 0 else 0"
+
+
 def test_a_shown_number_is_the_formula_on_the_numbers_shown(table):
     assert OPS["tanh"].shown_number(0, {"a": 0.5, "out": 0.5}) == 0.75  # 1 − out²
     assert OPS["log"].shown_number(0, {"a": 0.0, "out": 0.0}) is None  # 1/0: no number
