@@ -152,6 +152,28 @@ def test_an_operand_too_large_for_a_float_is_the_plain_engine_s_error():
     assert "needs a finite number, got an int of 1329 bits" in message
 
 
+@pytest.mark.parametrize(
+    ("build", "op", "value", "operands"),
+    [
+        (lambda: Value(1e308, "x") + 1e308, "add", "inf", "x = 1e+308 and 1e+308"),
+        (lambda: 1e308 + Value(1e308, "x"), "add", "inf", "1e+308 and x = 1e+308"),
+        (lambda: Value(-1e308, "x") - 1e308, "sub", "-inf", "x = -1e+308 and 1e+308"),
+        (lambda: -1e308 - Value(1e308, "x"), "sub", "-inf", "-1e+308 and x = 1e+308"),
+        (lambda: Value(1e200, "x") * 1e200, "mul", "inf", "x = 1e+200 and 1e+200"),
+        (lambda: 1e200 * Value(1e200, "x"), "mul", "inf", "1e+200 and x = 1e+200"),
+    ],
+)
+def test_an_inline_operator_that_overflows_says_so_as_the_plain_engine_does(
+    build, op, value, operands
+):
+    # a plain number on either side: on the left, the reflected method (1e308 + x) runs
+    assert failure(build) == (
+        "NumberOverflowError",
+        f"{op} overflows a float here: its value is {value}, beyond the largest float "
+        f"(about 1.8e308); scale the inputs down (in {op} of {operands})",
+    )
+
+
 NEW_NODES = [  # each way the fast path makes a node: _unary's, then _binary's (two Values)
     lambda x: -x,
     lambda x: x.relu(),
