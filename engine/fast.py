@@ -249,7 +249,7 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
     }
 
 
-def method(op: Any, *, reflected: bool = False) -> Callable[..., Any]:
+def method(op: Any, *, reflected: bool) -> Callable[..., Any]:
     """The operator or method of ``op`` for ``Value``: ``x.tanh()``, ``a / b``, ``2 / b``…
 
     The kernel is called directly. Its answer is checked inline when it is what a kernel
