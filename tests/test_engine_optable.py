@@ -269,6 +269,13 @@ def test_an_attr_folded_into_a_formula_is_bracketed_where_it_is_negative(table):
     assert gate.shown_formula(0, (-2.0,)) == "(−2) if {a} > 0 else 0"
 
 
+def test_a_number_written_with_an_exponent_keeps_the_exponents_own_sign():
+    # only a leading minus becomes the − of the text; 1e-05 reads as Python writes it
+    power = OPS["power"]
+    assert power.shown_formula(0, (1e-05,)) == "1e-05·{a}^(−0.99999)"
+    assert power.shown_formula(0, (-1e-05,)) == "(−1e-05)·{a}^(−1.00001)"
+
+
 def test_a_shown_number_is_the_formula_on_the_numbers_shown(table):
     assert OPS["tanh"].shown_number(0, {"a": 0.5, "out": 0.5}) == 0.75  # 1 − out²
     assert OPS["log"].shown_number(0, {"a": 0.0, "out": 0.0}) is None  # 1/0: no number
