@@ -32,6 +32,25 @@ class Float64(float):
         return Float64(float(self) * other)
 
 
+class NumPyLike(float):
+    """A float type whose every operator keeps its type, as NumPy's ``float64``'s do.
+
+    A Value keeps such a number as its data, so a kernel's arithmetic on it answers in it.
+    """
+
+
+def _keeping_the_type(name: str) -> Callable[..., object]:
+    def operator(self: float, *other: object) -> object:
+        result = getattr(float, name)(self, *other)
+        return result if result is NotImplemented else NumPyLike(result)
+
+    return operator
+
+
+for _name in ("add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "pow", "neg"):
+    setattr(NumPyLike, f"__{_name}__", _keeping_the_type(f"__{_name}__"))
+
+
 def both(build: Callable[[], object]) -> object:
     """What ``build`` gives on the fast path, after checking the plain engine gives the same."""
     fast_answer = build()
@@ -172,6 +191,29 @@ def test_an_inline_operator_that_overflows_says_so_as_the_plain_engine_does(
         f"{op} overflows a float here: its value is {value}, beyond the largest float "
         f"(about 1.8e308); scale the inputs down (in {op} of {operands})",
     )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda x: x.exp(),
+        lambda x: x.log(),
+        lambda x: x.tanh(),
+        lambda x: x.sigmoid(),
+        lambda x: x.softplus(),
+        lambda x: x / 4.0,
+        lambda x: 4.0 / x,
+    ],
+)
+def test_a_value_of_a_numpy_like_float_gives_nodes_of_plain_floats(make):
+    # the fast path's methods take their kernel's answer inline only when it is plain floats
+    def build() -> list[tuple[str, float]]:
+        x = Value(NumPyLike(0.5), "x")
+        y = make(x)
+        y.backward()
+        return [(type(n).__name__, n) for n in (y.data, *y.local_grads, x.grad)]
+
+    assert {kind for kind, _ in both(build)} == {"float"}
 
 
 NEW_NODES = [  # each way the fast path makes a node: _unary's, then _binary's (two Values)
