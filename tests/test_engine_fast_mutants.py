@@ -211,9 +211,10 @@ def test_a_value_of_a_numpy_like_float_gives_nodes_of_plain_floats(make):
         x = Value(NumPyLike(0.5), "x")
         y = make(x)
         y.backward()
-        return [(type(n).__name__, n) for n in (y.data, *y.local_grads, x.grad)]
+        return [y.op, *((type(n).__name__, n) for n in (y.data, *y.local_grads, x.grad))]
 
-    assert {kind for kind, _ in both(build)} == {"float"}
+    op, *numbers = both(build)
+    assert {kind for kind, _ in numbers} == {"float"} and op.registered
 
 
 NEW_NODES = [  # each way the fast path makes a node: _unary's, then _binary's (two Values)

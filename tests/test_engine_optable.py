@@ -76,6 +76,17 @@ def test_the_table_exports_as_json_with_formulas_and_symbols():
     assert by_name["power"]["attrs"] == ["k"]
 
 
+def test_an_op_says_only_the_doc_it_was_given(table):
+    assert define_op("cube", value="a**3", grads=["3*a**2"]).doc == ""
+
+    @define_op("twice")
+    def twice(x: float) -> tuple[float, float]:
+        """2·x."""
+        return 2 * x, 2.0
+
+    assert twice.doc == "2·x." and define_op("thrice", lambda x: (3 * x, 3.0)).doc == ""
+
+
 def test_records_compare_by_identity_not_by_name():
     twin = Op("add", 2, add.kernel, add.formulas, "+")
     assert twin != add and not twin.registered and add.registered
@@ -324,6 +335,10 @@ def test_formulas_given_as_text_are_what_the_shown_numbers_compute(table):
             "(a letter or _, then letters, digits or _), got '9op'",
         ),
         ({"name": "lambda"}, "an op's name 'lambda' is a Python keyword; choose another name"),
+        (
+            {"name": "log1p"},
+            "'log1p' is a math function that formulas call; name your op otherwise",
+        ),
         (
             {"attrs": ["_k"]},
             "op 'scale': an attr's name must be an ASCII identifier such as 'cube' or 'k' "
