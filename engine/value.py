@@ -433,8 +433,8 @@ def define_op(
     attrs = optable.check_attrs(name, attrs)
     # an overflow message names the attrs ({k}); the operands are shown after it, as numbers
     overflow_words = optable.check_words(name, overflow, attrs, "its overflow message")
-    for slot, reflected_slot in ((method, False), (reflected, True)):
-        _check_method(name, slot, reflected_slot)
+    for slot in (method, reflected):
+        _check_method(name, slot)
     if kernel is not None:
         if value or grads:
             raise ValueError(f"op {name!r}: give either a kernel function or value= and grads=")
@@ -493,7 +493,7 @@ def define_op(
     return op
 
 
-def _check_method(name: str, slot: str, reflected: bool) -> None:
+def _check_method(name: str, slot: str) -> None:
     """A method name is public, or one of :data:`OPERATORS`; and not another's."""
     if not slot:
         return

@@ -76,15 +76,18 @@ def test_the_table_exports_as_json_with_formulas_and_symbols():
     assert by_name["power"]["attrs"] == ["k"]
 
 
-def test_an_op_says_only_the_doc_it_was_given(table):
-    assert define_op("cube", value="a**3", grads=["3*a**2"]).doc == ""
+def test_an_op_says_only_the_doc_it_was_given_and_keeps_its_formulas_as_written(table):
+    cube = define_op("cube", value="a**3", grads=["3*a**2"])
+    assert (cube.doc, cube.value_formula, cube.grad_formulas) == ("", "a**3", ("3*a**2",))
 
     @define_op("twice")
     def twice(x: float) -> tuple[float, float]:
         """2·x."""
         return 2 * x, 2.0
 
-    assert twice.doc == "2·x." and define_op("thrice", lambda x: (3 * x, 3.0)).doc == ""
+    thrice = define_op("thrice", lambda x: (3 * x, 3.0))
+    assert twice.doc == "2·x." and thrice.doc == ""
+    assert (thrice.value_formula, thrice.grad_formulas) == ("", ())  # a kernel has no formulas
 
 
 def test_records_compare_by_identity_not_by_name():
@@ -335,6 +338,14 @@ def test_formulas_given_as_text_are_what_the_shown_numbers_compute(table):
             "(a letter or _, then letters, digits or _), got '9op'",
         ),
         ({"name": "lambda"}, "an op's name 'lambda' is a Python keyword; choose another name"),
+        (
+            {"kernel": lambda a: (a, 1.0), "grads": []},
+            "op 'scale': give either a kernel function or value= and grads=",
+        ),
+        (
+            {"kernel": lambda a, b, c: (a, 1.0, 1.0, 1.0), "value": "", "grads": [], "attrs": []},
+            "op 'scale': an op takes 1 or 2 operands, its kernel takes 3",
+        ),
         (
             {"name": "log1p"},
             "'log1p' is a math function that formulas call; name your op otherwise",
