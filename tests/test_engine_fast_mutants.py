@@ -114,6 +114,24 @@ def test_an_exponent_that_is_no_finite_number_is_named_as_the_plain_engine_names
 @pytest.mark.parametrize(
     ("symbol", "operator"),
     [
+        ("+", lambda x, other: other + x),
+        ("-", lambda x, other: other - x),
+        ("*", lambda x, other: other * x),
+        ("/", lambda x, other: other / x),
+    ],
+)
+@pytest.mark.parametrize("other", [None, {}])  # (a str or a list has operators of its own)
+def test_a_left_operand_that_is_no_number_is_python_s_own_type_error(symbol, operator, other):
+    # the reflected method declines too: NotImplemented, on both paths
+    assert failure(lambda: operator(Value(3.0), other)) == (
+        "TypeError",
+        f"unsupported operand type(s) for {symbol}: '{type(other).__name__}' and 'Value'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("symbol", "operator"),
+    [
         ("**", lambda x, other: x**other),
         ("+", lambda x, other: x + other),
         ("-", lambda x, other: x - other),

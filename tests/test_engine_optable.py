@@ -87,7 +87,15 @@ def test_an_op_says_only_the_doc_it_was_given_and_keeps_its_formulas_as_written(
 
     thrice = define_op("thrice", lambda x: (3 * x, 3.0))
     assert twice.doc == "2·x." and thrice.doc == ""
-    assert (thrice.value_formula, thrice.grad_formulas) == ("", ())  # a kernel has no formulas
+    # a kernel has no formulas, so no source of its own for Python or the pages
+    assert (thrice.value_formula, thrice.grad_formulas) == ("", ())
+    assert (thrice.python, thrice.javascript) == ("", "")
+
+
+def test_an_op_defined_again_keeps_its_method(table):
+    define_op("cube", value="a**3", grads=["3*a**2"], method="cube")
+    define_op("cube", value="a**3 + 0", grads=["3*a**2"], method="cube")  # its own: allowed
+    assert Value(2.0).cube().data == 8.0
 
 
 def test_records_compare_by_identity_not_by_name():
