@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable
 
 import pytest
 from chainrule.engine import OPS, Op, Value, check_local_grads, define_op
@@ -304,3 +305,36 @@ def test_a_large_op_next_to_its_minimum_is_curved_not_kinked(table):
         status, slope, note = op_slope(bowl.kernel, (x,), (), 0)
         assert (status, note) == ("smooth", "") and slope == pytest.approx(2 * x, rel=1e-5), x
         assert check_local_grads(bowl(Value(x, "x"))).ok, x
+
+
+def sampled(values: dict[float, float]) -> Callable[[float], tuple[float, float]]:
+    """A kernel known only at the points op_slope samples: a table of x → its value."""
+    return lambda x: (values[x], 0.0)
+
+
+def test_a_bend_exactly_at_the_rounding_bound_is_smooth():
+    # f(±h) = u with f(0) = 0 bends by 2u/h: for this u, exactly 8·ε·u/h + 1e-7, the bound
+    # (the step h is 1e-6 at 0). Past the bound, the halved step would be read: a kink there
+    u, h = 5.000000000000004e-14, 1e-6
+    kernel = sampled({0.0: 0.0, h: u, -h: u, h / 2: u, -h / 2: u})
+    assert op_slope(kernel, (0.0,), (), 0) == ("smooth", 0.0, "")
+
+
+def test_a_shrinking_bend_exactly_at_its_slack_is_curvature_not_a_kink():
+    # steps that are powers of two, so the bend at h/2 lands exactly on its slack
+    # (a tenth of the bend, plus rounding): not past it, so on to h/4, where it shrinks as a
+    # curve's does
+    h, u, w = 2.0**-20, 2.0**-30, 2.561137080192568e-10
+    kernel = sampled(
+        {0.0: 0.0, h: u, -h: u, h / 2: w, -h / 2: w, h / 4: 2.0**-34, -h / 4: 2.0**-34}
+    )
+    assert op_slope(kernel, (0.0,), (), 0, eps=h) == ("smooth", 0.0, "")
+
+
+def test_a_bend_that_shrinks_at_half_the_step_but_not_at_a_quarter_is_a_kink():
+    # x² everywhere but at ±h/4: op_slope looks at the step halved, then quartered
+    h = 1e-6
+    values = {x: x * x for x in (0.0, h, -h, h / 2, -h / 2)} | {h / 4: 1.0, -h / 4: 1.0}
+    status, slope, note = op_slope(sampled(values), (0.0,), (), 0)
+    assert (status, slope) == ("kink", 0.0)
+    assert note == "not differentiable here: slope 1e-06 on the right, -1e-06 on the left"
