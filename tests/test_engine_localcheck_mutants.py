@@ -338,3 +338,40 @@ def test_a_bend_that_shrinks_at_half_the_step_but_not_at_a_quarter_is_a_kink():
     status, slope, note = op_slope(sampled(values), (0.0,), (), 0)
     assert (status, slope) == ("kink", 0.0)
     assert note == "not differentiable here: slope 1e-06 on the right, -1e-06 on the left"
+
+
+H = 2.0**-20  # a step that is a power of two, so the tables below are exact
+
+
+@pytest.mark.parametrize(
+    ("here", "up", "down"),
+    [
+        (1.0, 2.0, 9.99995009914878e-06),  # f(x + h) the largest
+        (1.0, 9.99995009914878e-06, 2.0),  # f(x − h) the largest
+        (2.0**-41, 4.070636350661512e-13, 4.070636350661512e-13),  # f(x) the largest
+    ],
+)
+def test_the_rounding_bound_counts_the_largest_value_sampled(here, up, down):
+    # the bend sits just inside the bound 8·ε·max(|f|)/h + 1e-7 + 1e-5·|slope|, and would be
+    # outside it if the largest of the three values were left out: then, with the same values
+    # at h/2 and h/4, a kink
+    table = {0.0: here, H: up, -H: down, H / 2: up, -H / 2: down, H / 4: up, -H / 4: down}
+    assert op_slope(sampled(table), (0.0,), (), 0, eps=H)[0] == "smooth"
+
+
+@pytest.mark.parametrize(
+    ("here", "at_h", "up", "down"),
+    [
+        (1.0, 1.0 + H, 2.0, 5.245208775650488e-07),  # f(x + h/2) the largest
+        (1.0, 1.0 + H, 5.245208775650488e-07, 2.0),  # f(x − h/2) the largest
+        (1.0, 0.0625, 0.7421874999999991, 0.7421874999999991),  # f(x) the largest
+    ],
+)
+def test_the_slack_at_half_the_step_counts_the_largest_value_sampled(here, at_h, up, down):
+    # f(x ± h) bends past the first bound; at h/2 the bend misses half of it by just less than
+    # its slack, a tenth of it plus 8·ε·max(|f|)/(h/2), and would miss by more than the slack
+    # without the largest value: a kink. At h/4 it is a quarter, as a curve's is
+    quarter = here + ((at_h - here) / 16)
+    table = {0.0: here, H: at_h, -H: at_h, H / 2: up, -H / 2: down}
+    table |= {H / 4: quarter, -H / 4: quarter}
+    assert op_slope(sampled(table), (0.0,), (), 0, eps=H)[0] == "smooth"
