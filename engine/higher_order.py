@@ -189,18 +189,18 @@ def _local_derivative(
     made = formula.evaluate(op.grad_trees[k], env, _call_op)
     if isinstance(made, Value):
         return _mark(made, "local", node, k, known)
-    return real(made, f"the local derivative of {op.name}")
+    return made  # a number: the node's local derivative, checked finite when it was made
 
 
 def _with_formulas(node: Value) -> Any:
-    """The node's op, which must have grads formulas to evaluate on Values."""
-    op = node.op
-    if op is None or not op.grad_trees:
-        name = op.name if op is not None else "?"
+    """The op of a node with parents (which always has one), if it has grads formulas to
+    evaluate on Values."""
+    op: Any = node.op
+    if not op.grad_trees:
         raise NoHigherDerivativeError(
-            f"op {name!r} has no formulas to evaluate on Values (it was given as a Python "
+            f"op {op.name!r} has no formulas to evaluate on Values (it was given as a Python "
             f"function, or the node was made by hand): define it with formulas to take higher "
-            f"derivatives, e.g. define_op({name!r}, value='…', grads=['…'])"
+            f"derivatives, e.g. define_op({op.name!r}, value='…', grads=['…'])"
         )
     return op
 
@@ -214,14 +214,11 @@ def _compiled_derivative(
     node: Value, parents: tuple[Value, ...], k: int, known: set[Value]
 ) -> Value | float:
     """:func:`_local_derivative`, with the op's formula compiled once instead of walked."""
-    op = node.op
-    trees = op.grad_trees if op is not None else ()
-    if not trees:
-        _with_formulas(node)  # raises, saying why
-    tree = trees[k]
+    op = _with_formulas(node)
+    tree = op.grad_trees[k]
     entry = _COMPILED.get(id(tree))
     if entry is None:
-        number = real(tree.value, "a formula's number") if tree.kind == "num" else None
+        number = tree.value if tree.kind == "num" else None  # the parser keeps finite floats
         entry = (tree, number, formula.evaluator(tree, ("a", "b", "out", *op.attrs)))
         _COMPILED[id(tree)] = entry
     if entry[1] is not None:
@@ -232,7 +229,7 @@ def _compiled_derivative(
         made = entry[2](_call_op, parents[0], parents[-1], node)
     if isinstance(made, Value):
         return _mark(made, "local", node, k, known)
-    return real(made, f"the local derivative of {op.name}")
+    return made  # a number: the node's local derivative, checked finite when it was made
 
 
 def _call_op(name: str, args: list[Any]) -> Value:

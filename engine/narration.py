@@ -209,7 +209,7 @@ def describe_step(step: BackwardStep, names: Mapping[Value, str] | None = None) 
     if not written:
         written = local_text
     else:
-        numeric = formula(step.node, step.operand, numbers=True, names=names)
+        numeric = formula(step.node, step.operand, numbers=True)  # numbers: no names
         if numeric not in (written, local_text, f"({local_text})"):
             written += f" = {numeric} = {local_text}"
     return f"{text}   (∂{node}/∂{parent} = {written})"

@@ -352,3 +352,17 @@ def test_apply_says_what_it_cannot_compute_or_take():
     with pytest.raises(TypeError, match=r"^power k needs a real number"):
         apply(power, x, k="2")
     assert as_operand(True) is None and as_operand(2).data == 2.0
+
+
+class Float64Repr(float):
+    """A float type that writes itself as NumPy 2's ``float64`` does: ``np.float64(0.0)``."""
+
+    def __repr__(self) -> str:
+        return f"np.float64({float(self)!r})"
+
+
+def test_an_error_shows_an_operand_of_a_float_type_as_a_plain_float():
+    x = Value(Float64Repr(0.0), "x")
+    with pytest.raises(DomainError) as error:
+        x.log()
+    assert str(error.value).endswith("(in log of x = 0.0)")

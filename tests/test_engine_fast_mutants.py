@@ -270,12 +270,19 @@ def slots(node: Value) -> dict[str, object]:
     return {name: readable(getattr(node, name, "unset")) for name in Value.__slots__}
 
 
+@pytest.mark.parametrize("recording", [True, False])
 @pytest.mark.parametrize("make", NEW_NODES)
-def test_a_new_node_and_its_parents_are_the_plain_engine_s_slot_for_slot(make):
+def test_a_new_node_and_its_parents_are_the_plain_engine_s_slot_for_slot(make, recording):
     # The fields no reader tells apart, such as an edge's derivative where there is no
-    # parent, or an empty list of further edges, are the plain engine's too.
+    # parent, or an empty list of further edges, are the plain engine's too; under no_grad
+    # (recording off) as well, where the new node is a leaf.
     def build() -> list[dict[str, object]]:
-        y = make(Value(0.5, "x"))
+        x = Value(0.5, "x")
+        if recording:
+            y = make(x)
+        else:
+            with no_grad():
+                y = make(x)
         return [slots(node) for node in (y, *y.parents)]
 
     assert both(build)
