@@ -252,9 +252,11 @@ def _inline_operators() -> dict[str, Callable[..., Any]]:
 def method(op: Any, *, reflected: bool) -> Callable[..., Any]:
     """The operator or method of ``op`` for ``Value``: ``x.tanh()``, ``a / b``, ``2 / b``…
 
-    The kernel is called directly. Its answer is checked inline when it is what a kernel
-    compiled from formulas gives (a tuple of finite floats; x − x is 0 only for a finite x),
-    and by :func:`engine.checks.checked` otherwise, which converts or raises as ``apply``.
+    The kernel, a built-in op's compiled from its formulas, is called directly. It answers
+    a tuple of the value and one local derivative per operand, taken inline when they are
+    finite plain floats (x − x is 0 only for a finite x), and through
+    :func:`engine.checks.checked` otherwise (a float type of one's own, inf, NaN), which
+    converts or raises as ``apply``.
     """
     kernel = op.kernel
     if op.arity == 1:
@@ -264,10 +266,9 @@ def method(op: Any, *, reflected: bool) -> Callable[..., Any]:
                 result = kernel(self.data)
             except ARITHMETIC_ERRORS as error:
                 raise op_error(op, error, (self,)) from None
-            if result.__class__ is tuple and len(result) == 2:
-                data, local = result
-                if data.__class__ is local.__class__ is float and data - data + local - local == 0:
-                    return _unary(data, self, local, op)  # two finite floats: the usual case
+            data, local = result
+            if data.__class__ is local.__class__ is float and data - data + local - local == 0:
+                return _unary(data, self, local, op)  # two finite floats: the usual case
             data, local = checked(op, result, lambda: (self,))
             return _unary(data, self, local, op)
 
@@ -282,13 +283,12 @@ def method(op: Any, *, reflected: bool) -> Callable[..., Any]:
             result = kernel(a.data, b.data)
         except ARITHMETIC_ERRORS as error:
             raise op_error(op, error, (a, b)) from None
-        if result.__class__ is tuple and len(result) == 3:
-            data, local_a, local_b = result
-            if (
-                data.__class__ is local_a.__class__ is local_b.__class__ is float
-                and data - data + local_a - local_a + local_b - local_b == 0
-            ):
-                return _binary(data, a, b, local_a, local_b, op)  # three finite floats
+        data, local_a, local_b = result
+        if (
+            data.__class__ is local_a.__class__ is local_b.__class__ is float
+            and data - data + local_a - local_a + local_b - local_b == 0
+        ):
+            return _binary(data, a, b, local_a, local_b, op)  # three finite floats
         data, local_a, local_b = checked(op, result, lambda: (a, b))
         return _binary(data, a, b, local_a, local_b, op)
 

@@ -504,7 +504,7 @@ def _check_method(name: str, slot: str) -> None:
             f"op {name!r}: method {slot!r} is private or special; Value would break. Use a "
             f"public name such as {name!r}, or one of {', '.join(sorted(OPERATORS))}"
         )
-    owner = _METHODS.get(slot, (None, False))[0]
+    owner = _METHODS[slot][0] if slot in _METHODS else None
     if owner != name and (owner is not None or hasattr(Value, slot)):
         raise ValueError(f"op {name!r}: Value already has a {slot!r}; choose another method")
 
