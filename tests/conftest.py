@@ -185,8 +185,10 @@ def op_table_kept(request: pytest.FixtureRequest) -> Iterator[None]:
     before = dict(OPS)
     yield
     if "table" not in request.fixturenames and before != OPS:
-        added = sorted(set(OPS) - set(before)) or sorted(OPS)
-        pytest.fail(f"this test changed the op table ({', '.join(added)}): take the table fixture")
+        changed = sorted(name for name in {*OPS, *before} if OPS.get(name) is not before.get(name))
+        pytest.fail(
+            f"this test changed the op table ({', '.join(changed)}): take the table fixture"
+        )
 
 
 @pytest.fixture(autouse=True)
